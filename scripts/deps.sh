@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Shared by scripts/run, scripts/test and scripts/bench: installs the Debian 12 packages
+# MyoScreen needs. Idempotent and quiet when everything is already present.
+set -euo pipefail
+
+MYOSCREEN_PACKAGES=(
+  build-essential cmake pkg-config
+  nlohmann-json3-dev doctest-dev libcli11-dev libfmt-dev
+  libsqlite3-dev libssl-dev
+  libhpdf-dev fonts-dejavu-core python3-fonttools
+  libwxgtk3.2-dev
+  xvfb xauth imagemagick poppler-utils qpdf
+  clang libclang-rt-14-dev
+)
+
+myoscreen_install_deps() {
+  local missing=()
+  local p
+  for p in "${MYOSCREEN_PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$p")
+    fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing missing Debian packages: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}

@@ -1,0 +1,71 @@
+#include "cli/cli_app.hpp"
+
+#include <ostream>
+
+#include "cli/commands.hpp"
+#include "core/assessment.hpp"
+#include "core/problem.hpp"
+
+#ifndef MYOSCREEN_VERSION
+#define MYOSCREEN_VERSION "0.0.0"
+#endif
+
+namespace myo::cli {
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    Context ctx;
+    ctx.out = &out;
+    ctx.err = &err;
+    CLI::App app{"MyoScreen: structured muscle-pain assessment. Evaluates assessments against "
+                 "the clinical rules in forms/.\nThe suggestions support, and do not replace, "
+                 "clinical judgement.",
+                 "myoscreen-cli"};
+    app.set_version_flag("--version",
+                         std::string("myoscreen-cli ") + MYOSCREEN_VERSION + " (assessment format " +
+                             std::to_string(kAssessmentVersion) + ")");
+    std::string forms;
+    app.add_option("--forms", forms, "Folder with assessment.json, rules.json and tests.json");
+    app.require_subcommand(1);
+    Runner runner;
+    add_evaluate(app, ctx, runner);
+
+    // CLI11 parses from the last element backwards.
+    std::vector<std::string> reversed(args.rbegin(), args.rend());
+    try {
+        app.parse(reversed);
+    } catch (const CLI::CallForHelp&) {
+        out << app.help();
+        return kExitOk;
+    } catch (const CLI::CallForAllHelp&) {
+        out << app.help("", CLI::AppFormatMode::All);
+        return kExitOk;
+    } catch (const CLI::CallForVersion&) {
+        out << app.version() << "\n";
+        return kExitOk;
+    } catch (const CLI::ParseError& e) {
+        err << "myoscreen-cli: " << e.what() << "\n";
+        err << "Run 'myoscreen-cli --help' for usage.\n";
+        return kExitInvalid;
+    }
+    if (!forms.empty()) {
+        ctx.forms_dir = forms;
+    }
+    if (!runner) {
+        out << app.help();
+        return kExitOk;
+    }
+    try {
+        return runner();
+    } catch (const ProblemsError& e) {
+        err << e.lines();
+        return kExitInvalid;
+    } catch (const UsageError& e) {
+        err << "myoscreen-cli: " << e.what() << "\n";
+        return kExitInvalid;
+    } catch (const std::exception& e) {
+        err << "myoscreen-cli: internal error: " << e.what() << "\n";
+        return kExitInternal;
+    }
+}
+
+}  // namespace myo::cli

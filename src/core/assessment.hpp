@@ -1,0 +1,70 @@
+#pragma once
+// The assessment file (assessment-format.md section 1): reading with full validation
+// against the definitions, and writing back out so that a re-read gives the same document.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/definitions.hpp"
+#include "core/json_util.hpp"
+
+namespace myo {
+
+inline constexpr const char* kAssessmentFormat = "myoscreen.assessment";
+inline constexpr int kAssessmentVersion = 1;
+
+struct Patient {
+    std::string id;
+    std::string name;
+    std::string birth_date;  // ISO date
+    std::optional<std::string> sex;  // female | male | other | unknown
+};
+
+// The clinician's acknowledgement of an emergency red flag.
+struct Acknowledgement {
+    std::string flag;
+    std::string by;
+    std::string at;  // ISO date-time
+};
+
+struct Assessment {
+    Patient patient;
+    std::string date;  // ISO date of the visit
+    std::optional<std::string> kind;  // initial | follow_up
+    std::optional<std::string> clinician;
+    std::optional<std::string> notes;
+    std::optional<std::vector<Acknowledgement>> acknowledged;
+    Json answers = Json::object();  // item id -> value; absent = not asked
+};
+
+struct AssessmentParse {
+    std::optional<Assessment> assessment;  // set only when there are no problems
+    std::vector<Problem> problems;
+};
+
+// Every problem is reported, each with its JSON path.
+AssessmentParse parse_assessment(std::string_view text, const Definitions& defs);
+AssessmentParse assessment_from_json(const Json& doc, const Definitions& defs);
+
+// Reads a file ("-" for standard input). Throws AssessmentError naming the file.
+Assessment read_assessment_file(const std::string& path, const Definitions& defs);
+
+// The problems of one answer value, appended with paths below `path`. Used by the reader and
+// by editors that refuse an out-of-range value at the field.
+void check_answer(const ItemDef& item, const Json& value, const std::string& path,
+                  std::vector<Problem>& problems);
+
+// Re-checks an assessment built in memory (by an editor or the store).
+std::vector<Problem> validate_assessment(const Assessment& a, const Definitions& defs);
+
+Json assessment_to_json(const Assessment& a);
+// Pretty-printed (one-space indent), UTF-8, ending in a newline.
+std::string write_assessment(const Assessment& a);
+
+// Shortest text for a number: 2600 rather than 2600.0, 0.3 rather than 0.29999.
+std::string format_number(double value);
+
+}  // namespace myo

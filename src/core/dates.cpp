@@ -1,0 +1,112 @@
+#include "core/dates.hpp"
+
+#include <cctype>
+#include <chrono>
+#include <cstdio>
+
+namespace myo {
+
+namespace {
+
+bool digits(std::string_view s, std::size_t pos, std::size_t count, int& out) {
+    if (pos + count > s.size()) {
+        return false;
+    }
+    int value = 0;
+    for (std::size_t i = pos; i < pos + count; ++i) {
+        if (!std::isdigit(static_cast<unsigned char>(s[i]))) {
+            return false;
+        }
+        value = value * 10 + (s[i] - '0');
+    }
+    out = value;
+    return true;
+}
+
+int days_in_month(int year, int month) {
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+}  // namespace
+
+std::optional<Date> parse_iso_date(std::string_view text) {
+    Date d;
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !digits(text, 0, 4, d.year) ||
+        !digits(text, 5, 2, d.month) || !digits(text, 8, 2, d.day)) {
+        return std::nullopt;
+    }
+    if (d.year < 1 || d.month < 1 || d.month > 12 || d.day < 1 ||
+        d.day > days_in_month(d.year, d.month)) {
+        return std::nullopt;
+    }
+    return d;
+}
+
+bool is_iso_datetime(std::string_view text) {
+    if (text.size() < 16 || text[10] != 'T' || !parse_iso_date(text.substr(0, 10))) {
+        return false;
+    }
+    int hh = 0;
+    int mm = 0;
+    if (!digits(text, 11, 2, hh) || text[13] != ':' || !digits(text, 14, 2, mm) || hh > 23 ||
+        mm > 59) {
+        return false;
+    }
+    std::size_t pos = 16;
+    if (pos < text.size() && text[pos] == ':') {
+        int ss = 0;
+        if (!digits(text, pos + 1, 2, ss) || ss > 60) {
+            return false;
+        }
+        pos += 3;
+        if (pos < text.size() && text[pos] == '.') {
+            ++pos;
+            std::size_t start = pos;
+            while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) {
+                ++pos;
+            }
+            if (pos == start) {
+                return false;
+            }
+        }
+    }
+    if (pos == text.size()) {
+        return true;
+    }
+    if (text[pos] == 'Z') {
+        return pos + 1 == text.size();
+    }
+    if (text[pos] == '+' || text[pos] == '-') {
+        int oh = 0;
+        int om = 0;
+        return text.size() == pos + 6 && digits(text, pos + 1, 2, oh) && text[pos + 3] == ':' &&
+               digits(text, pos + 4, 2, om) && oh <= 14 && om <= 59;
+    }
+    return false;
+}
+
+std::string to_iso(const Date& date) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", date.year % 10000, date.month % 100,
+                  date.day % 100);
+    return buf;
+}
+
+int whole_years(const Date& birth, const Date& on) {
+    int years = on.year - birth.year;
+    if (on.month < birth.month || (on.month == birth.month && on.day < birth.day)) {
+        --years;
+    }
+    return years;
+}
+
+Date today_utc() {
+    auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+    std::chrono::year_month_day ymd{now};
+    return Date{static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+                static_cast<int>(static_cast<unsigned>(ymd.day()))};
+}
+
+}  // namespace myo

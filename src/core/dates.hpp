@@ -1,0 +1,28 @@
+#pragma once
+// Calendar dates as the assessment format writes them (ISO 8601, YYYY-MM-DD).
+
+#include <compare>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace myo {
+
+struct Date {
+    int year = 0;
+    int month = 0;
+    int day = 0;
+    auto operator<=>(const Date&) const = default;
+};
+
+// Strict YYYY-MM-DD that names a real day (no 30 February, no 2025-02-29).
+std::optional<Date> parse_iso_date(std::string_view text);
+// YYYY-MM-DDTHH:MM[:SS[.fff]] with an optional Z or +hh:mm offset, real date and time.
+bool is_iso_datetime(std::string_view text);
+std::string to_iso(const Date& date);
+// Whole years from birth to the given day (the day before a birthday is still the old age).
+int whole_years(const Date& birth, const Date& on);
+// Today's date in UTC.
+Date today_utc();
+
+}  // namespace myo
