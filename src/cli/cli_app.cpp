@@ -25,9 +25,14 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
                              std::to_string(kAssessmentVersion) + ")");
     std::string forms;
     app.add_option("--forms", forms, "Folder with assessment.json, rules.json and tests.json");
+    std::string db;
+    app.add_option("--db", db,
+                   "Database file (default: $XDG_DATA_HOME/myoscreen/myoscreen.db)");
     app.require_subcommand(1);
     Runner runner;
     add_evaluate(app, ctx, runner);
+    add_store_commands(app, ctx, runner);
+    add_report_commands(app, ctx, runner);
 
     // CLI11 parses from the last element backwards.
     std::vector<std::string> reversed(args.rbegin(), args.rend());
@@ -49,6 +54,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     }
     if (!forms.empty()) {
         ctx.forms_dir = forms;
+    }
+    if (!db.empty()) {
+        ctx.db_path = db;
     }
     if (!runner) {
         out << app.help();

@@ -23,6 +23,7 @@ public:
 
 struct Context {
     std::optional<std::filesystem::path> forms_dir;  // --forms
+    std::optional<std::filesystem::path> db_path;    // --db
     std::ostream* out = nullptr;
     std::ostream* err = nullptr;
 
