@@ -10,13 +10,6 @@
 
 namespace myo {
 
-std::string format_number(double value) {
-    if (value == static_cast<double>(static_cast<long long>(value)) && value > -1e15 && value < 1e15) {
-        return std::to_string(static_cast<long long>(value));
-    }
-    return Json(value).dump();
-}
-
 namespace {
 
 std::string range_text(const std::optional<double>& min, const std::optional<double>& max) {

@@ -64,7 +64,4 @@ Json assessment_to_json(const Assessment& a);
 // Pretty-printed (one-space indent), UTF-8, ending in a newline.
 std::string write_assessment(const Assessment& a);
 
-// Shortest text for a number: 2600 rather than 2600.0, 0.3 rather than 0.29999.
-std::string format_number(double value);
-
 }  // namespace myo

@@ -495,9 +495,9 @@ void check_node(const Node& n, const ConditionScope& scope, std::vector<std::str
                 continue;
             }
             if ((item->min && *number < *item->min) || (item->max && *number > *item->max)) {
-                out.push_back("the value " + nlohmann::json(*number).dump() + " is outside " +
-                              item->id + "'s range " + nlohmann::json(item->min.value_or(0)).dump() +
-                              ".." + nlohmann::json(item->max.value_or(0)).dump());
+                out.push_back("the value " + format_number(*number) + " is outside " + item->id +
+                              "'s range " + format_number(item->min.value_or(0)) + ".." +
+                              format_number(item->max.value_or(0)));
             }
             continue;
         } else if (item->type == ItemType::Enum || item->type == ItemType::YesNo) {

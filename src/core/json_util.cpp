@@ -145,6 +145,13 @@ std::string describe_value(const Json& value) {
     return out;
 }
 
+std::string format_number(double value) {
+    if (value == static_cast<double>(static_cast<long long>(value)) && value > -1e15 && value < 1e15) {
+        return std::to_string(static_cast<long long>(value));
+    }
+    return Json(value).dump();
+}
+
 std::string read_text_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {

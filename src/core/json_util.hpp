@@ -33,6 +33,9 @@ ParsedJson parse_json(std::string_view text);
 // A value as it would appear in the file, shortened for messages: 7, "two", true, an array.
 std::string describe_value(const Json& value);
 
+// Shortest text for a number: 2600 rather than 2600.0, 0.3 rather than 0.29999.
+std::string format_number(double value);
+
 // Whole file as bytes; throws std::runtime_error naming the path and the reason.
 std::string read_text_file(const std::filesystem::path& path);
 

@@ -1,0 +1,103 @@
+// myoscreen-cli as a user runs it: --help, --version, exit codes 0/2, JSON on stdout only.
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "support/test_support.hpp"
+
+using namespace myo;
+
+namespace {
+
+test::CommandResult cli(const std::string& args) {
+    return test::run_command(test::shell_quote(test::cli_path().string()) + " " + args);
+}
+
+std::string example(const char* name) {
+    return test::shell_quote((test::source_dir() / "examples" / name).string());
+}
+
+}  // namespace
+
+TEST_CASE("cli: --help and --version") {
+    auto help = cli("--help");
+    CHECK(help.status == 0);
+    CHECK(help.out.find("evaluate") != std::string::npos);
+    CHECK(help.out.find("--forms") != std::string::npos);
+    auto version = cli("--version");
+    CHECK(version.status == 0);
+    CHECK(version.out.starts_with("myoscreen-cli "));
+    auto eval_help = cli("evaluate --help");
+    CHECK(eval_help.status == 0);
+    CHECK(eval_help.out.find("--format") != std::string::npos);
+}
+
+TEST_CASE("cli: evaluate prints the evaluation JSON on stdout, exit 0") {
+    auto r = cli("evaluate " + example("v4_dark_urine.json"));
+    REQUIRE(r.status == 0);
+    CHECK(r.err.empty());
+    auto parsed = parse_json(r.out);
+    REQUIRE(parsed.value);
+    CHECK((*parsed.value)["urgency"] == "emergency");
+    CHECK((*parsed.value)["red_flags"][0]["id"] == "rhabdomyolysis");
+}
+
+TEST_CASE("cli: evaluate reads standard input with -") {
+    auto r = test::run_command(test::shell_quote(test::cli_path().string()) + " evaluate - < " +
+                               example("v2_statin_thighs.json"));
+    REQUIRE(r.status == 0);
+    CHECK((*parse_json(r.out).value)["red_flags"][0]["id"] == "drug_myopathy");
+}
+
+TEST_CASE("cli: --format text is for a person") {
+    auto r = cli("evaluate --format text " + example("v1_widespread_chronic.json"));
+    REQUIRE(r.status == 0);
+    CHECK(r.out.find("Zoë Åkesson-Núñez") != std::string::npos);
+    CHECK(r.out.find("WPI 9/19, SSS 7/12, FS 16/31") != std::string::npos);
+    CHECK(r.out.find("support, and do not replace, clinical judgement") != std::string::npos);
+    CHECK(r.out.find("diagnosis: inomyalgia") == std::string::npos);
+    CHECK(cli("evaluate --format xml " + example("v1_widespread_chronic.json")).status == 2);
+}
+
+TEST_CASE("cli: invalid input prints every problem on stderr, nothing on stdout, exit 2") {
+    test::TempDir dir;
+    auto file = dir.path() / "case.json";
+    Json doc = test::read_json(test::source_dir() / "examples" / "v1_widespread_chronic.json");
+    doc["answers"]["tp.knee_l"] = 7;
+    doc["answers"]["nrs_now"] = 11;
+    std::ofstream(file) << doc.dump(1);
+    auto r = cli("evaluate " + test::shell_quote(file.string()));
+    CHECK(r.status == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err == file.string() + ": /answers/nrs_now: expected an integer 0..10, got 11\n" + file.string() +
+                       ": /answers/tp.knee_l: expected an integer 0..3, got 7\n");
+
+    std::ofstream(file) << "{\"format\": ";
+    auto malformed = cli("evaluate " + test::shell_quote(file.string()));
+    CHECK(malformed.status == 2);
+    CHECK(malformed.out.empty());
+    CHECK(malformed.err.starts_with(file.string() + ": line 1, column 12: malformed JSON: "));
+
+    auto missing = cli("evaluate /nonexistent/case.json");
+    CHECK(missing.status == 2);
+    CHECK(missing.err == "/nonexistent/case.json: /: cannot be read (missing, unreadable or a directory)\n");
+    CHECK(cli("evaluate").status == 2);
+    CHECK(cli("frobnicate").status == 2);
+}
+
+TEST_CASE("cli: --forms names the definitions; broken definitions exit 2 with the path") {
+    test::TempDir dir;
+    for (const char* name : {"assessment.json", "tests.json", "rules.json"}) {
+        std::filesystem::copy_file(test::forms_dir() / name, dir.path() / name);
+    }
+    CHECK(cli("--forms " + test::shell_quote(dir.path().string()) + " evaluate " + example("v5_desk_trapezius.json"))
+              .status == 0);
+    Json rules = test::read_json(dir.path() / "rules.json");
+    rules["workup"][0]["tests"][0] = "NOPE";
+    std::ofstream(dir.path() / "rules.json") << rules.dump(1);
+    auto r = cli("--forms " + test::shell_quote(dir.path().string()) + " evaluate " + example("v5_desk_trapezius.json"));
+    CHECK(r.status == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err == (dir.path() / "rules.json").string() + ": /workup/0/tests/0: unknown test \"NOPE\" (not in tests.json)\n");
+}
