@@ -2,7 +2,7 @@
 add_library(myoscreen_warnings INTERFACE)
 target_compile_options(myoscreen_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wnon-virtual-dtor
-  -Wold-style-cast -Woverloaded-virtual -Wnull-dereference -Wdouble-promotion -Wformat=2
+  -Wold-style-cast -Woverloaded-virtual -Wdouble-promotion -Wformat=2
   $<$<BOOL:${MYOSCREEN_WARNINGS_AS_ERRORS}>:-Werror>)
 
 add_library(myoscreen_sanitizers INTERFACE)

@@ -1,0 +1,76 @@
+// Issue 2's figures: loading the definitions (< 5 ms), evaluating one assessment in-process
+// (< 50 µs median over the vignettes) and `myoscreen-cli evaluate` as a whole process (< 30 ms).
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <vector>
+
+#include "bench_util.hpp"
+#include "core/assessment.hpp"
+#include "core/definitions.hpp"
+#include "core/evaluation.hpp"
+
+extern char** environ;
+
+using namespace myo;
+
+namespace {
+
+int run_process(const std::vector<std::string>& argv_strings) {
+    std::vector<char*> argv;
+    for (const auto& s : argv_strings) {
+        argv.push_back(const_cast<char*>(s.c_str()));
+    }
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    pid_t pid = 0;
+    int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) {
+        return -1;
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: bench_core SOURCE_DIR\n");
+        return 2;
+    }
+    std::filesystem::path source = argv[1];
+    auto forms = source / "forms";
+    auto bin = executable_dir();
+
+    bench::Stats load = bench::measure([&] { (void)load_definitions(forms); }, 200);
+    bench::row("Load and validate the definitions (forms/)", load, 5000, "< 5 ms");
+
+    Definitions defs = load_definitions(forms);
+    std::vector<Assessment> cases;
+    for (const auto& entry : std::filesystem::directory_iterator(source / "examples")) {
+        cases.push_back(read_assessment_file(entry.path().string(), defs));
+    }
+    std::size_t i = 0;
+    bench::Stats eval = bench::measure([&] { (void)evaluate(defs, cases[i++ % cases.size()]); }, 20000, 100);
+    bench::row("Evaluate one assessment in-process (6 vignettes in turn)", eval, 50, "< 50 µs");
+
+    std::string cli = (bin / "myoscreen-cli").string();
+    std::string example = (source / "examples" / "v1_widespread_chronic.json").string();
+    if (run_process({cli, "evaluate", example}) != 0) {
+        std::fprintf(stderr, "myoscreen-cli evaluate failed\n");
+        return 1;
+    }
+    bench::Stats process = bench::measure([&] { run_process({cli, "evaluate", example}); }, 60);
+    bench::row("`myoscreen-cli evaluate` as a whole process", process, 30000, "< 30 ms");
+    return 0;
+}
