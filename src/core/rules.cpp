@@ -58,6 +58,10 @@ const RedFlagRule* RuleSet::flag(const std::string& id) const { return find_by_i
 const WorkupRule* RuleSet::workup_rule(const std::string& id) const { return find_by_id(workup, id); }
 const AdviceRule* RuleSet::advice_rule(const std::string& id) const { return find_by_id(advice, id); }
 
+const ChangeMeasure* ChangeRules::measure(const std::string& id) const {
+    return find_by_id(measures, id);
+}
+
 const UrgencyLevel* RuleSet::level(Urgency u) const {
     for (const auto& l : urgency_levels) {
         if (l.level == u) {
@@ -115,7 +119,7 @@ public:
         }
         static const std::set<std::string> kTop = {
             "rules_version", "about", "urgency_levels", "derived", "acr2016", "acr1990",
-            "pattern", "red_flags", "workup", "notes", "advice"};
+            "pattern", "red_flags", "workup", "notes", "advice", "change"};
         for (const auto& [key, _] : doc.items()) {
             if (!kTop.count(key)) {
                 r_.problem(join_path("", key), "unknown key \"" + key + "\"");
@@ -139,6 +143,7 @@ public:
         load_workup(doc, rules);
         load_notes(doc, rules);
         load_advice(doc, rules);
+        load_change(doc, rules);
         return rules;
     }
 
@@ -537,6 +542,69 @@ private:
                 a.points = r_.strings(obj, p, "points");
             }
             rules.advice.push_back(std::move(a));
+        }
+    }
+
+    void load_change(const Json& doc, RuleSet& rules) {
+        const Json* c = r_.object(doc, "", "change");
+        if (!c) {
+            return;
+        }
+        static const std::set<std::string> kDerived = {"tender_count", "wpi", "sss", "fs", "psfs_average",
+                                                       "psfs.*"};
+        std::set<std::string> seen;
+        if (const Json* arr = r_.array(*c, "/change", "measures")) {
+            for (std::size_t i = 0; i < arr->size(); ++i) {
+                std::string p = join_path("/change/measures", i);
+                const Json& obj = (*arr)[i];
+                if (!r_.is_object(obj, p)) {
+                    continue;
+                }
+                ChangeMeasure m;
+                m.id = r_.string(obj, p, "id").value_or("");
+                unique(seen, m.id, p, "measure");
+                m.label = r_.string(obj, p, "label").value_or("");
+                m.value = r_.string(obj, p, "value").value_or("");
+                m.unit = r_.string(obj, p, "unit", false).value_or("");
+                m.source = r_.string(obj, p, "source").value_or("");
+                auto better = r_.string(obj, p, "better").value_or("lower");
+                if (better != "lower" && better != "higher") {
+                    r_.problem(join_path(p, "better"), "expected \"lower\" or \"higher\", got \"" + better + "\"");
+                }
+                m.higher_is_better = better == "higher";
+                if (!kDerived.count(m.value)) {
+                    auto ids = form_.expand(m.value);
+                    if (ids.empty()) {
+                        r_.problem(join_path(p, "value"), "unknown item or score \"" + m.value + "\"");
+                    }
+                    for (const auto& id : ids) {
+                        const ItemDef* item = form_.find(id);
+                        if (item->type != ItemType::Int && item->type != ItemType::Num) {
+                            r_.problem(join_path(p, "value"), "\"" + id + "\" is not a numeric item");
+                        }
+                    }
+                }
+                if (const Json* imp = r_.object(obj, p, "important", false)) {
+                    std::string ip = join_path(p, "important");
+                    m.important_points = r_.number(*imp, ip, "points", false);
+                    m.important_percent = r_.number(*imp, ip, "percent", false);
+                    auto combine = r_.string(*imp, ip, "combine", false).value_or("either");
+                    if (combine != "either" && combine != "both") {
+                        r_.problem(join_path(ip, "combine"), "expected \"either\" or \"both\", got \"" + combine + "\"");
+                    }
+                    m.require_both = combine == "both";
+                    if (!m.important_points && !m.important_percent) {
+                        r_.problem(ip, "needs points, percent or both");
+                    }
+                }
+                rules.change.measures.push_back(std::move(m));
+            }
+        }
+        rules.change.charts = r_.strings(*c, "/change", "charts", false);
+        for (std::size_t i = 0; i < rules.change.charts.size(); ++i) {
+            if (!seen.count(rules.change.charts[i])) {
+                r_.problem(join_path("/change/charts", i), "unknown measure \"" + rules.change.charts[i] + "\"");
+            }
         }
     }
 

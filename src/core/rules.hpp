@@ -157,6 +157,27 @@ struct PatternParams {
     std::vector<PatternCriterion> criteria;
 };
 
+// A measure compared between visits (clinical.md 9). `value` is a numeric item id, an item
+// wildcard ("ppt.*": one row per item), a score of the evaluation (tender_count, wpi, sss, fs),
+// psfs_average, or "psfs.*" (one row per activity, matched by its text across visits).
+struct ChangeMeasure {
+    std::string id;
+    std::string label;
+    std::string value;
+    std::string unit;
+    bool higher_is_better = false;
+    std::optional<double> important_points;   // |change| at least this
+    std::optional<double> important_percent;  // |change| at least this % of the reference value
+    bool require_both = false;                // points AND percent (else either)
+    std::string source;
+};
+
+struct ChangeRules {
+    std::vector<ChangeMeasure> measures;
+    std::vector<std::string> charts;  // measure ids drawn as lines across all visits
+    const ChangeMeasure* measure(const std::string& id) const;
+};
+
 struct RuleSet {
     std::string version;
     std::vector<UrgencyLevel> urgency_levels;
@@ -171,6 +192,7 @@ struct RuleSet {
     std::vector<WorkupRule> workup;
     std::vector<NoteRule> notes;
     std::vector<AdviceRule> advice;
+    ChangeRules change;
 
     const RedFlagRule* flag(const std::string& id) const;
     const WorkupRule* workup_rule(const std::string& id) const;
