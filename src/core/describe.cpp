@@ -68,9 +68,6 @@ std::string describe_finding(const Definitions& defs, const Assessment& a, const
         if (it == a.answers.end()) {
             return item->label + ": not asked";
         }
-        if (item->type == ItemType::List) {
-            return item->label + ": " + describe_answer(*item, *it);
-        }
         return item->label + ": " + describe_answer(*item, *it);
     }
     if (const RedFlagRule* f = defs.rules.flag(id)) {

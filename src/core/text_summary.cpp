@@ -25,8 +25,9 @@ std::string join(const std::vector<std::string>& parts, const std::string& sep) 
     return out;
 }
 
-std::string opt_int(const std::optional<int>& v, const std::string& suffix) {
-    return v ? std::to_string(*v) + suffix : "not known";
+std::string opt_int(const std::optional<int>& v, const std::string& suffix,
+                    const std::string& missing = "not known") {
+    return v ? std::to_string(*v) + suffix : missing;
 }
 
 }  // namespace
@@ -89,8 +90,8 @@ std::string evaluation_to_text(const Definitions& defs, const Assessment& a, con
       << "\n\n";
 
     o << rules.acr2016.name << "\n";
-    o << "  WPI " << e.acr2016.wpi << "/19, SSS " << opt_int(e.acr2016.sss, "/12") << ", FS "
-      << opt_int(e.acr2016.fs, "/31") << "\n";
+    o << "  WPI " << e.acr2016.wpi << "/19, SSS " << opt_int(e.acr2016.sss, "/12", "not known (symptoms not all asked)")
+      << ", FS " << opt_int(e.acr2016.fs, "/31") << "\n";
     std::vector<std::string> region_labels;
     for (const auto& r : rules.acr2016.regions) {
         for (const auto& id : e.acr2016.regions) {
@@ -103,7 +104,7 @@ std::string evaluation_to_text(const Definitions& defs, const Assessment& a, con
       << "; generalized pain: " << (e.acr2016.generalized ? "yes" : "no") << "\n";
     o << "  Criteria met: " << yes_no_unknown(e.acr2016.met) << "\n";
     o << rules.acr1990.name << "\n";
-    o << "  Tender points: " << opt_int(e.acr1990.tender_count, "/18")
+    o << "  Tender points: " << opt_int(e.acr1990.tender_count, "/18", "not examined")
       << "; widespread pain: " << (e.acr1990.widespread ? "yes" : "no")
       << "; criteria met: " << yes_no_unknown(e.acr1990.met) << "\n\n";
 

@@ -80,7 +80,8 @@ TEST_CASE("every red flag of rules.json has a positive and a negative case") {
 
 TEST_CASE("red flags: urgency variants follow clinical.md 5") {
     auto urgency = [](const Case& c, const char* flag) {
-        const FlagResult* f = c.evaluate().flag(flag);
+        Evaluation e = c.evaluate();
+        const FlagResult* f = e.flag(flag);
         REQUIRE(f);
         return f->urgency;
     };
