@@ -1,8 +1,309 @@
+#include <fstream>
+#include <ostream>
+
 #include "cli/commands.hpp"
+#include "cli/store_output.hpp"
+#include "core/assessment.hpp"
+#include "store/paths.hpp"
+#include "store/store.hpp"
 
 namespace myo::cli {
 
-// Filled in by the store (issue 3).
-void add_store_commands(CLI::App&, Context&, Runner&) {}
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string dash(const std::optional<int>& v) {
+    return v ? std::to_string(*v) : "-";
+}
+Json json_or_null(const std::optional<int>& v) {
+    return v ? Json(*v) : Json(nullptr);
+}
+Json json_or_null(const std::optional<std::string>& v) {
+    return v ? Json(*v) : Json(nullptr);
+}
+
+// --- import
+
+void add_import(CLI::App& app, Context& ctx, Runner& runner) {
+    auto* cmd = app.add_subcommand(
+        "import", "Store assessment files (all or nothing); the patient is matched by patient.id");
+    auto files = std::make_shared<std::vector<std::string>>();
+    cmd->add_option("FILE", *files, "Assessment files (JSON)")->required();
+    cmd->callback([&ctx, &runner, files]() {
+        runner = [&ctx, files]() {
+            return guarded(ctx, [&ctx, files]() {
+                const Definitions& defs = ctx.definitions();
+                // Every file is read before anything is stored, so one bad file stores nothing.
+                std::vector<Assessment> assessments;
+                std::string problems;
+                for (const auto& file : *files) {
+                    try {
+                        assessments.push_back(read_assessment_file(file, defs));
+                    } catch (const ProblemsError& e) {
+                        problems += e.lines();
+                    }
+                }
+                if (!problems.empty()) {
+                    *ctx.err << problems;
+                    return kExitInvalid;
+                }
+                auto store = open_store(ctx);
+                std::vector<store::ImportResult> results;
+                try {
+                    results = store->import_assessments(assessments);
+                } catch (const store::PatientConflict& e) {
+                    throw ProblemsError((*files)[e.index()], e.problems());
+                }
+                for (std::size_t i = 0; i < results.size(); ++i) {
+                    const auto& r = results[i];
+                    const Assessment& a = assessments[i];
+                    if (r.already_stored) {
+                        *ctx.out << (*files)[i] << ": already stored as assessment " << r.id
+                                 << "\n";
+                    } else {
+                        *ctx.out << (*files)[i] << ": stored as assessment " << r.id << " (patient "
+                                 << a.patient.id << (r.patient_created ? ", new" : "") << ", "
+                                 << a.date << ")\n";
+                    }
+                }
+                return kExitOk;
+            });
+        };
+    });
+}
+
+// --- export
+
+std::string safe_file_part(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '_' || c == '.';
+        out += ok ? c : '_';
+    }
+    if (out.empty() || out[0] == '.') {
+        out.insert(out.begin(), '_');
+    }
+    return out;
+}
+
+void write_new_file(const fs::path& path, const std::string& text) {
+    // 0600 like the database: an export is a health record too.
+    if (!store::create_private_file(path)) {
+        throw UsageError(path.string() + " already exists; export never overwrites a file");
+    }
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out) {
+        throw std::runtime_error("cannot write " + path.string());
+    }
+}
+
+void add_export(CLI::App& app, Context& ctx, Runner& runner) {
+    auto* cmd = app.add_subcommand(
+        "export", "Write stored assessments back as files that re-import identically");
+    auto patient = std::make_shared<std::string>();
+    auto number = std::make_shared<std::int64_t>(0);
+    auto out_dir = std::make_shared<std::string>();
+    auto* by_patient = cmd->add_option(
+        "--patient", *patient,
+        "Patient id: writes the newest final version of each of the patient's visits");
+    auto* by_number = cmd->add_option("--assessment", *number, "Assessment number (from 'history')")
+                          ->check(CLI::PositiveNumber);
+    by_patient->excludes(by_number);
+    cmd->add_option("--out", *out_dir,
+                    "Folder for the files (--patient: default the current folder; --assessment: "
+                    "default standard output)");
+    cmd->callback([&ctx, &runner, patient, number, out_dir, by_patient, by_number]() {
+        if (by_patient->count() == 0 && by_number->count() == 0) {
+            throw CLI::ValidationError("export", "name --patient ID or --assessment N");
+        }
+        bool single = by_number->count() > 0;
+        runner = [&ctx, patient, number, out_dir, single]() {
+            return guarded(ctx, [&]() {
+                auto store = open_store(ctx);
+                std::vector<store::AssessmentInfo> items;
+                if (single) {
+                    items.push_back(store->info(*number));
+                    if (out_dir->empty()) {
+                        *ctx.out << store->load_document(*number);
+                        return kExitOk;
+                    }
+                } else {
+                    items = store->current_finals(*patient);
+                    if (items.empty()) {
+                        throw store::NotFound("patient \"" + *patient +
+                                              "\" has no final assessment to export");
+                    }
+                }
+                fs::path dir = out_dir->empty() ? fs::path(".") : fs::path(*out_dir);
+                std::vector<std::pair<fs::path, std::string>> files;
+                for (const auto& info : items) {
+                    fs::path path = dir / (safe_file_part(info.patient_id) + "_" + info.date + "_" +
+                                           std::to_string(info.id) + ".json");
+                    std::error_code ec;
+                    if (fs::exists(fs::symlink_status(path, ec))) {
+                        throw UsageError(path.string() +
+                                         " already exists; export never overwrites a file");
+                    }
+                    files.emplace_back(path, store->load_document(info.id));
+                }
+                store::create_private_directories(dir);
+                for (const auto& [path, text] : files) {
+                    write_new_file(path, text);
+                    *ctx.out << path.string() << "\n";
+                }
+                return kExitOk;
+            });
+        };
+    });
+}
+
+// --- list
+
+const char* urgency_text(const std::optional<Urgency>& u) {
+    return u ? urgency_id(*u) : "-";
+}
+
+void add_list(CLI::App& app, Context& ctx, Runner& runner) {
+    auto* cmd = app.add_subcommand("list", "List patients (id, name, age, visits, last visit)");
+    auto search = std::make_shared<std::string>();
+    auto format = std::make_shared<std::string>("text");
+    cmd->add_option("--search", *search,
+                    "Name or id: every word matches the start of a word, ignoring case and "
+                    "accents (\"zoe\" finds \"Zoë\")");
+    cmd->add_option("--format", *format, "text (default) or json")
+        ->check(CLI::IsMember({"text", "json"}));
+    cmd->callback([&ctx, &runner, search, format]() {
+        runner = [&ctx, search, format]() {
+            return guarded(ctx, [&]() {
+                auto store = open_store(ctx);
+                auto patients = store->list_patients(*search);
+                if (*format == "json") {
+                    Json list = Json::array();
+                    for (const auto& p : patients) {
+                        list.push_back(
+                            {{"id", p.patient.id},
+                             {"name", p.patient.name},
+                             {"birth_date", p.patient.birth_date},
+                             {"age", json_or_null(p.age)},
+                             {"visits", p.visits},
+                             {"last_visit", json_or_null(p.last_visit)},
+                             {"last_urgency",
+                              p.last_urgency ? Json(urgency_id(*p.last_urgency)) : Json(nullptr)}});
+                    }
+                    *ctx.out << list.dump(2) << "\n";
+                    return kExitOk;
+                }
+                if (patients.empty()) {
+                    *ctx.out << (search->empty() ? "No patients stored.\n"
+                                                 : "No patient matches \"" + *search + "\".\n");
+                    return kExitOk;
+                }
+                Table t{{"ID", "NAME", "AGE", "VISITS", "LAST VISIT", "URGENCY"},
+                        {false, false, true, true, false, false},
+                        {}};
+                for (const auto& p : patients) {
+                    t.rows.push_back({p.patient.id, p.patient.name, dash(p.age),
+                                      std::to_string(p.visits), p.last_visit.value_or("-"),
+                                      urgency_text(p.last_urgency)});
+                }
+                *ctx.out << t.render();
+                return kExitOk;
+            });
+        };
+    });
+}
+
+// --- history
+
+std::string status_text(const store::AssessmentInfo& i) {
+    std::string s = store::status_id(i.status);
+    if (i.version > 1) {
+        s += ", v" + std::to_string(i.version) + " corrects " + std::to_string(*i.supersedes);
+    }
+    if (i.superseded_by) {
+        s += ", corrected by " + std::to_string(*i.superseded_by);
+    }
+    return s;
+}
+
+void add_history(CLI::App& app, Context& ctx, Runner& runner) {
+    auto* cmd = app.add_subcommand("history", "A patient's visits with their key figures");
+    auto id = std::make_shared<std::string>();
+    auto format = std::make_shared<std::string>("text");
+    cmd->add_option("ID", *id, "Patient id")->required();
+    cmd->add_option("--format", *format, "text (default) or json")
+        ->check(CLI::IsMember({"text", "json"}));
+    cmd->callback([&ctx, &runner, id, format]() {
+        runner = [&ctx, id, format]() {
+            return guarded(ctx, [&]() {
+                auto store = open_store(ctx);
+                auto visits = store->history(*id);  // NotFound for an unknown patient
+                auto patient = store->find_patient(*id);
+                if (*format == "json") {
+                    Json list = Json::array();
+                    for (const auto& v : visits) {
+                        list.push_back(
+                            {{"assessment", v.id},
+                             {"visit", v.visit},
+                             {"version", v.version},
+                             {"supersedes", v.supersedes ? Json(*v.supersedes) : Json(nullptr)},
+                             {"superseded_by",
+                              v.superseded_by ? Json(*v.superseded_by) : Json(nullptr)},
+                             {"status", store::status_id(v.status)},
+                             {"date", v.date},
+                             {"kind", json_or_null(v.kind)},
+                             {"nrs_now", json_or_null(v.nrs_now)},
+                             {"nrs_average", json_or_null(v.nrs_average)},
+                             {"wpi", json_or_null(v.wpi)},
+                             {"sss", json_or_null(v.sss)},
+                             {"fs", json_or_null(v.fs)},
+                             {"tender_count", json_or_null(v.tender_count)},
+                             {"urgency", urgency_id(v.urgency)},
+                             {"rules_version", v.rules_version}});
+                    }
+                    Json doc = {{"patient",
+                                 {{"id", patient->id},
+                                  {"name", patient->name},
+                                  {"birth_date", patient->birth_date}}},
+                                {"assessments", list}};
+                    *ctx.out << doc.dump(2) << "\n";
+                    return kExitOk;
+                }
+                *ctx.out << patient->name << " (" << patient->id << ", born " << patient->birth_date
+                         << ")\n";
+                if (visits.empty()) {
+                    *ctx.out << "No assessments stored.\n";
+                    return kExitOk;
+                }
+                Table t{{"N", "DATE", "KIND", "STATUS", "NRS NOW/AVG", "WPI", "SSS", "FS", "TENDER",
+                         "URGENCY"},
+                        {true, false, false, false, true, true, true, true, true, false},
+                        {}};
+                for (const auto& v : visits) {
+                    t.rows.push_back({std::to_string(v.id), v.date, v.kind.value_or("-"),
+                                      status_text(v), dash(v.nrs_now) + "/" + dash(v.nrs_average),
+                                      dash(v.wpi), dash(v.sss), dash(v.fs), dash(v.tender_count),
+                                      urgency_id(v.urgency)});
+                }
+                *ctx.out << t.render();
+                return kExitOk;
+            });
+        };
+    });
+}
+
+}  // namespace
+
+void add_store_commands(CLI::App& app, Context& ctx, Runner& runner) {
+    add_import(app, ctx, runner);
+    add_export(app, ctx, runner);
+    add_list(app, ctx, runner);
+    add_history(app, ctx, runner);
+    add_db_commands(app, ctx, runner);
+}
 
 }  // namespace myo::cli

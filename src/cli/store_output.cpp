@@ -1,0 +1,72 @@
+#include "cli/store_output.hpp"
+
+#include <algorithm>
+#include <ostream>
+
+#include "store/paths.hpp"
+
+namespace myo::cli {
+
+std::filesystem::path database_path(const Context& ctx) {
+    return ctx.db_path ? *ctx.db_path : store::default_database_path();
+}
+
+std::unique_ptr<store::Store> open_store(Context& ctx) {
+    const Definitions& defs = ctx.definitions();
+    return std::make_unique<store::Store>(database_path(ctx), defs);
+}
+
+namespace {
+
+std::size_t display_width(const std::string& s) {
+    return static_cast<std::size_t>(std::count_if(
+        s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+}  // namespace
+
+std::string Table::render() const {
+    std::vector<std::size_t> width(header.size(), 0);
+    auto measure = [&width](const std::vector<std::string>& row) {
+        for (std::size_t i = 0; i < row.size() && i < width.size(); ++i) {
+            width[i] = std::max(width[i], display_width(row[i]));
+        }
+    };
+    measure(header);
+    for (const auto& row : rows) {
+        measure(row);
+    }
+    std::string out;
+    auto line = [&](const std::vector<std::string>& row) {
+        std::string text;
+        for (std::size_t i = 0; i < row.size() && i < width.size(); ++i) {
+            std::string pad(width[i] - display_width(row[i]), ' ');
+            bool last = i + 1 == row.size();
+            if (i < right.size() && right[i]) {
+                text += pad + row[i];
+            } else {
+                text += row[i] + (last ? "" : pad);
+            }
+            if (!last) {
+                text += "  ";
+            }
+        }
+        out += text + "\n";
+    };
+    line(header);
+    for (const auto& row : rows) {
+        line(row);
+    }
+    return out;
+}
+
+int guarded(Context& ctx, const std::function<int()>& verb) {
+    try {
+        return verb();
+    } catch (const store::StoreError& e) {
+        *ctx.err << "myoscreen-cli: " << e.what() << "\n";
+        return kExitInvalid;
+    }
+}
+
+}  // namespace myo::cli

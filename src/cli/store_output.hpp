@@ -1,0 +1,34 @@
+#pragma once
+// Shared by the store verbs: opening the store named by --db, plain-text tables and the
+// store's refusals turned into the CLI's exit statuses.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "store/store.hpp"
+
+namespace myo::cli {
+
+std::filesystem::path database_path(const Context& ctx);
+std::unique_ptr<store::Store> open_store(Context& ctx);
+
+// Columns padded to the widest cell (counted in characters, not bytes); numbers right-aligned.
+struct Table {
+    std::vector<std::string> header;
+    std::vector<bool> right;  // per column
+    std::vector<std::vector<std::string>> rows;
+    std::string render() const;
+};
+
+// Runs a verb; a StoreError (refusal, conflict, missing patient...) prints its message and
+// gives exit status 2, like any other invalid request.
+// db check, db backup, settings (cmd_db.cpp).
+void add_db_commands(CLI::App& app, Context& ctx, Runner& runner);
+
+int guarded(Context& ctx, const std::function<int()>& verb);
+
+}  // namespace myo::cli

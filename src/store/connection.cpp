@@ -1,0 +1,252 @@
+#include "store/connection.hpp"
+
+#include <sqlite3.h>
+
+#include <climits>
+#include <utility>
+
+#include "store/errors.hpp"
+
+namespace myo::store {
+
+void throw_sqlite(sqlite3* db, int code, std::string_view context) {
+    std::string message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+    int primary = code & 0xFF;
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+        throw DatabaseBusy(
+            "the database is in use by another MyoScreen and stayed locked past the wait; "
+            "nothing was changed, try again");
+    }
+    throw SqliteError(code, std::string(context) + ": " + message);
+}
+
+namespace {
+
+int checked_length(std::string_view text) {
+    if (text.size() > static_cast<std::size_t>(INT_MAX)) {
+        throw SqliteError(SQLITE_TOOBIG, "value too large to store");
+    }
+    return static_cast<int>(text.size());
+}
+
+}  // namespace
+
+Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
+    int rc = sqlite3_prepare_v2(db, sql.data(), checked_length(sql), &stmt_, nullptr);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(stmt_);
+        stmt_ = nullptr;
+        throw_sqlite(db, rc, "prepare");
+    }
+}
+
+Statement::~Statement() {
+    sqlite3_finalize(stmt_);
+}
+
+Statement::Statement(Statement&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), stmt_(std::exchange(other.stmt_, nullptr)) {}
+
+Statement& Statement::operator=(Statement&& other) noexcept {
+    if (this != &other) {
+        sqlite3_finalize(stmt_);
+        db_ = std::exchange(other.db_, nullptr);
+        stmt_ = std::exchange(other.stmt_, nullptr);
+    }
+    return *this;
+}
+
+namespace {
+void check_bind(sqlite3* db, int rc) {
+    if (rc != SQLITE_OK) {
+        throw_sqlite(db, rc, "bind");
+    }
+}
+}  // namespace
+
+Statement& Statement::bind(int index, std::int64_t value) {
+    check_bind(db_, sqlite3_bind_int64(stmt_, index, value));
+    return *this;
+}
+
+Statement& Statement::bind(int index, int value) {
+    check_bind(db_, sqlite3_bind_int(stmt_, index, value));
+    return *this;
+}
+
+Statement& Statement::bind(int index, double value) {
+    check_bind(db_, sqlite3_bind_double(stmt_, index, value));
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view value) {
+    check_bind(db_, sqlite3_bind_text(stmt_, index, value.data(), checked_length(value),
+                                      SQLITE_TRANSIENT));
+    return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+    check_bind(db_, sqlite3_bind_null(stmt_, index));
+    return *this;
+}
+
+bool Statement::step() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) {
+        return true;
+    }
+    if (rc == SQLITE_DONE) {
+        return false;
+    }
+    // Leave the statement reusable, then report the step's error.
+    sqlite3_reset(stmt_);
+    throw_sqlite(db_, rc, "step");
+}
+
+void Statement::run() {
+    while (step()) {
+    }
+}
+
+void Statement::reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+}
+
+bool Statement::is_null(int column) const {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+std::int64_t Statement::int64(int column) const {
+    return sqlite3_column_int64(stmt_, column);
+}
+
+int Statement::integer(int column) const {
+    return sqlite3_column_int(stmt_, column);
+}
+
+double Statement::real(int column) const {
+    return sqlite3_column_double(stmt_, column);
+}
+
+std::string Statement::text(int column) const {
+    const auto* p = sqlite3_column_text(stmt_, column);
+    int n = sqlite3_column_bytes(stmt_, column);
+    if (p == nullptr) {
+        return {};
+    }
+    return std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n));
+}
+
+std::optional<std::string> Statement::opt_text(int column) const {
+    if (is_null(column)) {
+        return std::nullopt;
+    }
+    return text(column);
+}
+
+std::optional<int> Statement::opt_integer(int column) const {
+    if (is_null(column)) {
+        return std::nullopt;
+    }
+    return integer(column);
+}
+
+std::optional<std::int64_t> Statement::opt_int64(int column) const {
+    if (is_null(column)) {
+        return std::nullopt;
+    }
+    return int64(column);
+}
+
+Connection::Connection(const std::filesystem::path& path, Mode mode) : path_(path) {
+    int flags = SQLITE_OPEN_NOMUTEX;
+    switch (mode) {
+        case Mode::ReadOnly:
+            flags |= SQLITE_OPEN_READONLY;
+            break;
+        case Mode::ReadWrite:
+            flags |= SQLITE_OPEN_READWRITE;
+            break;
+        case Mode::ReadWriteCreate:
+            flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+            break;
+    }
+    int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+        sqlite3_close_v2(db_);
+        db_ = nullptr;
+        throw SqliteError(rc, path.string() + ": cannot open: " + message);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+}
+
+Connection::~Connection() {
+    sqlite3_close_v2(db_);
+}
+
+Connection::Connection(Connection&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+
+Connection& Connection::operator=(Connection&& other) noexcept {
+    if (this != &other) {
+        sqlite3_close_v2(db_);
+        db_ = std::exchange(other.db_, nullptr);
+        path_ = std::move(other.path_);
+    }
+    return *this;
+}
+
+void Connection::exec(const char* sql) {
+    char* message = nullptr;
+    int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &message);
+    sqlite3_free(message);
+    if (rc != SQLITE_OK) {
+        throw_sqlite(db_, rc, "exec");
+    }
+}
+
+Statement Connection::prepare(std::string_view sql) {
+    return Statement(db_, sql);
+}
+
+std::int64_t Connection::query_int(std::string_view sql) {
+    Statement s = prepare(sql);
+    return s.step() ? s.int64(0) : 0;
+}
+
+std::string Connection::query_text(std::string_view sql) {
+    Statement s = prepare(sql);
+    return s.step() ? s.text(0) : std::string();
+}
+
+std::int64_t Connection::last_insert_rowid() const {
+    return sqlite3_last_insert_rowid(db_);
+}
+
+int Connection::changes() const {
+    return sqlite3_changes(db_);
+}
+
+void Connection::set_busy_timeout(int milliseconds) {
+    sqlite3_busy_timeout(db_, milliseconds);
+}
+
+Transaction::Transaction(Connection& connection, Kind kind) : connection_(connection) {
+    connection_.exec(kind == Kind::Immediate ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+Transaction::~Transaction() {
+    if (!done_) {
+        // Never throws: a failed rollback leaves SQLite to roll back when the connection closes.
+        sqlite3_exec(connection_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+}
+
+void Transaction::commit() {
+    connection_.exec("COMMIT");
+    done_ = true;
+}
+
+}  // namespace myo::store

@@ -1,0 +1,89 @@
+#pragma once
+// What the store throws. StoreError and its subclasses are answers a user can act on (the
+// CLI prints them and exits 2, the GUI shows them); SqliteError is an internal failure.
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/problem.hpp"
+
+namespace myo::store {
+
+// SQLite failed where it should not have (exit 1).
+class SqliteError : public std::runtime_error {
+  public:
+    SqliteError(int code, const std::string& what) : std::runtime_error(what), code_(code) {}
+    int code() const { return code_; }  // extended result code
+
+  private:
+    int code_;
+};
+
+// A refusal or a rule of the store; the message is a whole sentence for the user.
+class StoreError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+// Why a database file was refused at opening. In every case the file was left untouched.
+enum class Refusal {
+    NotSqlite,          // not a SQLite database at all
+    OtherApplication,   // SQLite, but another application's (application_id)
+    NewerSchema,        // written by a newer MyoScreen (user_version)
+    FailedCheck,        // fails PRAGMA quick_check (damaged)
+    NetworkFilesystem,  // on NFS/SMB, where SQLite's locking and WAL are unsafe
+    NotAFile,           // a directory or other non-regular file
+    Unreadable,         // permissions or I/O
+};
+
+class OpenRefused : public StoreError {
+  public:
+    OpenRefused(Refusal reason, const std::string& message)
+        : StoreError(message), reason_(reason) {}
+    Refusal reason() const { return reason_; }
+
+  private:
+    Refusal reason_;
+};
+
+// Another connection held the write lock for longer than the busy timeout. Nothing changed.
+class DatabaseBusy : public StoreError {
+  public:
+    using StoreError::StoreError;
+};
+
+// A patient id already stored with a different name, birth date or sex. `problems()` name
+// the fields as JSON paths of the assessment (/patient/name, ...); `index()` is the position
+// in an import batch.
+class PatientConflict : public StoreError {
+  public:
+    PatientConflict(std::size_t index, std::vector<Problem> problems);
+    std::size_t index() const { return index_; }
+    const std::vector<Problem>& problems() const { return problems_; }
+
+  private:
+    std::size_t index_;
+    std::vector<Problem> problems_;
+};
+
+// No such patient or assessment.
+class NotFound : public StoreError {
+  public:
+    using StoreError::StoreError;
+};
+
+// The operation breaks the draft/final rules (editing a final assessment, amending a draft).
+class NotEditable : public StoreError {
+  public:
+    using StoreError::StoreError;
+};
+
+// A backup could not be written or did not verify.
+class BackupFailed : public StoreError {
+  public:
+    using StoreError::StoreError;
+};
+
+}  // namespace myo::store

@@ -1,0 +1,460 @@
+#include "store/schema.hpp"
+
+#include <sqlite3.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <system_error>
+#include <thread>
+
+#include "core/text_fold.hpp"
+#include "store/errors.hpp"
+#include "store/paths.hpp"
+
+namespace myo::store {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kSqliteMagic{"SQLite format 3\0", 16};
+
+std::string hex_id(std::int64_t id) {
+    std::array<char, 16> buf{};
+    std::snprintf(buf.data(), buf.size(), "0x%08llX",
+                  static_cast<unsigned long long>(static_cast<std::uint32_t>(id)));
+    return buf.data();
+}
+
+std::string untouched(const fs::path& path) {
+    return "; " + path.string() + " was left untouched";
+}
+
+// Reads the 100-byte header. Returns false for an empty file (SQLite treats it as a new
+// database); throws OpenRefused for anything that is not SQLite.
+bool has_sqlite_header(const fs::path& path) {
+    std::error_code ec;
+    auto status = fs::status(path, ec);
+    if (ec) {
+        throw OpenRefused(Refusal::Unreadable,
+                          "cannot read " + path.string() + ": " + ec.message());
+    }
+    if (!fs::is_regular_file(status)) {
+        throw OpenRefused(Refusal::NotAFile,
+                          path.string() + " is not a regular file, so it cannot be a database");
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw OpenRefused(Refusal::Unreadable,
+                          "cannot read " + path.string() + " (check its permissions)");
+    }
+    std::array<char, 100> header{};
+    in.read(header.data(), header.size());
+    auto got = static_cast<std::size_t>(in.gcount());
+    if (got == 0) {
+        return false;
+    }
+    if (got < header.size() ||
+        std::string_view(header.data(), kSqliteMagic.size()) != kSqliteMagic) {
+        throw OpenRefused(Refusal::NotSqlite,
+                          path.string() +
+                              " is not a SQLite database, so it is not a MyoScreen "
+                              "database" +
+                              untouched(path));
+    }
+    return true;
+}
+
+bool is_corruption(const SqliteError& e) {
+    int primary = e.code() & 0xFF;
+    return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
+}
+
+std::vector<std::string> quick_check(Connection& c, int max_rows) {
+    std::vector<std::string> rows;
+    Statement s = c.prepare("SELECT * FROM pragma_quick_check(?1)");
+    s.bind(1, max_rows);
+    while (s.step()) {
+        rows.push_back(s.text(0));
+    }
+    if (rows.size() == 1 && rows[0] == "ok") {
+        rows.clear();
+    }
+    return rows;
+}
+
+// The read-only checks; returns true when the file is an empty SQLite database to adopt.
+bool inspect(Connection& c, const OpenOptions& options) {
+    const fs::path& path = c.path();
+    try {
+        // One snapshot: a process creating the file at this moment is seen before or after.
+        Transaction read(c, Transaction::Kind::Deferred);
+        std::int64_t app = c.query_int("PRAGMA application_id");
+        std::int64_t version = c.query_int("PRAGMA user_version");
+        std::int64_t objects = c.query_int("SELECT count(*) FROM sqlite_master");
+        if (app != kApplicationId) {
+            if (app == 0 && version == 0 && objects == 0) {
+                return true;
+            }
+            throw OpenRefused(Refusal::OtherApplication,
+                              path.string() + " is a SQLite database of another application " +
+                                  "(application_id " + hex_id(app) + ", MyoScreen's is " +
+                                  hex_id(kApplicationId) + ")" + untouched(path));
+        }
+        if (version > kSchemaVersion) {
+            throw OpenRefused(Refusal::NewerSchema,
+                              path.string() + " has schema version " + std::to_string(version) +
+                                  ", newer than this MyoScreen understands (" +
+                                  std::to_string(kSchemaVersion) +
+                                  "); open it with a newer MyoScreen" + untouched(path));
+        }
+        if (options.quick_check) {
+            auto problems = quick_check(c, 5);
+            if (!problems.empty()) {
+                throw OpenRefused(Refusal::FailedCheck,
+                                  path.string() + " is damaged: SQLite's quick_check reports \"" +
+                                      problems.front() +
+                                      "\"; restore it from a backup (run 'myoscreen-cli --db " +
+                                      path.string() + " db check' for details)" + untouched(path));
+            }
+        }
+        read.commit();
+        return false;
+    } catch (const SqliteError& e) {
+        if (!is_corruption(e)) {
+            throw;
+        }
+        throw OpenRefused(Refusal::FailedCheck, path.string() + " is damaged: SQLite reports \"" +
+                                                    sqlite3_errstr(e.code()) +
+                                                    "\"; restore it from a backup" +
+                                                    untouched(path));
+    }
+}
+
+// A read-only connection to a WAL file creates -wal and -shm beside it and, unable to
+// checkpoint, leaves them. A refused file must be left as found, so the empty ones this
+// attempt created are removed again (after the connection is closed).
+class SidecarGuard {
+  public:
+    explicit SidecarGuard(const fs::path& db)
+        : wal_(db.string() + "-wal"), shm_(db.string() + "-shm") {
+        std::error_code ec;
+        had_wal_ = fs::exists(fs::symlink_status(wal_, ec));
+        had_shm_ = fs::exists(fs::symlink_status(shm_, ec));
+    }
+    void remove_new_empty_ones() {
+        std::error_code ec;
+        if (had_wal_ || !fs::exists(wal_, ec) || fs::file_size(wal_, ec) != 0) {
+            return;
+        }
+        fs::remove(wal_, ec);
+        if (!had_shm_) {
+            fs::remove(shm_, ec);
+        }
+    }
+
+  private:
+    fs::path wal_;
+    fs::path shm_;
+    bool had_wal_ = false;
+    bool had_shm_ = false;
+};
+
+void configure(Connection& c, const OpenOptions& options) {
+    c.set_busy_timeout(options.busy_timeout_ms);
+    c.exec("PRAGMA foreign_keys = ON");
+    // Files are checked on opening; these guard against a crafted file all the same
+    // (SQLite's security.html, "untrusted databases").
+    c.exec("PRAGMA trusted_schema = OFF");
+    c.exec("PRAGMA cell_size_check = ON");
+    // 8 MB rather than SQLite's 2 MB: a patient list touches many pages of a large store.
+    c.exec("PRAGMA cache_size = -8000");
+    // Two processes switching a new file out of rollback mode at the same moment deadlock, and
+    // SQLite answers one of them BUSY at once instead of waiting; so wait here, as long as the
+    // busy timeout would have.
+    std::string mode;
+    auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(options.busy_timeout_ms);
+    for (;;) {
+        try {
+            mode = c.query_text("PRAGMA journal_mode = WAL");
+            break;
+        } catch (const DatabaseBusy&) {
+            if (std::chrono::steady_clock::now() > deadline) {
+                throw;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    }
+    if (mode != "wal") {
+        throw StoreError("cannot switch " + c.path().string() +
+                         " to write-ahead logging (journal mode stays \"" + mode +
+                         "\"); keep the database on a local disk");
+    }
+    // FULL: a saved assessment survives a power cut, not only a crash of the program.
+    c.exec("PRAGMA synchronous = FULL");
+}
+
+void set_user_version(Connection& c, int version) {
+    // PRAGMA takes no bound parameters; the value is a constant of this build, never input.
+    c.exec(("PRAGMA user_version = " + std::to_string(version)).c_str());
+}
+
+// The document is the last column so the key figures sit at the start of each record and are
+// read without walking past 2 KB of JSON; the patient index carries date and urgency so the
+// patient list is answered from the index alone.
+void migrate_to_1(Connection& c) {
+    c.exec(("PRAGMA application_id = " + std::to_string(kApplicationId)).c_str());
+    c.exec(R"sql(
+CREATE TABLE patients (
+  id INTEGER PRIMARY KEY,
+  patient_key TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  birth_date TEXT NOT NULL,
+  sex TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE assessments (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  patient INTEGER NOT NULL REFERENCES patients(id),
+  visit INTEGER NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 1),
+  supersedes INTEGER UNIQUE REFERENCES assessments(id),
+  status TEXT NOT NULL CHECK (status IN ('draft', 'final')),
+  date TEXT NOT NULL,
+  kind TEXT,
+  nrs_now INTEGER,
+  nrs_average INTEGER,
+  wpi INTEGER,
+  sss INTEGER,
+  fs INTEGER,
+  tender_count INTEGER,
+  urgency TEXT NOT NULL,
+  rules_version TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  finalized_at TEXT,
+  document TEXT NOT NULL,
+  UNIQUE (visit, version)
+);
+CREATE INDEX assessments_by_patient ON assessments (patient, date, urgency);
+CREATE TRIGGER final_assessments_are_not_updated BEFORE UPDATE ON assessments
+  WHEN OLD.status = 'final'
+  BEGIN SELECT RAISE(ABORT, 'a final assessment cannot be changed'); END;
+CREATE TRIGGER final_assessments_are_not_deleted BEFORE DELETE ON assessments
+  WHEN OLD.status = 'final'
+  BEGIN SELECT RAISE(ABORT, 'a final assessment cannot be deleted'); END;
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+)sql");
+}
+
+void migrate_to_2(Connection& c) {
+    c.exec(R"sql(
+ALTER TABLE patients ADD COLUMN sort_name TEXT NOT NULL DEFAULT '';
+CREATE INDEX patients_by_sort_name ON patients (sort_name, id);
+CREATE TABLE patient_terms (
+  term TEXT NOT NULL,
+  patient INTEGER NOT NULL REFERENCES patients(id),
+  PRIMARY KEY (term, patient)
+) WITHOUT ROWID;
+CREATE INDEX patient_terms_by_patient ON patient_terms (patient, term);
+)sql");
+    // Folding lives in C++ (core/text_fold), so the existing rows are filled from here.
+    Statement all = c.prepare("SELECT id, patient_key, name FROM patients");
+    Statement sort = c.prepare("UPDATE patients SET sort_name = ?2 WHERE id = ?1");
+    Statement term =
+        c.prepare("INSERT OR IGNORE INTO patient_terms (term, patient) VALUES (?1, ?2)");
+    while (all.step()) {
+        std::int64_t id = all.int64(0);
+        sort.reset();
+        sort.bind(1, id).bind(2, fold_for_search(all.text(2))).run();
+        auto terms = search_terms(all.text(2));
+        auto id_terms = search_terms(all.text(1));
+        terms.insert(terms.end(), id_terms.begin(), id_terms.end());
+        for (const auto& t : terms) {
+            term.reset();
+            term.bind(1, t).bind(2, id).run();
+        }
+    }
+}
+
+using Step = std::function<void(Connection&)>;
+const std::array<Step, kSchemaVersion> kSteps = {migrate_to_1, migrate_to_2};
+
+}  // namespace
+
+void migrate(Connection& c, int target) {
+    if (c.query_int("PRAGMA user_version") >= target) {
+        return;  // the usual case: no write lock needed to open
+    }
+    Transaction tx(c, Transaction::Kind::Immediate);
+    // Read inside the write lock: another process may have migrated meanwhile.
+    auto version = static_cast<int>(c.query_int("PRAGMA user_version"));
+    if (version > kSchemaVersion) {
+        throw OpenRefused(Refusal::NewerSchema, c.path().string() + " has schema version " +
+                                                    std::to_string(version) +
+                                                    ", newer than this MyoScreen understands (" +
+                                                    std::to_string(kSchemaVersion) + ")");
+    }
+    if (version >= target) {
+        return;
+    }
+    for (int v = version; v < target; ++v) {
+        kSteps.at(static_cast<std::size_t>(v))(c);
+    }
+    set_user_version(c, target);
+    tx.commit();
+}
+
+Connection open_database(const fs::path& path, const OpenOptions& options) {
+    bool fresh = false;
+    std::error_code ec;
+    if (!fs::exists(fs::symlink_status(path, ec)) && !fs::exists(path, ec)) {
+        create_private_directories(path.parent_path());
+        fresh = create_private_file(path);
+    }
+    if (!fresh) {
+        fresh = !has_sqlite_header(path);
+    }
+    fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+    std::string network = network_filesystem_of(dir);
+    if (!network.empty()) {
+        throw OpenRefused(Refusal::NetworkFilesystem,
+                          path.string() + " is on a network filesystem (" + network +
+                              "), where SQLite's locking and write-ahead log are unsafe; keep "
+                              "the database on a local disk" +
+                              untouched(path));
+    }
+    bool inspected = fresh;
+    if (!fresh) {
+        SidecarGuard sidecars(path);
+        try {
+            Connection ro(path, Connection::Mode::ReadOnly);
+            ro.set_busy_timeout(options.busy_timeout_ms);
+            fresh = inspect(ro, options);
+            inspected = true;
+        } catch (const OpenRefused&) {
+            sidecars.remove_new_empty_ones();
+            throw;
+        } catch (const SqliteError& e) {
+            // A read-only connection cannot recover a write-ahead log left by a crash; the
+            // checks then run on the read-write connection before anything is written.
+            int primary = e.code() & 0xFF;
+            if (primary != SQLITE_READONLY && primary != SQLITE_CANTOPEN) {
+                throw;
+            }
+        }
+    }
+    Connection rw(path, Connection::Mode::ReadWrite);
+    rw.set_busy_timeout(options.busy_timeout_ms);
+    if (!inspected) {
+        inspect(rw, options);
+    }
+    configure(rw, options);
+    migrate(rw);
+    return rw;
+}
+
+CheckReport check_database(const fs::path& path) {
+    CheckReport r;
+    auto fail = [&r](std::string problem) {
+        r.ok = false;
+        r.problems.push_back(std::move(problem));
+    };
+    r.facts.emplace_back("file", path.string());
+    std::error_code ec;
+    if (!fs::exists(path, ec)) {
+        fail("no database at " + path.string());
+        return r;
+    }
+    try {
+        if (!has_sqlite_header(path)) {
+            r.facts.emplace_back("size", "0 bytes (a new, empty database)");
+            return r;
+        }
+    } catch (const OpenRefused& e) {
+        fail(e.what());
+        return r;
+    }
+    std::string network =
+        network_filesystem_of(path.parent_path().empty() ? fs::path(".") : path.parent_path());
+    if (!network.empty()) {
+        fail("on a network filesystem (" + network + "): keep the database on a local disk");
+    }
+    SidecarGuard sidecars(path);
+    try {
+        Connection c(path, Connection::Mode::ReadOnly);
+        c.set_busy_timeout(5000);
+        std::int64_t app = c.query_int("PRAGMA application_id");
+        r.facts.emplace_back(
+            "application_id",
+            hex_id(app) + (app == kApplicationId ? " (MyoScreen)" : " (not MyoScreen)"));
+        if (app != kApplicationId) {
+            fail("application_id " + hex_id(app) + " is not MyoScreen's (" +
+                 hex_id(kApplicationId) + ")");
+        }
+        std::int64_t version = c.query_int("PRAGMA user_version");
+        std::string schema =
+            std::to_string(version) + " (this build: " + std::to_string(kSchemaVersion) + ")";
+        if (version < kSchemaVersion) {
+            schema += ", upgraded on next use";
+        }
+        r.facts.emplace_back("schema version", schema);
+        if (version > kSchemaVersion) {
+            fail("schema version " + std::to_string(version) + " is newer than this build");
+        }
+        r.facts.emplace_back("journal mode", c.query_text("PRAGMA journal_mode"));
+        std::int64_t pages = c.query_int("PRAGMA page_count");
+        std::int64_t page_size = c.query_int("PRAGMA page_size");
+        r.facts.emplace_back("size", std::to_string(pages * page_size) + " bytes (" +
+                                         std::to_string(pages) + " pages)");
+        std::vector<std::string> integrity;
+        {
+            Statement s = c.prepare("PRAGMA integrity_check(20)");
+            while (s.step()) {
+                integrity.push_back(s.text(0));
+            }
+        }
+        bool integrity_ok = integrity.size() == 1 && integrity[0] == "ok";
+        r.facts.emplace_back("integrity check", integrity_ok ? "ok" : "FAILED");
+        if (!integrity_ok) {
+            for (const auto& line : integrity) {
+                fail("integrity: " + line);
+            }
+        }
+        if (app == kApplicationId && version >= 1 && version <= kSchemaVersion) {
+            std::int64_t fk = 0;
+            {
+                Statement s = c.prepare("PRAGMA foreign_key_check");
+                while (s.step()) {
+                    ++fk;
+                }
+            }
+            r.facts.emplace_back("foreign keys", fk == 0 ? "ok" : std::to_string(fk) + " broken");
+            if (fk != 0) {
+                fail(std::to_string(fk) + " rows refer to missing rows (foreign_key_check)");
+            }
+            r.facts.emplace_back("patients",
+                                 std::to_string(c.query_int("SELECT count(*) FROM patients")));
+            r.facts.emplace_back(
+                "assessments", std::to_string(c.query_int(
+                                   "SELECT count(*) FROM assessments WHERE status = 'final'")) +
+                                   " final, " +
+                                   std::to_string(c.query_int(
+                                       "SELECT count(*) FROM assessments WHERE status = 'draft'")) +
+                                   " draft");
+        }
+    } catch (const SqliteError& e) {
+        fail(std::string("SQLite cannot read the file: ") + e.what());
+    }
+    sidecars.remove_new_empty_ones();
+    return r;
+}
+
+}  // namespace myo::store

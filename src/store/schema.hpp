@@ -1,0 +1,45 @@
+#pragma once
+// Opening a database file: refusals first (without writing anything), then the per-connection
+// settings, then the schema migrations (Mozilla Places style: PRAGMA user_version is the
+// schema version, one step per version, all in one transaction).
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "store/connection.hpp"
+
+namespace myo::store {
+
+// "MYOS" at header offset 68, so file(1) and MyoScreen can tell the file apart.
+inline constexpr std::int32_t kApplicationId = 0x4D594F53;
+// 1: patients, assessments (draft/final versions), settings.
+// 2: folded search terms and sort names of patients.
+inline constexpr int kSchemaVersion = 2;
+
+struct OpenOptions {
+    // PRAGMA quick_check before use; on by default (the issue asks to refuse damaged files).
+    bool quick_check = true;
+    // How long a writer waits for another writer before DatabaseBusy.
+    int busy_timeout_ms = 5000;
+};
+
+// Opens the file, creating it (0600, in folders created 0700) when it does not exist, and
+// brings the schema up to date. Throws OpenRefused, leaving the file untouched, when the file
+// is not SQLite, belongs to another application, has a newer schema or fails quick_check.
+Connection open_database(const std::filesystem::path& path, const OpenOptions& options = {});
+
+// Runs the migration steps from the file's version up to `target` in one transaction.
+// `target` below kSchemaVersion exists for tests that build older files.
+void migrate(Connection& connection, int target = kSchemaVersion);
+
+// For `db check`: everything about the file, read-only, never refusing.
+struct CheckReport {
+    bool ok = true;
+    std::vector<std::pair<std::string, std::string>> facts;  // label, value (in order)
+    std::vector<std::string> problems;                       // empty when ok
+};
+CheckReport check_database(const std::filesystem::path& path);
+
+}  // namespace myo::store

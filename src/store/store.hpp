@@ -1,0 +1,165 @@
+#pragma once
+// The patient store: patients, their assessments (draft or final, with versions) and the
+// practice settings, in one SQLite file. This is the API the CLI and the GUI call.
+//
+// Rules a user relies on:
+// - A patient is identified by patient.id. Storing an assessment whose patient has the same id
+//   but a different name, birth date or sex is refused (PatientConflict), never an overwrite.
+// - A draft is editable and may be discarded. A final assessment is never changed or deleted
+//   (the database enforces it too); a correction is a new version (amend) that keeps the
+//   original, and history() lists both.
+// - Every stored assessment has passed validate_assessment(); its key figures come from core's
+//   evaluate(), so the list, the history, the screen and the PDF agree.
+// - The document is kept as write_assessment() wrote it, so an export re-imports identically.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/assessment.hpp"
+#include "core/definitions.hpp"
+#include "core/rules.hpp"
+#include "store/connection.hpp"
+#include "store/errors.hpp"
+#include "store/schema.hpp"
+
+namespace myo::store {
+
+enum class Status { Draft, Final };
+const char* status_id(Status status);  // "draft" | "final"
+
+struct PatientSummary {
+    Patient patient;
+    std::optional<int> age;                 // whole years today (UTC)
+    int visits = 0;                         // a visit and its corrections count once
+    std::optional<std::string> last_visit;  // ISO date of the latest visit
+    std::optional<Urgency> last_urgency;    // highest urgency among the latest visit's date
+};
+
+// One stored assessment version: the row of a history.
+struct AssessmentInfo {
+    std::int64_t id = 0;  // the assessment number (export --assessment N)
+    std::string patient_id;
+    std::int64_t visit = 0;  // id of the first version of this visit
+    int version = 1;
+    std::optional<std::int64_t> supersedes;     // the version this one corrects
+    std::optional<std::int64_t> superseded_by;  // the correction that replaces this one
+    Status status = Status::Draft;
+    std::string date;
+    std::optional<std::string> kind;
+    std::optional<int> nrs_now;
+    std::optional<int> nrs_average;
+    std::optional<int> wpi;
+    std::optional<int> sss;
+    std::optional<int> fs;
+    std::optional<int> tender_count;
+    Urgency urgency = Urgency::Routine;
+    std::string rules_version;
+    std::string created_at;  // UTC, ISO date-time
+    std::string updated_at;
+    std::optional<std::string> finalized_at;
+};
+
+struct StoredAssessment {
+    AssessmentInfo info;
+    Assessment assessment;
+    std::string document;  // exactly as stored (write_assessment's canonical text)
+};
+
+struct ImportResult {
+    std::int64_t id = 0;          // the stored (or already stored) assessment
+    bool already_stored = false;  // an identical final document was there: nothing added
+    bool patient_created = false;
+};
+
+// Letterhead of the reports.
+struct Settings {
+    std::string clinic_name;
+    std::string clinic_address;  // may hold several lines
+    std::string clinician_name;
+
+    bool operator==(const Settings&) const = default;
+};
+
+struct BackupReport {
+    std::filesystem::path path;
+    std::uintmax_t bytes = 0;
+    std::int64_t patients = 0;
+    std::int64_t assessments = 0;
+};
+
+// One Store per thread: the connection is opened without SQLite's mutexes. Several Stores
+// (threads or processes) may share the file; writers take turns (OpenOptions::busy_timeout_ms).
+class Store {
+  public:
+    // Opens or creates the database (see open_database for the refusals). `defs` must outlive
+    // the store: assessments are validated and evaluated against it.
+    Store(const std::filesystem::path& path, const Definitions& defs,
+          const OpenOptions& options = {});
+
+    const std::filesystem::path& path() const { return db_.path(); }
+    Connection& connection() { return db_; }
+
+    // --- patients
+    // Ordered by folded name. `search` matches the start of any word of the name or the id,
+    // ignoring case and accents; every word of the search must match ("zoe ake"). limit 0 = all.
+    std::vector<PatientSummary> list_patients(std::string_view search = {}, std::size_t limit = 0,
+                                              std::size_t offset = 0);
+    std::optional<Patient> find_patient(std::string_view patient_id);
+    // Creates the patient, or accepts an identical one (returns false). PatientConflict if the
+    // id is stored with another name, birth date or sex.
+    bool add_patient(const Patient& patient);
+
+    // --- assessments
+    // Every version of every visit of the patient, oldest visit first. NotFound if no patient.
+    std::vector<AssessmentInfo> history(std::string_view patient_id);
+    // NotFound if there is no such assessment; AssessmentError if the stored document no
+    // longer validates against the current definitions (load_document still gives it).
+    StoredAssessment load(std::int64_t id);
+    AssessmentInfo info(std::int64_t id);
+    std::string load_document(std::int64_t id);
+    // A new draft (version 1 of a new visit); adds the patient if needed. Returns its id.
+    std::int64_t create_draft(const Assessment& assessment);
+    // Replaces a draft's content. NotEditable for a final; the patient id cannot change.
+    void save_draft(std::int64_t id, const Assessment& assessment);
+    // Deletes a draft (never a final).
+    void discard_draft(std::int64_t id);
+    // Signs a draft off. NotEditable if it is final already.
+    void finalize(std::int64_t id);
+    // Starts a correction of a final assessment: a new draft version with the same content.
+    // NotEditable for a draft, or a final already corrected (amend the newest version instead).
+    std::int64_t amend(std::int64_t final_id);
+    // Stores finished assessments (from files) as final, all or nothing. An identical document
+    // already stored for the patient is not stored twice. PatientConflict names the batch index.
+    std::vector<ImportResult> import_assessments(const std::vector<Assessment>& assessments);
+    // The newest version of each visit of the patient that is final (what export writes).
+    std::vector<AssessmentInfo> current_finals(std::string_view patient_id);
+
+    // --- settings
+    Settings load_settings();
+    void save_settings(const Settings& settings);
+
+    // --- maintenance
+    // A consistent copy (SQLite's backup API) written to a temporary name beside `destination`,
+    // fsynced, opened and verified (integrity_check, schema, row counts), and only then renamed
+    // into place and its folder fsynced: a file at `destination` is always a verified backup.
+    // Refuses an existing destination. Throws BackupFailed.
+    BackupReport backup(const std::filesystem::path& destination);
+
+  private:
+    struct Figures;
+    Figures figures_of(const Assessment& a) const;
+    void check_valid(const Assessment& a, const std::string& label) const;
+    std::int64_t ensure_patient(const Patient& p, std::size_t index, bool* created);
+    std::int64_t insert_assessment(std::int64_t patient_row, const Assessment& a, Status status,
+                                   std::optional<std::int64_t> visit, int version,
+                                   std::optional<std::int64_t> supersedes);
+
+    const Definitions& defs_;
+    Connection db_;
+};
+
+}  // namespace myo::store
