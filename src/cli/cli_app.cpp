@@ -32,6 +32,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     Runner runner;
     add_evaluate(app, ctx, runner);
     add_store_commands(app, ctx, runner);
+    add_progress_commands(app, ctx, runner);
     add_report_commands(app, ctx, runner);
 
     // CLI11 parses from the last element backwards.

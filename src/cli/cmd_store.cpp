@@ -2,6 +2,7 @@
 #include <ostream>
 
 #include "cli/commands.hpp"
+#include "core/comparison.hpp"
 #include "cli/store_output.hpp"
 #include "core/assessment.hpp"
 #include "store/paths.hpp"
@@ -101,6 +102,31 @@ void write_new_file(const fs::path& path, const std::string& text) {
     }
 }
 
+// The measures of every final visit, for clinics that audit outcomes in a spreadsheet.
+int export_csv(Context& ctx, store::Store& store, const std::string& patient, const std::string& out_dir) {
+    std::vector<Assessment> visits;
+    for (auto& v : store.final_visits(patient)) {
+        visits.push_back(std::move(v.assessment));
+    }
+    if (visits.empty()) {
+        throw store::NotFound("patient \"" + patient + "\" has no final assessment to export");
+    }
+    std::string text = comparison_to_csv(measures_over_time(ctx.definitions(), visits));
+    if (out_dir.empty()) {
+        *ctx.out << text;
+        return kExitOk;
+    }
+    fs::path path = fs::path(out_dir) / (safe_file_part(patient) + "_measures.csv");
+    std::error_code ec;
+    if (fs::exists(fs::symlink_status(path, ec))) {
+        throw UsageError(path.string() + " already exists; export never overwrites a file");
+    }
+    store::create_private_directories(path.parent_path());
+    write_new_file(path, text);
+    *ctx.out << path.string() << "\n";
+    return kExitOk;
+}
+
 void add_export(CLI::App& app, Context& ctx, Runner& runner) {
     auto* cmd = app.add_subcommand(
         "export", "Write stored assessments back as files that re-import identically");
@@ -113,17 +139,27 @@ void add_export(CLI::App& app, Context& ctx, Runner& runner) {
     auto* by_number = cmd->add_option("--assessment", *number, "Assessment number (from 'history')")
                           ->check(CLI::PositiveNumber);
     by_patient->excludes(by_number);
+    auto csv = std::make_shared<bool>(false);
+    cmd->add_flag("--csv", *csv,
+                  "With --patient: the patient's measures over time as CSV (one row per visit), "
+                  "on standard output or as <ID>_measures.csv in --out");
     cmd->add_option("--out", *out_dir,
                     "Folder for the files (--patient: default the current folder; --assessment: "
                     "default standard output)");
-    cmd->callback([&ctx, &runner, patient, number, out_dir, by_patient, by_number]() {
+    cmd->callback([&ctx, &runner, patient, number, out_dir, by_patient, by_number, csv]() {
         if (by_patient->count() == 0 && by_number->count() == 0) {
             throw CLI::ValidationError("export", "name --patient ID or --assessment N");
         }
+        if (*csv && by_patient->count() == 0) {
+            throw CLI::ValidationError("export", "--csv goes with --patient ID");
+        }
         bool single = by_number->count() > 0;
-        runner = [&ctx, patient, number, out_dir, single]() {
+        runner = [&ctx, patient, number, out_dir, single, csv]() {
             return guarded(ctx, [&]() {
                 auto store = open_store(ctx);
+                if (*csv) {
+                    return export_csv(ctx, *store, *patient, *out_dir);
+                }
                 std::vector<store::AssessmentInfo> items;
                 if (single) {
                     items.push_back(store->info(*number));

@@ -16,6 +16,8 @@ using Runner = std::function<int()>;
 void add_evaluate(CLI::App& app, Context& ctx, Runner& runner);
 // import, export, list, history, db check, db backup (issue 3)
 void add_store_commands(CLI::App& app, Context& ctx, Runner& runner);
+// compare, baseline (issue 6)
+void add_progress_commands(CLI::App& app, Context& ctx, Runner& runner);
 // report (issue 4)
 void add_report_commands(CLI::App& app, Context& ctx, Runner& runner);
 

@@ -284,8 +284,20 @@ CREATE INDEX patient_terms_by_patient ON patient_terms (patient, term);
     }
 }
 
+// The visit a physiotherapist marked as the baseline of a patient's progress (issue 6);
+// without a row the first visit is the baseline.
+void migrate_to_3(Connection& c) {
+    c.exec(R"sql(
+CREATE TABLE baselines (
+  patient INTEGER PRIMARY KEY REFERENCES patients(id),
+  visit INTEGER NOT NULL REFERENCES assessments(id),
+  marked_at TEXT NOT NULL
+);
+)sql");
+}
+
 using Step = std::function<void(Connection&)>;
-const std::array<Step, kSchemaVersion> kSteps = {migrate_to_1, migrate_to_2};
+const std::array<Step, kSchemaVersion> kSteps = {migrate_to_1, migrate_to_2, migrate_to_3};
 
 }  // namespace
 

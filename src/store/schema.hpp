@@ -16,7 +16,7 @@ namespace myo::store {
 inline constexpr std::int32_t kApplicationId = 0x4D594F53;
 // 1: patients, assessments (draft/final versions), settings.
 // 2: folded search terms and sort names of patients.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 struct OpenOptions {
     // PRAGMA quick_check before use; on by default (the issue asks to refuse damaged files).

@@ -422,6 +422,53 @@ std::vector<AssessmentInfo> Store::current_finals(std::string_view patient_id) {
     return out;
 }
 
+std::vector<StoredAssessment> Store::final_visits(std::string_view patient_id) {
+    std::vector<StoredAssessment> out;
+    for (const auto& info : current_finals(patient_id)) {
+        out.push_back(load(info.id));
+    }
+    return out;
+}
+
+void Store::set_baseline(std::string_view patient_id, std::optional<std::int64_t> id) {
+    Transaction tx(db_, Transaction::Kind::Immediate);
+    Statement p = db_.prepare("SELECT id FROM patients WHERE patient_key = ?1");
+    p.bind(1, patient_id);
+    if (!p.step()) {
+        throw NotFound("there is no patient " + in_quotes(std::string(patient_id)));
+    }
+    std::int64_t patient_row = p.int64(0);
+    if (!id) {
+        Statement del = db_.prepare("DELETE FROM baselines WHERE patient = ?1");
+        del.bind(1, patient_row).run();
+        tx.commit();
+        return;
+    }
+    Statement a = db_.prepare("SELECT visit FROM assessments WHERE id = ?1 AND patient = ?2");
+    a.bind(1, *id).bind(2, patient_row);
+    if (!a.step()) {
+        throw NotFound("patient " + in_quotes(std::string(patient_id)) + " has no assessment " +
+                       std::to_string(*id));
+    }
+    std::int64_t visit = a.int64(0);
+    Statement put = db_.prepare(std::string("INSERT INTO baselines (patient, visit, marked_at) VALUES (?1, ?2, ") +
+                                kNow +
+                                ") ON CONFLICT (patient) DO UPDATE SET visit = excluded.visit, "
+                                "marked_at = excluded.marked_at");
+    put.bind(1, patient_row).bind(2, visit).run();
+    tx.commit();
+}
+
+std::optional<std::int64_t> Store::baseline_visit(std::string_view patient_id) {
+    Statement s = db_.prepare(
+        "SELECT b.visit FROM baselines b JOIN patients p ON p.id = b.patient WHERE p.patient_key = ?1");
+    s.bind(1, patient_id);
+    if (!s.step()) {
+        return std::nullopt;
+    }
+    return s.int64(0);
+}
+
 std::vector<PatientSummary> Store::list_patients(std::string_view search, std::size_t limit,
                                                  std::size_t offset) {
     Transaction tx(db_, Transaction::Kind::Deferred);

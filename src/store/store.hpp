@@ -138,6 +138,16 @@ class Store {
     // The newest version of each visit of the patient that is final (what export writes).
     std::vector<AssessmentInfo> current_finals(std::string_view patient_id);
 
+    // --- progress (issue 6)
+    // The newest final version of each visit, oldest visit first, loaded: what a comparison
+    // between visits reads.
+    std::vector<StoredAssessment> final_visits(std::string_view patient_id);
+    // Marks the visit of assessment `id` as the patient's baseline; nullopt goes back to the
+    // first visit. NotFound if the patient or the assessment (of that patient) does not exist.
+    void set_baseline(std::string_view patient_id, std::optional<std::int64_t> id);
+    // The visit id (first version's id) marked as baseline, if any.
+    std::optional<std::int64_t> baseline_visit(std::string_view patient_id);
+
     // --- settings
     Settings load_settings();
     void save_settings(const Settings& settings);
