@@ -1,8 +1,146 @@
+#include <algorithm>
+#include <ostream>
+
 #include "cli/commands.hpp"
+#include "cli/store_output.hpp"
+#include "core/assessment.hpp"
+#include "core/evaluation.hpp"
+#include "report/reports.hpp"
 
 namespace myo::cli {
 
-// Filled in by the reports (issue 4).
-void add_report_commands(CLI::App&, Context&, Runner&) {}
+namespace {
+
+// The report resources are loaded once per command; a ReportError at load (no fonts) is a
+// setup problem, shown as a message, not an internal error.
+report::ReportResources load_resources(Context& ctx) {
+    try {
+        return report::load_report_resources(ctx.definitions());
+    } catch (const report::ReportError& e) {
+        throw UsageError(e.what());
+    }
+}
+
+void write_one(const report::ReportResources& res, report::ReportKind kind, const Assessment& a,
+               const Evaluation& e, const report::ReportSettings& settings,
+               const std::filesystem::path& out) {
+    try {
+        report::write_report(res, kind, a, e, settings, out);
+    } catch (const report::ReportError& err) {
+        throw UsageError(err.what());
+    }
+}
+
+}  // namespace
+
+void add_report_commands(CLI::App& app, Context& ctx, Runner& runner) {
+    struct ReportOptions {
+        std::string file;
+        std::string out;
+        std::string kind = "referral";
+        std::string clinic;
+        std::string clinician;
+        std::int64_t assessment = 0;
+    };
+    auto opts = std::make_shared<ReportOptions>();
+    auto* cmd = app.add_subcommand("report", "Write a PDF report of an assessment file");
+    auto* file_opt =
+        cmd->add_option("FILE", opts->file, "Assessment file (JSON), or - for standard input");
+    auto* stored_opt = cmd->add_option("--assessment", opts->assessment,
+                                       "A stored assessment (its number, from `history`); the "
+                                       "letterhead comes from the store's settings");
+    file_opt->excludes(stored_opt);
+    cmd->add_option("-o,--out", opts->out, "The PDF to write")->required();
+    cmd->add_option("--kind", opts->kind, "referral (default) or handout")
+        ->check(CLI::IsMember({"referral", "handout"}));
+    cmd->add_option("--clinic", opts->clinic, "Clinic name for the letterhead");
+    cmd->add_option("--clinician", opts->clinician,
+                    "Clinician for the letterhead (default: the assessment's clinician)");
+    cmd->callback([&ctx, &runner, opts]() {
+        runner = [&ctx, opts]() {
+            const Definitions& defs = ctx.definitions();
+            report::ReportSettings settings{opts->clinic, opts->clinician, ""};
+            Assessment a;
+            if (opts->file.empty()) {
+                if (opts->assessment <= 0) {
+                    throw UsageError("name an assessment file or --assessment N");
+                }
+                const int status = guarded(ctx, [&]() {
+                    auto store = open_store(ctx);
+                    a = store->load(opts->assessment).assessment;
+                    const auto stored = store->load_settings();
+                    settings.clinic = opts->clinic.empty() ? stored.clinic_name : opts->clinic;
+                    settings.clinician =
+                        opts->clinician.empty() ? stored.clinician_name : opts->clinician;
+                    settings.clinic_address = stored.clinic_address;
+                    return kExitOk;
+                });
+                if (status != kExitOk) {
+                    return status;
+                }
+            } else {
+                // Read and validate first: bad input must leave no output file at all.
+                a = read_assessment_file(opts->file, defs);
+            }
+            Evaluation e = evaluate(defs, a);
+            const auto res = load_resources(ctx);
+            write_one(res, *report::parse_report_kind(opts->kind), a, e, settings, opts->out);
+            *ctx.out << opts->out << "\n";
+            return kExitOk;
+        };
+    });
+
+    struct DemoOptions {
+        std::string out_dir;
+        std::vector<std::string> files;
+        std::string clinic = "MyoScreen demonstration clinic";
+    };
+    auto demo = std::make_shared<DemoOptions>();
+    auto* dcmd = app.add_subcommand(
+        "demo", "Write both reports (referral and handout) for each example assessment");
+    dcmd->add_option("--out", demo->out_dir, "Folder for the PDFs (created if missing)")
+        ->required();
+    dcmd->add_option("FILES", demo->files,
+                     "Assessment files (default: the examples/ folder beside the forms)");
+    dcmd->add_option("--clinic", demo->clinic, "Clinic name for the letterhead");
+    dcmd->callback([&ctx, &runner, demo]() {
+        runner = [&ctx, demo]() {
+            const Definitions& defs = ctx.definitions();
+            std::vector<std::filesystem::path> files(demo->files.begin(), demo->files.end());
+            if (files.empty()) {
+                const auto examples = defs.dir / ".." / "examples";
+                std::error_code ec;
+                for (const auto& entry : std::filesystem::directory_iterator(examples, ec)) {
+                    if (entry.path().extension() == ".json") {
+                        files.push_back(entry.path());
+                    }
+                }
+                if (files.empty()) {
+                    throw UsageError("no example assessments found in " + examples.string() +
+                                     "; name the files to use");
+                }
+                std::sort(files.begin(), files.end());
+            }
+            std::error_code ec;
+            std::filesystem::create_directories(demo->out_dir, ec);
+            if (ec) {
+                throw UsageError("cannot create " + demo->out_dir + ": " + ec.message());
+            }
+            const auto res = load_resources(ctx);
+            for (const auto& file : files) {
+                Assessment a = read_assessment_file(file.string(), defs);
+                Evaluation e = evaluate(defs, a);
+                for (auto kind : {report::ReportKind::Referral, report::ReportKind::Handout}) {
+                    const auto out =
+                        std::filesystem::path(demo->out_dir) /
+                        (file.stem().string() + "-" + report::report_kind_id(kind) + ".pdf");
+                    write_one(res, kind, a, e, {demo->clinic, "", ""}, out);
+                    *ctx.out << out.string() << "\n";
+                }
+            }
+            return kExitOk;
+        };
+    });
+}
 
 }  // namespace myo::cli

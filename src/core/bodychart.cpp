@@ -104,8 +104,8 @@ struct Loader {
     ChartPolygon polygon(const Json& value, const std::string& path, std::size_t min_points) {
         ChartPolygon out;
         if (!value.is_array() || value.size() < min_points) {
-            problem(path, "expected an array of at least " + std::to_string(min_points) +
-                              " points");
+            problem(path,
+                    "expected an array of at least " + std::to_string(min_points) + " points");
             return out;
         }
         for (std::size_t i = 0; i < value.size(); ++i) {
@@ -158,16 +158,16 @@ struct Loader {
     }
 
     // The id must be a form item of the expected group; duplicates are refused.
-    bool item_id(const std::string& id, const std::string& path, const std::set<std::string>& groups,
-                 std::set<std::string>& seen) {
+    bool item_id(const std::string& id, const std::string& path,
+                 const std::set<std::string>& groups, std::set<std::string>& seen) {
         const ItemDef* item = form.find(id);
         if (!item) {
             problem(path, "\"" + id + "\" is not an item of the form");
             return false;
         }
         if (!groups.count(item->group)) {
-            problem(path, "\"" + id + "\" is not a body-chart item (group \"" + item->group +
-                              "\")");
+            problem(path,
+                    "\"" + id + "\" is not a body-chart item (group \"" + item->group + "\")");
             return false;
         }
         if (!seen.insert(id).second) {
@@ -297,8 +297,7 @@ BodyChart load_body_chart(const Json& doc, const FormDef& form, std::vector<Prob
     // Every WPI area and every tender point must be drawable, or a finding would be invisible.
     for (const auto& item : form.items) {
         if ((item.group == "wpi" || item.group == "tp") && !seen.count(item.id)) {
-            in.problem(item.group == "wpi" ? "/areas" : "/sites",
-                       "\"" + item.id + "\" is missing");
+            in.problem(item.group == "wpi" ? "/areas" : "/sites", "\"" + item.id + "\" is missing");
         }
     }
     return chart;

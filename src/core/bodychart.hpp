@@ -27,8 +27,8 @@ struct ChartPoint {
 using ChartPolygon = std::vector<ChartPoint>;  // closed: the last point joins the first
 
 struct ChartView {
-    std::string id;     // "front" | "back"
-    std::string label;  // "Front"
+    std::string id;                      // "front" | "back"
+    std::string label;                   // "Front"
     std::vector<ChartPolygon> outlines;  // closed silhouettes
     std::vector<ChartPolygon> lines;     // open landmark strokes (clavicles, spine)
 };

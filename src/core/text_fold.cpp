@@ -14,25 +14,31 @@ constexpr std::string_view kLatinTable =
     "aaaaaa1ceeeeiiiidnooooo0ouuuuy23"
     "aaaaaa1ceeeeiiiidnooooo0ouuuuy2y"
     // U+0100..U+017F: Latin Extended-A
-    "aaaaaacccccccc"  // ĀāĂăĄą ĆćĈĉĊċČč
-    "ddddeeeeeeeeee"  // ĎďĐđ ĒēĔĕĖėĘęĚě
-    "gggggggghhhh"    // ĜĝĞğĠġĢģ ĤĥĦħ
-    "iiiiiiiiii44jjkkk"  // ĨĩĪīĬĭĮįİı Ĳĳ Ĵĵ Ķķĸ
-    "llllllllllnnnnnnnnn"  // ĹĺĻļĽľĿŀŁł ŃńŅņŇňŉŊŋ
-    "oooooo55rrrrrr"  // ŌōŎŏŐő Œœ ŔŕŖŗŘř
-    "sssssssstttttt"  // ŚśŜŝŞşŠš ŢţŤťŦŧ
+    "aaaaaacccccccc"             // ĀāĂăĄą ĆćĈĉĊċČč
+    "ddddeeeeeeeeee"             // ĎďĐđ ĒēĔĕĖėĘęĚě
+    "gggggggghhhh"               // ĜĝĞğĠġĢģ ĤĥĦħ
+    "iiiiiiiiii44jjkkk"          // ĨĩĪīĬĭĮįİı Ĳĳ Ĵĵ Ķķĸ
+    "llllllllllnnnnnnnnn"        // ĹĺĻļĽľĿŀŁł ŃńŅņŇňŉŊŋ
+    "oooooo55rrrrrr"             // ŌōŎŏŐő Œœ ŔŕŖŗŘř
+    "sssssssstttttt"             // ŚśŜŝŞşŠš ŢţŤťŦŧ
     "uuuuuuuuuuuuwwyyyzzzzzzs";  // ŨũŪūŬŭŮůŰűŲų Ŵŵ ŶŷŸ ŹźŻżŽž ſ
 
 static_assert(kLatinTable.size() == 0x180 - 0xC0, "one entry per code point");
 
 std::string_view latin_fold(char code) {
     switch (code) {
-        case '1': return "ae";
-        case '2': return "th";
-        case '3': return "ss";
-        case '4': return "ij";
-        case '5': return "oe";
-        default: return {};
+        case '1':
+            return "ae";
+        case '2':
+            return "th";
+        case '3':
+            return "ss";
+        case '4':
+            return "ij";
+        case '5':
+            return "oe";
+        default:
+            return {};
     }
 }
 
@@ -106,15 +112,37 @@ char32_t next_code_point(std::string_view s, std::size_t& i) {
 
 char32_t fold_greek(char32_t cp) {
     switch (cp) {
-        case 0x0386: case 0x03AC: return 0x03B1;  // alpha with tonos
-        case 0x0388: case 0x03AD: return 0x03B5;  // epsilon
-        case 0x0389: case 0x03AE: return 0x03B7;  // eta
-        case 0x038A: case 0x03AF: case 0x03AA: case 0x03CA: case 0x0390: return 0x03B9;  // iota
-        case 0x038C: case 0x03CC: return 0x03BF;  // omicron
-        case 0x038E: case 0x03CD: case 0x03AB: case 0x03CB: case 0x03B0: return 0x03C5;  // upsilon
-        case 0x038F: case 0x03CE: return 0x03C9;  // omega
-        case 0x03C2: return 0x03C3;  // final sigma searches like sigma
-        default: break;
+        case 0x0386:
+        case 0x03AC:
+            return 0x03B1;  // alpha with tonos
+        case 0x0388:
+        case 0x03AD:
+            return 0x03B5;  // epsilon
+        case 0x0389:
+        case 0x03AE:
+            return 0x03B7;  // eta
+        case 0x038A:
+        case 0x03AF:
+        case 0x03AA:
+        case 0x03CA:
+        case 0x0390:
+            return 0x03B9;  // iota
+        case 0x038C:
+        case 0x03CC:
+            return 0x03BF;  // omicron
+        case 0x038E:
+        case 0x03CD:
+        case 0x03AB:
+        case 0x03CB:
+        case 0x03B0:
+            return 0x03C5;  // upsilon
+        case 0x038F:
+        case 0x03CE:
+            return 0x03C9;  // omega
+        case 0x03C2:
+            return 0x03C3;  // final sigma searches like sigma
+        default:
+            break;
     }
     if (cp >= 0x0391 && cp <= 0x03A9 && cp != 0x03A2) {
         return cp + 0x20;
@@ -153,13 +181,30 @@ void fold_code_point(char32_t cp, std::string& out) {
         return;  // combining marks: decomposed "e" + U+0308 folds like "ë"
     }
     switch (cp) {
-        case 0x0218: case 0x0219: out += 's'; return;  // Romanian ș
-        case 0x021A: case 0x021B: out += 't'; return;                 // Romanian ț
-        case 0x01A0: case 0x01A1: out += 'o'; return;                 // Vietnamese ơ
-        case 0x01AF: case 0x01B0: out += 'u'; return;                 // Vietnamese ư
-        case 0x0192: out += 'f'; return;
-        case 0x1E9E: out += "ss"; return;  // capital sharp s
-        default: break;
+        case 0x0218:
+        case 0x0219:
+            out += 's';
+            return;  // Romanian ș
+        case 0x021A:
+        case 0x021B:
+            out += 't';
+            return;  // Romanian ț
+        case 0x01A0:
+        case 0x01A1:
+            out += 'o';
+            return;  // Vietnamese ơ
+        case 0x01AF:
+        case 0x01B0:
+            out += 'u';
+            return;  // Vietnamese ư
+        case 0x0192:
+            out += 'f';
+            return;
+        case 0x1E9E:
+            out += "ss";
+            return;  // capital sharp s
+        default:
+            break;
     }
     if (cp >= 0x0370 && cp <= 0x03FF) {
         append_utf8(out, fold_greek(cp));

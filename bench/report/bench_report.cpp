@@ -1,0 +1,132 @@
+// Issue 4's figures: one referral note in-process (< 7 ms), 1,000 in a batch (< 7 ms each),
+// the whole `myoscreen-cli report` command (< 20 ms) and the file size (< 60 KB), on the
+// same two-page referral (vignette v1). The handout is measured too, for reference.
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <vector>
+
+#include "bench_util.hpp"
+#include "core/assessment.hpp"
+#include "core/definitions.hpp"
+#include "core/evaluation.hpp"
+#include "report/reports.hpp"
+
+extern char** environ;
+
+using namespace myo;
+
+namespace {
+
+int run_process(const std::vector<std::string>& argv_strings) {
+    std::vector<char*> argv;
+    for (const auto& s : argv_strings) {
+        argv.push_back(const_cast<char*>(s.c_str()));
+    }
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    pid_t pid = 0;
+    int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) {
+        return -1;
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: bench_report SOURCE_DIR\n");
+        return 2;
+    }
+    const std::filesystem::path source = argv[1];
+    const Definitions defs = load_definitions(source / "forms");
+    bench::Stats load = bench::measure([&] { (void)report::load_report_resources(defs); }, 100);
+    bench::row("Load the report resources (body chart, texts, font metrics)", load, 5000, "-");
+    const auto res = report::load_report_resources(defs);
+    const auto example = source / "examples" / "v1_widespread_chronic.json";
+    const Assessment a = read_assessment_file(example.string(), defs);
+    const Evaluation e = evaluate(defs, a);
+    const report::ReportSettings settings{"MyoScreen demonstration clinic", "", ""};
+
+    bench::Stats one = bench::measure(
+        [&] { (void)report::make_report(res, report::ReportKind::Referral, a, e, settings); }, 300,
+        5);
+    bench::row("One referral note in-process (v1, 2 pages, to memory)", one, 7000, "< 7 ms");
+
+    const auto t0 = std::chrono::steady_clock::now();
+    std::size_t bytes = 0;
+    for (int i = 0; i < 1000; ++i) {
+        bytes += report::make_report(res, report::ReportKind::Referral, a, e, settings).size();
+    }
+    const double batch_us =
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count();
+    bench::Stats batch;
+    batch.median = batch.p10 = batch.p90 = batch_us / 1000;
+    batch.runs = 1000;
+    bench::row("1,000 referral notes in a batch, per note", batch, 7000, "< 7 ms");
+
+    bench::Stats handout = bench::measure(
+        [&] { (void)report::make_report(res, report::ReportKind::Handout, a, e, settings); }, 300,
+        5);
+    bench::row("One patient handout in-process (v1)", handout, 7000, "< 7 ms");
+
+    const auto tmp = std::filesystem::temp_directory_path() / "bench_report.pdf";
+    bench::Stats written = bench::measure(
+        [&] { report::write_report(res, report::ReportKind::Referral, a, e, settings, tmp); }, 100);
+    bench::row("One referral note written to a file (temp file, fsync, rename)", written, 20000,
+               "-");
+    const std::string cli = (executable_dir() / "myoscreen-cli").string();
+    const std::vector<std::string> cmd = {cli,          "report", example.string(), "-o",
+                                          tmp.string(), "--kind", "referral"};
+    if (run_process(cmd) != 0) {
+        std::fprintf(stderr, "myoscreen-cli report failed\n");
+        return 1;
+    }
+    bench::Stats process = bench::measure([&] { run_process(cmd); }, 60);
+    bench::row("`myoscreen-cli report --kind referral` as a whole process", process, 20000,
+               "< 20 ms");
+    // The same command writing to tmpfs, where fsync is free: the difference is the disk.
+    if (std::filesystem::is_directory("/dev/shm")) {
+        std::vector<std::string> shm = cmd;
+        shm[4] = "/dev/shm/bench_report.pdf";
+        bench::Stats in_memory = bench::measure([&] { run_process(shm); }, 60);
+        bench::row("`myoscreen-cli report` writing to /dev/shm (no disk flush)", in_memory, 20000,
+                   "< 20 ms");
+        std::filesystem::remove("/dev/shm/bench_report.pdf");
+    }
+    const std::vector<std::string> eval_cmd = {cli, "evaluate", example.string()};
+    bench::Stats eval_process = bench::measure([&] { run_process(eval_cmd); }, 60);
+    bench::row("For reference: `myoscreen-cli evaluate` on the same file", eval_process, 30000,
+               "-");
+
+    std::size_t largest = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(source / "examples")) {
+        const Assessment v = read_assessment_file(entry.path().string(), defs);
+        const Evaluation ev = evaluate(defs, v);
+        largest = std::max(
+            largest,
+            report::make_report(res, report::ReportKind::Referral, v, ev, settings).size());
+    }
+    const auto size = std::filesystem::file_size(tmp);
+    bench::row_value("Referral note size (v1)", std::to_string((size + 512) / 1024) + " KB",
+                     "< 60 KB", size < 60 * 1024);
+    bench::row_value("Largest referral note of the six examples",
+                     std::to_string((largest + 512) / 1024) + " KB", "< 60 KB",
+                     largest < 60 * 1024);
+    std::filesystem::remove(tmp);
+    (void)bytes;
+    return 0;
+}

@@ -1,0 +1,286 @@
+#include "report/fonts.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstdio>
+
+#include "core/definitions.hpp"
+#include "core/json_util.hpp"
+#include "report/report_error.hpp"
+
+#ifndef MYOSCREEN_BUILD_FONT_DIR
+#define MYOSCREEN_BUILD_FONT_DIR ""
+#endif
+#ifndef MYOSCREEN_INSTALL_DATADIR
+#define MYOSCREEN_INSTALL_DATADIR "/usr/local/share"
+#endif
+#ifndef MYOSCREEN_SYSTEM_FONT_DIR
+#define MYOSCREEN_SYSTEM_FONT_DIR "/usr/share/fonts/truetype/dejavu"
+#endif
+
+namespace myo::report {
+
+namespace {
+
+// Big-endian reads with bounds checks: a truncated font must give an error, not a crash.
+struct Bytes {
+    const std::string& data;
+    std::uint32_t u16(std::size_t at) const {
+        need(at, 2);
+        return (static_cast<std::uint32_t>(static_cast<unsigned char>(data[at])) << 8) |
+               static_cast<unsigned char>(data[at + 1]);
+    }
+    std::uint32_t u32(std::size_t at) const { return (u16(at) << 16) | u16(at + 2); }
+    void need(std::size_t at, std::size_t n) const {
+        if (at + n > data.size()) {
+            throw ReportError("font file is truncated");
+        }
+    }
+};
+
+void read_format4(const Bytes& b, std::size_t at, std::vector<std::uint32_t>& glyphs) {
+    const std::size_t segs = b.u16(at + 6) / 2;
+    const std::size_t ends = at + 14;
+    const std::size_t starts = ends + 2 * segs + 2;
+    const std::size_t deltas = starts + 2 * segs;
+    const std::size_t offsets = deltas + 2 * segs;
+    for (std::size_t s = 0; s < segs; ++s) {
+        const std::uint32_t end = b.u16(ends + 2 * s);
+        const std::uint32_t start = b.u16(starts + 2 * s);
+        const std::uint32_t delta = b.u16(deltas + 2 * s);
+        const std::size_t range_at = offsets + 2 * s;
+        const std::uint32_t range = b.u16(range_at);
+        for (std::uint32_t c = start; c <= end && c < 0xFFFF; ++c) {
+            std::uint32_t glyph = 0;
+            if (range == 0) {
+                glyph = (c + delta) & 0xFFFF;
+            } else {
+                glyph = b.u16(range_at + range + 2 * (c - start));
+                if (glyph != 0) {
+                    glyph = (glyph + delta) & 0xFFFF;
+                }
+            }
+            glyphs[c] = glyph;
+        }
+    }
+}
+
+void read_format12(const Bytes& b, std::size_t at, std::vector<std::uint32_t>& glyphs) {
+    const std::uint32_t groups = b.u32(at + 12);
+    for (std::uint32_t g = 0; g < groups; ++g) {
+        const std::size_t rec = at + 16 + 12 * static_cast<std::size_t>(g);
+        const std::uint32_t start = b.u32(rec);
+        const std::uint32_t end = b.u32(rec + 4);
+        const std::uint32_t glyph = b.u32(rec + 8);
+        for (std::uint32_t c = start; c <= end && c < 0x10000; ++c) {
+            glyphs[c] = glyph + (c - start);
+        }
+    }
+}
+
+std::optional<std::filesystem::path> first_with(const std::vector<std::filesystem::path>& dirs,
+                                                const std::string& file) {
+    std::error_code ec;
+    for (const auto& dir : dirs) {
+        if (!dir.empty() && std::filesystem::exists(dir / file, ec)) {
+            return dir / file;
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+Coverage Coverage::from_file(const std::filesystem::path& ttf) {
+    Coverage cov;
+    std::string data;
+    try {
+        data = read_text_file(ttf);
+    } catch (const std::exception& e) {
+        throw ReportError("cannot read the font " + ttf.string() + ": " + e.what());
+    }
+    try {
+        Bytes b{data};
+        const std::uint32_t tables = b.u16(4);
+        std::size_t cmap = 0;
+        std::size_t head = 0;
+        std::size_t hhea = 0;
+        std::size_t hmtx = 0;
+        for (std::uint32_t t = 0; t < tables; ++t) {
+            const std::size_t rec = 12 + 16 * static_cast<std::size_t>(t);
+            b.need(rec, 16);
+            const std::size_t offset = b.u32(rec + 8);
+            if (data.compare(rec, 4, "cmap") == 0) {
+                cmap = offset;
+            } else if (data.compare(rec, 4, "head") == 0) {
+                head = offset;
+            } else if (data.compare(rec, 4, "hhea") == 0) {
+                hhea = offset;
+            } else if (data.compare(rec, 4, "hmtx") == 0) {
+                hmtx = offset;
+            }
+        }
+        if (cmap == 0 || head == 0 || hhea == 0 || hmtx == 0) {
+            throw ReportError("a cmap, head, hhea or hmtx table is missing");
+        }
+        const std::uint32_t units_per_em = b.u16(head + 18);
+        const std::uint32_t metrics = b.u16(hhea + 34);
+        if (units_per_em == 0 || metrics == 0) {
+            throw ReportError("unitsPerEm or numberOfHMetrics is 0");
+        }
+        // Prefer the full-Unicode table (3,10) and else the BMP one (3,1) or (0,x).
+        std::size_t best = 0;
+        int best_rank = 0;
+        const std::uint32_t subtables = b.u16(cmap + 2);
+        for (std::uint32_t s = 0; s < subtables; ++s) {
+            const std::size_t rec = cmap + 4 + 8 * static_cast<std::size_t>(s);
+            const std::uint32_t platform = b.u16(rec);
+            const std::uint32_t encoding = b.u16(rec + 2);
+            const std::size_t at = cmap + b.u32(rec + 4);
+            const std::uint32_t format = b.u16(at);
+            int rank = 0;
+            if (format == 12 && (platform == 3 || platform == 0)) {
+                rank = 3;
+            } else if (format == 4 && platform == 3 && encoding == 1) {
+                rank = 2;
+            } else if (format == 4 && platform == 0) {
+                rank = 1;
+            }
+            if (rank > best_rank) {
+                best_rank = rank;
+                best = at;
+            }
+        }
+        if (best_rank == 0) {
+            throw ReportError("no Unicode cmap subtable");
+        }
+        std::vector<std::uint32_t> glyphs(0x10000, 0);
+        if (b.u16(best) == 12) {
+            read_format12(b, best, glyphs);
+        } else {
+            read_format4(b, best, glyphs);
+        }
+        auto& advance = *cov.advance_;
+        for (std::size_t c = 0; c < glyphs.size(); ++c) {
+            const std::uint32_t glyph = glyphs[c];
+            if (glyph == 0) {
+                continue;
+            }
+            // Glyphs past the last metric share its advance (TrueType hmtx).
+            const std::uint32_t index = std::min(glyph, metrics - 1);
+            const std::uint32_t units = b.u16(hmtx + 4 * static_cast<std::size_t>(index));
+            // Integer thousandths, as libharu computes the widths it writes into the PDF.
+            advance[c] = static_cast<std::uint16_t>(
+                std::min<std::uint32_t>(units * 1000 / units_per_em, Coverage::kMissing - 1));
+        }
+    } catch (const ReportError& e) {
+        throw ReportError("the font " + ttf.string() + " cannot be used: " + e.what());
+    }
+    return cov;
+}
+
+struct FontFace::Lazy {
+    std::once_flag once;
+    Coverage coverage;
+};
+
+FontFace::FontFace(std::filesystem::path file)
+    : file_(std::move(file)), lazy_(std::make_shared<Lazy>()) {}
+
+const Coverage& FontFace::coverage() const {
+    std::call_once(lazy_->once, [this]() { lazy_->coverage = Coverage::from_file(file_); });
+    return lazy_->coverage;
+}
+
+FontSet find_fonts(const std::filesystem::path& forms_dir) {
+    const std::vector<std::filesystem::path> subset_dirs = {
+        forms_dir / ".." / "fonts", executable_dir() / ".." / "share" / "myoscreen" / "fonts",
+        std::filesystem::path(MYOSCREEN_BUILD_FONT_DIR),
+        std::filesystem::path(MYOSCREEN_INSTALL_DATADIR) / "myoscreen" / "fonts"};
+    const std::vector<std::filesystem::path> system_dirs = {MYOSCREEN_SYSTEM_FONT_DIR};
+    FontSet set;
+    const std::array<std::pair<const char*, std::vector<FontFace>*>, 2> styles = {
+        {{"DejaVuSans", &set.regular}, {"DejaVuSans-Bold", &set.bold}}};
+    for (const auto& [name, faces] : styles) {
+        const std::string file = std::string(name) + ".ttf";
+        auto subset = first_with(subset_dirs, file);
+        auto full = first_with(system_dirs, file);
+        if (subset) {
+            faces->emplace_back(*subset);
+            (void)faces->back().coverage();  // a broken subset is found at start-up
+        }
+        if (full) {
+            faces->emplace_back(*full);
+        }
+        if (faces->empty()) {
+            throw ReportError("the report font " + file +
+                              " was not found (install fonts-dejavu-core, or rebuild so the "
+                              "build makes its subset)");
+        }
+    }
+    return set;
+}
+
+std::string describe_char(char32_t c) {
+    char code[16];
+    std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(c));
+    std::string out = code;
+    if (c >= 0x20 && c != 0x7F && c != 0xFFFD) {
+        std::string utf8;
+        if (c < 0x80) {
+            utf8 += static_cast<char>(c);
+        } else if (c < 0x800) {
+            utf8 += static_cast<char>(0xC0 | (c >> 6));
+            utf8 += static_cast<char>(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            utf8 += static_cast<char>(0xE0 | (c >> 12));
+            utf8 += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            utf8 += static_cast<char>(0x80 | (c & 0x3F));
+        } else {
+            utf8 += static_cast<char>(0xF0 | (c >> 18));
+            utf8 += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+            utf8 += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            utf8 += static_cast<char>(0x80 | (c & 0x3F));
+        }
+        out += " '" + utf8 + "'";
+    }
+    return out;
+}
+
+char32_t next_char(const std::string& s, std::size_t& i) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char b0 = byte(i);
+    std::size_t len = 1;
+    char32_t c = 0xFFFD;
+    if (b0 < 0x80) {
+        c = b0;
+    } else if ((b0 & 0xE0) == 0xC0) {
+        len = 2;
+        c = b0 & 0x1Fu;
+    } else if ((b0 & 0xF0) == 0xE0) {
+        len = 3;
+        c = b0 & 0x0Fu;
+    } else if ((b0 & 0xF8) == 0xF0) {
+        len = 4;
+        c = b0 & 0x07u;
+    } else {
+        ++i;
+        return 0xFFFD;
+    }
+    if (i + len > s.size()) {
+        i = s.size();
+        return 0xFFFD;
+    }
+    for (std::size_t k = 1; k < len; ++k) {
+        if ((byte(i + k) & 0xC0) != 0x80) {
+            i += k;
+            return 0xFFFD;
+        }
+        c = (c << 6) | (byte(i + k) & 0x3Fu);
+    }
+    i += len;
+    return c;
+}
+
+}  // namespace myo::report

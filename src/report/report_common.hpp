@@ -1,0 +1,38 @@
+#pragma once
+// Shared by referral.cpp and handout.cpp (not part of the public API).
+
+#include <string>
+#include <vector>
+
+#include "report/reports.hpp"
+#include "report/text_layout.hpp"
+
+namespace myo::report {
+
+// Colours: urgency is always shown in words as well, never by colour alone.
+Colour urgency_colour(Urgency u);
+inline constexpr Colour kInk{0.1, 0.1, 0.12};
+inline constexpr Colour kMuted{0.38, 0.38, 0.42};
+inline constexpr Colour kAccent{0.12, 0.3, 0.5};
+inline constexpr Colour kRule{0.7, 0.72, 0.76};
+inline constexpr Colour kHeaderFill{0.91, 0.93, 0.96};
+
+// "2026-11-20" -> "20 November 2026"; anything else is returned unchanged.
+std::string long_date(const std::string& iso);
+// "a", "a and b", "a, b and c".
+std::string join_list(const std::vector<std::string>& items, const std::string& and_word = "and");
+std::string lower_first(std::string s);
+std::string upper_first(std::string s);
+// A number as core writes it (format_number) with its unit: "6 weeks".
+std::string weeks_text(double weeks);
+
+// Draws the footer of every page once the page count is known.
+void add_footers(Flow& flow, const std::string& left, const std::string& page_template,
+                 const std::string& disclaimer, const std::string& where);
+
+std::string make_referral(const ReportResources& res, const Assessment& a, const Evaluation& e,
+                          const ReportSettings& settings);
+std::string make_handout(const ReportResources& res, const Assessment& a, const Evaluation& e,
+                         const ReportSettings& settings);
+
+}  // namespace myo::report
