@@ -3,11 +3,17 @@
 // scripts/bench collects into bench/README.md. Rows start with "ROW\t" so other output
 // (progress, notes) never gets into the table.
 
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <string>
 #include <vector>
+
+extern char** environ;
 
 namespace myo::bench {
 
@@ -74,6 +80,28 @@ inline void row_value(const std::string& what, const std::string& value, const s
                       bool met) {
     std::printf("ROW\t%s\t%s\t-\t-\t%s\t%s\n", what.c_str(), value.c_str(), target_text.c_str(), met ? "met" : "MISSED");
     std::fflush(stdout);
+}
+
+// Runs a program (argv[0] is its path) with standard output to /dev/null; returns its exit
+// status, or -1 if it could not start or did not exit normally. For whole-process timings.
+inline int run_process(const std::vector<std::string>& argv_strings) {
+    std::vector<char*> argv;
+    for (const auto& s : argv_strings) {
+        argv.push_back(const_cast<char*>(s.c_str()));
+    }
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    pid_t pid = 0;
+    int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) {
+        return -1;
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 }  // namespace myo::bench

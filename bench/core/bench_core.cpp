@@ -15,33 +15,8 @@
 #include "core/definitions.hpp"
 #include "core/evaluation.hpp"
 
-extern char** environ;
 
 using namespace myo;
-
-namespace {
-
-int run_process(const std::vector<std::string>& argv_strings) {
-    std::vector<char*> argv;
-    for (const auto& s : argv_strings) {
-        argv.push_back(const_cast<char*>(s.c_str()));
-    }
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    pid_t pid = 0;
-    int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) {
-        return -1;
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
     if (argc < 2) {
@@ -66,11 +41,11 @@ int main(int argc, char** argv) {
 
     std::string cli = (bin / "myoscreen-cli").string();
     std::string example = (source / "examples" / "v1_widespread_chronic.json").string();
-    if (run_process({cli, "evaluate", example}) != 0) {
+    if (bench::run_process({cli, "evaluate", example}) != 0) {
         std::fprintf(stderr, "myoscreen-cli evaluate failed\n");
         return 1;
     }
-    bench::Stats process = bench::measure([&] { run_process({cli, "evaluate", example}); }, 60);
+    bench::Stats process = bench::measure([&] { bench::run_process({cli, "evaluate", example}); }, 60);
     bench::row("`myoscreen-cli evaluate` as a whole process", process, 30000, "< 30 ms");
     return 0;
 }

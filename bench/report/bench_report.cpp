@@ -18,33 +18,8 @@
 #include "core/evaluation.hpp"
 #include "report/reports.hpp"
 
-extern char** environ;
 
 using namespace myo;
-
-namespace {
-
-int run_process(const std::vector<std::string>& argv_strings) {
-    std::vector<char*> argv;
-    for (const auto& s : argv_strings) {
-        argv.push_back(const_cast<char*>(s.c_str()));
-    }
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    pid_t pid = 0;
-    int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) {
-        return -1;
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
     if (argc < 2) {
@@ -91,24 +66,24 @@ int main(int argc, char** argv) {
     const std::string cli = (executable_dir() / "myoscreen-cli").string();
     const std::vector<std::string> cmd = {cli,          "report", example.string(), "-o",
                                           tmp.string(), "--kind", "referral"};
-    if (run_process(cmd) != 0) {
+    if (bench::run_process(cmd) != 0) {
         std::fprintf(stderr, "myoscreen-cli report failed\n");
         return 1;
     }
-    bench::Stats process = bench::measure([&] { run_process(cmd); }, 60);
+    bench::Stats process = bench::measure([&] { bench::run_process(cmd); }, 60);
     bench::row("`myoscreen-cli report --kind referral` as a whole process", process, 20000,
                "< 20 ms");
     // The same command writing to tmpfs, where fsync is free: the difference is the disk.
     if (std::filesystem::is_directory("/dev/shm")) {
         std::vector<std::string> shm = cmd;
         shm[4] = "/dev/shm/bench_report.pdf";
-        bench::Stats in_memory = bench::measure([&] { run_process(shm); }, 60);
+        bench::Stats in_memory = bench::measure([&] { bench::run_process(shm); }, 60);
         bench::row("`myoscreen-cli report` writing to /dev/shm (no disk flush)", in_memory, 20000,
                    "< 20 ms");
         std::filesystem::remove("/dev/shm/bench_report.pdf");
     }
     const std::vector<std::string> eval_cmd = {cli, "evaluate", example.string()};
-    bench::Stats eval_process = bench::measure([&] { run_process(eval_cmd); }, 60);
+    bench::Stats eval_process = bench::measure([&] { bench::run_process(eval_cmd); }, 60);
     bench::row("For reference: `myoscreen-cli evaluate` on the same file", eval_process, 30000,
                "-");
 
