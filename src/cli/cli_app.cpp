@@ -28,6 +28,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     std::string db;
     app.add_option("--db", db,
                    "Database file (default: $XDG_DATA_HOME/myoscreen/myoscreen.db)");
+    bool read_only = false;
+    app.add_flag("--read-only", read_only,
+                 "Open the database read-only (while another MyoScreen has it open)");
     app.require_subcommand(1);
     Runner runner;
     add_evaluate(app, ctx, runner);
@@ -59,6 +62,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (!db.empty()) {
         ctx.db_path = db;
     }
+    ctx.read_only = read_only;
     if (!runner) {
         out << app.help();
         return kExitOk;

@@ -36,13 +36,28 @@ void add_check(CLI::App& db, Context& ctx, Runner& runner) {
 
 void add_backup(CLI::App& db, Context& ctx, Runner& runner) {
     auto* cmd = db.add_subcommand(
-        "backup", "Write a consistent, verified copy of the database to a new file");
+        "backup",
+        "Write a consistent, verified copy of the database to a new file; without PATH, today's "
+        "daily backup in the backups folder beside the database (keeping the newest 14)");
     auto path = std::make_shared<std::string>();
-    cmd->add_option("PATH", *path, "The new backup file (never overwritten)")->required();
+    cmd->add_option("PATH", *path, "The new backup file (never overwritten)");
     cmd->callback([&ctx, &runner, path]() {
         runner = [&ctx, path]() {
             return guarded(ctx, [&ctx, path]() {
                 auto store = open_store(ctx);
+                if (path->empty()) {
+                    auto daily = store->daily_backup();
+                    if (!daily) {
+                        *ctx.out << "today's backup exists already in "
+                                 << store->backup_folder().string() << "\n";
+                        return kExitOk;
+                    }
+                    *ctx.out << "daily backup written and verified: " << daily->path.string()
+                             << " (" << daily->bytes << " bytes, " << daily->patients
+                             << " patients, " << daily->assessments
+                             << " assessments, integrity ok, sha256 " << daily->sha256 << ")\n";
+                    return kExitOk;
+                }
                 auto r = store->backup(*path);
                 *ctx.out << "backup written and verified: " << r.path.string() << " (" << r.bytes
                          << " bytes, " << r.patients << " patients, " << r.assessments
@@ -94,10 +109,11 @@ void add_settings(CLI::App& app, Context& ctx, Runner& runner) {
 }  // namespace
 
 void add_db_commands(CLI::App& app, Context& ctx, Runner& runner) {
-    auto* db = app.add_subcommand("db", "Database maintenance: check, backup");
+    auto* db = app.add_subcommand("db", "Database maintenance: check, backup, verify, restore");
     db->require_subcommand(1);
     add_check(*db, ctx, runner);
     add_backup(*db, ctx, runner);
+    add_safety_db_commands(*db, ctx, runner);
     add_settings(app, ctx, runner);
 }
 

@@ -89,7 +89,9 @@ void add_progress_commands(CLI::App& app, Context& ctx, Runner& runner) {
                         ->check(CLI::PositiveNumber);
     auto* first_opt = mark->add_flag("--first", *first, "Go back to the first visit as baseline");
     num_opt->excludes(first_opt);
-    mark->callback([&ctx, &runner, mark_patient, number, num_opt, first_opt]() {
+    // `first` is captured so the flag's storage lives as long as the parser that writes it.
+    mark->callback([&ctx, &runner, mark_patient, number, first, num_opt, first_opt]() {
+        (void)first;
         if (num_opt->count() == 0 && first_opt->count() == 0) {
             throw CLI::ValidationError("baseline", "name --assessment N or --first");
         }

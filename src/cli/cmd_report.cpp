@@ -1,7 +1,9 @@
 #include <algorithm>
+#include <optional>
 #include <ostream>
 
 #include "cli/commands.hpp"
+#include "cli/progress.hpp"
 #include "cli/store_output.hpp"
 #include "core/assessment.hpp"
 #include "core/evaluation.hpp"
@@ -31,6 +33,45 @@ void write_one(const report::ReportResources& res, report::ReportKind kind, cons
     }
 }
 
+// The progress report (issue 6) of a stored patient: the comparison of the final visits, with
+// the letterhead from the store's settings unless --clinic / --clinician say otherwise.
+// Everything is read and checked before the PDF is made, so a refusal leaves no file.
+int write_progress_report(Context& ctx, const std::string& patient,
+                          std::optional<std::int64_t> baseline, report::ReportSettings settings,
+                          const std::filesystem::path& out) {
+    Comparison c;
+    const int status = guarded(ctx, [&]() {
+        auto store = open_store(ctx);
+        c = patient_comparison(ctx, *store, patient, baseline);
+        const auto stored = store->load_settings();
+        if (settings.clinic.empty()) {
+            settings.clinic = stored.clinic_name;
+        }
+        if (settings.clinician.empty()) {
+            settings.clinician = stored.clinician_name;
+        }
+        // As the referral falls back to the assessment's clinician: the latest visit's.
+        if (settings.clinician.empty()) {
+            const auto visits = store->final_visits(patient);
+            if (!visits.empty()) {
+                settings.clinician = visits.back().assessment.clinician.value_or("");
+            }
+        }
+        settings.clinic_address = stored.clinic_address;
+        return kExitOk;
+    });
+    if (status != kExitOk) {
+        return status;
+    }
+    const auto res = load_resources(ctx);
+    try {
+        report::write_progress(res, c, settings, out);
+    } catch (const report::ReportError& err) {
+        throw UsageError(err.what());
+    }
+    return kExitOk;
+}
+
 }  // namespace
 
 void add_report_commands(CLI::App& app, Context& ctx, Runner& runner) {
@@ -41,25 +82,61 @@ void add_report_commands(CLI::App& app, Context& ctx, Runner& runner) {
         std::string clinic;
         std::string clinician;
         std::int64_t assessment = 0;
+        std::string patient;
+        std::int64_t baseline = 0;
     };
     auto opts = std::make_shared<ReportOptions>();
-    auto* cmd = app.add_subcommand("report", "Write a PDF report of an assessment file");
+    auto* cmd = app.add_subcommand(
+        "report",
+        "Write a PDF report of an assessment file, a stored assessment, or (--kind "
+        "progress) a stored patient's visits");
     auto* file_opt =
         cmd->add_option("FILE", opts->file, "Assessment file (JSON), or - for standard input");
     auto* stored_opt = cmd->add_option("--assessment", opts->assessment,
                                        "A stored assessment (its number, from `history`); the "
                                        "letterhead comes from the store's settings");
     file_opt->excludes(stored_opt);
+    auto* patient_opt = cmd->add_option(
+        "--patient", opts->patient,
+        "A stored patient, for --kind progress: what changed between their final visits");
+    patient_opt->excludes(file_opt)->excludes(stored_opt);
+    auto* baseline_opt =
+        cmd->add_option("--baseline", opts->baseline,
+                        "For --kind progress: the assessment number to compare against (default: "
+                        "the marked baseline, else the first visit)")
+            ->check(CLI::PositiveNumber)
+            ->needs(patient_opt);
     cmd->add_option("-o,--out", opts->out, "The PDF to write")->required();
-    cmd->add_option("--kind", opts->kind, "referral (default) or handout")
-        ->check(CLI::IsMember({"referral", "handout"}));
+    cmd->add_option("--kind", opts->kind,
+                    "referral (default), handout, or progress (with --patient)")
+        ->check(CLI::IsMember({"referral", "handout", "progress"}));
     cmd->add_option("--clinic", opts->clinic, "Clinic name for the letterhead");
     cmd->add_option("--clinician", opts->clinician,
-                    "Clinician for the letterhead (default: the assessment's clinician)");
-    cmd->callback([&ctx, &runner, opts]() {
-        runner = [&ctx, opts]() {
+                    "Clinician for the letterhead (default: the store's settings, else the "
+                    "assessment's clinician, for progress the latest visit's)");
+    cmd->callback([&ctx, &runner, opts, patient_opt, baseline_opt]() {
+        const bool progress = opts->kind == "progress";
+        if (progress && patient_opt->count() == 0) {
+            throw CLI::ValidationError("report", "--kind progress needs --patient ID");
+        }
+        if (!progress && patient_opt->count() > 0) {
+            throw CLI::ValidationError("report", "--patient is for --kind progress");
+        }
+        std::optional<std::int64_t> baseline;
+        if (baseline_opt->count() > 0) {
+            baseline = opts->baseline;
+        }
+        runner = [&ctx, opts, progress, baseline]() {
             const Definitions& defs = ctx.definitions();
             report::ReportSettings settings{opts->clinic, opts->clinician, ""};
+            if (progress) {
+                const int status =
+                    write_progress_report(ctx, opts->patient, baseline, settings, opts->out);
+                if (status == kExitOk) {
+                    *ctx.out << opts->out << "\n";
+                }
+                return status;
+            }
             Assessment a;
             if (opts->file.empty()) {
                 if (opts->assessment <= 0) {

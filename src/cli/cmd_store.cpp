@@ -114,6 +114,8 @@ int export_csv(Context& ctx, store::Store& store, const std::string& patient, co
     std::string text = comparison_to_csv(measures_over_time(ctx.definitions(), visits));
     if (out_dir.empty()) {
         *ctx.out << text;
+        store.record_event(store::audit_action::kExport, {patient, std::nullopt},
+                           "measures over time exported as CSV to standard output");
         return kExitOk;
     }
     fs::path path = fs::path(out_dir) / (safe_file_part(patient) + "_measures.csv");
@@ -123,6 +125,8 @@ int export_csv(Context& ctx, store::Store& store, const std::string& patient, co
     }
     store::create_private_directories(path.parent_path());
     write_new_file(path, text);
+    store.record_event(store::audit_action::kExport, {patient, std::nullopt},
+                       "measures over time exported as CSV to " + path.string());
     *ctx.out << path.string() << "\n";
     return kExitOk;
 }
@@ -157,6 +161,12 @@ void add_export(CLI::App& app, Context& ctx, Runner& runner) {
         runner = [&ctx, patient, number, out_dir, single, csv]() {
             return guarded(ctx, [&]() {
                 auto store = open_store(ctx);
+                if (store->read_only()) {
+                    // An export is recorded in the audit trail; refuse before writing a file.
+                    throw store::ReadOnlyStore(
+                        "an export is recorded in the audit trail, which a read-only opening "
+                        "cannot write; nothing was exported");
+                }
                 if (*csv) {
                     return export_csv(ctx, *store, *patient, *out_dir);
                 }
@@ -165,6 +175,8 @@ void add_export(CLI::App& app, Context& ctx, Runner& runner) {
                     items.push_back(store->info(*number));
                     if (out_dir->empty()) {
                         *ctx.out << store->load_document(*number);
+                        store->record_event(store::audit_action::kExport, {std::nullopt, *number},
+                                            "exported to standard output");
                         return kExitOk;
                     }
                 } else {
@@ -187,8 +199,13 @@ void add_export(CLI::App& app, Context& ctx, Runner& runner) {
                     files.emplace_back(path, store->load_document(info.id));
                 }
                 store::create_private_directories(dir);
-                for (const auto& [path, text] : files) {
+                for (std::size_t i = 0; i < files.size(); ++i) {
+                    const auto& [path, text] = files[i];
                     write_new_file(path, text);
+                    // One row per file: the trail of each assessment shows where it went.
+                    store->record_event(store::audit_action::kExport,
+                                        {items[i].patient_id, items[i].id},
+                                        "exported to " + path.string());
                     *ctx.out << path.string() << "\n";
                 }
                 return kExitOk;
@@ -340,6 +357,7 @@ void add_store_commands(CLI::App& app, Context& ctx, Runner& runner) {
     add_list(app, ctx, runner);
     add_history(app, ctx, runner);
     add_db_commands(app, ctx, runner);
+    add_safety_commands(app, ctx, runner);
 }
 
 }  // namespace myo::cli

@@ -24,6 +24,7 @@ public:
 struct Context {
     std::optional<std::filesystem::path> forms_dir;  // --forms
     std::optional<std::filesystem::path> db_path;    // --db
+    bool read_only = false;                          // --read-only
     std::ostream* out = nullptr;
     std::ostream* err = nullptr;
 

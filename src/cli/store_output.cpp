@@ -13,7 +13,14 @@ std::filesystem::path database_path(const Context& ctx) {
 
 std::unique_ptr<store::Store> open_store(Context& ctx) {
     const Definitions& defs = ctx.definitions();
-    return std::make_unique<store::Store>(database_path(ctx), defs);
+    store::OpenOptions options;
+    options.read_only = ctx.read_only;
+    try {
+        return std::make_unique<store::Store>(database_path(ctx), defs, options);
+    } catch (const store::AlreadyOpen& e) {
+        throw store::AlreadyOpen(e.pid(),
+                                 std::string(e.what()) + " (add --read-only to read it meanwhile)");
+    }
 }
 
 namespace {

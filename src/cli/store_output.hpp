@@ -28,6 +28,10 @@ struct Table {
 // gives exit status 2, like any other invalid request.
 // db check, db backup, settings (cmd_db.cpp).
 void add_db_commands(CLI::App& app, Context& ctx, Runner& runner);
+// db verify, db restore (cmd_safety.cpp): `db` is the db subcommand.
+void add_safety_db_commands(CLI::App& db, Context& ctx, Runner& runner);
+// audit, delete (cmd_safety.cpp).
+void add_safety_commands(CLI::App& app, Context& ctx, Runner& runner);
 
 int guarded(Context& ctx, const std::function<int()>& verb);
 

@@ -37,6 +37,9 @@ struct PathOp {
     std::optional<Colour> fill;
     std::optional<Colour> stroke;
     double line_width = 0.5;
+    // On and off lengths in points for a dashed stroke; empty is solid. The progress report's
+    // line charts tell their series apart by dash as well as colour, for grey print.
+    std::vector<unsigned> dash;
 };
 
 struct CircleOp {

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <unistd.h>
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -202,6 +203,19 @@ std::string PdfDocument::render(const std::vector<PageOps>& pages, double width,
                                                         real(p->stroke->g), real(p->stroke->b)),
                                  "stroke colour");
                 }
+                // Set before the path is begun: libharu refuses it inside path construction.
+                if (!p->dash.empty()) {
+                    std::vector<HPDF_UINT16> pattern;
+                    for (unsigned d : p->dash) {
+                        pattern.push_back(static_cast<HPDF_UINT16>(d));
+                    }
+                    // libharu takes at most 8 lengths.
+                    impl_->check(
+                        HPDF_Page_SetDash(
+                            page, pattern.data(),
+                            static_cast<HPDF_UINT>(std::min<std::size_t>(pattern.size(), 8)), 0),
+                        "dash");
+                }
                 for (const auto& sub : p->subpaths) {
                     if (sub.size() < 2) {
                         continue;
@@ -224,6 +238,9 @@ std::string PdfDocument::render(const std::vector<PageOps>& pages, double width,
                     s = HPDF_Page_Stroke(page);
                 }
                 impl_->check(s, "painting a path");
+                if (!p->dash.empty()) {
+                    impl_->check(HPDF_Page_SetDash(page, nullptr, 0, 0), "dash");
+                }
             } else if (const auto* c = std::get_if<CircleOp>(&op)) {
                 impl_->check(HPDF_Page_SetLineWidth(page, real(c->line_width)), "line width");
                 if (c->fill) {

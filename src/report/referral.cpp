@@ -14,18 +14,6 @@ namespace myo::report {
 namespace {
 
 const TextStyle kBody{9.5, 12.6};
-
-// "Shoulder girdle, left" -> "left shoulder girdle", so a list of areas reads unambiguously.
-std::string sided(const std::string& label) {
-    for (const char* side : {"left", "right"}) {
-        const std::string suffix = std::string(", ") + side;
-        if (label.size() > suffix.size() && label.ends_with(suffix)) {
-            return std::string(side) + " " +
-                   lower_first(label.substr(0, label.size() - suffix.size()));
-        }
-    }
-    return lower_first(label);
-}
 const TextStyle kSmall{8, 10.6};
 const TextStyle kHeading{12, 17};
 const TextStyle kSubheading{10, 14};
@@ -110,65 +98,11 @@ class Referral {
     }
 
     void letterhead() {
-        PdfDocument& doc = flow_.doc();
-        const double top = flow_.y();
-        const double right_w = 170;
-        const double left_w = flow_.width() - right_w - 12;
-        const std::string clinic =
-            settings_.clinic.empty() ? text("clinic_default") : settings_.clinic;
-        double y_left = top;
-        for (const Line& line : flow_.wrap(plain(clinic, FontStyle::Bold, kAccent), 15, left_w)) {
-            flow_.page().ops.push_back(TextOp{{flow_.left(), baseline(y_left, 15, 19)},
-                                              FontStyle::Bold,
-                                              15,
-                                              kAccent,
-                                              line.pieces.empty() ? "" : line.pieces[0].text});
-            y_left -= 19;
-        }
-        if (!settings_.clinic_address.empty()) {
-            for (const Line& line :
-                 flow_.wrap(plain(settings_.clinic_address, FontStyle::Regular, kMuted),
-                            kSmall.size, left_w)) {
-                for (const Piece& p : line.pieces) {
-                    flow_.page().ops.push_back(
-                        TextOp{{flow_.left() + p.dx, baseline(y_left, kSmall.size, kSmall.leading)},
-                               p.style,
-                               kSmall.size,
-                               p.colour,
-                               p.text});
-                }
-                y_left -= kSmall.leading;
-            }
-        }
-        if (!clinician().empty()) {
-            for (const Line& line : flow_.wrap(
-                     plain(text("from", {{"clinician", clinician()}}), FontStyle::Regular, kMuted),
-                     kBody.size, left_w)) {
-                flow_.page().ops.push_back(
-                    TextOp{{flow_.left(), baseline(y_left, kBody.size, kBody.leading)},
-                           FontStyle::Regular,
-                           kBody.size,
-                           kMuted,
-                           line.pieces.empty() ? "" : line.pieces[0].text});
-                y_left -= kBody.leading;
-            }
-        }
-        const double right = flow_.left() + flow_.width();
-        const std::string title_text = text("title");
-        const double tw = doc.text_width(title_text, FontStyle::Bold, 15);
-        flow_.page().ops.push_back(
-            TextOp{{right - tw, baseline(top, 15, 19)}, FontStyle::Bold, 15, kInk, title_text});
-        const std::string visit = text("visit_line", {{"date", long_date(a_.date)}});
-        const double vw = doc.text_width(visit, FontStyle::Regular, kBody.size);
-        flow_.page().ops.push_back(
-            TextOp{{right - vw, baseline(top - 19, kBody.size, kBody.leading)},
-                   FontStyle::Regular,
-                   kBody.size,
-                   kMuted,
-                   visit});
-        const double bottom = std::min(y_left, top - 19 - kBody.leading) - 6;
-        flow_.page().ops.push_back(line_op({flow_.left(), bottom}, {right, bottom}, kAccent, 1.2));
-        flow_.move_down(top - bottom + 8);
+        draw_letterhead(flow_,
+                        {settings_.clinic.empty() ? text("clinic_default") : settings_.clinic,
+                         settings_.clinic_address,
+                         clinician().empty() ? "" : text("from", {{"clinician", clinician()}}),
+                         text("title"), text("visit_line", {{"date", long_date(a_.date)}})});
     }
 
     void patient() {
@@ -192,43 +126,7 @@ class Referral {
         if (a_.patient.sex) {
             cells.push_back({text("label_sex"), *a_.patient.sex});
         }
-        // Two columns of "label value", each value wrapped in its own column.
-        const double col_w = flow_.width() / 2;
-        const double label_w = 78;
-        for (std::size_t i = 0; i < cells.size(); i += 2) {
-            std::vector<std::vector<Line>> values;
-            std::size_t n = 1;
-            for (std::size_t k = i; k < std::min(i + 2, cells.size()); ++k) {
-                const FontStyle style = k == 0 ? FontStyle::Bold : FontStyle::Regular;
-                values.push_back(flow_.wrap(plain(cells[k].second, style, kInk),
-                                            k == 0 ? 10.5 : kBody.size, col_w - label_w - 8));
-                n = std::max(n, values.back().size());
-            }
-            flow_.ensure(static_cast<double>(n) * kBody.leading);
-            const double top = flow_.y();
-            for (std::size_t k = 0; k < values.size(); ++k) {
-                const double x = flow_.left() + static_cast<double>(k) * col_w;
-                flow_.page().ops.push_back(TextOp{{x, baseline(top, kSmall.size, kBody.leading)},
-                                                  FontStyle::Regular,
-                                                  kSmall.size,
-                                                  kMuted,
-                                                  cells[i + k].first});
-                double y = top;
-                for (const Line& line : values[k]) {
-                    for (const Piece& p : line.pieces) {
-                        const double size = i + k == 0 ? 10.5 : kBody.size;
-                        flow_.page().ops.push_back(
-                            TextOp{{x + label_w + p.dx, baseline(y, size, kBody.leading)},
-                                   p.style,
-                                   size,
-                                   p.colour,
-                                   p.text});
-                    }
-                    y -= kBody.leading;
-                }
-            }
-            flow_.move_down(static_cast<double>(n) * kBody.leading + 1);
-        }
+        draw_fields(flow_, cells, true);
         flow_.move_down(4);
     }
 

@@ -1,5 +1,7 @@
 #include "report/report_common.hpp"
 
+#include <algorithm>
+
 #include "core/dates.hpp"
 #include "report/pdf_document.hpp"
 
@@ -31,6 +33,13 @@ const std::vector<std::string>& handout_sections() {
     return s;
 }
 
+const std::vector<std::string>& progress_sections() {
+    static const std::vector<std::string> s = {"letterhead",  "patient",    "visits",
+                                               "summary",     "table",      "charts",
+                                               "body_charts", "thresholds", "signature"};
+    return s;
+}
+
 namespace {
 
 // The texts the code asks for unconditionally; checked at load so a clinic's edit that drops
@@ -39,6 +48,11 @@ std::vector<std::string> required_text_keys(const char* kind) {
     if (std::string(kind) == "referral") {
         return {"document_title",    "title",       "clinic_default", "reason_label",
                 "red_flags_heading", "footer_left", "footer_page",    "footer_disclaimer"};
+    }
+    if (std::string(kind) == "progress") {
+        return {"document_title",    "title",     "clinic_default", "footer_left", "footer_page",
+                "footer_disclaimer", "important", "better",         "worse",       "unchanged",
+                "not_measured"};
     }
     return {"document_title", "title", "footer_left", "footer_page", "footer_disclaimer"};
 }
@@ -58,6 +72,8 @@ ReportResources load_report_resources(const Definitions& defs) {
         ReportText::load(*dir, "referral", referral_sections(), required_text_keys("referral"));
     res.handout =
         ReportText::load(*dir, "handout", handout_sections(), required_text_keys("handout"));
+    res.progress =
+        ReportText::load(*dir, "progress", progress_sections(), required_text_keys("progress"));
     res.fonts = find_fonts(defs.dir);
     return res;
 }
@@ -72,6 +88,17 @@ void write_report(const ReportResources& res, ReportKind kind, const Assessment&
                   const Evaluation& e, const ReportSettings& settings,
                   const std::filesystem::path& path) {
     write_file_atomically(path, make_report(res, kind, a, e, settings));
+}
+
+std::string make_progress_report(const ReportResources& res, const Comparison& c,
+                                 const ReportSettings& settings) {
+    return make_progress(res, c, settings);
+}
+
+void write_progress(const ReportResources& res, const Comparison& c, const ReportSettings& settings,
+                    const std::filesystem::path& path) {
+    // The whole PDF is made before the file is touched: a failure leaves no file.
+    write_file_atomically(path, make_progress(res, c, settings));
 }
 
 Colour urgency_colour(Urgency u) {
@@ -125,6 +152,17 @@ std::string upper_first(std::string s) {
     return s;
 }
 
+std::string sided(const std::string& label) {
+    for (const char* side : {"left", "right"}) {
+        const std::string suffix = std::string(", ") + side;
+        if (label.size() > suffix.size() && label.ends_with(suffix)) {
+            return std::string(side) + " " +
+                   lower_first(label.substr(0, label.size() - suffix.size()));
+        }
+    }
+    return lower_first(label);
+}
+
 std::string weeks_text(double weeks) {
     if (weeks < 1) {
         const double days = weeks * 7;
@@ -132,6 +170,109 @@ std::string weeks_text(double weeks) {
         return rounded <= 1 ? "about a day" : std::to_string(rounded) + " days";
     }
     return format_number(weeks) + (weeks == 1 ? " week" : " weeks");
+}
+
+void draw_letterhead(Flow& flow, const Letterhead& l) {
+    const TextStyle body{9.5, 12.6};
+    const TextStyle small{8, 10.6};
+    PdfDocument& doc = flow.doc();
+    const double top = flow.y();
+    const double right_w = 170;
+    const double left_w = flow.width() - right_w - 12;
+    double y_left = top;
+    for (const Line& line : flow.wrap(plain(l.clinic, FontStyle::Bold, kAccent), 15, left_w)) {
+        flow.page().ops.push_back(TextOp{{flow.left(), baseline(y_left, 15, 19)},
+                                         FontStyle::Bold,
+                                         15,
+                                         kAccent,
+                                         line.pieces.empty() ? "" : line.pieces[0].text});
+        y_left -= 19;
+    }
+    if (!l.address.empty()) {
+        for (const Line& line :
+             flow.wrap(plain(l.address, FontStyle::Regular, kMuted), small.size, left_w)) {
+            for (const Piece& p : line.pieces) {
+                flow.page().ops.push_back(
+                    TextOp{{flow.left() + p.dx, baseline(y_left, small.size, small.leading)},
+                           p.style,
+                           small.size,
+                           p.colour,
+                           p.text});
+            }
+            y_left -= small.leading;
+        }
+    }
+    if (!l.from.empty()) {
+        for (const Line& line :
+             flow.wrap(plain(l.from, FontStyle::Regular, kMuted), body.size, left_w)) {
+            flow.page().ops.push_back(
+                TextOp{{flow.left(), baseline(y_left, body.size, body.leading)},
+                       FontStyle::Regular,
+                       body.size,
+                       kMuted,
+                       line.pieces.empty() ? "" : line.pieces[0].text});
+            y_left -= body.leading;
+        }
+    }
+    const double right = flow.left() + flow.width();
+    const double tw = doc.text_width(l.title, FontStyle::Bold, 15);
+    flow.page().ops.push_back(
+        TextOp{{right - tw, baseline(top, 15, 19)}, FontStyle::Bold, 15, kInk, l.title});
+    const double vw = doc.text_width(l.subtitle, FontStyle::Regular, body.size);
+    flow.page().ops.push_back(TextOp{{right - vw, baseline(top - 19, body.size, body.leading)},
+                                     FontStyle::Regular,
+                                     body.size,
+                                     kMuted,
+                                     l.subtitle});
+    const double bottom = std::min(y_left, top - 19 - body.leading) - 6;
+    flow.page().ops.push_back(line_op({flow.left(), bottom}, {right, bottom}, kAccent, 1.2));
+    flow.move_down(top - bottom + 8);
+}
+
+void draw_fields(Flow& flow, const std::vector<std::pair<std::string, std::string>>& cells,
+                 bool first_prominent) {
+    const TextStyle body{9.5, 12.6};
+    const double small = 8;
+    const double col_w = flow.width() / 2;
+    const double label_w = 78;
+    for (std::size_t i = 0; i < cells.size(); i += 2) {
+        const auto size_of = [&](std::size_t k) {
+            return first_prominent && k == 0 ? 10.5 : body.size;
+        };
+        std::vector<std::vector<Line>> values;
+        std::size_t n = 1;
+        for (std::size_t k = i; k < std::min(i + 2, cells.size()); ++k) {
+            const FontStyle style =
+                first_prominent && k == 0 ? FontStyle::Bold : FontStyle::Regular;
+            values.push_back(
+                flow.wrap(plain(cells[k].second, style, kInk), size_of(k), col_w - label_w - 8));
+            n = std::max(n, values.back().size());
+        }
+        flow.ensure(static_cast<double>(n) * body.leading);
+        const double top = flow.y();
+        for (std::size_t k = 0; k < values.size(); ++k) {
+            const double x = flow.left() + static_cast<double>(k) * col_w;
+            flow.page().ops.push_back(TextOp{{x, baseline(top, small, body.leading)},
+                                             FontStyle::Regular,
+                                             small,
+                                             kMuted,
+                                             cells[i + k].first});
+            double y = top;
+            for (const Line& line : values[k]) {
+                for (const Piece& p : line.pieces) {
+                    const double size = size_of(i + k);
+                    flow.page().ops.push_back(
+                        TextOp{{x + label_w + p.dx, baseline(y, size, body.leading)},
+                               p.style,
+                               size,
+                               p.colour,
+                               p.text});
+                }
+                y -= body.leading;
+            }
+        }
+        flow.move_down(static_cast<double>(n) * body.leading + 1);
+    }
 }
 
 void add_footers(Flow& flow, const std::string& left, const std::string& page_template,

@@ -1,5 +1,5 @@
 #pragma once
-// Shared by referral.cpp and handout.cpp (not part of the public API).
+// Shared by referral.cpp, handout.cpp and progress.cpp (not part of the public API).
 
 #include <string>
 #include <vector>
@@ -23,8 +23,26 @@ std::string long_date(const std::string& iso);
 std::string join_list(const std::vector<std::string>& items, const std::string& and_word = "and");
 std::string lower_first(std::string s);
 std::string upper_first(std::string s);
+// "Shoulder girdle, left" -> "left shoulder girdle", so a list of areas reads unambiguously.
+std::string sided(const std::string& label);
 // A number as core writes it (format_number) with its unit: "6 weeks".
 std::string weeks_text(double weeks);
+
+// The clinician-facing letterhead: the clinic (wrapped), its address and who writes on the
+// left; the report's title and a date line on the right; an accent rule under both.
+struct Letterhead {
+    std::string clinic;
+    std::string address;  // may hold several lines
+    std::string from;     // "From: Dr X", or empty
+    std::string title;
+    std::string subtitle;  // under the title, e.g. the visit date
+};
+void draw_letterhead(Flow& flow, const Letterhead& l);
+
+// Two columns of "label  value" pairs, each value wrapped in its own column; with
+// `first_prominent` the first value (the patient's name) is bold and a little larger.
+void draw_fields(Flow& flow, const std::vector<std::pair<std::string, std::string>>& cells,
+                 bool first_prominent);
 
 // Draws the footer of every page once the page count is known.
 void add_footers(Flow& flow, const std::string& left, const std::string& page_template,
@@ -34,5 +52,7 @@ std::string make_referral(const ReportResources& res, const Assessment& a, const
                           const ReportSettings& settings);
 std::string make_handout(const ReportResources& res, const Assessment& a, const Evaluation& e,
                          const ReportSettings& settings);
+std::string make_progress(const ReportResources& res, const Comparison& c,
+                          const ReportSettings& settings);
 
 }  // namespace myo::report

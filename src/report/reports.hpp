@@ -1,9 +1,11 @@
 #pragma once
-// The PDF reports (issue 4): the referral note and the patient handout. Everything here takes
-// core's Assessment and Evaluation as they are; no score or rule is computed in report code.
+// The PDF reports: the referral note and the patient handout (issue 4), and the progress
+// report between visits (issue 6). Everything here takes core's Assessment, Evaluation and
+// Comparison as they are; no score, rule or change is computed in report code.
 //
 //   auto res = myo::report::load_report_resources(defs);          // once per process
 //   myo::report::write_referral(res, assessment, evaluation, {"Clinic", "Dr X"}, "out.pdf");
+//   myo::report::write_progress(res, compare_visits(defs, visits), {"Clinic", "Dr X"}, "p.pdf");
 
 #include <filesystem>
 #include <optional>
@@ -11,6 +13,7 @@
 
 #include "core/assessment.hpp"
 #include "core/bodychart.hpp"
+#include "core/comparison.hpp"
 #include "core/definitions.hpp"
 #include "core/evaluation.hpp"
 #include "report/fonts.hpp"
@@ -24,7 +27,8 @@ std::optional<ReportKind> parse_report_kind(const std::string& id);  // "referra
 const char* report_kind_id(ReportKind kind);
 
 // The letterhead (from the store's settings, or --clinic / --clinician). Empty fields fall
-// back to the assessment's clinician and the report text's default clinic line.
+// back to the assessment's clinician (the progress report has no single assessment: it then
+// names no clinician) and the report text's default clinic line.
 struct ReportSettings {
     std::string clinic;
     std::string clinician;
@@ -38,6 +42,7 @@ struct ReportResources {
     BodyChart chart;
     ReportText referral;
     ReportText handout;
+    ReportText progress;
     FontSet fonts;
 };
 
@@ -64,8 +69,20 @@ inline void write_handout(const ReportResources& res, const Assessment& a, const
     write_report(res, ReportKind::Handout, a, e, s, path);
 }
 
+// The progress report (issue 6) of a comparison of two or more visits: the letterhead and
+// patient, the visits compared, every measure at baseline, previous and latest visit with its
+// change and whether that is clinically important (in words), line charts across all visits,
+// the baseline and latest body charts side by side, and the thresholds with their sources.
+// As bytes; throws ReportError.
+std::string make_progress_report(const ReportResources& res, const Comparison& c,
+                                 const ReportSettings& settings);
+// Through a temporary file and a rename, as write_report. Throws ReportError.
+void write_progress(const ReportResources& res, const Comparison& c, const ReportSettings& settings,
+                    const std::filesystem::path& path);
+
 // The names the report texts must define (used to check reports/*.json at load time).
 const std::vector<std::string>& referral_sections();
 const std::vector<std::string>& handout_sections();
+const std::vector<std::string>& progress_sections();
 
 }  // namespace myo::report

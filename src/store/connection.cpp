@@ -17,6 +17,28 @@ void throw_sqlite(sqlite3* db, int code, std::string_view context) {
             "the database is in use by another MyoScreen and stayed locked past the wait; "
             "nothing was changed, try again");
     }
+    // The file system's refusals are answers a user can act on, not internal failures. SQLite
+    // has rolled the transaction back; what an earlier commit saved is intact.
+    if (primary == SQLITE_FULL) {
+        throw StorageFailed(code,
+                            "the disk holding the database is full, so this change was not "
+                            "saved; everything saved before is intact. Free some space and "
+                            "try again");
+    }
+    if (primary == SQLITE_READONLY) {
+        throw StorageFailed(code, "the database cannot be written (" + message +
+                                      "): the file, its folder or its disk is read-only, so this "
+                                      "change was not saved; everything saved before is intact");
+    }
+    if (primary == SQLITE_IOERR) {
+        throw StorageFailed(code,
+                            "the disk reported an error while reading or writing the "
+                            "database (" +
+                                message +
+                                "), so this action was not confirmed as saved; everything "
+                                "saved before is intact. Check the disk, then check the "
+                                "last change");
+    }
     throw SqliteError(code, std::string(context) + ": " + message);
 }
 

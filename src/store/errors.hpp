@@ -36,6 +36,8 @@ enum class Refusal {
     NetworkFilesystem,  // on NFS/SMB, where SQLite's locking and WAL are unsafe
     NotAFile,           // a directory or other non-regular file
     Unreadable,         // permissions or I/O
+    NeedsUpgrade,       // an older schema cannot be upgraded by a read-only opening
+    NotFound,           // read-only opening of a file that does not exist
 };
 
 class OpenRefused : public StoreError {
@@ -66,6 +68,41 @@ class PatientConflict : public StoreError {
   private:
     std::size_t index_;
     std::vector<Problem> problems_;
+};
+
+// Another process holds the database open for writing (the one-writer rule). Nothing was
+// opened; `pid()` is the other process as it recorded itself in the lock file (0 if unknown).
+class AlreadyOpen : public StoreError {
+  public:
+    AlreadyOpen(long pid, const std::string& message) : StoreError(message), pid_(pid) {}
+    long pid() const { return pid_; }
+
+  private:
+    long pid_;
+};
+
+// A change asked of a Store opened read-only (OpenOptions::read_only). Nothing was changed.
+class ReadOnlyStore : public StoreError {
+  public:
+    using StoreError::StoreError;
+};
+
+// The file system refused a write: full, read-only or an I/O error. The transaction was rolled
+// back, so what was saved before is intact; `code()` is SQLite's extended result code.
+class StorageFailed : public StoreError {
+  public:
+    StorageFailed(int code, const std::string& message) : StoreError(message), code_(code) {}
+    int code() const { return code_; }
+
+  private:
+    int code_;
+};
+
+// A restore candidate was refused, or the restore could not complete. The current database
+// is unchanged unless the message says otherwise.
+class RestoreFailed : public StoreError {
+  public:
+    using StoreError::StoreError;
 };
 
 // No such patient or assessment.

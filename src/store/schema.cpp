@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "core/text_fold.hpp"
+#include "store/audit.hpp"
 #include "store/errors.hpp"
 #include "store/paths.hpp"
 
@@ -110,6 +111,27 @@ bool inspect(Connection& c, const OpenOptions& options) {
                                   ", newer than this MyoScreen understands (" +
                                   std::to_string(kSchemaVersion) +
                                   "); open it with a newer MyoScreen" + untouched(path));
+        }
+        // A file cut short is damaged even when the lost bytes held nothing quick_check reads
+        // (SQLite reads a missing tail as zeros): it must end on a page boundary and, with no
+        // write-ahead log to supply pages, hold every page its header counts.
+        {
+            std::error_code ec;
+            std::error_code wal_ec;
+            auto bytes = static_cast<std::int64_t>(fs::file_size(path, ec));
+            auto wal_bytes = fs::file_size(path.string() + "-wal", wal_ec);
+            bool no_log = wal_ec || wal_bytes == 0;
+            std::int64_t page_size = c.query_int("PRAGMA page_size");
+            std::int64_t pages = c.query_int("PRAGMA page_count");
+            if (!ec && page_size > 0 &&
+                (bytes % page_size != 0 || (no_log && bytes < pages * page_size))) {
+                throw OpenRefused(Refusal::FailedCheck,
+                                  path.string() + " is damaged: it is truncated (" +
+                                      std::to_string(bytes) + " bytes, its header counts " +
+                                      std::to_string(pages) + " pages of " +
+                                      std::to_string(page_size) +
+                                      " bytes); restore it from a backup" + untouched(path));
+            }
         }
         if (options.quick_check) {
             auto problems = quick_check(c, 5);
@@ -296,8 +318,53 @@ CREATE TABLE baselines (
 )sql");
 }
 
+// The audit trail (issue 7) and the deliberate path to delete a patient.
+// - audit: append-only (the triggers refuse UPDATE and DELETE), each row hashed with the one
+//   before it (store/audit.hpp). AUTOINCREMENT so sqlite_sequence remembers the highest row
+//   ever written, which shows a removed tail.
+// - Finals stay undeletable, except for the patient named in deletion_in_progress: that row
+//   exists only inside Store::delete_patient's transaction, which also writes the audit row.
+//   A hard delete rather than tombstones, because deleting a patient is how a clinic honours an
+//   erasure request; the backup taken first keeps a copy until it is rotated out.
+void migrate_to_4(Connection& c) {
+    c.exec(R"sql(
+CREATE TABLE audit (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  clinician TEXT NOT NULL,
+  os_user TEXT NOT NULL,
+  action TEXT NOT NULL,
+  patient TEXT,
+  assessment INTEGER,
+  summary TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_by_patient ON audit (patient, seq);
+CREATE TRIGGER audit_rows_are_not_changed BEFORE UPDATE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: a row cannot be changed'); END;
+CREATE TRIGGER audit_rows_are_not_deleted BEFORE DELETE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: a row cannot be deleted'); END;
+CREATE TABLE deletion_in_progress (
+  patient INTEGER PRIMARY KEY
+);
+DROP TRIGGER final_assessments_are_not_deleted;
+CREATE TRIGGER final_assessments_are_not_deleted BEFORE DELETE ON assessments
+  WHEN OLD.status = 'final'
+   AND NOT EXISTS (SELECT 1 FROM deletion_in_progress d WHERE d.patient = OLD.patient)
+  BEGIN SELECT RAISE(ABORT, 'a final assessment cannot be deleted'); END;
+)sql");
+    append_audit(c, os_account(), audit_action::kStart, {},
+                 "audit trail started (schema 4); " +
+                     std::to_string(c.query_int("SELECT count(*) FROM patients")) +
+                     " patients and " +
+                     std::to_string(c.query_int("SELECT count(*) FROM assessments")) +
+                     " assessments stored before it");
+}
+
 using Step = std::function<void(Connection&)>;
-const std::array<Step, kSchemaVersion> kSteps = {migrate_to_1, migrate_to_2, migrate_to_3};
+const std::array<Step, kSchemaVersion> kSteps = {migrate_to_1, migrate_to_2, migrate_to_3,
+                                                 migrate_to_4};
 
 }  // namespace
 
@@ -324,7 +391,78 @@ void migrate(Connection& c, int target) {
     tx.commit();
 }
 
+namespace {
+
+bool is_read_only_error(int code) {
+    int primary = code & 0xFF;
+    return primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN;
+}
+
+Connection open_read_only(const fs::path& path, const OpenOptions& options) {
+    std::error_code ec;
+    if (!fs::exists(path, ec)) {
+        throw OpenRefused(Refusal::NotFound, "there is no database at " + path.string());
+    }
+    if (!has_sqlite_header(path)) {
+        throw OpenRefused(Refusal::NotSqlite,
+                          path.string() + " is empty: there is nothing to read" + untouched(path));
+    }
+    fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+    std::string network = network_filesystem_of(dir);
+    if (!network.empty()) {
+        throw OpenRefused(Refusal::NetworkFilesystem,
+                          path.string() + " is on a network filesystem (" + network +
+                              "), where SQLite's locking and write-ahead log are unsafe; keep "
+                              "the database on a local disk" +
+                              untouched(path));
+    }
+    SidecarGuard sidecars(path);
+    try {
+        Connection ro(path, Connection::Mode::ReadOnly);
+        ro.set_busy_timeout(options.busy_timeout_ms);
+        if (inspect(ro, options)) {
+            throw OpenRefused(Refusal::NotSqlite, path.string() +
+                                                      " holds no MyoScreen records yet: there is "
+                                                      "nothing to read" +
+                                                      untouched(path));
+        }
+        if (ro.query_int("PRAGMA user_version") < kSchemaVersion) {
+            throw OpenRefused(Refusal::NeedsUpgrade,
+                              path.string() +
+                                  " was written by an older MyoScreen and must be upgraded, which "
+                                  "a read-only opening cannot do; open it once for writing" +
+                                  untouched(path));
+        }
+        ro.exec("PRAGMA foreign_keys = ON");
+        ro.exec("PRAGMA trusted_schema = OFF");
+        ro.exec("PRAGMA cell_size_check = ON");
+        ro.exec("PRAGMA query_only = ON");
+        return ro;
+    } catch (const OpenRefused&) {
+        sidecars.remove_new_empty_ones();
+        throw;
+    } catch (const StorageFailed& e) {
+        sidecars.remove_new_empty_ones();
+        throw OpenRefused(Refusal::Unreadable,
+                          "cannot read " + path.string() + " read-only: " + e.what());
+    } catch (const SqliteError& e) {
+        sidecars.remove_new_empty_ones();
+        throw OpenRefused(Refusal::Unreadable,
+                          "cannot read " + path.string() + " read-only: " + e.what());
+    }
+}
+
+}  // namespace
+
 Connection open_database(const fs::path& path, const OpenOptions& options) {
+    return open_database(path, options, {});
+}
+
+Connection open_database(const fs::path& path, const OpenOptions& options,
+                         const std::function<void()>& before_writing) {
+    if (options.read_only) {
+        return open_read_only(path, options);
+    }
     bool fresh = false;
     std::error_code ec;
     if (!fs::exists(fs::symlink_status(path, ec)) && !fs::exists(path, ec)) {
@@ -354,14 +492,20 @@ Connection open_database(const fs::path& path, const OpenOptions& options) {
         } catch (const OpenRefused&) {
             sidecars.remove_new_empty_ones();
             throw;
-        } catch (const SqliteError& e) {
+        } catch (const StorageFailed& e) {
             // A read-only connection cannot recover a write-ahead log left by a crash; the
             // checks then run on the read-write connection before anything is written.
-            int primary = e.code() & 0xFF;
-            if (primary != SQLITE_READONLY && primary != SQLITE_CANTOPEN) {
+            if (!is_read_only_error(e.code())) {
+                throw;
+            }
+        } catch (const SqliteError& e) {
+            if (!is_read_only_error(e.code())) {
                 throw;
             }
         }
+    }
+    if (before_writing) {
+        before_writing();
     }
     Connection rw(path, Connection::Mode::ReadWrite);
     rw.set_busy_timeout(options.busy_timeout_ms);
@@ -451,6 +595,16 @@ CheckReport check_database(const fs::path& path) {
             r.facts.emplace_back("foreign keys", fk == 0 ? "ok" : std::to_string(fk) + " broken");
             if (fk != 0) {
                 fail(std::to_string(fk) + " rows refer to missing rows (foreign_key_check)");
+            }
+            if (version >= 4) {
+                AuditVerification chain = verify_audit_chain(c);
+                r.facts.emplace_back(
+                    "audit trail",
+                    chain.ok ? "intact (" + std::to_string(chain.rows) + " rows)"
+                             : "BROKEN at row " + std::to_string(chain.first_broken.value_or(0)));
+                if (!chain.ok) {
+                    fail("audit trail: " + chain.problem);
+                }
             }
             r.facts.emplace_back("patients",
                                  std::to_string(c.query_int("SELECT count(*) FROM patients")));

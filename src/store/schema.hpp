@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -16,19 +17,33 @@ namespace myo::store {
 inline constexpr std::int32_t kApplicationId = 0x4D594F53;
 // 1: patients, assessments (draft/final versions), settings.
 // 2: folded search terms and sort names of patients.
-inline constexpr int kSchemaVersion = 3;
+// 3: the baseline visit of a patient.
+// 4: the audit trail; deleting a patient (finals included) inside a flagged transaction.
+inline constexpr int kSchemaVersion = 4;
 
 struct OpenOptions {
     // PRAGMA quick_check before use; on by default (the issue asks to refuse damaged files).
     bool quick_check = true;
     // How long a writer waits for another writer before DatabaseBusy.
     int busy_timeout_ms = 5000;
+    // Read only: nothing is created, migrated or written, and no writer lock is taken, so a
+    // second MyoScreen can show a database another one has open. A missing, empty or older file
+    // is refused (OpenRefused).
+    bool read_only = false;
+    // How long to wait for another MyoScreen to close the database (the one-writer lock) before
+    // AlreadyOpen; negative: as long as busy_timeout_ms. The GUI passes 0 to ask at once.
+    int lock_timeout_ms = -1;
 };
 
 // Opens the file, creating it (0600, in folders created 0700) when it does not exist, and
 // brings the schema up to date. Throws OpenRefused, leaving the file untouched, when the file
 // is not SQLite, belongs to another application, has a newer schema or fails quick_check.
 Connection open_database(const std::filesystem::path& path, const OpenOptions& options = {});
+// As above; `before_writing` runs once the file has passed the checks and before the first
+// write-capable connection is opened (the Store takes its writer lock there, so a refused file
+// gets no lock file beside it). Not called for a read-only opening.
+Connection open_database(const std::filesystem::path& path, const OpenOptions& options,
+                         const std::function<void()>& before_writing);
 
 // Runs the migration steps from the file's version up to `target` in one transaction.
 // `target` below kSchemaVersion exists for tests that build older files.

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <ctime>
+#include <regex>
 #include <system_error>
 #include <unordered_set>
 
@@ -11,6 +13,7 @@
 #include "core/evaluation.hpp"
 #include "core/text_fold.hpp"
 #include "store/paths.hpp"
+#include "store/writer_lock.hpp"
 
 namespace myo::store {
 
@@ -89,6 +92,104 @@ std::string in_quotes(const std::string& s) {
     return "\"" + s + "\"";
 }
 
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items) {
+        out += (out.empty() ? "" : ", ") + i;
+    }
+    return out;
+}
+
+// What a draft save changed, by item id and field name only: the trail says what was touched,
+// the record itself holds the values.
+std::string change_summary(const std::string& before_doc, const std::string& after_doc) {
+    Json before = Json::parse(before_doc, nullptr, false);
+    Json after = Json::parse(after_doc, nullptr, false);
+    if (before.is_discarded() || after.is_discarded() || !before.is_object() ||
+        !after.is_object()) {
+        return "draft saved";
+    }
+    const Json empty = Json::object();
+    auto answers_of = [&empty](const Json& doc) -> const Json& {
+        auto it = doc.find("answers");
+        return it != doc.end() && it->is_object() ? *it : empty;
+    };
+    const Json& old_answers = answers_of(before);
+    const Json& new_answers = answers_of(after);
+    std::vector<std::string> added;
+    std::vector<std::string> changed;
+    std::vector<std::string> removed;
+    std::vector<std::string> fields;
+    for (auto it = new_answers.begin(); it != new_answers.end(); ++it) {
+        auto old = old_answers.find(it.key());
+        if (old == old_answers.end()) {
+            added.push_back(it.key());
+        } else if (*old != it.value()) {
+            changed.push_back(it.key());
+        }
+    }
+    for (auto it = old_answers.begin(); it != old_answers.end(); ++it) {
+        if (new_answers.find(it.key()) == new_answers.end()) {
+            removed.push_back(it.key());
+        }
+    }
+    for (auto it = after.begin(); it != after.end(); ++it) {
+        if (it.key() == "answers") {
+            continue;
+        }
+        auto old = before.find(it.key());
+        if (old == before.end() || *old != it.value()) {
+            fields.push_back(it.key());
+        }
+    }
+    for (auto it = before.begin(); it != before.end(); ++it) {
+        if (it.key() != "answers" && after.find(it.key()) == after.end()) {
+            fields.push_back(it.key());
+        }
+    }
+    std::string out;
+    auto part = [&out](const char* label, const std::vector<std::string>& ids) {
+        if (!ids.empty()) {
+            out += (out.empty() ? "" : "; ") + std::string(label) + joined(ids);
+        }
+    };
+    part("answers added: ", added);
+    part("answers changed: ", changed);
+    part("answers removed: ", removed);
+    part("fields changed: ", fields);
+    return out.empty() ? "draft saved, no change" : "draft saved; " + out;
+}
+
+// "20261121T104700Z": file-name-safe UTC time.
+std::string utc_stamp() {
+    std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    ::gmtime_r(&now, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+    return buf;
+}
+
+// `stem` + `suffix`, or with "-2", "-3"... before the suffix when that name is taken (two
+// deletions or restores in one second).
+fs::path free_name(const fs::path& dir, const std::string& stem, const std::string& suffix) {
+    std::error_code ec;
+    fs::path p = dir / (stem + suffix);
+    for (int n = 2; fs::exists(fs::symlink_status(p, ec)); ++n) {
+        p = dir / (stem + "-" + std::to_string(n) + suffix);
+    }
+    return p;
+}
+
+std::string local_date() {
+    std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    ::localtime_r(&now, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
+
 }  // namespace
 
 struct Store::Figures {
@@ -106,7 +207,26 @@ struct Store::Figures {
 };
 
 Store::Store(const fs::path& path, const Definitions& defs, const OpenOptions& options)
-    : defs_(defs), db_(open_database(path, options)) {}
+    : defs_(defs),
+      read_only_(options.read_only),
+      os_user_(os_account()),
+      db_(open_database(path, options, [this, &path, &options] {
+          lock_ = WriterLock::acquire(path, options.lock_timeout_ms < 0 ? options.busy_timeout_ms
+                                                                        : options.lock_timeout_ms);
+      })) {}
+
+void Store::require_writable(const char* what) const {
+    if (read_only_) {
+        throw ReadOnlyStore(path().string() +
+                            " is open read-only (another MyoScreen may have it "
+                            "open), so " +
+                            what + " was not done; nothing was changed");
+    }
+}
+
+void Store::audit(std::string_view action, const AuditRef& ref, std::string_view summary) {
+    append_audit(db_, os_user_, action, ref, summary);
+}
 
 Store::Figures Store::figures_of(const Assessment& a) const {
     Evaluation e = evaluate(defs_, a);
@@ -197,9 +317,13 @@ bool Store::add_patient(const Patient& patient) {
             "a patient needs an id, a name, a valid birth date (YYYY-MM-DD) and a sex of female, "
             "male, other or unknown if one is given");
     }
+    require_writable("adding the patient");
     Transaction tx(db_);
     bool created = false;
     ensure_patient(patient, 0, &created);
+    if (created) {
+        audit(audit_action::kCreatePatient, {patient.id, std::nullopt}, "patient created");
+    }
     tx.commit();
     return created;
 }
@@ -278,16 +402,21 @@ StoredAssessment Store::load(std::int64_t id) {
 
 std::int64_t Store::create_draft(const Assessment& assessment) {
     check_valid(assessment, "new assessment");
+    require_writable("the new assessment");
     Transaction tx(db_);
-    std::int64_t patient = ensure_patient(assessment.patient, 0, nullptr);
+    bool created = false;
+    std::int64_t patient = ensure_patient(assessment.patient, 0, &created);
     std::int64_t id =
         insert_assessment(patient, assessment, Status::Draft, std::nullopt, 1, std::nullopt);
+    audit(audit_action::kCreate, {assessment.patient.id, id},
+          "new draft of a visit on " + assessment.date + (created ? "; patient created" : ""));
     tx.commit();
     return id;
 }
 
 void Store::save_draft(std::int64_t id, const Assessment& assessment) {
     check_valid(assessment, "assessment " + std::to_string(id));
+    require_writable("saving the draft");
     Transaction tx(db_);
     AssessmentInfo current = info(id);
     if (current.status == Status::Final) {
@@ -301,6 +430,7 @@ void Store::save_draft(std::int64_t id, const Assessment& assessment) {
                           "one)");
     }
     ensure_patient(assessment.patient, 0, nullptr);
+    std::string before = load_document(id);
     Figures f = figures_of(assessment);
     Statement update = db_.prepare(std::string(R"sql(
 UPDATE assessments SET document = ?2, date = ?3, kind = ?4, nrs_now = ?5, nrs_average = ?6,
@@ -310,32 +440,42 @@ UPDATE assessments SET document = ?2, date = ?3, kind = ?4, nrs_now = ?5, nrs_av
     update.bind(6, f.nrs_average).bind(7, f.wpi).bind(8, f.sss).bind(9, f.fs);
     update.bind(10, f.tender_count).bind(11, f.urgency).bind(12, f.rules_version);
     update.run();
+    audit(audit_action::kEdit, {current.patient_id, id}, change_summary(before, f.document));
     tx.commit();
 }
 
 void Store::discard_draft(std::int64_t id) {
+    require_writable("discarding the draft");
     Transaction tx(db_);
-    if (info(id).status == Status::Final) {
+    AssessmentInfo current = info(id);
+    if (current.status == Status::Final) {
         throw NotEditable("assessment " + std::to_string(id) + " is final and cannot be deleted");
     }
     Statement del = db_.prepare("DELETE FROM assessments WHERE id = ?1 AND status = 'draft'");
     del.bind(1, id).run();
+    audit(audit_action::kDiscard, {current.patient_id, id},
+          "draft version " + std::to_string(current.version) + " discarded");
     tx.commit();
 }
 
 void Store::finalize(std::int64_t id) {
+    require_writable("signing off");
     Transaction tx(db_);
-    if (info(id).status == Status::Final) {
+    AssessmentInfo current = info(id);
+    if (current.status == Status::Final) {
         throw NotEditable("assessment " + std::to_string(id) + " is final already");
     }
     Statement fin = db_.prepare(std::string("UPDATE assessments SET status = 'final', "
                                             "finalized_at = ") +
                                 kNow + ", updated_at = " + kNow + " WHERE id = ?1");
     fin.bind(1, id).run();
+    audit(audit_action::kFinalize, {current.patient_id, id},
+          "signed off as final (version " + std::to_string(current.version) + ")");
     tx.commit();
 }
 
 std::int64_t Store::amend(std::int64_t final_id) {
+    require_writable("the correction");
     Transaction tx(db_);
     AssessmentInfo original = info(final_id);
     if (original.status != Status::Final) {
@@ -355,6 +495,9 @@ std::int64_t Store::amend(std::int64_t final_id) {
     row.step();
     std::int64_t id = insert_assessment(row.int64(0), *parsed.assessment, Status::Draft,
                                         original.visit, original.version + 1, final_id);
+    audit(audit_action::kAmend, {original.patient_id, id},
+          "correction of assessment " + std::to_string(final_id) + " started as draft version " +
+              std::to_string(original.version + 1));
     tx.commit();
     return id;
 }
@@ -363,6 +506,7 @@ std::vector<ImportResult> Store::import_assessments(const std::vector<Assessment
     for (std::size_t i = 0; i < assessments.size(); ++i) {
         check_valid(assessments[i], "assessment " + std::to_string(i + 1));
     }
+    require_writable("the import");
     std::vector<ImportResult> results;
     Transaction tx(db_);
     Statement same = db_.prepare(
@@ -379,6 +523,9 @@ std::vector<ImportResult> Store::import_assessments(const std::vector<Assessment
             r.already_stored = true;
         } else {
             r.id = insert_assessment(patient, a, Status::Final, std::nullopt, 1, std::nullopt);
+            audit(audit_action::kImport, {a.patient.id, r.id},
+                  "imported as final, visit on " + a.date +
+                      (r.patient_created ? "; patient created" : ""));
         }
         results.push_back(r);
     }
@@ -431,6 +578,7 @@ std::vector<StoredAssessment> Store::final_visits(std::string_view patient_id) {
 }
 
 void Store::set_baseline(std::string_view patient_id, std::optional<std::int64_t> id) {
+    require_writable("marking the baseline");
     Transaction tx(db_, Transaction::Kind::Immediate);
     Statement p = db_.prepare("SELECT id FROM patients WHERE patient_key = ?1");
     p.bind(1, patient_id);
@@ -441,6 +589,8 @@ void Store::set_baseline(std::string_view patient_id, std::optional<std::int64_t
     if (!id) {
         Statement del = db_.prepare("DELETE FROM baselines WHERE patient = ?1");
         del.bind(1, patient_row).run();
+        audit(audit_action::kBaseline, {std::string(patient_id), std::nullopt},
+              "baseline set back to the first visit");
         tx.commit();
         return;
     }
@@ -456,6 +606,8 @@ void Store::set_baseline(std::string_view patient_id, std::optional<std::int64_t
                                 ") ON CONFLICT (patient) DO UPDATE SET visit = excluded.visit, "
                                 "marked_at = excluded.marked_at");
     put.bind(1, patient_row).bind(2, visit).run();
+    audit(audit_action::kBaseline, {std::string(patient_id), *id},
+          "baseline set to the visit of assessment " + std::to_string(*id));
     tx.commit();
 }
 
@@ -619,7 +771,9 @@ Settings Store::load_settings() {
 }
 
 void Store::save_settings(const Settings& settings) {
+    require_writable("saving the settings");
     Transaction tx(db_);
+    Settings before = load_settings();
     Statement put = db_.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)");
     const std::pair<const char*, const std::string*> values[] = {
         {"clinic_name", &settings.clinic_name},
@@ -628,6 +782,19 @@ void Store::save_settings(const Settings& settings) {
     for (const auto& [key, value] : values) {
         put.reset();
         put.bind(1, key).bind(2, *value).run();
+    }
+    std::vector<std::string> changed;
+    if (before.clinic_name != settings.clinic_name) {
+        changed.emplace_back("clinic name");
+    }
+    if (before.clinic_address != settings.clinic_address) {
+        changed.emplace_back("clinic address");
+    }
+    if (before.clinician_name != settings.clinician_name) {
+        changed.emplace_back("clinician name");
+    }
+    if (!changed.empty()) {
+        audit(audit_action::kSettings, {}, "settings changed: " + joined(changed));
     }
     tx.commit();
 }
@@ -647,6 +814,30 @@ Counts count_rows(Connection& c) {
 }  // namespace
 
 BackupReport Store::backup(const fs::path& destination) {
+    BackupReport r = backup_unaudited(destination);
+    if (!read_only_) {
+        // The chain head goes into the row too: a later rewrite of the trail in the database
+        // no longer matches what the backup, and this row, say.
+        AuditVerification chain = verify_audit();
+        try {
+            Transaction tx(db_);
+            audit(audit_action::kBackup, {},
+                  "verified backup written to " + r.path.string() + " (" +
+                      std::to_string(r.patients) + " patients, " + std::to_string(r.assessments) +
+                      " assessments, sha256 " + r.sha256 + ", audit head " +
+                      (chain.head.empty() ? "-" : chain.head) + ")");
+            tx.commit();
+        } catch (const StoreError& e) {
+            throw BackupFailed("the backup " + r.path.string() +
+                               " was written and verified, but recording it in the audit trail "
+                               "failed: " +
+                               e.what());
+        }
+    }
+    return r;
+}
+
+BackupReport Store::backup_unaudited(const fs::path& destination) {
     std::error_code ec;
     if (fs::exists(fs::symlink_status(destination, ec))) {
         throw BackupFailed(destination.string() +
@@ -704,8 +895,12 @@ BackupReport Store::backup(const fs::path& destination) {
         r.bytes = fs::file_size(destination);
         r.patients = counts.patients;
         r.assessments = counts.assessments;
+        r.sha256 = file_sha256(destination);
         return r;
     } catch (const SqliteError& e) {
+        fs::remove(temp, ec);
+        throw BackupFailed(std::string("backup failed: ") + e.what());
+    } catch (const StorageFailed& e) {
         fs::remove(temp, ec);
         throw BackupFailed(std::string("backup failed: ") + e.what());
     } catch (const fs::filesystem_error& e) {
@@ -715,6 +910,274 @@ BackupReport Store::backup(const fs::path& destination) {
         fs::remove(temp, ec);
         throw;
     }
+}
+
+fs::path Store::backup_folder() const {
+    fs::path dir = path().parent_path().empty() ? fs::path(".") : path().parent_path();
+    return dir / "backups";
+}
+
+std::optional<BackupReport> Store::daily_backup(const fs::path& folder, int keep) {
+    if (read_only_) {
+        return std::nullopt;
+    }
+    fs::path dir = folder.empty() ? backup_folder() : folder;
+    fs::path today = dir / ("myoscreen-" + local_date() + ".db");
+    std::error_code ec;
+    std::optional<BackupReport> made;
+    if (!fs::exists(fs::symlink_status(today, ec))) {
+        made = backup(today);
+    }
+    // The names sort by date; only this pattern is ever deleted, so a backup a user named
+    // otherwise (or a before-delete one) stays.
+    static const std::regex kDaily(R"(myoscreen-\d{4}-\d{2}-\d{2}\.db)");
+    std::vector<fs::path> daily;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        std::string name = entry.path().filename().string();
+        if (entry.is_regular_file(ec) && std::regex_match(name, kDaily)) {
+            daily.push_back(entry.path());
+        }
+    }
+    std::sort(daily.begin(), daily.end());
+    std::size_t kept = static_cast<std::size_t>(std::max(keep, 1));
+    for (std::size_t i = 0; i + kept < daily.size(); ++i) {
+        fs::remove(daily[i], ec);
+    }
+    if (daily.size() > kept) {
+        sync_path(dir);
+    }
+    return made;
+}
+
+namespace {
+
+// SQLite's backup API from `from` into the empty file `to`, as one self-contained file.
+void copy_database(Connection& from, const fs::path& to) {
+    Connection out(to, Connection::Mode::ReadWrite);
+    sqlite3_backup* b = sqlite3_backup_init(out.handle(), "main", from.handle(), "main");
+    if (b == nullptr) {
+        throw RestoreFailed(std::string("cannot copy the backup: ") + sqlite3_errmsg(out.handle()));
+    }
+    int rc = sqlite3_backup_step(b, -1);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+        throw RestoreFailed(std::string("cannot copy the backup: ") + sqlite3_errstr(rc));
+    }
+    out.exec("PRAGMA journal_mode = DELETE");
+}
+
+void link_or_copy(const fs::path& from, const fs::path& to) {
+    std::error_code ec;
+    fs::create_hard_link(from, to, ec);
+    if (ec) {
+        fs::copy_file(from, to);
+    }
+}
+
+}  // namespace
+
+RestoreReport Store::restore(const fs::path& database, const fs::path& backup,
+                             const OpenOptions& options) {
+    std::error_code ec;
+    if (!fs::is_regular_file(backup, ec)) {
+        throw RestoreFailed("there is no backup file at " + backup.string());
+    }
+    if (fs::exists(database, ec) && fs::equivalent(database, backup, ec)) {
+        throw RestoreFailed(backup.string() + " is the database itself; name a backup file");
+    }
+    // Nobody else may use the file while it is replaced.
+    auto lock = WriterLock::acquire_sole(
+        database, options.lock_timeout_ms < 0 ? options.busy_timeout_ms : options.lock_timeout_ms);
+
+    // 1. The candidate: read-only checks, the file itself never written.
+    CheckReport check = check_database(backup);
+    std::int64_t version = 0;
+    std::int64_t app = 0;
+    {
+        try {
+            Connection c(backup, Connection::Mode::ReadOnly);
+            app = c.query_int("PRAGMA application_id");
+            version = c.query_int("PRAGMA user_version");
+        } catch (const std::exception&) {
+            app = 0;
+        }
+    }
+    // A backup kept on a network share is only read, once, through the backup API: that is
+    // safe, unlike living there; every other problem refuses it.
+    // A broken audit chain does not keep the records from being restored; the restore's own
+    // audit row says so.
+    std::vector<std::string> problems;
+    std::string chain_note;
+    for (const auto& p : check.problems) {
+        if (p.rfind("audit trail: ", 0) == 0) {
+            chain_note = "; warning: the backup's " + p;
+        } else if (p.rfind("on a network filesystem", 0) != 0) {
+            problems.push_back(p);
+        }
+    }
+    if (!problems.empty() || app != kApplicationId || version < 1) {
+        std::string why = problems.empty() ? "it holds no MyoScreen records" : problems.front();
+        throw RestoreFailed(backup.string() + " cannot be restored: " + why +
+                            "; the current database was not changed");
+    }
+    RestoreReport report;
+    report.restored_from = backup;
+    report.sha256 = file_sha256(backup);
+
+    // 2. A verified copy beside the database (same file system, so the rename is atomic),
+    // upgraded if older and carrying the restore's audit row.
+    fs::path dir = database.parent_path().empty() ? fs::path(".") : database.parent_path();
+    create_private_directories(database.parent_path());
+    fs::path temp =
+        dir / ("." + database.filename().string() + ".restoring-" + std::to_string(::getpid()));
+    fs::remove(temp, ec);
+    if (!create_private_file(temp)) {
+        throw RestoreFailed(temp.string() + " is in the way; remove it and try again");
+    }
+    std::string stamp = utc_stamp();
+    fs::path aside = free_name(dir, database.filename().string() + ".before-restore-" + stamp, "");
+    bool had_database = fs::exists(database, ec);
+    try {
+        {
+            Connection source(backup, Connection::Mode::ReadOnly);
+            copy_database(source, temp);
+        }
+        {
+            OpenOptions plain;
+            plain.busy_timeout_ms = options.busy_timeout_ms;
+            Connection restored = open_database(temp, plain);
+            Transaction tx(restored);
+            report.patients = restored.query_int("SELECT count(*) FROM patients");
+            report.assessments = restored.query_int("SELECT count(*) FROM assessments");
+            append_audit(restored, os_account(), audit_action::kRestore, {},
+                         "database restored from " + backup.string() + " (sha256 " + report.sha256 +
+                             ")" +
+                             (had_database ? "; the previous file is kept as " + aside.string()
+                                           : std::string()) +
+                             chain_note);
+            tx.commit();
+            if (restored.query_text("PRAGMA integrity_check") != "ok") {
+                throw RestoreFailed("the restored copy fails integrity_check");
+            }
+            restored.exec("PRAGMA journal_mode = DELETE");
+        }
+        sync_path(temp);
+    } catch (const RestoreFailed&) {
+        fs::remove(temp, ec);
+        throw;
+    } catch (const std::exception& e) {
+        fs::remove(temp, ec);
+        throw RestoreFailed(std::string("the restore failed, the current database was not "
+                                        "changed: ") +
+                            e.what());
+    }
+
+    // 3. The current file goes aside with its write-ahead log, so the pair stays readable; the
+    // names -wal and -shm are cleared before the new file arrives, because SQLite would pair a
+    // leftover log with the wrong database.
+    fs::path wal = database.string() + "-wal";
+    fs::path shm = database.string() + "-shm";
+    try {
+        if (had_database) {
+            try {
+                // Folds the log into the file when it can; a damaged file keeps its log aside.
+                Connection current(database, Connection::Mode::ReadWrite);
+                current.set_busy_timeout(options.busy_timeout_ms);
+                current.query_text("PRAGMA wal_checkpoint(TRUNCATE)");
+            } catch (const std::exception&) {
+            }
+            link_or_copy(database, aside);
+            if (fs::exists(wal, ec)) {
+                link_or_copy(wal, aside.string() + "-wal");
+            }
+            sync_path(dir);
+            fs::remove(wal, ec);
+            fs::remove(shm, ec);
+        }
+        fs::rename(temp, database);
+        sync_path(dir);
+    } catch (const std::exception& e) {
+        fs::remove(temp, ec);
+        throw RestoreFailed(std::string("the restore could not put the copy in place: ") +
+                            e.what() +
+                            (had_database ? "; the previous database is kept as " + aside.string()
+                                          : std::string()));
+    }
+    if (had_database) {
+        report.previous_kept_as = aside;
+    }
+    return report;
+}
+
+DeletionReport Store::delete_patient(std::string_view patient_id, std::string_view confirmation,
+                                     const fs::path& backup_folder_path) {
+    require_writable("deleting the patient");
+    auto patient = find_patient(patient_id);
+    if (!patient) {
+        throw NotFound("there is no patient " + in_quotes(std::string(patient_id)));
+    }
+    if (confirmation != patient->name) {
+        throw NotEditable("the confirmation " + in_quotes(std::string(confirmation)) +
+                          " is not the name of patient " + in_quotes(patient->id) +
+                          "; type the name exactly as stored to delete the patient. Nothing "
+                          "was deleted");
+    }
+    DeletionReport report;
+    report.patient_id = patient->id;
+    fs::path dir = backup_folder_path.empty() ? backup_folder() : backup_folder_path;
+    report.backup = backup(free_name(dir, "myoscreen-before-delete-" + utc_stamp(), ".db"));
+    Transaction tx(db_);
+    Statement row = db_.prepare("SELECT id, name FROM patients WHERE patient_key = ?1");
+    row.bind(1, patient_id);
+    if (!row.step() || row.text(1) != patient->name) {
+        throw NotFound("patient " + in_quotes(patient->id) + " changed while it was being deleted");
+    }
+    std::int64_t patient_row = row.int64(0);
+    Statement count = db_.prepare(
+        "SELECT count(*), coalesce(sum(status = 'final'), 0) FROM assessments WHERE patient = ?1");
+    count.bind(1, patient_row);
+    count.step();
+    report.assessments = count.int64(0);
+    std::int64_t finals = count.int64(1);
+    // The flag row lets the trigger pass finals of this patient, for this transaction only.
+    const char* const kSteps[] = {
+        "INSERT INTO deletion_in_progress (patient) VALUES (?1)",
+        "DELETE FROM baselines WHERE patient = ?1",
+        "DELETE FROM assessments WHERE patient = ?1",
+        "DELETE FROM patient_terms WHERE patient = ?1",
+        "DELETE FROM patients WHERE id = ?1",
+        "DELETE FROM deletion_in_progress WHERE patient = ?1",
+    };
+    for (const char* sql : kSteps) {
+        Statement step = db_.prepare(sql);
+        step.bind(1, patient_row).run();
+    }
+    audit(audit_action::kDelete, {patient->id, std::nullopt},
+          "patient deleted with " + std::to_string(report.assessments) + " assessments (" +
+              std::to_string(finals) + " final, " + std::to_string(report.assessments - finals) +
+              " draft), after the backup " + report.backup.path.string());
+    tx.commit();
+    return report;
+}
+
+void Store::record_event(std::string_view action, const AuditRef& record,
+                         std::string_view summary) {
+    require_writable("recording the event");
+    Transaction tx(db_);
+    AuditRef ref = record;
+    if (ref.assessment && !ref.patient_id) {
+        ref.patient_id = info(*ref.assessment).patient_id;
+    }
+    audit(action, ref, summary);
+    tx.commit();
+}
+
+std::vector<AuditEntry> Store::audit_trail(const std::optional<std::string>& patient_id) {
+    return read_audit(db_, patient_id);
+}
+
+AuditVerification Store::verify_audit() {
+    return verify_audit_chain(db_);
 }
 
 }  // namespace myo::store

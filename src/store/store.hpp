@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,7 @@
 #include "core/assessment.hpp"
 #include "core/definitions.hpp"
 #include "core/rules.hpp"
+#include "store/audit.hpp"
 #include "store/connection.hpp"
 #include "store/errors.hpp"
 #include "store/schema.hpp"
@@ -89,10 +91,31 @@ struct BackupReport {
     std::uintmax_t bytes = 0;
     std::int64_t patients = 0;
     std::int64_t assessments = 0;
+    std::string sha256;  // of the backup file, also written in the audit row
 };
 
-// One Store per thread: the connection is opened without SQLite's mutexes. Several Stores
-// (threads or processes) may share the file; writers take turns (OpenOptions::busy_timeout_ms).
+struct RestoreReport {
+    std::filesystem::path restored_from;
+    std::filesystem::path previous_kept_as;  // empty when there was no database before
+    std::string sha256;                      // of the restored backup file
+    std::int64_t patients = 0;
+    std::int64_t assessments = 0;
+};
+
+struct DeletionReport {
+    std::string patient_id;
+    std::int64_t assessments = 0;  // drafts and finals removed
+    BackupReport backup;           // taken just before the deletion
+};
+
+class WriterLock;
+
+// One Store per thread: the connection is opened without SQLite's mutexes. Stores of one process
+// may share the file; writers take turns (OpenOptions::busy_timeout_ms). Another process is
+// refused while this one has the database open for writing (AlreadyOpen, the one-writer rule
+// of store/writer_lock.hpp) unless it opens read-only (OpenOptions::read_only).
+//
+// Every change is recorded in the audit trail (store/audit.hpp) in the same transaction.
 class Store {
   public:
     // Opens or creates the database (see open_database for the refusals). `defs` must outlive
@@ -102,6 +125,8 @@ class Store {
 
     const std::filesystem::path& path() const { return db_.path(); }
     Connection& connection() { return db_; }
+    // Opened with OpenOptions::read_only: every change throws ReadOnlyStore.
+    bool read_only() const { return read_only_; }
 
     // --- patients
     // Ordered by folded name. `search` matches the start of any word of the name or the id,
@@ -157,7 +182,44 @@ class Store {
     // fsynced, opened and verified (integrity_check, schema, row counts), and only then renamed
     // into place and its folder fsynced: a file at `destination` is always a verified backup.
     // Refuses an existing destination. Throws BackupFailed.
+    // The backup is recorded in the audit trail with its SHA-256 (not when read-only).
     BackupReport backup(const std::filesystem::path& destination);
+
+    // --- data safety (issue 7)
+    // <database folder>/backups: where the daily backups go.
+    std::filesystem::path backup_folder() const;
+    // The app calls this at start: if `folder` (default backup_folder()) has no backup of today
+    // (local date), takes one as myoscreen-YYYY-MM-DD.db; then keeps the newest `keep` daily
+    // backups and deletes older ones. Returns the new backup, or nullopt when today's existed
+    // (or the store is read-only: the writer takes it). Throws BackupFailed.
+    std::optional<BackupReport> daily_backup(const std::filesystem::path& folder = {},
+                                             int keep = 14);
+    // Replaces `database` with a copy of `backup` after checking it (a MyoScreen database,
+    // integrity_check ok, schema not newer; an older one is upgraded). The current file is kept
+    // beside it as <name>.before-restore-<UTC time> (with its -wal), the copy is put in place by
+    // rename, and the restore is recorded in the restored file's audit trail. No Store may be
+    // open on `database`, in this process or another (AlreadyOpen). Throws RestoreFailed.
+    static RestoreReport restore(const std::filesystem::path& database,
+                                 const std::filesystem::path& backup,
+                                 const OpenOptions& options = {});
+
+    // Deletes a patient with every draft and final assessment and the baseline. `confirmation`
+    // must equal the patient's stored name exactly (NotEditable otherwise, nothing done). A
+    // verified backup is taken first into `backup_folder` (default backup_folder()) as
+    // myoscreen-before-delete-<UTC time>.db; the deletion is audited (by patient id only).
+    DeletionReport delete_patient(std::string_view patient_id, std::string_view confirmation,
+                                  const std::filesystem::path& backup_folder = {});
+
+    // --- audit trail
+    // Records an event that happened outside the store (a PDF written, an export): `action` is
+    // one of audit_action (kPdf, kExport...), the record is a patient and/or an assessment
+    // (the patient is filled in from the assessment). ReadOnlyStore when read-only.
+    void record_event(std::string_view action, const AuditRef& record, std::string_view summary);
+    // The whole trail, or the rows about one patient, oldest first.
+    std::vector<AuditEntry> audit_trail(
+        const std::optional<std::string>& patient_id = std::nullopt);
+    // Checks the hash chain; names the first broken row.
+    AuditVerification verify_audit();
 
   private:
     struct Figures;
@@ -168,7 +230,15 @@ class Store {
                                    std::optional<std::int64_t> visit, int version,
                                    std::optional<std::int64_t> supersedes);
 
+    void require_writable(const char* what) const;
+    void audit(std::string_view action, const AuditRef& ref, std::string_view summary);
+    BackupReport backup_unaudited(const std::filesystem::path& destination);
+
     const Definitions& defs_;
+    bool read_only_ = false;
+    std::string os_user_;
+    // Declared before db_: taken before the connection opens, released after it closes.
+    std::shared_ptr<WriterLock> lock_;
     Connection db_;
 };
 

@@ -1,0 +1,165 @@
+// `myoscreen`: the desktop application (issue 5).
+
+#include <wx/app.h>
+#include <wx/cmdline.h>
+#include <wx/fileconf.h>
+#include <wx/intl.h>
+#include <wx/msgdlg.h>
+#include <wx/timer.h>
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+
+#include "core/assessment.hpp"
+#include "core/bodychart.hpp"
+#include "core/definitions.hpp"
+#include "gui/app_options.hpp"
+#include "gui/assessment_editor.hpp"
+#include "gui/main_frame.hpp"
+#include "gui/patient_panel.hpp"
+#include "gui/wx_util.hpp"
+#include "store/paths.hpp"
+#include "store/store.hpp"
+
+namespace myo::gui {
+
+class MyoScreenApp : public wxApp {
+  public:
+    bool OnInit() override {
+        SetAppName("myoscreen");
+        SetAppDisplayName("MyoScreen");
+        if (!wxApp::OnInit()) {
+            return false;
+        }
+        if (options_.config_path) {
+            wxConfigBase::Set(new wxFileConfig("myoscreen", wxEmptyString,
+                                               wxs(options_.config_path->string()), wxEmptyString,
+                                               wxCONFIG_USE_LOCAL_FILE));
+        }
+        try {
+            auto dir = find_definitions_dir(options_.forms_dir, executable_dir());
+            if (!dir) {
+                wxMessageBox(_("The assessment definitions (forms/rules.json) were not found. "
+                               "Start MyoScreen with --forms DIR."),
+                             _("MyoScreen"), wxOK | wxICON_ERROR);
+                return false;
+            }
+            defs_ = load_definitions(*dir);
+            auto chart_file = defs_->dir / "bodychart.json";
+            if (std::filesystem::exists(chart_file)) {
+                chart_ = load_body_chart_file(chart_file, defs_->form);
+            }
+            std::filesystem::path db =
+                options_.db_path ? *options_.db_path : store::default_database_path();
+            if (db.has_parent_path()) {
+                store::create_private_directories(db.parent_path());
+            }
+            store_ = std::make_unique<store::Store>(db, *defs_);
+        } catch (const std::exception& e) {
+            wxMessageBox(wxString::Format(_("MyoScreen cannot start:\n\n%s"), wxs(e.what())),
+                         _("MyoScreen"), wxOK | wxICON_ERROR);
+            return false;
+        }
+        frame_ = new MainFrame(*defs_, chart_ ? &*chart_ : nullptr, *store_, options_);
+        frame_->Show();
+        if (options_.fill_from) {
+            start_fill();
+        }
+        if (options_.exit_when_ready) {
+            // After the first round of events: the window is shown with the list filled in.
+            CallAfter([this] {
+                std::printf("ready %ld\n", frame_->patients()->patient_count());
+                std::fflush(stdout);
+                frame_->Close(true);
+            });
+        }
+        return true;
+    }
+
+    int OnExit() override {
+        fill_timer_.reset();
+        store_.reset();
+        return wxApp::OnExit();
+    }
+
+    void OnInitCmdLine(wxCmdLineParser& parser) override {
+        wxApp::OnInitCmdLine(parser);
+        parser.AddOption("", "forms", _("folder with the assessment definitions"));
+        parser.AddOption("", "db", _("patient database file"));
+        parser.AddOption("", "config", _("settings file (window size, report folder)"));
+        parser.AddOption("", "fill",
+                         _("start a draft for this assessment file's patient and enter its "
+                           "answers one by one (for tests)"));
+        parser.AddSwitch("", "no-viewer", _("write PDFs without opening them"));
+        parser.AddSwitch("", "exit-when-ready",
+                         _("quit as soon as the patient list is shown (for benchmarks)"));
+    }
+
+    bool OnCmdLineParsed(wxCmdLineParser& parser) override {
+        wxString v;
+        if (parser.Found("forms", &v)) {
+            options_.forms_dir = u8(v);
+        }
+        if (parser.Found("db", &v)) {
+            options_.db_path = u8(v);
+        }
+        if (parser.Found("config", &v)) {
+            options_.config_path = u8(v);
+        }
+        if (parser.Found("fill", &v)) {
+            options_.fill_from = u8(v);
+        }
+        options_.open_viewer = !parser.Found("no-viewer");
+        options_.exit_when_ready = parser.Found("exit-when-ready");
+        return wxApp::OnCmdLineParsed(parser);
+    }
+
+  private:
+    // --fill: the crash test's driver. Each answer goes through the editor as a control's
+    // change would, one every 20 ms, and is reported on standard output once accepted, so a
+    // test can kill the process mid-editing and check what the store kept.
+    void start_fill() {
+        try {
+            fill_ = read_assessment_file(options_.fill_from->string(), *defs_);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "%s\n", e.what());
+            return;
+        }
+        Assessment start = *fill_;
+        start.answers = Json::object();
+        store_->add_patient(start.patient);
+        frame_->editor()->start(start);
+        frame_->show_assessment();
+        std::printf("started %lld\n", static_cast<long long>(*frame_->editor()->assessment_id()));
+        std::fflush(stdout);
+        fill_it_ = fill_->answers.begin();
+        fill_timer_ = std::make_unique<wxTimer>();
+        fill_timer_->Bind(wxEVT_TIMER, [this](wxTimerEvent&) {
+            if (fill_it_ == fill_->answers.end()) {
+                fill_timer_->Stop();
+                std::printf("filled\n");
+                std::fflush(stdout);
+                return;
+            }
+            auto msg = frame_->editor()->apply(fill_it_.key(), fill_it_.value());
+            std::printf("%s %s\n", msg ? "refused" : "answered", fill_it_.key().c_str());
+            std::fflush(stdout);
+            ++fill_it_;
+        });
+        fill_timer_->Start(20);
+    }
+
+    AppOptions options_;
+    std::optional<Definitions> defs_;
+    std::optional<BodyChart> chart_;
+    std::unique_ptr<store::Store> store_;
+    MainFrame* frame_ = nullptr;
+    std::optional<Assessment> fill_;
+    Json::iterator fill_it_;
+    std::unique_ptr<wxTimer> fill_timer_;
+};
+
+}  // namespace myo::gui
+
+wxIMPLEMENT_APP(myo::gui::MyoScreenApp);

@@ -1,0 +1,599 @@
+#include "gui/assessment_editor.hpp"
+
+#include <wx/button.h>
+#include <wx/datetime.h>
+#include <wx/intl.h>
+#include <wx/listbox.h>
+#include <wx/msgdlg.h>
+#include <wx/scrolwin.h>
+#include <wx/settings.h>
+#include <wx/simplebook.h>
+#include <wx/sizer.h>
+#include <wx/stattext.h>
+#include <wx/textctrl.h>
+#include <wx/utils.h>
+
+#include "gui/body_chart_ctrl.hpp"
+#include "gui/item_controls.hpp"
+#include "gui/live_panel.hpp"
+#include "gui/pdf_output.hpp"
+#include "gui/wx_util.hpp"
+#include "store/store.hpp"
+
+namespace myo::gui {
+
+namespace {
+
+// Fast enough that killing the application loses at most what was typed in the last
+// fraction of a second, slow enough not to write on every keystroke of a word.
+constexpr int kAutosaveMs = 300;
+
+std::optional<ChartMode> chart_mode(const std::string& step_id) {
+    if (step_id == "pain_map") {
+        return ChartMode::Areas;
+    }
+    if (step_id == "tender_points") {
+        return ChartMode::TenderPoints;
+    }
+    if (step_id == "physio") {
+        return ChartMode::Ppt;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+AssessmentEditor::AssessmentEditor(wxWindow* parent, const Definitions& defs,
+                                   const BodyChart* chart, store::Store& store)
+    : wxPanel(parent, wxID_ANY), defs_(defs), chart_(chart), store_(store), save_timer_(this) {
+    SetName(_("Assessment"));
+    const int pad = FromDIP(6);
+    auto* top = new wxBoxSizer(wxVERTICAL);
+
+    header_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
+    header_->SetFont(header_->GetFont().Bold().Scaled(1.15f));
+    top->Add(header_, wxSizerFlags().Expand().Border(wxALL, pad));
+
+    banner_ = new wxPanel(this);
+    banner_->SetBackgroundColour(urgency_colours(Urgency::Emergency).back);
+    auto* bs = new wxBoxSizer(wxHORIZONTAL);
+    banner_text_ = new wxStaticText(banner_, wxID_ANY, wxEmptyString);
+    banner_text_->SetForegroundColour(urgency_colours(Urgency::Emergency).fore);
+    banner_text_->SetFont(banner_text_->GetFont().Bold().Scaled(1.1f));
+    bs->Add(banner_text_, wxSizerFlags(1).CenterVertical().Border(wxALL, pad));
+    ack_button_ = new wxButton(banner_, wxID_ANY, _("&Acknowledge emergency"));
+    bs->Add(ack_button_, wxSizerFlags().CenterVertical().Border(wxALL, pad));
+    banner_->SetSizer(bs);
+    banner_->SetName(_("Emergency banner"));
+    top->Add(banner_, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT, pad));
+    banner_->Hide();
+    ack_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { acknowledge_emergencies(); });
+
+    auto* middle = new wxBoxSizer(wxHORIZONTAL);
+    auto* left = new wxBoxSizer(wxVERTICAL);
+    left->Add(new wxStaticText(this, wxID_ANY, _("&Steps")), wxSizerFlags().Border(wxBOTTOM, 2));
+    steps_ = new wxListBox(this, wxID_ANY);
+    steps_->SetName(_("Steps"));
+    steps_->SetMinSize(FromDIP(wxSize(250, 200)));
+    left->Add(steps_, wxSizerFlags(1).Expand());
+    middle->Add(left, wxSizerFlags().Expand().Border(wxALL, pad));
+    book_ = new wxSimplebook(this, wxID_ANY);
+    middle->Add(book_, wxSizerFlags(1).Expand().Border(wxTOP | wxBOTTOM, pad));
+    live_ = new LivePanel(this);
+    middle->Add(live_, wxSizerFlags().Expand().Border(wxALL, pad));
+    top->Add(middle, wxSizerFlags(1).Expand());
+
+    auto* bar = new wxBoxSizer(wxHORIZONTAL);
+    back_ = new wxButton(this, wxID_ANY, _("< &Back"));
+    next_ = new wxButton(this, wxID_ANY, _("&Next >"));
+    status_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
+    finalize_ = new wxButton(this, wxID_ANY, _("&Finalize..."));
+    amend_ = new wxButton(this, wxID_ANY, _("A&mend"));
+    referral_ = new wxButton(this, wxID_ANY, _("&Referral PDF"));
+    handout_ = new wxButton(this, wxID_ANY, _("&Handout PDF"));
+    bar->Add(back_, wxSizerFlags().Border(wxRIGHT, pad));
+    bar->Add(next_, wxSizerFlags().Border(wxRIGHT, pad));
+    bar->Add(status_, wxSizerFlags(1).CenterVertical().Border(wxLEFT | wxRIGHT, pad));
+    bar->Add(finalize_, wxSizerFlags().Border(wxRIGHT, pad));
+    bar->Add(amend_, wxSizerFlags().Border(wxRIGHT, pad));
+    bar->Add(referral_, wxSizerFlags().Border(wxRIGHT, pad));
+    bar->Add(handout_);
+    top->Add(bar, wxSizerFlags().Expand().Border(wxALL, pad));
+    SetSizer(top);
+
+    steps_->Bind(wxEVT_LISTBOX, [this](wxCommandEvent& e) {
+        if (e.GetSelection() >= 0) {
+            go_to_step(static_cast<std::size_t>(e.GetSelection()));
+        }
+    });
+    back_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        if (current_step() > 0) {
+            go_to_step(current_step() - 1);
+        }
+    });
+    next_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        if (current_step() + 1 < step_count()) {
+            go_to_step(current_step() + 1);
+        }
+    });
+    finalize_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { finalize(); });
+    amend_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { amend(); });
+    referral_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { write_pdf(PdfKind::Referral); });
+    handout_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { write_pdf(PdfKind::Handout); });
+    Bind(wxEVT_TIMER, [this](wxTimerEvent&) { save_now(); });
+    live_->update(nullptr);
+    update_buttons();
+}
+
+AssessmentEditor::~AssessmentEditor() {
+    save_timer_.Stop();
+    // Sibling windows (the patient list) may already be gone while the frame is torn down.
+    on_stored = nullptr;
+    // Whatever is pending is written before the window goes.
+    try {
+        save_now();
+    } catch (...) {
+        // A destructor must not throw; the last autosave is at most 300 ms old.
+    }
+}
+
+void AssessmentEditor::open(std::int64_t id) {
+    save_now();
+    store::StoredAssessment s = store_.load(id);
+    id_ = id;
+    final_ = s.info.status == store::Status::Final;
+    model_ = std::make_unique<AssessmentModel>(defs_, s.assessment);
+    model_->set_read_only(final_);
+    saved_revision_ = model_->revision();
+    build_pages();
+    go_to_step(std::size_t{0});
+    refresh_all();
+}
+
+void AssessmentEditor::start(const Assessment& a) {
+    std::int64_t id = store_.create_draft(a);
+    open(id);
+    if (on_stored) {
+        on_stored();
+    }
+}
+
+void AssessmentEditor::close() {
+    save_now();
+    model_.reset();
+    id_.reset();
+    book_->DeleteAllPages();
+    rows_.clear();
+    charts_.clear();
+    step_ids_.clear();
+    summary_ = nullptr;
+    steps_->Clear();
+    refresh_all();
+}
+
+std::size_t AssessmentEditor::step_count() const {
+    return step_ids_.size();
+}
+
+std::size_t AssessmentEditor::current_step() const {
+    int sel = book_->GetSelection();
+    return sel < 0 ? 0 : static_cast<std::size_t>(sel);
+}
+
+void AssessmentEditor::go_to_step(const std::string& step_id) {
+    for (std::size_t i = 0; i < step_ids_.size(); ++i) {
+        if (step_ids_[i] == step_id) {
+            go_to_step(i);
+        }
+    }
+}
+
+void AssessmentEditor::go_to_step(std::size_t index) {
+    if (!model_ || index >= step_ids_.size()) {
+        return;
+    }
+    model_->mark_visited(step_ids_[index]);
+    book_->ChangeSelection(index);
+    steps_->SetSelection(static_cast<int>(index));
+    refresh_all();
+    // The first field of the step gets the keyboard, so a clinician can type straight away.
+    const std::string& sid = step_ids_[index];
+    if (sid == kSummaryStep) {
+        if (summary_) {
+            summary_->SetFocus();
+        }
+    } else {
+        for (const ItemDef* item : model_->visible_items(sid)) {
+            if (ItemRow* r = row(item->id)) {
+                r->focus();
+                break;
+            }
+        }
+    }
+    update_buttons();
+}
+
+ItemRow* AssessmentEditor::row(const std::string& item_id) const {
+    auto it = rows_.find(item_id);
+    return it == rows_.end() ? nullptr : it->second;
+}
+
+BodyChartCtrl* AssessmentEditor::chart_for(const std::string& step_id) const {
+    auto it = charts_.find(step_id);
+    return it == charts_.end() ? nullptr : it->second;
+}
+
+wxString AssessmentEditor::status_text() const {
+    return status_->GetLabel();
+}
+
+void AssessmentEditor::build_pages() {
+    Freeze();
+    book_->DeleteAllPages();
+    rows_.clear();
+    charts_.clear();
+    step_ids_.clear();
+    summary_ = nullptr;
+    for (const auto& step : defs_.form.steps) {
+        book_->AddPage(build_step_page(step), wxs(step.label));
+        step_ids_.push_back(step.id);
+    }
+    auto* page = new wxPanel(book_);
+    auto* ps = new wxBoxSizer(wxVERTICAL);
+    ps->Add(new wxStaticText(page, wxID_ANY,
+                             _("The evaluation from the rules: exactly what the reports say.")),
+            wxSizerFlags().Border(wxALL, FromDIP(6)));
+    summary_ = new wxTextCtrl(page, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize,
+                              wxTE_MULTILINE | wxTE_READONLY | wxTE_WORDWRAP);
+    summary_->SetName(_("Summary"));
+    summary_->SetFont(wxFont(wxFontInfo(GetFont().GetPointSize()).Family(wxFONTFAMILY_TELETYPE)));
+    ps->Add(summary_, wxSizerFlags(1).Expand().Border(wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(6)));
+    page->SetSizer(ps);
+    book_->AddPage(page, _("Summary"));
+    step_ids_.push_back(kSummaryStep);
+    refresh_steps();
+    Thaw();
+}
+
+wxWindow* AssessmentEditor::build_step_page(const StepDef& step) {
+    auto mode = chart_ ? chart_mode(step.id) : std::nullopt;
+    auto* page = new wxPanel(book_);
+    page->SetName(wxs(step.label));
+    auto* ps = new wxBoxSizer(wxVERTICAL);
+    auto* title = new wxStaticText(page, wxID_ANY, wxs(step.label));
+    title->SetFont(title->GetFont().Bold().Scaled(1.1f));
+    ps->Add(title, wxSizerFlags().Border(wxLEFT | wxRIGHT | wxTOP, FromDIP(6)));
+    if (!step.help.empty()) {
+        auto* help = new wxStaticText(page, wxID_ANY, wxs(step.help));
+        ps->Add(help, wxSizerFlags().Expand().Border(wxALL, FromDIP(6)));
+        auto_wrap(help);
+    }
+    if (mode) {
+        // Graded items beside the chart show bare numbers: say once what the grades mean.
+        for (const auto& id : step.item_ids) {
+            const ItemDef* item = defs_.form.find(id);
+            if (item && !item->value_labels.empty()) {
+                wxString legend = _("Grades:");
+                for (const auto& v : item->value_labels) {
+                    legend += "  " + wxs(v.label) + ";";
+                }
+                legend.RemoveLast();
+                auto* text = new wxStaticText(page, wxID_ANY, legend);
+                ps->Add(text,
+                        wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(6)));
+                auto_wrap(text);
+                break;
+            }
+        }
+    }
+    if (step.id == "red_flags") {
+        ps->Add(
+            new wxStaticText(page, wxID_ANY,
+                             _("Keys: Y = yes, N = no, U = unknown; the next question follows.")),
+            wxSizerFlags().Border(wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(6)));
+    }
+    auto* body = new wxBoxSizer(wxHORIZONTAL);
+    BodyChartCtrl* chart = nullptr;
+    if (mode) {
+        chart = new BodyChartCtrl(page, *chart_, *model_, *mode);
+        // The chart gets most of the width: it is what the clinician looks at and clicks.
+        body->Add(chart, wxSizerFlags(3).Expand().Border(wxRIGHT, FromDIP(6)));
+        charts_[step.id] = chart;
+    }
+    auto* scroll = new wxScrolledWindow(page, wxID_ANY, wxDefaultPosition, wxDefaultSize,
+                                        wxVSCROLL | wxTAB_TRAVERSAL);
+    scroll->SetScrollRate(0, FromDIP(12));
+    auto* rs = new wxBoxSizer(wxVERTICAL);
+    std::vector<ItemRow*> yes_no_rows;
+    for (const auto& id : step.item_ids) {
+        const ItemDef* item = defs_.form.find(id);
+        if (!item) {
+            continue;
+        }
+        auto* r = new ItemRow(scroll, *model_, *item, mode.has_value());
+        rows_[id] = r;
+        rs->Add(r, wxSizerFlags().Expand().Border(wxALL, FromDIP(3)));
+        r->on_changed = [this](ItemRow& changed_row) { changed(changed_row.item().id); };
+        if (item->type == ItemType::YesNo) {
+            yes_no_rows.push_back(r);
+        }
+    }
+    // Y, N or U answers and moves on, so the whole screen can be done from the keyboard.
+    for (std::size_t i = 0; i < yes_no_rows.size(); ++i) {
+        ItemRow* next = i + 1 < yes_no_rows.size() ? yes_no_rows[i + 1] : nullptr;
+        // Focusing a child scrolls it into view (wxScrollHelper follows the focus).
+        yes_no_rows[i]->on_key_answer = [next](ItemRow&) {
+            if (next) {
+                next->focus();
+            }
+        };
+    }
+    scroll->SetSizer(rs);
+    body->Add(scroll, wxSizerFlags(2).Expand());
+    ps->Add(body, wxSizerFlags(1).Expand());
+    page->SetSizer(ps);
+    if (chart) {
+        chart->on_changed = [this](const std::string& id) { changed(id); };
+        chart->on_site_chosen = [this](const std::string& id) {
+            if (ItemRow* r = row(id)) {
+                r->focus();
+            }
+        };
+    }
+    return page;
+}
+
+FieldMessage AssessmentEditor::apply(const std::string& item_id, const Json& value) {
+    if (!model_) {
+        return std::string("No assessment is open.");
+    }
+    auto msg = model_->set_answer(item_id, value);
+    changed(item_id);
+    return msg;
+}
+
+void AssessmentEditor::changed(const std::string& source_item) {
+    (void)source_item;
+    refresh_all();
+    schedule_save();
+}
+
+void AssessmentEditor::refresh_all() {
+    if (model_ && !step_ids_.empty()) {
+        const std::string& sid = step_ids_[current_step()];
+        bool relayout = false;
+        for (const auto& step : defs_.form.steps) {
+            if (step.id != sid) {
+                continue;
+            }
+            for (const auto& id : step.item_ids) {
+                if (ItemRow* r = row(id)) {
+                    bool visible = model_->is_visible(id);
+                    if (r->IsShown() != visible) {
+                        r->Show(visible);
+                        relayout = true;
+                    }
+                    r->refresh();
+                }
+            }
+        }
+        if (relayout) {
+            book_->GetCurrentPage()->Layout();
+        }
+        if (BodyChartCtrl* c = chart_for(sid)) {
+            c->Refresh();
+        }
+        if (sid == kSummaryStep && summary_) {
+            summary_->ChangeValue(wxs(model_->summary_text()));
+        }
+        for (auto& page_scroll : book_->GetCurrentPage()->GetChildren()) {
+            if (auto* sw = dynamic_cast<wxScrolledWindow*>(page_scroll)) {
+                sw->FitInside();
+            }
+        }
+    }
+    live_->update(model_.get());
+    refresh_steps();
+    refresh_banner();
+    refresh_header();
+    update_buttons();
+}
+
+void AssessmentEditor::refresh_steps() {
+    if (!model_) {
+        return;
+    }
+    auto states = model_->steps();
+    bool rebuild = steps_->GetCount() != states.size();
+    for (std::size_t i = 0; i < states.size(); ++i) {
+        const StepState& s = states[i];
+        wxString mark = s.status == StepStatus::Complete  ? wxString::FromUTF8("\u2713 ")
+                        : s.status == StepStatus::Partial ? wxString::FromUTF8("\u25D0 ")
+                                                          : wxString::FromUTF8("\u25CB ");
+        wxString label = mark + (s.id == kSummaryStep ? _("Summary") : wxs(s.label));
+        if (s.expected > 0 && s.status != StepStatus::Complete) {
+            // TRANSLATORS: a step's answered and expected items, e.g. "(5 of 11)".
+            label += wxString::Format(_(" (%d of %d)"), s.answered, s.expected);
+        }
+        if (rebuild) {
+            steps_->Append(label);
+        } else if (steps_->GetString(static_cast<unsigned>(i)) != label) {
+            steps_->SetString(static_cast<unsigned>(i), label);
+        }
+    }
+    if (!step_ids_.empty()) {
+        steps_->SetSelection(static_cast<int>(current_step()));
+    }
+}
+
+void AssessmentEditor::refresh_banner() {
+    bool show = false;
+    if (model_) {
+        auto pending = model_->pending_emergencies();
+        if (!pending.empty()) {
+            wxString text;
+            for (const auto& id : pending) {
+                const FlagResult* f = model_->evaluation().flag(id);
+                if (!f) {
+                    continue;
+                }
+                text += (text.empty() ? wxString() : wxString("\n")) +
+                        wxString::Format(_("EMERGENCY: %s. %s"), wxs(f->label), wxs(f->action));
+            }
+            if (banner_text_->GetLabel() != text) {
+                banner_text_->SetLabel(text);
+                banner_text_->Wrap(std::max(FromDIP(400), GetClientSize().x - FromDIP(260)));
+            }
+            show = true;
+        }
+    }
+    if (banner_->IsShown() != show) {
+        banner_->Show(show);
+        Layout();
+    }
+}
+
+void AssessmentEditor::refresh_header() {
+    if (!model_) {
+        header_->SetLabel(
+            _("No assessment is open. Choose a patient and a visit, or start a new assessment."));
+        return;
+    }
+    const Assessment& a = model_->assessment();
+    wxString kind = a.kind && *a.kind == "follow_up" ? _("follow-up") : _("initial");
+    wxString status = final_ ? _("final (read-only)") : _("draft");
+    wxString age = model_->evaluation().age
+                       ? wxString::Format(_(", %d years"), *model_->evaluation().age)
+                       : wxString();
+    header_->SetLabel(wxString::Format(_("%s (%s), born %s%s. Visit %s, %s, %s."),
+                                       wxs(a.patient.name), wxs(a.patient.id),
+                                       wxs(a.patient.birth_date), age, wxs(a.date), kind, status));
+}
+
+void AssessmentEditor::update_buttons() {
+    bool open = model_ != nullptr;
+    std::size_t cur = current_step();
+    back_->Enable(open && cur > 0);
+    next_->Enable(open && cur + 1 < step_count());
+    finalize_->Enable(open && !final_);
+    amend_->Enable(open && final_);
+    referral_->Enable(open);
+    handout_->Enable(open);
+}
+
+void AssessmentEditor::schedule_save() {
+    if (!save_timer_.IsRunning()) {
+        save_timer_.StartOnce(kAutosaveMs);
+    }
+}
+
+void AssessmentEditor::save_now() {
+    save_timer_.Stop();
+    if (!model_ || !id_ || final_ || model_->revision() == saved_revision_) {
+        return;
+    }
+    try {
+        store_.save_draft(*id_, model_->assessment());
+        saved_revision_ = model_->revision();
+        status_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
+        status_->SetLabel(
+            wxString::Format(_("Draft saved at %s."), wxDateTime::Now().FormatISOTime()));
+        if (on_stored) {
+            on_stored();
+        }
+    } catch (const std::exception& e) {
+        status_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
+        status_->SetLabel(wxString::Format(_("The draft could not be saved: %s"), wxs(e.what())));
+    }
+}
+
+void AssessmentEditor::acknowledge_emergencies() {
+    if (!model_) {
+        return;
+    }
+    std::string by = clinician.empty() ? u8(_("the clinician")) : clinician;
+    if (model_->assessment().clinician && !model_->assessment().clinician->empty()) {
+        by = *model_->assessment().clinician;
+    }
+    for (const auto& id : model_->pending_emergencies()) {
+        model_->acknowledge(id, by, iso_now_utc());
+    }
+    changed({});
+}
+
+bool AssessmentEditor::finalize(bool confirm) {
+    if (!model_ || final_ || !id_) {
+        return false;
+    }
+    auto problems = model_->finalize_problems();
+    if (!problems.empty()) {
+        wxString text = _("This assessment cannot be finalized yet:");
+        for (const auto& p : problems) {
+            text += "\n- " + wxs(p);
+        }
+        wxMessageBox(text, _("Finalize"), wxOK | wxICON_WARNING, this);
+        return false;
+    }
+    if (confirm &&
+        wxMessageBox(_("Finalize this assessment? It can no longer be edited afterwards; a "
+                       "correction becomes a new version (Amend)."),
+                     _("Finalize"), wxYES_NO | wxNO_DEFAULT | wxICON_QUESTION, this) != wxYES) {
+        return false;
+    }
+    try {
+        save_now();
+        store_.finalize(*id_);
+    } catch (const std::exception& e) {
+        show_error(this, _("The assessment could not be finalized."), e);
+        return false;
+    }
+    final_ = true;
+    model_->set_read_only(true);
+    status_->SetLabel(_("Finalized."));
+    refresh_all();
+    if (on_stored) {
+        on_stored();
+    }
+    return true;
+}
+
+void AssessmentEditor::amend() {
+    if (!model_ || !final_ || !id_) {
+        return;
+    }
+    try {
+        std::int64_t id = store_.amend(*id_);
+        std::string step = step_ids_.empty() ? std::string() : step_ids_[current_step()];
+        open(id);
+        go_to_step(step);
+        status_->SetLabel(
+            _("A new version to correct the final assessment; the original is kept."));
+        if (on_stored) {
+            on_stored();
+        }
+    } catch (const std::exception& e) {
+        show_error(this, _("The assessment could not be amended."), e);
+    }
+}
+
+std::optional<std::string> AssessmentEditor::write_pdf(PdfKind kind, const std::string& dir) {
+    if (!model_) {
+        return std::nullopt;
+    }
+    save_now();
+    try {
+        std::string folder = dir.empty() ? report_dir : dir;
+        std::string path =
+            gui::write_pdf(defs_, model_->assessment(), model_->evaluation(), kind, folder, store_);
+        status_->SetLabel(wxString::Format(_("Wrote %s."), wxs(path)));
+        if (open_viewer) {
+            wxLaunchDefaultApplication(wxs(path));
+        }
+        return path;
+    } catch (const std::exception& e) {
+        show_error(this, _("The PDF could not be written."), e);
+        return std::nullopt;
+    }
+}
+
+}  // namespace myo::gui

@@ -1,0 +1,131 @@
+#pragma once
+// The guided assessment: the steps of forms/assessment.json down the side with completion
+// marks, one page per step built from the form, the body chart on the pain map, tender point
+// and PPT steps, the live panel always visible, an emergency banner, the summary, and the
+// buttons to finalize, amend and write the PDFs. Drafts are saved to the store shortly after
+// every change.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <wx/panel.h>
+#include <wx/timer.h>
+
+#include "core/bodychart.hpp"
+#include "core/definitions.hpp"
+#include "gui/model/assessment_model.hpp"
+#include "gui/pdf_output.hpp"
+
+class wxListBox;
+class wxSimplebook;
+class wxStaticText;
+class wxButton;
+class wxTextCtrl;
+class wxScrolledWindow;
+
+namespace myo::store {
+class Store;
+}
+
+namespace myo::gui {
+
+class ItemRow;
+class LivePanel;
+class BodyChartCtrl;
+
+class AssessmentEditor : public wxPanel {
+  public:
+    AssessmentEditor(wxWindow* parent, const Definitions& defs, const BodyChart* chart,
+                     store::Store& store);
+    ~AssessmentEditor() override;
+
+    // Opens a stored assessment (draft: editable; final: read-only).
+    void open(std::int64_t id);
+    // Stores a new draft for this assessment and opens it.
+    void start(const Assessment& a);
+    void close();
+    bool has_assessment() const { return model_ != nullptr; }
+    std::optional<std::int64_t> assessment_id() const { return id_; }
+    AssessmentModel* model() { return model_.get(); }
+
+    // Navigation between steps (the summary is the last).
+    std::size_t step_count() const;
+    std::size_t current_step() const;
+    void go_to_step(std::size_t index);
+    void go_to_step(const std::string& step_id);
+
+    // Sets an answer as a control would (through the model, then autosave); for --fill.
+    FieldMessage apply(const std::string& item_id, const Json& value);
+    // Writes the draft now (also done automatically after every change).
+    void save_now();
+    // Signs off after checking core's problems and the acknowledgements; asks for confirmation
+    // unless `confirm` is false. Returns true if the assessment is now final.
+    bool finalize(bool confirm = true);
+    void amend();
+    // Writes a PDF into `dir` (or the preferences' report folder) and opens it unless told
+    // not to. Returns the file written, or nullopt (with a message shown).
+    std::optional<std::string> write_pdf(PdfKind kind, const std::string& dir = {});
+    void acknowledge_emergencies();
+
+    // Called when something the patient list shows changed (saved, finalized).
+    std::function<void()> on_stored;
+    std::string report_dir;  // from preferences
+    std::string clinician;   // from preferences: who acknowledges an emergency
+    bool open_viewer = true;
+
+    // For tests and screenshots.
+    ItemRow* row(const std::string& item_id) const;
+    BodyChartCtrl* chart_for(const std::string& step_id) const;
+    LivePanel* live_panel() const { return live_; }
+    wxTextCtrl* summary() const { return summary_; }
+    wxWindow* banner() const { return banner_; }
+    wxButton* acknowledge_button() const { return ack_button_; }
+    wxListBox* step_list() const { return steps_; }
+    wxString status_text() const;
+
+  private:
+    void build_pages();
+    wxWindow* build_step_page(const StepDef& step);
+    void changed(const std::string& source_item);
+    void refresh_all();
+    void refresh_steps();
+    void refresh_banner();
+    void refresh_header();
+    void schedule_save();
+    void update_buttons();
+
+    const Definitions& defs_;
+    const BodyChart* chart_;
+    store::Store& store_;
+    std::unique_ptr<AssessmentModel> model_;
+    std::optional<std::int64_t> id_;
+    bool final_ = false;
+
+    wxStaticText* header_ = nullptr;
+    wxPanel* banner_ = nullptr;
+    wxStaticText* banner_text_ = nullptr;
+    wxButton* ack_button_ = nullptr;
+    wxListBox* steps_ = nullptr;
+    wxSimplebook* book_ = nullptr;
+    LivePanel* live_ = nullptr;
+    wxTextCtrl* summary_ = nullptr;
+    wxStaticText* status_ = nullptr;
+    wxButton* back_ = nullptr;
+    wxButton* next_ = nullptr;
+    wxButton* finalize_ = nullptr;
+    wxButton* amend_ = nullptr;
+    wxButton* referral_ = nullptr;
+    wxButton* handout_ = nullptr;
+    std::map<std::string, ItemRow*> rows_;
+    std::map<std::string, BodyChartCtrl*> charts_;
+    std::vector<std::string> step_ids_;
+    wxTimer save_timer_;
+    std::uint64_t saved_revision_ = 0;
+};
+
+}  // namespace myo::gui

@@ -1,0 +1,535 @@
+#include "gui/item_controls.hpp"
+
+#include <wx/button.h>
+#include <wx/checkbox.h>
+#include <wx/choice.h>
+#include <wx/intl.h>
+#include <wx/settings.h>
+#include <wx/sizer.h>
+#include <wx/stattext.h>
+#include <wx/textctrl.h>
+#include <wx/tglbtn.h>
+#include <wx/wrapsizer.h>
+
+#include <cstdlib>
+
+#include "gui/model/assessment_model.hpp"
+#include "gui/wx_util.hpp"
+
+namespace myo::gui {
+
+namespace {
+
+constexpr int kLabelWidth = 280;    // DIP: long enough for most labels on one line
+constexpr int kCompactLabel = 150;  // DIP: beside the body chart
+
+bool multiline(const ItemDef& item) {
+    return item.id == "med.list" || item.id.find("notes") != std::string::npos;
+}
+
+wxString not_asked_label(const ItemDef& item) {
+    // TRANSLATORS: the first entry of a drop-down list: the question was not asked yet.
+    return item.group == "tp" ? _("(not examined)") : _("(not asked)");
+}
+
+wxString label_with_unit(const ItemDef& item) {
+    if (item.unit.empty()) {
+        return wxs(item.label);
+    }
+    // TRANSLATORS: an item's label and its unit, e.g. "Morning stiffness (min)".
+    return wxString::Format(_("%s (%s)"), wxs(item.label), wxs(item.unit));
+}
+
+}  // namespace
+
+ItemRow::ItemRow(wxWindow* parent, AssessmentModel& model, const ItemDef& item, bool compact)
+    : wxPanel(parent, wxID_ANY), model_(model), item_(item) {
+    const int label_width = compact ? kCompactLabel : kLabelWidth;
+    SetName(wxs(item.id));
+    auto* col = new wxBoxSizer(wxVERTICAL);
+    auto* line = new wxBoxSizer(wxHORIZONTAL);
+    const int gap = FromDIP(8);
+
+    auto add_label = [&] {
+        auto* label = new wxStaticText(this, wxID_ANY, wxs(item.label));
+        label->SetMinSize(wxSize(FromDIP(label_width), -1));
+        label->Wrap(FromDIP(label_width));
+        line->Add(label, wxSizerFlags().CenterVertical().Border(wxRIGHT, gap));
+    };
+
+    switch (item.type) {
+        case ItemType::YesNo:
+            add_label();
+            build_yes_no(line);
+            break;
+        case ItemType::Bool: {
+            long style = item.group == "wpi" ? 0 : (wxCHK_3STATE | wxCHK_ALLOW_3RD_STATE_FOR_USER);
+            check_ = new wxCheckBox(this, wxID_ANY, wxs(item.label), wxDefaultPosition,
+                                    wxDefaultSize, style);
+            line->Add(check_, wxSizerFlags().CenterVertical());
+            check_->Bind(wxEVT_CHECKBOX, [this](wxCommandEvent&) {
+                if (updating_) {
+                    return;
+                }
+                if (item_.group == "wpi") {
+                    // An area left blank is "not painful" (assessment-format.md), so unticking
+                    // removes the finding rather than recording a separate "no".
+                    offer(check_->GetValue() ? Json(true) : Json());
+                    return;
+                }
+                switch (check_->Get3StateValue()) {
+                    case wxCHK_CHECKED:
+                        offer(true);
+                        break;
+                    case wxCHK_UNCHECKED:
+                        offer(false);
+                        break;
+                    default:
+                        offer(Json());
+                        break;
+                }
+            });
+            break;
+        }
+        case ItemType::Int:
+        case ItemType::Enum:
+            if (item.type == ItemType::Enum || !item.value_labels.empty()) {
+                add_label();
+                choice_ = new wxChoice(this, wxID_ANY);
+                choice_->Append(not_asked_label(item));
+                if (item.type == ItemType::Enum) {
+                    for (const auto& c : item.choices) {
+                        choice_->Append(wxs(c.label));
+                    }
+                } else {
+                    for (const auto& v : item.value_labels) {
+                        choice_->Append(compact ? wxString::Format("%ld", v.value) : wxs(v.label));
+                    }
+                }
+                choice_->SetName(wxs(item.label));
+                line->Add(choice_, wxSizerFlags().CenterVertical());
+                choice_->Bind(wxEVT_CHOICE, [this](wxCommandEvent&) {
+                    if (updating_) {
+                        return;
+                    }
+                    int sel = choice_->GetSelection();
+                    if (sel <= 0) {
+                        offer(Json());
+                    } else if (item_.type == ItemType::Enum) {
+                        offer(item_.choices.at(static_cast<std::size_t>(sel - 1)).value);
+                    } else {
+                        offer(item_.value_labels.at(static_cast<std::size_t>(sel - 1)).value);
+                    }
+                });
+                break;
+            }
+            [[fallthrough]];
+        case ItemType::Num:
+        case ItemType::Text: {
+            add_label();
+            bool multi = item.type == ItemType::Text && multiline(item);
+            text_ = new wxTextCtrl(this, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize,
+                                   multi ? wxTE_MULTILINE : 0);
+            text_->SetName(label_with_unit(item));
+            if (item.type == ItemType::Text) {
+                text_->SetMinSize(FromDIP(wxSize(320, multi ? 60 : -1)));
+                line->Add(text_, wxSizerFlags(1).CenterVertical());
+            } else {
+                text_->SetMinSize(FromDIP(wxSize(90, -1)));
+                line->Add(text_, wxSizerFlags().CenterVertical());
+            }
+            if (!item.unit.empty()) {
+                line->Add(new wxStaticText(this, wxID_ANY, wxs(item.unit)),
+                          wxSizerFlags().CenterVertical().Border(wxLEFT, FromDIP(4)));
+            }
+            text_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) {
+                if (!updating_) {
+                    offer_text(text_->GetValue());
+                }
+            });
+            break;
+        }
+        case ItemType::Multi: {
+            add_label();
+            auto* wrap = new wxWrapSizer(wxHORIZONTAL);
+            for (const auto& c : item.choices) {
+                auto* box = new wxCheckBox(this, wxID_ANY, wxs(c.label));
+                box->SetName(wxs(item.label + ": " + c.label));
+                multi_.push_back(box);
+                wrap->Add(box, wxSizerFlags().Border(wxRIGHT, gap));
+                box->Bind(wxEVT_CHECKBOX, [this](wxCommandEvent&) {
+                    if (updating_) {
+                        return;
+                    }
+                    Json values = Json::array();
+                    for (std::size_t i = 0; i < multi_.size(); ++i) {
+                        if (multi_[i]->GetValue()) {
+                            values.push_back(item_.choices[i].value);
+                        }
+                    }
+                    // None ticked: the question is left as not asked.
+                    offer(values.empty() ? Json() : values);
+                });
+            }
+            line->Add(wrap, wxSizerFlags(1).CenterVertical());
+            break;
+        }
+        case ItemType::List: {
+            if (compact) {
+                // Beside the chart there is no room for a label column: the label goes above.
+                col->Add(new wxStaticText(this, wxID_ANY, wxs(item.label)),
+                         wxSizerFlags().Border(wxBOTTOM, FromDIP(2)));
+            } else {
+                add_label();
+            }
+            list_panel_ = new wxPanel(this);
+            list_sizer_ = new wxBoxSizer(wxVERTICAL);
+            list_panel_->SetSizer(list_sizer_);
+            auto* add = new wxButton(this, wxID_ANY, _("Add an entry"));
+            auto* right = new wxBoxSizer(wxVERTICAL);
+            right->Add(list_panel_, wxSizerFlags().Expand());
+            right->Add(add, wxSizerFlags().Left());
+            line->Add(right, wxSizerFlags(1));
+            if (const Json* v = model.answer(item.id); v && v->is_array()) {
+                entries_.assign(v->begin(), v->end());
+            }
+            add->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+                if (item_.max_items > 0 && entries_.size() >= item_.max_items) {
+                    set_message(u8(wxString::Format(_("At most %zu entries."), item_.max_items)));
+                    return;
+                }
+                // A new entry's yes/no features start as "no": the clinician examined this
+                // trigger point, so an unticked feature was looked for and absent.
+                Json entry = Json::object();
+                for (const auto& f : item_.fields) {
+                    if (f.type == ItemType::Bool) {
+                        entry[f.id] = false;
+                    }
+                }
+                entries_.push_back(entry);
+                rebuild_list();
+            });
+            rebuild_list();
+            break;
+        }
+    }
+    col->Add(line, wxSizerFlags().Expand());
+    const int indent = compact ? 0 : FromDIP(label_width) + gap;
+    if (!item.help.empty()) {
+        if (!compact) {
+            auto* help = new wxStaticText(this, wxID_ANY, wxs(item.help));
+            help->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+            col->Add(help, wxSizerFlags().Expand().Border(wxLEFT, indent));
+            auto_wrap(help);
+        }
+        SetToolTip(wxs(item.help));
+        for (wxWindow* child : GetChildren()) {
+            child->SetToolTip(wxs(item.help));
+        }
+    }
+    message_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
+    message_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
+    col->Add(message_, wxSizerFlags().Border(wxLEFT, indent));
+    message_->Hide();
+    SetSizer(col);
+    refresh();
+}
+
+void ItemRow::build_yes_no(wxBoxSizer* line) {
+    const wxString labels[] = {_("Yes"), _("No"), _("Unknown")};
+    for (const auto& l : labels) {
+        auto* t = new wxToggleButton(this, wxID_ANY, l);
+        // Screen readers announce the question with each choice.
+        t->SetName(wxs(item_.label) + ": " + l);
+        t->SetToolTip(_("Press Y for yes, N for no or U for unknown."));
+        toggles_.push_back(t);
+        line->Add(t, wxSizerFlags().CenterVertical().Border(wxRIGHT, FromDIP(4)));
+        t->Bind(wxEVT_TOGGLEBUTTON, [this, t](wxCommandEvent&) {
+            if (updating_) {
+                return;
+            }
+            static const char* values[] = {"yes", "no", "unknown"};
+            for (std::size_t i = 0; i < toggles_.size(); ++i) {
+                if (toggles_[i] == t) {
+                    // Pressing the chosen answer again takes it back (not asked).
+                    offer(t->GetValue() ? Json(values[i]) : Json());
+                }
+            }
+        });
+    }
+    Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& e) {
+        int k = e.GetKeyCode();
+        if (e.HasAnyModifiers() ||
+            !(k == 'Y' || k == 'N' || k == 'U' || k == 'y' || k == 'n' || k == 'u')) {
+            e.Skip();
+            return;
+        }
+        auto msg = model_.set_red_flag_key(item_.id, static_cast<char>(k));
+        set_message(msg.value_or(""));
+        refresh();
+        if (on_changed) {
+            on_changed(*this);
+        }
+        if (!msg && on_key_answer) {
+            on_key_answer(*this);
+        }
+    });
+}
+
+void ItemRow::focus() {
+    if (!toggles_.empty()) {
+        const Json* v = model_.answer(item_.id);
+        std::size_t i = !v ? 0 : *v == "no" ? 1 : *v == "unknown" ? 2 : 0;
+        toggles_[i]->SetFocus();
+    } else if (text_) {
+        text_->SetFocus();
+    } else if (choice_) {
+        choice_->SetFocus();
+    } else if (check_) {
+        check_->SetFocus();
+    } else if (!multi_.empty()) {
+        multi_.front()->SetFocus();
+    } else {
+        SetFocus();
+    }
+}
+
+void ItemRow::offer(const Json& value) {
+    auto msg = model_.set_answer(item_.id, value);
+    set_message(msg.value_or(""));
+    if (msg) {
+        refresh();  // show the stored answer again, not the refused one
+    }
+    if (on_changed) {
+        on_changed(*this);
+    }
+}
+
+void ItemRow::offer_text(const wxString& text) {
+    auto msg = model_.set_answer_text(item_.id, u8(text));
+    text_refused_ = msg.has_value();
+    set_message(msg.value_or(""));
+    editing_ = true;
+    if (on_changed) {
+        on_changed(*this);
+    }
+    editing_ = false;
+}
+
+void ItemRow::set_message(const std::string& message) {
+    wxString shown = message.empty() ? wxString() : wxString::FromUTF8("\u26A0 ") + wxs(message);
+    if (message_->GetLabel() == shown) {
+        return;
+    }
+    message_->SetLabel(shown);
+    message_->Wrap(FromDIP(300));
+    message_->Show(!message.empty());
+    // The row grows or shrinks: the page must lay out again.
+    if (GetParent()) {
+        GetParent()->Layout();
+    }
+}
+
+wxString ItemRow::message() const {
+    return message_->GetLabel();
+}
+
+void ItemRow::refresh() {
+    updating_ = true;
+    const Json* v = model_.answer(item_.id);
+    bool editable = !model_.read_only();
+    // While the clinician types here the text is theirs ("3." on the way to "3.5", or a
+    // refused value with its message); any other change (a loaded draft, a cleared answer)
+    // shows the model's answer.
+    if (text_ && !editing_) {
+        wxString want = wxs(model_.answer_text(item_.id));
+        if (text_->GetValue() != want && !(text_refused_ && text_->HasFocus())) {
+            text_->ChangeValue(want);
+            text_refused_ = false;
+        }
+    }
+    if (text_) {
+        text_->SetEditable(editable);
+    }
+    if (choice_) {
+        int sel = 0;
+        if (v && item_.type == ItemType::Enum && v->is_string()) {
+            for (std::size_t i = 0; i < item_.choices.size(); ++i) {
+                if (item_.choices[i].value == v->get<std::string>()) {
+                    sel = static_cast<int>(i) + 1;
+                }
+            }
+        } else if (v && v->is_number_integer()) {
+            for (std::size_t i = 0; i < item_.value_labels.size(); ++i) {
+                if (item_.value_labels[i].value == v->get<long>()) {
+                    sel = static_cast<int>(i) + 1;
+                }
+            }
+        }
+        choice_->SetSelection(sel);
+        choice_->Enable(editable);
+    }
+    if (check_) {
+        if (item_.group == "wpi") {
+            check_->SetValue(v && *v == true);
+        } else {
+            check_->Set3StateValue(!v ? wxCHK_UNDETERMINED
+                                      : (*v == true ? wxCHK_CHECKED : wxCHK_UNCHECKED));
+        }
+        check_->Enable(editable);
+    }
+    for (std::size_t i = 0; i < multi_.size(); ++i) {
+        bool on = false;
+        if (v && v->is_array()) {
+            for (const auto& e : *v) {
+                on = on || e == item_.choices[i].value;
+            }
+        }
+        multi_[i]->SetValue(on);
+        multi_[i]->Enable(editable);
+    }
+    static const char* values[] = {"yes", "no", "unknown"};
+    for (std::size_t i = 0; i < toggles_.size(); ++i) {
+        toggles_[i]->SetValue(v && *v == values[i]);
+        toggles_[i]->Enable(editable);
+    }
+    if (list_panel_) {
+        list_panel_->Enable(editable);
+    }
+    updating_ = false;
+}
+
+void ItemRow::rebuild_list() {
+    list_panel_->DestroyChildren();
+    list_sizer_->Clear();
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+        // Wrapping, so an entry with many fields (a trigger point) never runs off the page.
+        auto* row = new wxWrapSizer(wxHORIZONTAL);
+        for (const auto& f : item_.fields) {
+            const Json* cur = entries_[i].contains(f.id) ? &entries_[i][f.id] : nullptr;
+            wxString name = wxString::Format(_("Entry %zu: %s"), i + 1, wxs(f.label));
+            if (f.type == ItemType::Bool) {
+                auto* c = new wxCheckBox(list_panel_, wxID_ANY, wxs(f.label));
+                c->SetValue(cur && *cur == true);
+                c->SetName(name);
+                row->Add(c, wxSizerFlags().CenterVertical().Border(wxRIGHT, FromDIP(6)));
+                c->Bind(wxEVT_CHECKBOX, [this, i, id = f.id, c](wxCommandEvent&) {
+                    entries_[i][id] = c->GetValue();
+                    commit_list();
+                });
+                continue;
+            }
+            row->Add(new wxStaticText(list_panel_, wxID_ANY, wxs(f.label)),
+                     wxSizerFlags().CenterVertical().Border(wxRIGHT, FromDIP(4)));
+            if (f.type == ItemType::Enum) {
+                auto* c = new wxChoice(list_panel_, wxID_ANY);
+                c->Append(_("(choose)"));
+                int sel = 0;
+                for (std::size_t k = 0; k < f.choices.size(); ++k) {
+                    c->Append(wxs(f.choices[k].label));
+                    if (cur && *cur == f.choices[k].value) {
+                        sel = static_cast<int>(k) + 1;
+                    }
+                }
+                c->SetSelection(sel);
+                c->SetName(name);
+                row->Add(c, wxSizerFlags().CenterVertical().Border(wxRIGHT, FromDIP(6)));
+                c->Bind(wxEVT_CHOICE, [this, i, &f, c](wxCommandEvent&) {
+                    int s = c->GetSelection();
+                    if (s <= 0) {
+                        entries_[i].erase(f.id);
+                    } else {
+                        entries_[i][f.id] = f.choices[static_cast<std::size_t>(s - 1)].value;
+                    }
+                    commit_list();
+                });
+                continue;
+            }
+            wxString init;
+            if (cur) {
+                init = cur->is_string() ? wxs(cur->get<std::string>()) : wxs(cur->dump());
+            }
+            auto* t = new wxTextCtrl(list_panel_, wxID_ANY, init);
+            t->SetMinSize(FromDIP(wxSize(f.type == ItemType::Text ? 180 : 60, -1)));
+            t->SetName(name);
+            row->Add(t, wxSizerFlags().CenterVertical().Border(wxRIGHT, FromDIP(6)));
+            t->Bind(wxEVT_TEXT, [this, i, &f, t](wxCommandEvent&) {
+                std::string s = u8(t->GetValue());
+                if (s.empty()) {
+                    entries_[i].erase(f.id);
+                } else if (f.type == ItemType::Text) {
+                    entries_[i][f.id] = s;
+                } else {
+                    char* end = nullptr;
+                    double d = std::strtod(s.c_str(), &end);
+                    if (end && *end == '\0') {
+                        // 2.5 for an integer field stays 2.5 so that core refuses it.
+                        if (f.type == ItemType::Int &&
+                            d == static_cast<double>(static_cast<long>(d))) {
+                            entries_[i][f.id] = static_cast<long>(d);
+                        } else {
+                            entries_[i][f.id] = d;
+                        }
+                    } else {
+                        // Kept as text so core names the problem ("expected a number").
+                        entries_[i][f.id] = s;
+                    }
+                }
+                commit_list();
+            });
+        }
+        auto* remove = new wxButton(list_panel_, wxID_ANY, _("Remove"), wxDefaultPosition,
+                                    wxDefaultSize, wxBU_EXACTFIT);
+        remove->SetName(wxString::Format(_("Remove entry %zu"), i + 1));
+        row->Add(remove, wxSizerFlags().CenterVertical());
+        remove->Bind(wxEVT_BUTTON, [this, i](wxCommandEvent&) {
+            entries_.erase(entries_.begin() + static_cast<std::ptrdiff_t>(i));
+            // Destroying the button inside its own handler is unsafe: rebuild afterwards.
+            CallAfter([this] {
+                rebuild_list();
+                commit_list();
+            });
+        });
+        list_sizer_->Add(row, wxSizerFlags().Expand().Border(wxBOTTOM, FromDIP(4)));
+    }
+    list_panel_->Layout();
+    Layout();
+    if (GetParent()) {
+        GetParent()->Layout();
+        GetParent()->FitInside();
+    }
+}
+
+void ItemRow::commit_list() {
+    Json complete = Json::array();
+    std::vector<std::size_t> incomplete;
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+        bool ok = true;
+        for (const auto& f : item_.fields) {
+            ok = ok && (!f.required || entries_[i].contains(f.id));
+        }
+        if (ok) {
+            complete.push_back(entries_[i]);
+        } else if (!entries_[i].empty()) {
+            incomplete.push_back(i + 1);
+        }
+    }
+    auto msg = model_.set_answer(item_.id, complete.empty() ? Json() : complete);
+    std::string text = msg.value_or("");
+    if (!incomplete.empty()) {
+        std::string required;
+        for (const auto& f : item_.fields) {
+            if (f.required) {
+                required += (required.empty() ? "" : ", ") + f.label;
+            }
+        }
+        text += (text.empty() ? "" : " ") +
+                u8(wxString::Format(_("An entry is kept once it has: %s."), wxs(required)));
+    }
+    set_message(text);
+    if (on_changed) {
+        on_changed(*this);
+    }
+}
+
+}  // namespace myo::gui

@@ -1,0 +1,312 @@
+#include "gui/main_frame.hpp"
+
+#include <wx/aboutdlg.h>
+#include <wx/intl.h>
+#include <wx/menu.h>
+#include <wx/msgdlg.h>
+#include <wx/persist/toplevel.h>
+#include <wx/simplebook.h>
+#include <wx/sizer.h>
+#include <wx/textctrl.h>
+
+#include "gui/assessment_editor.hpp"
+#include "gui/model/assessment_model.hpp"
+#include "gui/patient_dialog.hpp"
+#include "gui/patient_panel.hpp"
+#include "gui/preferences.hpp"
+#include "gui/wx_util.hpp"
+#include "store/store.hpp"
+
+namespace myo::gui {
+
+namespace {
+
+enum MenuId {
+    kNewPatient = wxID_HIGHEST + 1,
+    kNewAssessment,
+    kNewFollowUp,
+    kSaveDraft,
+    kReferralPdf,
+    kHandoutPdf,
+    kFinalize,
+    kAmend,
+    kAcknowledge,
+    kFindPatient,
+    kViewPatients,
+    kViewAssessment,
+    kNextStep,
+    kPreviousStep,
+    kViewSummary,
+    kShortcuts,
+};
+
+}  // namespace
+
+MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Store& store,
+                     const AppOptions& options)
+    : wxFrame(nullptr, wxID_ANY, "MyoScreen"), defs_(defs), store_(store), options_(options) {
+    SetName("MyoScreen");
+    book_ = new wxSimplebook(this);
+    patients_ = new PatientPanel(book_, defs, store);
+    editor_ = new AssessmentEditor(book_, defs, chart, store);
+    editor_->open_viewer = options.open_viewer;
+    book_->AddPage(patients_, _("Patients"));
+    book_->AddPage(editor_, _("Assessment"));
+    auto* s = new wxBoxSizer(wxVERTICAL);
+    s->Add(book_, wxSizerFlags(1).Expand());
+    SetSizer(s);
+    build_menus();
+    CreateStatusBar();
+
+    try {
+        store::Settings settings = store_.load_settings();
+        editor_->clinician = settings.clinician_name;
+    } catch (const std::exception&) {
+        // Settings are optional; the letterhead stays empty until Preferences sets it.
+    }
+    editor_->report_dir = load_report_dir();
+
+    patients_->on_new_patient = [this] { new_patient(); };
+    patients_->on_open = [this](std::int64_t id) { open_assessment(id); };
+    patients_->on_new_assessment = [this](const Patient& p, bool f) { new_assessment(p, f); };
+    editor_->on_stored = [this] {
+        // The list's figures (status, urgency) follow the draft; keep the selection.
+        patients_->reload();
+        update_title();
+    };
+
+    SetMinSize(FromDIP(wxSize(1000, 640)));
+    SetSize(FromDIP(wxSize(1240, 780)));
+    Centre();
+    // Size and position as the clinician left them (wxConfig; --config for tests).
+    wxPersistentRegisterAndRestore(this, "MainFrame");
+    show_patients();
+
+    Bind(wxEVT_CLOSE_WINDOW, [this](wxCloseEvent& e) {
+        editor_->save_now();
+        e.Skip();
+    });
+}
+
+void MainFrame::build_menus() {
+    auto* file = new wxMenu;
+    file->Append(kNewPatient, _("&New patient...\tCtrl+N"));
+    file->Append(kNewAssessment, _("New &assessment\tCtrl+Shift+A"));
+    file->Append(kNewFollowUp, _("New &follow-up\tCtrl+Shift+F"));
+    file->AppendSeparator();
+    file->Append(kSaveDraft, _("&Save draft\tCtrl+S"));
+    file->Append(kReferralPdf, _("&Referral PDF\tCtrl+P"));
+    file->Append(kHandoutPdf, _("&Handout PDF\tCtrl+Shift+P"));
+    file->AppendSeparator();
+    file->Append(wxID_PREFERENCES, _("Pr&eferences...\tCtrl+,"));
+    file->AppendSeparator();
+    file->Append(wxID_EXIT, _("&Quit\tCtrl+Q"));
+
+    auto* edit = new wxMenu;
+    edit->Append(kFindPatient, _("&Find patient\tCtrl+F"));
+    edit->AppendSeparator();
+    edit->Append(kAcknowledge, _("Ac&knowledge emergency\tCtrl+Shift+E"));
+    edit->Append(kFinalize, _("F&inalize...\tCtrl+Shift+S"));
+    edit->Append(kAmend, _("A&mend"));
+
+    auto* view = new wxMenu;
+    view->Append(kViewPatients, _("&Patients\tCtrl+1"));
+    view->Append(kViewAssessment, _("&Assessment\tCtrl+2"));
+    view->AppendSeparator();
+    view->Append(kNextStep, _("&Next step\tCtrl+PgDn"));
+    view->Append(kPreviousStep, _("P&revious step\tCtrl+PgUp"));
+    view->Append(kViewSummary, _("&Summary\tCtrl+3"));
+
+    auto* help = new wxMenu;
+    help->Append(kShortcuts, _("&Keyboard shortcuts\tF1"));
+    help->Append(wxID_ABOUT, _("&About MyoScreen"));
+
+    auto* bar = new wxMenuBar;
+    bar->Append(file, _("&File"));
+    bar->Append(edit, _("&Edit"));
+    bar->Append(view, _("&View"));
+    bar->Append(help, _("&Help"));
+    SetMenuBar(bar);
+
+    auto on = [this](int id, auto fn) {
+        Bind(
+            wxEVT_MENU, [fn](wxCommandEvent&) { fn(); }, id);
+    };
+    on(kNewPatient, [this] { new_patient(); });
+    on(kNewAssessment, [this] {
+        if (auto p = patients_->selected_patient()) {
+            new_assessment(*p, false);
+        } else {
+            show_patients();
+            SetStatusText(_("Choose a patient first."));
+        }
+    });
+    on(kNewFollowUp, [this] {
+        if (auto p = patients_->selected_patient()) {
+            new_assessment(*p, true);
+        } else {
+            show_patients();
+            SetStatusText(_("Choose a patient first."));
+        }
+    });
+    on(kSaveDraft, [this] { editor_->save_now(); });
+    on(kReferralPdf, [this] { editor_->write_pdf(PdfKind::Referral); });
+    on(kHandoutPdf, [this] { editor_->write_pdf(PdfKind::Handout); });
+    on(wxID_PREFERENCES, [this] { preferences(); });
+    on(wxID_EXIT, [this] { Close(); });
+    on(kFindPatient, [this] {
+        show_patients();
+        patients_->focus_search();
+    });
+    on(kAcknowledge, [this] { editor_->acknowledge_emergencies(); });
+    on(kFinalize, [this] { editor_->finalize(); });
+    on(kAmend, [this] { editor_->amend(); });
+    on(kViewPatients, [this] { show_patients(); });
+    on(kViewAssessment, [this] { show_assessment(); });
+    on(kNextStep, [this] {
+        show_assessment();
+        if (editor_->current_step() + 1 < editor_->step_count()) {
+            editor_->go_to_step(editor_->current_step() + 1);
+        }
+    });
+    on(kPreviousStep, [this] {
+        show_assessment();
+        if (editor_->current_step() > 0) {
+            editor_->go_to_step(editor_->current_step() - 1);
+        }
+    });
+    on(kViewSummary, [this] {
+        show_assessment();
+        editor_->go_to_step(std::string(kSummaryStep));
+    });
+    on(kShortcuts, [this] { shortcuts_help(); });
+    on(wxID_ABOUT, [this] { about(); });
+}
+
+void MainFrame::update_title() {
+    wxString title = "MyoScreen";
+    if (showing_assessment() && editor_->model()) {
+        const Patient& p = editor_->model()->assessment().patient;
+        title += wxString::FromUTF8(" \u2014 ") + wxs(p.name);
+    }
+    SetTitle(title);
+}
+
+bool MainFrame::showing_assessment() const {
+    return book_->GetSelection() == 1;
+}
+
+void MainFrame::show_patients() {
+    editor_->save_now();
+    book_->ChangeSelection(0);
+    patients_->reload();
+    update_title();
+    patients_->focus_search();
+}
+
+void MainFrame::show_assessment() {
+    if (!editor_->has_assessment()) {
+        SetStatusText(_("No assessment is open: choose a visit or start a new assessment."));
+        return;
+    }
+    book_->ChangeSelection(1);
+    update_title();
+}
+
+void MainFrame::new_patient() {
+    show_patients();
+    PatientDialog dlg(this, store_);
+    if (dlg.ShowModal() == wxID_OK && dlg.patient()) {
+        patients_->search()->ChangeValue(wxEmptyString);
+        patients_->reload();
+        patients_->select_patient(dlg.patient()->id);
+        SetStatusText(wxString::Format(_("Added %s."), wxs(dlg.patient()->name)));
+    }
+}
+
+void MainFrame::new_assessment(const Patient& p, bool follow_up) {
+    try {
+        Assessment a;
+        std::optional<std::int64_t> last = patients_->latest_visit();
+        if (follow_up && last) {
+            a = follow_up_from(store_.load(*last).assessment, today_local());
+        } else {
+            a.patient = p;
+            a.date = today_local();
+            a.kind = "initial";
+        }
+        if (!editor_->clinician.empty()) {
+            a.clinician = editor_->clinician;
+        }
+        editor_->start(a);
+        show_assessment();
+    } catch (const std::exception& e) {
+        show_error(this, _("The assessment could not be started."), e);
+    }
+}
+
+void MainFrame::open_assessment(std::int64_t id) {
+    try {
+        editor_->open(id);
+        show_assessment();
+    } catch (const std::exception& e) {
+        show_error(this, _("The assessment could not be opened."), e);
+    }
+}
+
+void MainFrame::preferences() {
+    Preferences p;
+    try {
+        store::Settings s = store_.load_settings();
+        p.clinic_name = s.clinic_name;
+        p.clinic_address = s.clinic_address;
+        p.clinician_name = s.clinician_name;
+    } catch (const std::exception& e) {
+        show_error(this, _("The settings could not be read."), e);
+    }
+    p.report_dir = load_report_dir();
+    PreferencesDialog dlg(this, p);
+    if (dlg.ShowModal() != wxID_OK) {
+        return;
+    }
+    p = dlg.preferences();
+    try {
+        store_.save_settings({p.clinic_name, p.clinic_address, p.clinician_name});
+    } catch (const std::exception& e) {
+        show_error(this, _("The settings could not be saved."), e);
+    }
+    save_report_dir(p.report_dir);
+    editor_->report_dir = p.report_dir;
+    editor_->clinician = p.clinician_name;
+}
+
+void MainFrame::about() {
+    wxAboutDialogInfo info;
+    info.SetName("MyoScreen");
+    info.SetVersion(MYOSCREEN_VERSION);
+    info.SetDescription(wxString::Format(
+        _("A guided assessment of persistent muscle pain: body chart, red-flag screen, scores "
+          "and reports.\nRules %s, form %s. Decision support only: the clinician decides."),
+        wxs(defs_.rules.version), wxs(defs_.form.version)));
+    wxAboutBox(info, this);
+}
+
+void MainFrame::shortcuts_help() {
+    wxMessageBox(_("Keyboard shortcuts\n\n"
+                   "Ctrl+N  New patient\n"
+                   "Ctrl+F  Find a patient\n"
+                   "Ctrl+Shift+A  New assessment for the selected patient\n"
+                   "Ctrl+Shift+F  New follow-up (pre-filled from the last visit)\n"
+                   "Ctrl+S  Save the draft now (it is also saved after every change)\n"
+                   "Ctrl+P  Referral PDF;  Ctrl+Shift+P  Handout PDF\n"
+                   "Ctrl+1 / Ctrl+2 / Ctrl+3  Patients / Assessment / Summary\n"
+                   "Ctrl+PgDn / Ctrl+PgUp  Next / previous step\n"
+                   "Ctrl+Shift+E  Acknowledge an emergency red flag\n"
+                   "Ctrl+Shift+S  Finalize\n\n"
+                   "Red flags: Y = yes, N = no, U = unknown (the next question follows).\n"
+                   "Body chart: arrow keys move between areas or points, Space toggles an area or "
+                   "cycles a tender point's grade, 0-3 set a grade, Delete clears it."),
+                 _("MyoScreen help"), wxOK | wxICON_INFORMATION, this);
+}
+
+}  // namespace myo::gui

@@ -1,0 +1,425 @@
+#include "gui/model/assessment_model.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "core/describe.hpp"
+#include "core/text_summary.hpp"
+
+namespace myo::gui {
+
+namespace {
+
+std::string trim(const std::string& s) {
+    auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos) {
+        return {};
+    }
+    auto e = s.find_last_not_of(" \t\r\n");
+    return s.substr(b, e - b + 1);
+}
+
+std::string range_text(const ItemDef& item) {
+    if (item.min && item.max) {
+        return " from " + format_number(*item.min) + " to " + format_number(*item.max);
+    }
+    return {};
+}
+
+bool is_red_flag(const ItemDef& item) {
+    return item.id.rfind("rf.", 0) == 0;
+}
+
+}  // namespace
+
+bool carried_to_follow_up(const std::string& id) {
+    static const char* exact[] = {"onset", "pattern", "character", "aggravators", "relievers"};
+    if (id.rfind("med.", 0) == 0 || id.rfind("factor.", 0) == 0) {
+        return true;
+    }
+    return std::find(std::begin(exact), std::end(exact), id) != std::end(exact);
+}
+
+Assessment follow_up_from(const Assessment& last, const std::string& date) {
+    Assessment a;
+    a.patient = last.patient;
+    a.date = date;
+    a.kind = "follow_up";
+    a.clinician = last.clinician;
+    for (const auto& [id, value] : last.answers.items()) {
+        if (carried_to_follow_up(id)) {
+            a.answers[id] = value;
+        }
+    }
+    return a;
+}
+
+AssessmentModel::AssessmentModel(const Definitions& defs, Assessment assessment)
+    : defs_(&defs), a_(std::move(assessment)) {
+    if (!a_.answers.is_object()) {
+        a_.answers = Json::object();
+    }
+    eval_ = evaluate(*defs_, a_);
+}
+
+bool AssessmentModel::visible_in(const ItemDef& item) const {
+    if (!item.visible_when) {
+        return true;
+    }
+    Facts facts;
+    facts.form = &defs_->form;
+    facts.answers = &a_.answers;
+    facts.age = eval_.age;
+    facts.duration_category = eval_.duration_category;
+    facts.weight_loss_percent = eval_.weight_loss_percent;
+    // An item shown only when its condition is known to be true: "unknown" hides it too,
+    // because the question it refines has not been answered.
+    return item.visible_when->evaluate(facts).value == Tri::True;
+}
+
+bool AssessmentModel::is_visible(const std::string& item_id) const {
+    const ItemDef* item = form().find(item_id);
+    return item && visible_in(*item);
+}
+
+bool AssessmentModel::is_expected(const ItemDef& item) const {
+    if (item.type == ItemType::Text || item.type == ItemType::List) {
+        return false;
+    }
+    return item.group != "wpi" && item.group != "ppt";
+}
+
+std::vector<const ItemDef*> AssessmentModel::visible_items(const std::string& step_id) const {
+    std::vector<const ItemDef*> out;
+    for (const auto& step : form().steps) {
+        if (step.id != step_id) {
+            continue;
+        }
+        for (const auto& id : step.item_ids) {
+            const ItemDef* item = form().find(id);
+            if (item && visible_in(*item)) {
+                out.push_back(item);
+            }
+        }
+    }
+    return out;
+}
+
+void AssessmentModel::mark_visited(const std::string& step_id) {
+    if (!visited(step_id)) {
+        visited_.push_back(step_id);
+    }
+}
+
+bool AssessmentModel::visited(const std::string& step_id) const {
+    return std::find(visited_.begin(), visited_.end(), step_id) != visited_.end();
+}
+
+StepState AssessmentModel::step(const std::string& step_id) const {
+    StepState s;
+    s.id = step_id;
+    if (step_id == kSummaryStep) {
+        s.label = "Summary";
+        s.help = "The evaluation from the rules: exactly what the reports will say.";
+        s.status = visited(step_id) ? StepStatus::Complete : StepStatus::NotStarted;
+        return s;
+    }
+    for (const auto& def : form().steps) {
+        if (def.id == step_id) {
+            s.label = def.label;
+            s.help = def.help;
+        }
+    }
+    int any_answer = 0;
+    for (const ItemDef* item : visible_items(step_id)) {
+        const Json* v = answer(item->id);
+        bool has = v != nullptr;
+        any_answer += has ? 1 : 0;
+        if (is_expected(*item)) {
+            ++s.expected;
+            s.answered += has ? 1 : 0;
+        }
+    }
+    // A step with nothing left to answer is complete once seen or once anything in it was
+    // answered (a pain map with one area marked is a finished pain map).
+    if (s.answered == s.expected && (visited(step_id) || any_answer > 0)) {
+        s.status = StepStatus::Complete;
+    } else if (any_answer > 0 || visited(step_id)) {
+        s.status = StepStatus::Partial;
+    }
+    return s;
+}
+
+std::vector<StepState> AssessmentModel::steps() const {
+    std::vector<StepState> out;
+    for (const auto& def : form().steps) {
+        out.push_back(step(def.id));
+    }
+    out.push_back(step(kSummaryStep));
+    return out;
+}
+
+const Json* AssessmentModel::answer(const std::string& item_id) const {
+    auto it = a_.answers.find(item_id);
+    return it == a_.answers.end() ? nullptr : &*it;
+}
+
+FieldMessage AssessmentModel::set_answer(const std::string& item_id, const Json& value) {
+    if (read_only_) {
+        return "This assessment is finalized; use Amend to change it.";
+    }
+    const ItemDef* item = form().find(item_id);
+    if (!item) {
+        return "Unknown item \"" + item_id + "\".";
+    }
+    if (value.is_null()) {
+        clear_answer(item_id);
+        return std::nullopt;
+    }
+    std::vector<Problem> problems;
+    check_answer(*item, value, "", problems);
+    if (!problems.empty()) {
+        std::string msg;
+        for (const auto& p : problems) {
+            msg += (msg.empty() ? "" : "; ") + (p.path.empty() ? "" : p.path + ": ") + p.message;
+        }
+        // Core's message ("expected an integer 0..3, got 7"), capitalised as a sentence.
+        if (!msg.empty() && msg[0] >= 'a' && msg[0] <= 'z') {
+            msg[0] = static_cast<char>(msg[0] - 'a' + 'A');
+        }
+        return msg + ".";
+    }
+    if (const Json* old = answer(item_id); old && *old == value) {
+        return std::nullopt;
+    }
+    a_.answers[item_id] = value;
+    changed();
+    return std::nullopt;
+}
+
+FieldMessage AssessmentModel::set_answer_text(const std::string& item_id, const std::string& text) {
+    const ItemDef* item = form().find(item_id);
+    if (!item) {
+        return "Unknown item \"" + item_id + "\".";
+    }
+    std::string t = trim(text);
+    if (t.empty()) {
+        if (read_only_) {
+            return "This assessment is finalized; use Amend to change it.";
+        }
+        clear_answer(item_id);
+        return std::nullopt;
+    }
+    if (item->type == ItemType::Int) {
+        long v = 0;
+        auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+        if (ec != std::errc() || end != t.data() + t.size()) {
+            return refuse_text(item_id, "Enter a whole number" + range_text(*item) + ".");
+        }
+        return refuse_text(item_id, set_answer(item_id, Json(v)));
+    }
+    if (item->type == ItemType::Num) {
+        // A decimal comma is what many clinicians type; the file always holds a point.
+        std::replace(t.begin(), t.end(), ',', '.');
+        double v = 0;
+        auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+        if (ec != std::errc() || end != t.data() + t.size() || !std::isfinite(v)) {
+            return refuse_text(item_id, "Enter a number" + range_text(*item) + ".");
+        }
+        // Whole numbers are stored as integers so the file reads 30, not 30.0.
+        if (v == std::floor(v) && std::fabs(v) < 1e15) {
+            return refuse_text(item_id, set_answer(item_id, Json(static_cast<long long>(v))));
+        }
+        return refuse_text(item_id, set_answer(item_id, Json(v)));
+    }
+    return set_answer(item_id, Json(text));
+}
+
+FieldMessage AssessmentModel::refuse_text(const std::string& item_id, FieldMessage message) {
+    // The field keeps the refused text for the clinician to correct; the stored answer is
+    // cleared so the screen never shows one value while the file holds another ("1" then
+    // "11" must not leave 1 behind).
+    if (message && !read_only_) {
+        clear_answer(item_id);
+    }
+    return message;
+}
+
+void AssessmentModel::clear_answer(const std::string& item_id) {
+    if (read_only_) {
+        return;
+    }
+    if (a_.answers.erase(item_id) > 0) {
+        changed();
+    }
+}
+
+std::string AssessmentModel::answer_text(const std::string& item_id) const {
+    const Json* v = answer(item_id);
+    if (!v) {
+        return {};
+    }
+    if (v->is_string()) {
+        return v->get<std::string>();
+    }
+    if (v->is_number_integer()) {
+        return std::to_string(v->get<long long>());
+    }
+    if (v->is_number()) {
+        return format_number(v->get<double>());
+    }
+    return v->dump();
+}
+
+std::vector<const ItemDef*> AssessmentModel::red_flag_items() const {
+    std::vector<const ItemDef*> out;
+    for (const auto& item : form().items) {
+        if (item.type == ItemType::YesNo && is_red_flag(item)) {
+            out.push_back(&item);
+        }
+    }
+    return out;
+}
+
+FieldMessage AssessmentModel::set_red_flag_key(const std::string& item_id, char key) {
+    switch (key) {
+        case 'y':
+        case 'Y':
+            return set_answer(item_id, "yes");
+        case 'n':
+        case 'N':
+            return set_answer(item_id, "no");
+        case 'u':
+        case 'U':
+            return set_answer(item_id, "unknown");
+        default:
+            return "Press Y for yes, N for no or U for unknown.";
+    }
+}
+
+void AssessmentModel::set_visit(const std::string& date, const std::optional<std::string>& kind,
+                                const std::optional<std::string>& clinician) {
+    if (read_only_) {
+        return;
+    }
+    a_.date = date;
+    a_.kind = kind;
+    a_.clinician = clinician;
+    changed();
+}
+
+void AssessmentModel::set_notes(const std::string& notes) {
+    if (read_only_) {
+        return;
+    }
+    if (notes.empty()) {
+        a_.notes.reset();
+    } else {
+        a_.notes = notes;
+    }
+    changed();
+}
+
+std::vector<std::string> AssessmentModel::pending_emergencies() const {
+    std::vector<std::string> out;
+    for (const auto& f : eval_.red_flags) {
+        if (f.urgency == Urgency::Emergency && !acknowledged(f.id)) {
+            out.push_back(f.id);
+        }
+    }
+    return out;
+}
+
+bool AssessmentModel::acknowledged(const std::string& flag_id) const {
+    if (!a_.acknowledged) {
+        return false;
+    }
+    return std::any_of(a_.acknowledged->begin(), a_.acknowledged->end(),
+                       [&](const Acknowledgement& k) { return k.flag == flag_id; });
+}
+
+void AssessmentModel::acknowledge(const std::string& flag_id, const std::string& by,
+                                  const std::string& at) {
+    if (read_only_ || acknowledged(flag_id)) {
+        return;
+    }
+    if (!a_.acknowledged) {
+        a_.acknowledged.emplace();
+    }
+    a_.acknowledged->push_back({flag_id, by, at});
+    changed();
+}
+
+LiveSummary AssessmentModel::live() const {
+    LiveSummary s;
+    s.urgency = eval_.urgency;
+    s.urgency_text = urgency_label(*defs_, eval_.urgency);
+    if (const UrgencyLevel* level = defs_->rules.level(eval_.urgency)) {
+        s.urgency_meaning = level->meaning;
+    }
+    for (const auto& f : eval_.red_flags) {
+        LiveFlag lf;
+        lf.id = f.id;
+        lf.label = f.label;
+        lf.urgency = f.urgency;
+        lf.urgency_text = urgency_label(*defs_, f.urgency);
+        for (const auto& b : f.because) {
+            lf.findings.push_back(describe_finding(*defs_, a_, eval_, b));
+        }
+        lf.action = f.action;
+        lf.needs_acknowledgement = f.urgency == Urgency::Emergency && !acknowledged(f.id);
+        s.flags.push_back(std::move(lf));
+    }
+    s.unscreened = static_cast<int>(eval_.unscreened.size());
+    s.screen_size = static_cast<int>(red_flag_items().size());
+    s.wpi = std::to_string(eval_.acr2016.wpi) + " of 19";
+    s.sss = eval_.acr2016.sss ? std::to_string(*eval_.acr2016.sss) + " of 12" : "not known";
+    s.tender_points = eval_.acr1990.tender_count
+                          ? std::to_string(*eval_.acr1990.tender_count) + " of 18"
+                          : "not examined";
+    return s;
+}
+
+std::string AssessmentModel::summary_text() const {
+    return evaluation_to_text(*defs_, a_, eval_);
+}
+
+std::vector<std::string> AssessmentModel::finalize_problems() const {
+    std::vector<std::string> out;
+    for (const auto& p : validate_assessment(a_, *defs_)) {
+        out.push_back(p.path + ": " + p.message);
+    }
+    for (const auto& id : pending_emergencies()) {
+        const FlagResult* f = eval_.flag(id);
+        out.push_back("The emergency red flag \"" + (f ? f->label : id) +
+                      "\" has not been acknowledged.");
+    }
+    return out;
+}
+
+void AssessmentModel::drop_hidden_answers() {
+    // An item hidden by its visible_when was not asked; keeping its old answer would put a
+    // finding in the file that the clinician can no longer see. Repeat: hiding one item can
+    // hide another that depends on it.
+    for (int pass = 0; pass < 8; ++pass) {
+        bool dropped = false;
+        for (const auto& item : form().items) {
+            if (item.visible_when && answer(item.id) && !visible_in(item)) {
+                a_.answers.erase(item.id);
+                dropped = true;
+            }
+        }
+        if (!dropped) {
+            break;
+        }
+    }
+}
+
+void AssessmentModel::changed() {
+    drop_hidden_answers();
+    eval_ = evaluate(*defs_, a_);
+    ++revision_;
+}
+
+}  // namespace myo::gui

@@ -1,0 +1,137 @@
+#pragma once
+// The assessment editor's state without any window (after lmi's mvc_model): which steps exist
+// and how complete they are, which items are visible, the current answers, the message for a
+// refused value, the red-flag screen and the live summary. The wx editor only mirrors this, so
+// everything a clinician relies on here is unit-tested without a display. Every score, flag
+// and sentence comes from core (evaluate, describe_*), never from this class.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/assessment.hpp"
+#include "core/definitions.hpp"
+#include "core/evaluation.hpp"
+
+namespace myo::gui {
+
+enum class StepStatus { NotStarted, Partial, Complete };
+
+struct StepState {
+    std::string id;  // a form step id, or kSummaryStep
+    std::string label;
+    std::string help;
+    StepStatus status = StepStatus::NotStarted;
+    int answered = 0;  // visible items with an answer
+    int expected = 0;  // visible items that complete the step (see is_expected)
+};
+
+inline constexpr const char* kSummaryStep = "summary";
+
+// One positive red flag as the live panel shows it: urgency in words (never colour alone),
+// the findings that triggered it and what to do.
+struct LiveFlag {
+    std::string id;
+    std::string label;
+    Urgency urgency = Urgency::Routine;
+    std::string urgency_text;           // "Emergency", from rules.json
+    std::vector<std::string> findings;  // describe_finding of each `because`
+    std::string action;
+    bool needs_acknowledgement = false;  // an emergency not yet acknowledged
+};
+
+struct LiveSummary {
+    Urgency urgency = Urgency::Routine;
+    std::string urgency_text;
+    std::string urgency_meaning;
+    std::vector<LiveFlag> flags;  // positive flags, in rules order
+    int unscreened = 0;           // red-flag questions absent or "unknown"
+    int screen_size = 0;          // red-flag questions in the form
+    std::string wpi;              // "9 of 19"
+    std::string sss;              // "7 of 12" or "not known"
+    std::string tender_points;    // "11 of 18" or "not examined"
+};
+
+// The result of offering a value to a field: empty when accepted, else the message to show
+// beside the field (the value is not stored).
+using FieldMessage = std::optional<std::string>;
+
+class AssessmentModel {
+  public:
+    AssessmentModel(const Definitions& defs, Assessment assessment);
+
+    const Definitions& definitions() const { return *defs_; }
+    const FormDef& form() const { return defs_->form; }
+    const Assessment& assessment() const { return a_; }
+
+    // Steps of forms/assessment.json in order, then the summary.
+    std::vector<StepState> steps() const;
+    StepState step(const std::string& step_id) const;
+    // The visible items of a step, in form order (visible_when evaluated on current answers).
+    std::vector<const ItemDef*> visible_items(const std::string& step_id) const;
+    bool is_visible(const std::string& item_id) const;
+    // Whether an unanswered item leaves its step incomplete: text, lists and groups where an
+    // absent value has a meaning (WPI area: not painful; PPT: not measured) do not.
+    bool is_expected(const ItemDef& item) const;
+    void mark_visited(const std::string& step_id);
+    bool visited(const std::string& step_id) const;
+
+    // Answers. Values are checked with core's check_answer; a refused value is not stored.
+    const Json* answer(const std::string& item_id) const;
+    FieldMessage set_answer(const std::string& item_id, const Json& value);
+    // Text typed into an int or num field ("" clears it); other types take the text as is.
+    // Refused text clears the stored answer (the field shows the text and the message).
+    FieldMessage set_answer_text(const std::string& item_id, const std::string& text);
+    void clear_answer(const std::string& item_id);
+    // The text an int/num/text field shows for the current answer ("" when absent).
+    std::string answer_text(const std::string& item_id) const;
+
+    // Red-flag screen: the rf items in form order; key 'y', 'n' or 'u' (either case).
+    std::vector<const ItemDef*> red_flag_items() const;
+    FieldMessage set_red_flag_key(const std::string& item_id, char key);
+
+    void set_visit(const std::string& date, const std::optional<std::string>& kind,
+                   const std::optional<std::string>& clinician);
+    void set_notes(const std::string& notes);
+
+    // Emergency flags: positive, urgency emergency, not yet acknowledged.
+    std::vector<std::string> pending_emergencies() const;
+    void acknowledge(const std::string& flag_id, const std::string& by, const std::string& at);
+    bool acknowledged(const std::string& flag_id) const;
+
+    const Evaluation& evaluation() const { return eval_; }
+    LiveSummary live() const;
+    // The summary step's text: core's evaluation_to_text, the same wording as the CLI.
+    std::string summary_text() const;
+    // Problems left before the assessment can be finalized (validate_assessment plus the
+    // emergencies not acknowledged), as sentences.
+    std::vector<std::string> finalize_problems() const;
+
+    // A finalized assessment is read-only: every setter refuses with a message.
+    void set_read_only(bool read_only) { read_only_ = read_only; }
+    bool read_only() const { return read_only_; }
+    // Increases on every accepted change (the editor autosaves when it moves).
+    std::uint64_t revision() const { return revision_; }
+
+  private:
+    void changed();
+    FieldMessage refuse_text(const std::string& item_id, FieldMessage message);
+    void drop_hidden_answers();
+    bool visible_in(const ItemDef& item) const;
+
+    const Definitions* defs_;
+    Assessment a_;
+    Evaluation eval_;
+    std::vector<std::string> visited_;
+    bool read_only_ = false;
+    std::uint64_t revision_ = 0;
+};
+
+// A follow-up visit pre-filled from the last one where the answer is unlikely to change
+// between visits (medication, contributing factors, how the pain began and feels); findings
+// that are measured again (pain ratings, pain map, tender points, red flags) start empty.
+Assessment follow_up_from(const Assessment& last, const std::string& date);
+bool carried_to_follow_up(const std::string& item_id);
+
+}  // namespace myo::gui

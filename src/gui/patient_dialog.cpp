@@ -1,0 +1,144 @@
+#include "gui/patient_dialog.hpp"
+
+#include <wx/button.h>
+#include <wx/choice.h>
+#include <wx/intl.h>
+#include <wx/sizer.h>
+#include <wx/stattext.h>
+#include <wx/textctrl.h>
+
+#include <utility>
+
+#include "core/dates.hpp"
+#include "gui/model/patient_input.hpp"
+#include "gui/wx_util.hpp"
+#include "store/store.hpp"
+
+namespace myo::gui {
+
+namespace {
+
+const char* kSexValues[] = {"", "female", "male", "other", "unknown"};
+
+}  // namespace
+
+PatientDialog::PatientDialog(wxWindow* parent, store::Store& store)
+    : wxDialog(parent, wxID_ANY, _("New patient"), wxDefaultPosition, wxDefaultSize,
+               wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER),
+      store_(store) {
+    auto* grid = new wxFlexGridSizer(2, FromDIP(wxSize(10, 2)));
+    grid->AddGrowableCol(1, 1);
+    auto field = [&](const wxString& label, wxWindow* ctrl, wxStaticText*& msg) {
+        grid->Add(new wxStaticText(this, wxID_ANY, label), wxSizerFlags().CenterVertical());
+        grid->Add(ctrl, wxSizerFlags().Expand());
+        grid->AddSpacer(0);
+        msg = new wxStaticText(this, wxID_ANY, wxEmptyString);
+        msg->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
+        grid->Add(msg, wxSizerFlags().Expand().Border(wxBOTTOM, FromDIP(4)));
+    };
+    name_ = new wxTextCtrl(this, wxID_ANY);
+    name_->SetMinSize(FromDIP(wxSize(280, -1)));
+    name_->SetName(_("Name"));
+    field(_("&Name:"), name_, name_msg_);
+    birth_ = new wxTextCtrl(this, wxID_ANY);
+    birth_->SetHint(_("YYYY-MM-DD"));
+    birth_->SetName(_("Date of birth"));
+    field(_("&Date of birth:"), birth_, birth_msg_);
+    sex_ = new wxChoice(this, wxID_ANY);
+    sex_->Append({_("(not given)"), _("Female"), _("Male"), _("Other"), _("Unknown")});
+    sex_->SetSelection(0);
+    sex_->SetName(_("Sex"));
+    field(_("&Sex:"), sex_, sex_msg_);
+    id_ = new wxTextCtrl(this, wxID_ANY);
+    id_->SetName(_("Patient id"));
+    field(_("Patient &id:"), id_, id_msg_);
+
+    auto* top = new wxBoxSizer(wxVERTICAL);
+    top->Add(grid, wxSizerFlags(1).Expand().Border(wxALL, FromDIP(12)));
+    top->Add(CreateSeparatedButtonSizer(wxOK | wxCANCEL),
+             wxSizerFlags().Expand().Border(wxALL, FromDIP(12)));
+    SetSizerAndFit(top);
+    name_->SetFocus();
+    // A message goes as soon as its field is edited, so none is left describing old text.
+    for (auto [ctrl, msg] :
+         {std::pair{name_, name_msg_}, std::pair{birth_, birth_msg_}, std::pair{id_, id_msg_}}) {
+        ctrl->Bind(wxEVT_TEXT, [msg](wxCommandEvent& e) {
+            msg->SetLabel(wxEmptyString);
+            e.Skip();
+        });
+    }
+    Bind(
+        wxEVT_BUTTON,
+        [this](wxCommandEvent& e) {
+            if (accept()) {
+                EndModal(wxID_OK);
+            } else {
+                e.Skip(false);
+            }
+        },
+        wxID_OK);
+}
+
+wxString PatientDialog::messages() const {
+    wxString out;
+    for (auto* m : {name_msg_, birth_msg_, sex_msg_, id_msg_}) {
+        if (!m->GetLabel().empty()) {
+            out += m->GetLabel() + "\n";
+        }
+    }
+    return out;
+}
+
+bool PatientDialog::accept() {
+    PatientInput in;
+    in.id = u8(id_->GetValue());
+    in.name = u8(name_->GetValue());
+    in.birth_date = u8(birth_->GetValue());
+    int sel = sex_->GetSelection();
+    in.sex = kSexValues[sel < 0 ? 0 : sel];
+    std::vector<std::string> existing;
+    try {
+        std::string trimmed = to_patient(in).id;
+        if (!trimmed.empty() && store_.find_patient(trimmed)) {
+            existing.push_back(trimmed);
+        }
+    } catch (const std::exception&) {
+        // An unreadable store shows its own message when the patient is added below.
+    }
+    auto problems = check_patient(in, today_utc(), existing);
+    for (auto* m : {id_msg_, name_msg_, birth_msg_, sex_msg_}) {
+        m->SetLabel(wxEmptyString);
+    }
+    wxWindow* first_bad = nullptr;
+    for (const auto& p : problems) {
+        wxStaticText* m = p.field == "id"           ? id_msg_
+                          : p.field == "name"       ? name_msg_
+                          : p.field == "birth_date" ? birth_msg_
+                                                    : sex_msg_;
+        m->SetLabel(wxs(p.message));
+        if (!first_bad) {
+            first_bad = p.field == "id"           ? static_cast<wxWindow*>(id_)
+                        : p.field == "name"       ? static_cast<wxWindow*>(name_)
+                        : p.field == "birth_date" ? static_cast<wxWindow*>(birth_)
+                                                  : static_cast<wxWindow*>(sex_);
+        }
+    }
+    Layout();
+    GetSizer()->Fit(this);
+    if (first_bad) {
+        first_bad->SetFocus();
+        return false;
+    }
+    Patient p = to_patient(in);
+    try {
+        store_.add_patient(p);
+    } catch (const std::exception& e) {
+        id_msg_->SetLabel(wxs(e.what()));
+        GetSizer()->Fit(this);
+        return false;
+    }
+    patient_ = p;
+    return true;
+}
+
+}  // namespace myo::gui

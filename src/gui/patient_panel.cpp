@@ -1,0 +1,262 @@
+#include "gui/patient_panel.hpp"
+
+#include <wx/button.h>
+#include <wx/intl.h>
+#include <wx/listctrl.h>
+#include <wx/sizer.h>
+#include <wx/stattext.h>
+#include <wx/textctrl.h>
+
+#include "core/describe.hpp"
+#include "gui/wx_util.hpp"
+#include "store/store.hpp"
+
+namespace myo::gui {
+
+namespace {
+
+wxString opt(const std::optional<int>& v) {
+    return v ? wxString::Format("%d", *v) : wxString("-");
+}
+
+void add_columns(wxListCtrl* list, std::initializer_list<std::pair<wxString, int>> cols) {
+    int i = 0;
+    for (const auto& [name, width] : cols) {
+        list->InsertColumn(i++, name, wxLIST_FORMAT_LEFT, list->FromDIP(width));
+    }
+}
+
+}  // namespace
+
+PatientPanel::PatientPanel(wxWindow* parent, const Definitions& defs, store::Store& store)
+    : wxPanel(parent, wxID_ANY), defs_(defs), store_(store) {
+    SetName(_("Patients"));
+    const int pad = FromDIP(6);
+    auto* top = new wxBoxSizer(wxVERTICAL);
+
+    auto* search_row = new wxBoxSizer(wxHORIZONTAL);
+    search_row->Add(new wxStaticText(this, wxID_ANY, _("&Find patient (name or id):")),
+                    wxSizerFlags().CenterVertical().Border(wxRIGHT, pad));
+    search_ = new wxTextCtrl(this, wxID_ANY);
+    search_->SetHint(_("Type to filter, e.g. zoe"));
+    search_->SetName(_("Find patient"));
+    search_row->Add(search_, wxSizerFlags(1).CenterVertical());
+    auto* new_patient = new wxButton(this, wxID_ANY, _("New &patient..."));
+    search_row->Add(new_patient, wxSizerFlags().CenterVertical().Border(wxLEFT, pad));
+    top->Add(search_row, wxSizerFlags().Expand().Border(wxALL, pad));
+
+    top->Add(new wxStaticText(this, wxID_ANY, _("Patien&ts")), wxSizerFlags().Border(wxLEFT, pad));
+    patients_ = new wxListCtrl(this, wxID_ANY, wxDefaultPosition, wxDefaultSize,
+                               wxLC_REPORT | wxLC_SINGLE_SEL);
+    patients_->SetName(_("Patients"));
+    add_columns(patients_, {{_("Name"), 240},
+                            {_("Id"), 110},
+                            {_("Born"), 100},
+                            {_("Age"), 50},
+                            {_("Visits"), 60},
+                            {_("Last visit"), 100},
+                            {_("Urgency"), 110}});
+    top->Add(patients_, wxSizerFlags(3).Expand().Border(wxLEFT | wxRIGHT | wxBOTTOM, pad));
+
+    visits_label_ = new wxStaticText(this, wxID_ANY, _("&Visits"));
+    top->Add(visits_label_, wxSizerFlags().Border(wxLEFT, pad));
+    visits_ = new wxListCtrl(this, wxID_ANY, wxDefaultPosition, wxDefaultSize,
+                             wxLC_REPORT | wxLC_SINGLE_SEL);
+    visits_->SetName(_("Visits"));
+    add_columns(visits_, {{_("Date"), 100},
+                          {_("Kind"), 90},
+                          {_("Version"), 60},
+                          {_("Status"), 110},
+                          {_("NRS"), 50},
+                          {_("WPI"), 50},
+                          {_("FS"), 50},
+                          {_("Urgency"), 110}});
+    top->Add(visits_, wxSizerFlags(2).Expand().Border(wxLEFT | wxRIGHT | wxBOTTOM, pad));
+
+    auto* buttons = new wxBoxSizer(wxHORIZONTAL);
+    open_ = new wxButton(this, wxID_ANY, _("&Open visit"));
+    new_assessment_ = new wxButton(this, wxID_ANY, _("New &assessment"));
+    follow_up_ = new wxButton(this, wxID_ANY, _("New f&ollow-up"));
+    buttons->Add(open_, wxSizerFlags().Border(wxRIGHT, pad));
+    buttons->Add(new_assessment_, wxSizerFlags().Border(wxRIGHT, pad));
+    buttons->Add(follow_up_);
+    top->Add(buttons, wxSizerFlags().Border(wxALL, pad));
+    SetSizer(top);
+
+    search_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { reload(); });
+    // Down arrow from the search box goes to the list, as in a web search.
+    search_->Bind(wxEVT_KEY_DOWN, [this](wxKeyEvent& e) {
+        if ((e.GetKeyCode() == WXK_DOWN || e.GetKeyCode() == WXK_RETURN) &&
+            patients_->GetItemCount() > 0) {
+            patients_->SetFocus();
+            patients_->SetItemState(0, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED,
+                                    wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+            return;
+        }
+        e.Skip();
+    });
+    patients_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent&) { load_visits(); });
+    patients_->Bind(wxEVT_LIST_ITEM_DESELECTED, [this](wxListEvent&) { load_visits(); });
+    patients_->Bind(wxEVT_LIST_ITEM_ACTIVATED, [this](wxListEvent&) {
+        if (visits_->GetItemCount() > 0) {
+            visits_->SetFocus();
+            visits_->SetItemState(0, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED,
+                                  wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+        } else if (auto p = selected_patient(); p && on_new_assessment) {
+            on_new_assessment(*p, false);
+        }
+    });
+    visits_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent&) { update_buttons(); });
+    visits_->Bind(wxEVT_LIST_ITEM_ACTIVATED, [this](wxListEvent&) {
+        if (auto v = selected_visit(); v && on_open) {
+            on_open(*v);
+        }
+    });
+    new_patient->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        if (on_new_patient) {
+            on_new_patient();
+        }
+    });
+    open_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        if (auto v = selected_visit(); v && on_open) {
+            on_open(*v);
+        }
+    });
+    new_assessment_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        if (auto p = selected_patient(); p && on_new_assessment) {
+            on_new_assessment(*p, false);
+        }
+    });
+    follow_up_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        if (auto p = selected_patient(); p && on_new_assessment) {
+            on_new_assessment(*p, true);
+        }
+    });
+    reload();
+}
+
+void PatientPanel::focus_search() {
+    search_->SetFocus();
+    search_->SelectAll();
+}
+
+long PatientPanel::patient_count() const {
+    return patients_->GetItemCount();
+}
+long PatientPanel::visit_count() const {
+    return visits_->GetItemCount();
+}
+
+void PatientPanel::reload() {
+    std::string keep = selected_patient() ? selected_patient()->id : std::string();
+    std::vector<store::PatientSummary> list;
+    try {
+        list = store_.list_patients(u8(search_->GetValue()));
+    } catch (const std::exception& e) {
+        show_error(this, _("The patient list could not be read."), e);
+    }
+    patients_->Freeze();
+    patients_->DeleteAllItems();
+    shown_patients_.clear();
+    long row = 0;
+    for (const auto& s : list) {
+        long i = patients_->InsertItem(row++, wxs(s.patient.name));
+        patients_->SetItem(i, 1, wxs(s.patient.id));
+        patients_->SetItem(i, 2, wxs(s.patient.birth_date));
+        patients_->SetItem(i, 3, opt(s.age));
+        patients_->SetItem(i, 4, wxString::Format("%d", s.visits));
+        patients_->SetItem(i, 5, s.last_visit ? wxs(*s.last_visit) : wxString("-"));
+        patients_->SetItem(
+            i, 6, s.last_urgency ? wxs(urgency_label(defs_, *s.last_urgency)) : wxString("-"));
+        shown_patients_.push_back(s.patient);
+    }
+    patients_->Thaw();
+    if (!keep.empty()) {
+        select_patient(keep);
+    }
+    load_visits();
+}
+
+void PatientPanel::select_patient(const std::string& patient_id) {
+    for (std::size_t i = 0; i < shown_patients_.size(); ++i) {
+        if (shown_patients_[i].id == patient_id) {
+            long li = static_cast<long>(i);
+            patients_->SetItemState(li, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED,
+                                    wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+            patients_->EnsureVisible(li);
+        }
+    }
+    load_visits();
+}
+
+std::optional<Patient> PatientPanel::selected_patient() const {
+    long i = patients_->GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED);
+    if (i < 0 || static_cast<std::size_t>(i) >= shown_patients_.size()) {
+        return std::nullopt;
+    }
+    return shown_patients_[static_cast<std::size_t>(i)];
+}
+
+std::optional<std::int64_t> PatientPanel::selected_visit() const {
+    long i = visits_->GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED);
+    if (i < 0 || static_cast<std::size_t>(i) >= shown_visits_.size()) {
+        return std::nullopt;
+    }
+    return shown_visits_[static_cast<std::size_t>(i)];
+}
+
+std::optional<std::int64_t> PatientPanel::latest_visit() const {
+    if (shown_visits_.empty()) {
+        return std::nullopt;
+    }
+    return shown_visits_.front();
+}
+
+void PatientPanel::load_visits() {
+    visits_->Freeze();
+    visits_->DeleteAllItems();
+    shown_visits_.clear();
+    auto p = selected_patient();
+    if (p) {
+        visits_label_->SetLabel(wxString::Format(_("&Visits of %s"), wxs(p->name)));
+        std::vector<store::AssessmentInfo> history;
+        try {
+            history = store_.history(p->id);
+        } catch (const std::exception& e) {
+            show_error(this, _("The visits could not be read."), e);
+        }
+        // Newest first: the visit a clinician most often opens is the last one.
+        long row = 0;
+        for (auto it = history.rbegin(); it != history.rend(); ++it) {
+            const auto& v = *it;
+            long i = visits_->InsertItem(row++, wxs(v.date));
+            visits_->SetItem(i, 1,
+                             v.kind && *v.kind == "follow_up" ? _("follow-up") : _("initial"));
+            visits_->SetItem(i, 2, wxString::Format("%d", v.version));
+            wxString status = v.status == store::Status::Final ? _("final") : _("draft");
+            if (v.superseded_by) {
+                status = _("final, amended");
+            }
+            visits_->SetItem(i, 3, status);
+            visits_->SetItem(i, 4, opt(v.nrs_now));
+            visits_->SetItem(i, 5, opt(v.wpi));
+            visits_->SetItem(i, 6, opt(v.fs));
+            visits_->SetItem(i, 7, wxs(urgency_label(defs_, v.urgency)));
+            shown_visits_.push_back(v.id);
+        }
+    } else {
+        visits_label_->SetLabel(_("&Visits (choose a patient)"));
+    }
+    visits_->Thaw();
+    update_buttons();
+    Layout();
+}
+
+void PatientPanel::update_buttons() {
+    bool patient = selected_patient().has_value();
+    open_->Enable(selected_visit().has_value());
+    new_assessment_->Enable(patient);
+    follow_up_->Enable(patient && !shown_visits_.empty());
+}
+
+}  // namespace myo::gui

@@ -1,0 +1,71 @@
+#include "gui/wx_util.hpp"
+
+#include <cstdlib>
+#include <memory>
+
+#include <wx/datetime.h>
+#include <wx/intl.h>
+#include <wx/msgdlg.h>
+#include <wx/stattext.h>
+
+namespace myo::gui {
+
+UrgencyColours urgency_colours(Urgency u) {
+    switch (u) {
+        case Urgency::Emergency:
+            return {wxColour(0xB0, 0x00, 0x20), *wxWHITE};
+        case Urgency::Urgent:
+            return {wxColour(0xBF, 0x36, 0x0C), *wxWHITE};
+        case Urgency::Soon:
+            return {wxColour(0xFF, 0xD5, 0x4F), *wxBLACK};
+        case Urgency::Routine:
+            break;
+    }
+    return {wxColour(0x2E, 0x7D, 0x32), *wxWHITE};
+}
+
+std::string iso_now_utc() {
+    return u8(wxDateTime::Now().ToUTC().Format("%Y-%m-%dT%H:%M:%SZ"));
+}
+
+std::string today_local() {
+    return u8(wxDateTime::Today().FormatISODate());
+}
+
+void auto_wrap(wxStaticText* text) {
+    // The unwrapped label is kept in the window's name-independent client data: re-wrapping
+    // an already wrapped label would keep the old line breaks.
+    auto original = std::make_shared<wxString>(text->GetLabel());
+    auto last_width = std::make_shared<int>(-1);
+    auto busy = std::make_shared<bool>(false);
+    text->SetMinSize(wxSize(text->FromDIP(80), -1));
+    text->Bind(wxEVT_SIZE, [text, original, last_width, busy](wxSizeEvent& e) {
+        e.Skip();
+        int w = e.GetSize().x;
+        // SetLabel and Wrap resize the control themselves: those size events are ours.
+        if (*busy || w <= 0 || std::abs(w - *last_width) < 4) {
+            return;
+        }
+        *busy = true;
+        *last_width = w;
+        text->SetLabel(*original);
+        text->Wrap(w);
+        text->SetMinSize(wxSize(text->FromDIP(80), text->GetBestSize().y));
+        *busy = false;
+        // Taller or shorter now: lay the parent out again, after this size event.
+        text->CallAfter([text] {
+            if (wxWindow* p = text->GetParent()) {
+                p->Layout();
+                if (wxWindow* gp = p->GetParent()) {
+                    gp->Layout();
+                }
+            }
+        });
+    });
+}
+
+void show_error(wxWindow* parent, const wxString& what, const std::exception& e) {
+    wxMessageBox(what + "\n\n" + wxs(e.what()), _("MyoScreen"), wxOK | wxICON_ERROR, parent);
+}
+
+}  // namespace myo::gui

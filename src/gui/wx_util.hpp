@@ -1,0 +1,43 @@
+#pragma once
+// The GUI's edge between UTF-8 std::string (everywhere else) and wxString, and the urgency
+// colours. Colour is never the only sign: every place that colours an urgency also names it.
+
+#include <string>
+
+#include <wx/colour.h>
+#include <wx/string.h>
+
+#include "core/rules.hpp"
+
+class wxWindow;
+class wxStaticText;
+
+namespace myo::gui {
+
+inline wxString wxs(const std::string& s) {
+    return wxString::FromUTF8(s.data(), s.size());
+}
+inline std::string u8(const wxString& s) {
+    return s.utf8_string();
+}
+
+struct UrgencyColours {
+    wxColour back;
+    wxColour fore;
+};
+// Background and text colours with a contrast ratio of at least 4.5:1.
+UrgencyColours urgency_colours(Urgency u);
+
+// "2026-11-20T10:15:00Z"
+std::string iso_now_utc();
+// "2026-11-20", today in local time (the visit date a clinician expects).
+std::string today_local();
+
+// Makes a static text re-wrap to the width its sizer gives it (add it with Expand), so long
+// help and messages fit any window size instead of running off the edge.
+void auto_wrap(wxStaticText* text);
+
+// Shows a caught exception as a message box whose text is the exception's sentence.
+void show_error(wxWindow* parent, const wxString& what, const std::exception& e);
+
+}  // namespace myo::gui

@@ -1,0 +1,239 @@
+#include "store/audit.hpp"
+
+#include <openssl/evp.h>
+#include <pwd.h>
+#include <unistd.h>
+
+#include <array>
+#include <fstream>
+
+#include "store/errors.hpp"
+
+namespace myo::store {
+
+namespace {
+
+const std::string kGenesis(64, '0');
+
+std::string to_hex(const unsigned char* data, unsigned int size) {
+    static const char* const kDigits = "0123456789abcdef";
+    std::string out;
+    out.reserve(size * 2u);
+    for (unsigned int i = 0; i < size; ++i) {
+        out += kDigits[data[i] >> 4];
+        out += kDigits[data[i] & 0x0F];
+    }
+    return out;
+}
+
+class Sha256 {
+  public:
+    Sha256() : ctx_(EVP_MD_CTX_new()) {
+        if (ctx_ == nullptr || EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) != 1) {
+            EVP_MD_CTX_free(ctx_);
+            throw StoreError("cannot compute SHA-256 (OpenSSL failed)");
+        }
+    }
+    ~Sha256() { EVP_MD_CTX_free(ctx_); }
+    Sha256(const Sha256&) = delete;
+    Sha256& operator=(const Sha256&) = delete;
+    void update(const void* data, std::size_t size) { EVP_DigestUpdate(ctx_, data, size); }
+    std::string hex() {
+        std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+        unsigned int size = 0;
+        EVP_DigestFinal_ex(ctx_, digest.data(), &size);
+        return to_hex(digest.data(), size);
+    }
+
+  private:
+    EVP_MD_CTX* ctx_;
+};
+
+// Length-prefixed fields: no choice of text inside a field can shift a boundary, so two
+// different rows never serialise alike. A missing value is "-", a present one "=len:value".
+void field(std::string& out, std::string_view name, const std::optional<std::string>& value) {
+    out += name;
+    if (!value) {
+        out += "-\n";
+        return;
+    }
+    out += "=" + std::to_string(value->size()) + ":" + *value + "\n";
+}
+
+AuditEntry read_row(const Statement& s) {
+    AuditEntry e;
+    e.seq = s.int64(0);
+    e.at = s.text(1);
+    e.clinician = s.text(2);
+    e.os_user = s.text(3);
+    e.action = s.text(4);
+    e.patient_id = s.opt_text(5);
+    e.assessment = s.opt_int64(6);
+    e.summary = s.text(7);
+    e.prev_hash = s.text(8);
+    e.hash = s.text(9);
+    return e;
+}
+
+constexpr const char* kColumns =
+    "SELECT seq, at, clinician, os_user, action, patient, assessment, summary, prev_hash, hash "
+    "FROM audit ";
+
+}  // namespace
+
+std::string os_account() {
+    // getpwuid_r: the GUI may open stores from more than one thread.
+    std::array<char, 4096> buf{};
+    struct passwd pw {};
+    struct passwd* found = nullptr;
+    uid_t uid = ::geteuid();
+    if (::getpwuid_r(uid, &pw, buf.data(), buf.size(), &found) == 0 && found != nullptr &&
+        found->pw_name != nullptr) {
+        return found->pw_name;
+    }
+    return "uid " + std::to_string(uid);
+}
+
+std::string sha256_hex(std::string_view data) {
+    Sha256 h;
+    h.update(data.data(), data.size());
+    return h.hex();
+}
+
+std::string file_sha256(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw StoreError("cannot read " + path.string() + " to compute its SHA-256");
+    }
+    Sha256 h;
+    std::array<char, 65536> buf{};
+    while (in) {
+        in.read(buf.data(), buf.size());
+        h.update(buf.data(), static_cast<std::size_t>(in.gcount()));
+    }
+    return h.hex();
+}
+
+std::string audit_row_hash(const AuditEntry& e) {
+    std::string text = "myoscreen-audit-1\n";
+    field(text, "seq", std::to_string(e.seq));
+    field(text, "at", e.at);
+    field(text, "clinician", e.clinician);
+    field(text, "os_user", e.os_user);
+    field(text, "action", e.action);
+    field(text, "patient", e.patient_id);
+    field(text, "assessment",
+          e.assessment ? std::optional<std::string>(std::to_string(*e.assessment)) : std::nullopt);
+    field(text, "summary", e.summary);
+    field(text, "prev", e.prev_hash);
+    return sha256_hex(text);
+}
+
+void append_audit(Connection& c, std::string_view os_user, std::string_view action,
+                  const AuditRef& ref, std::string_view summary) {
+    AuditEntry e;
+    // Read inside the caller's IMMEDIATE transaction: writers are serialised, so no two rows
+    // can claim the same predecessor.
+    {
+        Statement last = c.prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
+        if (last.step()) {
+            e.seq = last.int64(0) + 1;
+            e.prev_hash = last.text(1);
+        } else {
+            e.seq = 1;
+            e.prev_hash = kGenesis;
+        }
+    }
+    {
+        Statement who = c.prepare("SELECT value FROM settings WHERE key = 'clinician_name'");
+        if (who.step()) {
+            e.clinician = who.text(0);
+        }
+    }
+    e.at = c.query_text("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')");
+    e.os_user = os_user;
+    e.action = action;
+    e.patient_id = ref.patient_id;
+    e.assessment = ref.assessment;
+    e.summary = summary;
+    e.hash = audit_row_hash(e);
+    Statement insert = c.prepare(
+        "INSERT INTO audit (seq, at, clinician, os_user, action, patient, assessment, summary, "
+        "prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    insert.bind(1, e.seq).bind(2, e.at).bind(3, e.clinician).bind(4, e.os_user);
+    insert.bind(5, e.action).bind(6, e.patient_id).bind(7, e.assessment).bind(8, e.summary);
+    insert.bind(9, e.prev_hash).bind(10, e.hash);
+    insert.run();
+}
+
+std::vector<AuditEntry> read_audit(Connection& c, const std::optional<std::string>& patient_id) {
+    std::vector<AuditEntry> out;
+    if (patient_id) {
+        Statement s = c.prepare(std::string(kColumns) + "WHERE patient = ?1 ORDER BY seq");
+        s.bind(1, *patient_id);
+        while (s.step()) {
+            out.push_back(read_row(s));
+        }
+    } else {
+        Statement s = c.prepare(std::string(kColumns) + "ORDER BY seq");
+        while (s.step()) {
+            out.push_back(read_row(s));
+        }
+    }
+    return out;
+}
+
+AuditVerification verify_audit_chain(Connection& c) {
+    AuditVerification v;
+    Transaction snapshot(c, Transaction::Kind::Deferred);
+    auto broken = [&v](std::int64_t seq, std::string problem) {
+        v.ok = false;
+        v.first_broken = seq;
+        v.problem = std::move(problem);
+    };
+    std::string prev = kGenesis;
+    std::int64_t expected_seq = 1;
+    {
+        Statement s = c.prepare(std::string(kColumns) + "ORDER BY seq");
+        while (s.step()) {
+            AuditEntry e = read_row(s);
+            ++v.rows;
+            if (e.seq != expected_seq) {
+                broken(expected_seq, "row " + std::to_string(expected_seq) +
+                                         " is missing (the next row is " + std::to_string(e.seq) +
+                                         ")");
+                break;
+            }
+            if (e.prev_hash != prev) {
+                broken(e.seq, "row " + std::to_string(e.seq) +
+                                  " does not follow the row before it (its previous-row hash "
+                                  "differs): a row before it was changed, removed or inserted");
+                break;
+            }
+            if (audit_row_hash(e) != e.hash) {
+                broken(e.seq, "row " + std::to_string(e.seq) +
+                                  " was changed after it was written (its hash does not match "
+                                  "its content)");
+                break;
+            }
+            prev = e.hash;
+            ++expected_seq;
+        }
+    }
+    if (v.ok) {
+        // Removing the newest rows leaves an intact chain; the highest number ever handed out
+        // (AUTOINCREMENT's record) tells.
+        std::int64_t last = expected_seq - 1;
+        Statement s = c.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit'");
+        std::int64_t issued = s.step() ? s.int64(0) : 0;
+        if (issued > last) {
+            broken(last + 1, "row " + std::to_string(last + 1) + " and any after it are missing (" +
+                                 std::to_string(issued) + " rows were written)");
+        }
+        v.head = last > 0 ? prev : std::string();
+    }
+    snapshot.commit();
+    return v;
+}
+
+}  // namespace myo::store
