@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
 #include "cli/store_output.hpp"
+#include "core/baseline_choice.hpp"
 #include "core/comparison.hpp"
 #include "store/store.hpp"
 
@@ -25,21 +26,21 @@ Comparison load_comparison(Context& ctx, store::Store& store, const std::string&
     if (baseline_assessment) {
         visit = store.info(*baseline_assessment).visit;
     }
-    std::optional<std::size_t> base;
+    std::vector<std::int64_t> ids;
     std::vector<Assessment> visits;
-    for (std::size_t i = 0; i < stored.size(); ++i) {
-        if (visit && stored[i].info.visit == *visit) {
-            base = i;
-        }
-        visits.push_back(std::move(stored[i].assessment));
+    for (auto& s : stored) {
+        ids.push_back(s.info.visit);
+        visits.push_back(std::move(s.assessment));
     }
-    if (visit && !base) {
+    // The same choice as the app's Progress view (core/baseline_choice.hpp).
+    BaselineChoice base = choose_baseline(ids, visit);
+    if (base.problem == BaselineProblem::NotAFinalVisit) {
         throw store::NotFound("the baseline visit is not among patient \"" + patient + "\"'s final visits");
     }
-    if (base && *base + 1 >= visits.size()) {
+    if (base.problem == BaselineProblem::IsLatest) {
         throw UsageError("the baseline must be a visit before the latest one");
     }
-    return compare_visits(ctx.definitions(), visits, base);
+    return compare_visits(ctx.definitions(), visits, base.index);
 }
 
 }  // namespace

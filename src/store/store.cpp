@@ -985,7 +985,9 @@ RestoreReport Store::restore(const fs::path& database, const fs::path& backup,
     if (fs::exists(database, ec) && fs::equivalent(database, backup, ec)) {
         throw RestoreFailed(backup.string() + " is the database itself; name a backup file");
     }
-    // Nobody else may use the file while it is replaced.
+    // Nobody else may use the file while it is replaced. (A first restore on a new machine may
+    // come before the database's folder exists.)
+    create_private_directories(database.parent_path());
     auto lock = WriterLock::acquire_sole(
         database, options.lock_timeout_ms < 0 ? options.busy_timeout_ms : options.lock_timeout_ms);
 

@@ -118,6 +118,11 @@ TEST_CASE("restore: a checked backup replaces the database; the old file is kept
         Store previous(r.previous_kept_as, test::definitions());
         CHECK(previous.list_patients().size() == 2);
     }
+    // A first restore on a new machine: no database, not even its folder, yet.
+    fs::path fresh = tmp.path() / "new-machine" / "data" / "myoscreen.db";
+    auto first = Store::restore(fresh, backup);
+    CHECK(first.previous_kept_as.empty());
+    CHECK(Store(fresh, test::definitions()).find_patient("R-1").has_value());
     // An older schema's backup is upgraded on the way in.
     fs::path v3 = tmp.path() / "v3-backup.db";
     fs::copy_file(test::data_dir() / "store" / "schema_v3.db", v3);
