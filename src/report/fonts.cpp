@@ -4,9 +4,12 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <map>
+#include <sstream>
 
 #include "core/definitions.hpp"
 #include "core/json_util.hpp"
+#include "hash/sha256.hpp"
 #include "report/report_error.hpp"
 
 #ifndef MYOSCREEN_BUILD_FONT_DIR
@@ -185,13 +188,44 @@ struct FontFace::Lazy {
     Coverage coverage;
 };
 
-FontFace::FontFace(std::filesystem::path file)
-    : file_(std::move(file)), lazy_(std::make_shared<Lazy>()) {}
+FontFace::FontFace(std::filesystem::path file, std::string sha256)
+    : file_(std::move(file)), sha256_(std::move(sha256)), lazy_(std::make_shared<Lazy>()) {}
 
 const Coverage& FontFace::coverage() const {
-    std::call_once(lazy_->once, [this]() { lazy_->coverage = Coverage::from_file(file_); });
+    std::call_once(lazy_->once, [this]() {
+        std::string actual;
+        try {
+            actual = sha256_file(file_);
+        } catch (const std::exception& e) {
+            throw ReportError("cannot read the font " + file_.string() + ": " + e.what());
+        }
+        if (actual != sha256_) {
+            throw ReportError("the font " + file_.string() +
+                              " does not match the SHA-256 recorded when MyoScreen was built; it "
+                              "was changed or replaced, so it is not used (rebuild or reinstall)");
+        }
+        lazy_->coverage = Coverage::from_file(file_);
+    });
     return lazy_->coverage;
 }
+
+namespace {
+
+// fonts.sha256: "<sha256>  <name>" lines written by cmake/hash_fonts.cmake.
+std::map<std::string, std::string> read_manifest(const std::filesystem::path& file) {
+    std::map<std::string, std::string> out;
+    std::istringstream in(read_text_file(file));
+    std::string line;
+    while (std::getline(in, line)) {
+        auto gap = line.find("  ");
+        if (gap == 64) {
+            out[line.substr(66)] = line.substr(0, 64);
+        }
+    }
+    return out;
+}
+
+}  // namespace
 
 FontSet find_fonts(const std::filesystem::path& forms_dir) {
     const std::vector<std::filesystem::path> subset_dirs = {
@@ -200,18 +234,28 @@ FontSet find_fonts(const std::filesystem::path& forms_dir) {
         std::filesystem::path(MYOSCREEN_INSTALL_DATADIR) / "myoscreen" / "fonts"};
     const std::vector<std::filesystem::path> system_dirs = {MYOSCREEN_SYSTEM_FONT_DIR};
     FontSet set;
+    auto manifest_file = first_with(subset_dirs, "fonts.sha256");
+    if (!manifest_file) {
+        throw ReportError("the report fonts' manifest fonts.sha256 was not found (rebuild MyoScreen)");
+    }
+    const auto manifest = read_manifest(*manifest_file);
+    auto recorded = [&](const std::string& key) {
+        auto it = manifest.find(key);
+        return it == manifest.end() ? std::string() : it->second;
+    };
     const std::array<std::pair<const char*, std::vector<FontFace>*>, 2> styles = {
         {{"DejaVuSans", &set.regular}, {"DejaVuSans-Bold", &set.bold}}};
     for (const auto& [name, faces] : styles) {
         const std::string file = std::string(name) + ".ttf";
-        auto subset = first_with(subset_dirs, file);
+        // The subset beside the manifest; the installed font only if the build recorded it.
+        auto subset = manifest_file->parent_path() / file;
         auto full = first_with(system_dirs, file);
-        if (subset) {
-            faces->emplace_back(*subset);
-            (void)faces->back().coverage();  // a broken subset is found at start-up
+        if (std::filesystem::exists(subset)) {
+            faces->emplace_back(subset, recorded(file));
+            (void)faces->back().coverage();  // a broken or changed subset is found at start-up
         }
-        if (full) {
-            faces->emplace_back(*full);
+        if (full && !recorded(full->string()).empty()) {
+            faces->emplace_back(*full, recorded(full->string()));
         }
         if (faces->empty()) {
             throw ReportError("the report font " + file +

@@ -35,12 +35,16 @@ class Coverage {
 // fallback, and reading 700 KB each would cost every report command a few milliseconds.
 class FontFace {
   public:
-    explicit FontFace(std::filesystem::path file);
+    // `sha256`: the hash recorded at build time (fonts.sha256); the file is checked against it
+    // before its first use, so only the fonts the build named ever reach libharu.
+    FontFace(std::filesystem::path file, std::string sha256);
     const std::filesystem::path& file() const { return file_; }
-    const Coverage& coverage() const;  // thread-safe; throws ReportError
+    // Thread-safe; throws ReportError (also when the file no longer matches its hash).
+    const Coverage& coverage() const;
 
   private:
     std::filesystem::path file_;
+    std::string sha256_;
     struct Lazy;
     std::shared_ptr<Lazy> lazy_;
 };

@@ -71,6 +71,8 @@ struct PdfDocument::Impl {
             slots.resize(face + 1, nullptr);
         }
         if (!slots[face]) {
+            // Checks the file against its recorded hash before libharu parses it.
+            (void)fonts.faces(style)[face].coverage();
             const auto& file = fonts.faces(style)[face].file();
             const char* name = HPDF_LoadTTFontFromFile(doc, file.c_str(), HPDF_TRUE);
             check("loading the font");

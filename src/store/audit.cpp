@@ -1,12 +1,12 @@
 #include "store/audit.hpp"
 
-#include <openssl/evp.h>
 #include <pwd.h>
 #include <unistd.h>
 
 #include <array>
 #include <fstream>
 
+#include "hash/sha256.hpp"
 #include "store/errors.hpp"
 
 namespace myo::store {
@@ -14,40 +14,6 @@ namespace myo::store {
 namespace {
 
 const std::string kGenesis(64, '0');
-
-std::string to_hex(const unsigned char* data, unsigned int size) {
-    static const char* const kDigits = "0123456789abcdef";
-    std::string out;
-    out.reserve(size * 2u);
-    for (unsigned int i = 0; i < size; ++i) {
-        out += kDigits[data[i] >> 4];
-        out += kDigits[data[i] & 0x0F];
-    }
-    return out;
-}
-
-class Sha256 {
-  public:
-    Sha256() : ctx_(EVP_MD_CTX_new()) {
-        if (ctx_ == nullptr || EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) != 1) {
-            EVP_MD_CTX_free(ctx_);
-            throw StoreError("cannot compute SHA-256 (OpenSSL failed)");
-        }
-    }
-    ~Sha256() { EVP_MD_CTX_free(ctx_); }
-    Sha256(const Sha256&) = delete;
-    Sha256& operator=(const Sha256&) = delete;
-    void update(const void* data, std::size_t size) { EVP_DigestUpdate(ctx_, data, size); }
-    std::string hex() {
-        std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-        unsigned int size = 0;
-        EVP_DigestFinal_ex(ctx_, digest.data(), &size);
-        return to_hex(digest.data(), size);
-    }
-
-  private:
-    EVP_MD_CTX* ctx_;
-};
 
 // Length-prefixed fields: no choice of text inside a field can shift a boundary, so two
 // different rows never serialise alike. A missing value is "-", a present one "=len:value".
@@ -94,24 +60,12 @@ std::string os_account() {
     return "uid " + std::to_string(uid);
 }
 
-std::string sha256_hex(std::string_view data) {
-    Sha256 h;
-    h.update(data.data(), data.size());
-    return h.hex();
-}
-
 std::string file_sha256(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    try {
+        return myo::sha256_file(path);
+    } catch (const std::runtime_error&) {
         throw StoreError("cannot read " + path.string() + " to compute its SHA-256");
     }
-    Sha256 h;
-    std::array<char, 65536> buf{};
-    while (in) {
-        in.read(buf.data(), buf.size());
-        h.update(buf.data(), static_cast<std::size_t>(in.gcount()));
-    }
-    return h.hex();
 }
 
 std::string audit_row_hash(const AuditEntry& e) {

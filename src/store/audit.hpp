@@ -69,7 +69,6 @@ struct AuditVerification {
 
 // The login name of the effective user (getpwuid(geteuid())), or "uid N".
 std::string os_account();
-std::string sha256_hex(std::string_view data);
 // SHA-256 of a file's bytes, hex; throws StoreError if it cannot be read.
 std::string file_sha256(const std::filesystem::path& path);
 

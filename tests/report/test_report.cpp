@@ -419,3 +419,25 @@ TEST_CASE("cli: report --assessment N uses the stored assessment and the store's
     CHECK(r.status == 2);
     CHECK_FALSE(std::filesystem::exists(missing));
 }
+
+TEST_CASE("report: only the fonts recorded at build time are used (checked by SHA-256)") {
+    test::TempDir dir;
+    std::filesystem::copy(test::forms_dir(), dir.path() / "forms");
+    std::filesystem::copy(test::source_dir() / "reports", dir.path() / "reports");
+    std::filesystem::copy(test::binary_dir() / "share" / "myoscreen" / "fonts", dir.path() / "fonts");
+    const Definitions defs = load_definitions(dir.path() / "forms");
+    CHECK_NOTHROW(report::load_report_resources(defs));
+
+    // One byte changed in the shipped subset: refused before libharu ever parses it.
+    const auto font = dir.path() / "fonts" / "DejaVuSans.ttf";
+    std::string bytes = read_text_file(font);
+    bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x01);
+    std::ofstream(font, std::ios::binary | std::ios::trunc) << bytes;
+    try {
+        report::load_report_resources(defs);
+        FAIL("a changed font was accepted");
+    } catch (const report::ReportError& e) {
+        CHECK(std::string(e.what()).find("does not match the SHA-256 recorded when MyoScreen was built") !=
+              std::string::npos);
+    }
+}
