@@ -17,6 +17,7 @@
 #include "gui/app_options.hpp"
 #include "gui/assessment_editor.hpp"
 #include "gui/main_frame.hpp"
+#include "gui/open_store.hpp"
 #include "gui/patient_panel.hpp"
 #include "gui/wx_util.hpp"
 #include "store/paths.hpp"
@@ -55,7 +56,11 @@ class MyoScreenApp : public wxApp {
             if (db.has_parent_path()) {
                 store::create_private_directories(db.parent_path());
             }
-            store_ = std::make_unique<store::Store>(db, *defs_);
+            // A second instance is asked: read-only or quit (gui/open_store).
+            store_ = open_app_store(db, *defs_);
+            if (!store_) {
+                return false;
+            }
         } catch (const std::exception& e) {
             wxMessageBox(wxString::Format(_("MyoScreen cannot start:\n\n%s"), wxs(e.what())),
                          _("MyoScreen"), wxOK | wxICON_ERROR);
@@ -63,6 +68,10 @@ class MyoScreenApp : public wxApp {
         }
         frame_ = new MainFrame(*defs_, chart_ ? &*chart_ : nullptr, *store_, options_);
         frame_->Show();
+        // After the window is up, so the launch stays fast; the outcome shows in the status bar.
+        if (!options_.exit_when_ready) {
+            CallAfter([this] { frame_->start_daily_backup(); });
+        }
         if (options_.fill_from) {
             start_fill();
         }

@@ -54,6 +54,30 @@ AssessmentEditor::AssessmentEditor(wxWindow* parent, const Definitions& defs,
     header_->SetFont(header_->GetFont().Bold().Scaled(1.15f));
     top->Add(header_, wxSizerFlags().Expand().Border(wxALL, pad));
 
+    // The visit date is editable (a visit typed in afterwards keeps its real date); the model
+    // refuses a date that does not exist or is before the patient's birth.
+    auto* visit_row = new wxBoxSizer(wxHORIZONTAL);
+    visit_row->Add(new wxStaticText(this, wxID_ANY, _("Visit da&te (YYYY-MM-DD):")),
+                   wxSizerFlags().CenterVertical().Border(wxRIGHT, pad));
+    date_ = new wxTextCtrl(this, wxID_ANY);
+    date_->SetName(_("Visit date"));
+    date_->SetMinSize(wxSize(date_->GetTextExtent("2026-12-31").x + FromDIP(24), -1));
+    visit_row->Add(date_, wxSizerFlags().CenterVertical().Border(wxRIGHT, pad));
+    date_msg_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
+    date_msg_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
+    visit_row->Add(date_msg_, wxSizerFlags(1).CenterVertical());
+    top->Add(visit_row, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxBOTTOM, pad));
+    date_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) {
+        if (!model_ || model_->read_only()) {
+            return;
+        }
+        FieldMessage msg = model_->set_visit_date(u8(date_->GetValue()));
+        date_msg_->SetLabel(msg ? wxString::FromUTF8("\u26A0 ") + tr(*msg) : wxString());
+        if (!msg) {
+            changed({});
+        }
+    });
+
     banner_ = new wxPanel(this);
     banner_->SetBackgroundColour(urgency_colours(Urgency::Emergency).back);
     auto* bs = new wxBoxSizer(wxHORIZONTAL);
@@ -143,8 +167,12 @@ void AssessmentEditor::open(std::int64_t id) {
     id_ = id;
     final_ = s.info.status == store::Status::Final;
     model_ = std::make_unique<AssessmentModel>(defs_, s.assessment);
-    model_->set_read_only(final_);
+    // A second instance opened read-only shows every assessment as it is, changing nothing.
+    model_->set_read_only(final_ || store_.read_only());
     saved_revision_ = model_->revision();
+    date_->ChangeValue(wxs(s.assessment.date));
+    date_msg_->SetLabel(wxEmptyString);
+    date_->SetEditable(!model_->read_only());
     build_pages();
     go_to_step(std::size_t{0});
     refresh_all();
@@ -167,7 +195,10 @@ void AssessmentEditor::close() {
     charts_.clear();
     step_ids_.clear();
     summary_ = nullptr;
+    notes_ = nullptr;
     steps_->Clear();
+    date_->ChangeValue(wxEmptyString);
+    date_msg_->SetLabel(wxEmptyString);
     refresh_all();
 }
 
@@ -223,6 +254,10 @@ BodyChartCtrl* AssessmentEditor::chart_for(const std::string& step_id) const {
     return it == charts_.end() ? nullptr : it->second;
 }
 
+wxString AssessmentEditor::date_message() const {
+    return date_msg_->GetLabel();
+}
+
 wxString AssessmentEditor::status_text() const {
     return status_->GetLabel();
 }
@@ -234,12 +269,29 @@ void AssessmentEditor::build_pages() {
     charts_.clear();
     step_ids_.clear();
     summary_ = nullptr;
+    notes_ = nullptr;
     for (const auto& step : defs_.form.steps) {
         book_->AddPage(build_step_page(step), wxs(step.label));
         step_ids_.push_back(step.id);
     }
     auto* page = new wxPanel(book_);
     auto* ps = new wxBoxSizer(wxVERTICAL);
+    ps->Add(new wxStaticText(page, wxID_ANY, _("N&otes (free text kept with this assessment):")),
+            wxSizerFlags().Border(wxLEFT | wxRIGHT | wxTOP, FromDIP(6)));
+    notes_ = new wxTextCtrl(page, wxID_ANY, wxEmptyString, wxDefaultPosition,
+                            wxSize(-1, FromDIP(80)), wxTE_MULTILINE | wxTE_WORDWRAP);
+    notes_->SetName(_("Notes"));
+    if (model_) {
+        notes_->ChangeValue(wxs(model_->assessment().notes.value_or("")));
+        notes_->SetEditable(!model_->read_only());
+    }
+    notes_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) {
+        if (model_ && !model_->read_only()) {
+            model_->set_notes(u8(notes_->GetValue()));
+            schedule_save();
+        }
+    });
+    ps->Add(notes_, wxSizerFlags().Expand().Border(wxALL, FromDIP(6)));
     ps->Add(new wxStaticText(page, wxID_ANY,
                              _("The evaluation from the rules: exactly what the reports say.")),
             wxSizerFlags().Border(wxALL, FromDIP(6)));
@@ -475,8 +527,10 @@ void AssessmentEditor::update_buttons() {
     std::size_t cur = current_step();
     back_->Enable(open && cur > 0);
     next_->Enable(open && cur + 1 < step_count());
-    finalize_->Enable(open && !final_);
-    amend_->Enable(open && final_);
+    // A read-only window (another MyoScreen is the writer) can look and print, not sign off.
+    bool writable = !store_.read_only();
+    finalize_->Enable(open && !final_ && writable);
+    amend_->Enable(open && final_ && writable);
     referral_->Enable(open);
     handout_->Enable(open);
 }
@@ -529,7 +583,7 @@ bool AssessmentEditor::finalize(bool confirm) {
     if (!problems.empty()) {
         wxString text = _("This assessment cannot be finalized yet:");
         for (const auto& p : problems) {
-            text += "\n- " + wxs(p);
+            text += "\n- " + tr(p);
         }
         wxMessageBox(text, _("Finalize"), wxOK | wxICON_WARNING, this);
         return false;
@@ -549,6 +603,10 @@ bool AssessmentEditor::finalize(bool confirm) {
     }
     final_ = true;
     model_->set_read_only(true);
+    date_->SetEditable(false);
+    if (notes_) {
+        notes_->SetEditable(false);
+    }
     status_->SetLabel(_("Finalized."));
     refresh_all();
     if (on_stored) {
@@ -583,8 +641,8 @@ std::optional<std::string> AssessmentEditor::write_pdf(PdfKind kind, const std::
     save_now();
     try {
         std::string folder = dir.empty() ? report_dir : dir;
-        std::string path =
-            gui::write_pdf(defs_, model_->assessment(), model_->evaluation(), kind, folder, store_);
+        std::string path = gui::write_pdf(defs_, model_->assessment(), model_->evaluation(), kind,
+                                          folder, store_, id_);
         status_->SetLabel(wxString::Format(_("Wrote %s."), wxs(path)));
         if (open_viewer) {
             wxLaunchDefaultApplication(wxs(path));

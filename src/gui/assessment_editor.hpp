@@ -87,6 +87,9 @@ class AssessmentEditor : public wxPanel {
     wxButton* acknowledge_button() const { return ack_button_; }
     wxListBox* step_list() const { return steps_; }
     wxString status_text() const;
+    wxTextCtrl* date_field() const { return date_; }
+    wxTextCtrl* notes_field() const { return notes_; }
+    wxString date_message() const;
 
   private:
     void build_pages();
@@ -107,6 +110,9 @@ class AssessmentEditor : public wxPanel {
     bool final_ = false;
 
     wxStaticText* header_ = nullptr;
+    wxTextCtrl* date_ = nullptr;
+    wxStaticText* date_msg_ = nullptr;
+    wxTextCtrl* notes_ = nullptr;  // on the summary page
     wxPanel* banner_ = nullptr;
     wxStaticText* banner_text_ = nullptr;
     wxButton* ack_button_ = nullptr;

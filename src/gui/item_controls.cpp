@@ -317,7 +317,7 @@ void ItemRow::offer_text(const wxString& text) {
 }
 
 void ItemRow::set_message(const std::string& message) {
-    wxString shown = message.empty() ? wxString() : wxString::FromUTF8("\u26A0 ") + wxs(message);
+    wxString shown = message.empty() ? wxString() : wxString::FromUTF8("\u26A0 ") + tr(message);
     if (message_->GetLabel() == shown) {
         return;
     }

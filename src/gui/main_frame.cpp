@@ -2,6 +2,7 @@
 
 #include <wx/aboutdlg.h>
 #include <wx/intl.h>
+#include <wx/listctrl.h>
 #include <wx/menu.h>
 #include <wx/msgdlg.h>
 #include <wx/persist/toplevel.h>
@@ -10,10 +11,13 @@
 #include <wx/textctrl.h>
 
 #include "gui/assessment_editor.hpp"
+#include "gui/delete_patient_dialog.hpp"
+#include "gui/history_dialog.hpp"
 #include "gui/model/assessment_model.hpp"
 #include "gui/patient_dialog.hpp"
 #include "gui/patient_panel.hpp"
 #include "gui/preferences.hpp"
+#include "gui/progress_view.hpp"
 #include "gui/wx_util.hpp"
 #include "store/store.hpp"
 
@@ -38,6 +42,10 @@ enum MenuId {
     kPreviousStep,
     kViewSummary,
     kShortcuts,
+    kViewProgress,
+    kHistory,
+    kDeletePatient,
+    kProgressPdf,
 };
 
 }  // namespace
@@ -50,8 +58,11 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
     patients_ = new PatientPanel(book_, defs, store);
     editor_ = new AssessmentEditor(book_, defs, chart, store);
     editor_->open_viewer = options.open_viewer;
+    progress_ = new ProgressView(book_, defs, chart, store);
+    progress_->open_viewer = options.open_viewer;
     book_->AddPage(patients_, _("Patients"));
     book_->AddPage(editor_, _("Assessment"));
+    book_->AddPage(progress_, _("Progress"));
     auto* s = new wxBoxSizer(wxVERTICAL);
     s->Add(book_, wxSizerFlags(1).Expand());
     SetSizer(s);
@@ -65,10 +76,15 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
         // Settings are optional; the letterhead stays empty until Preferences sets it.
     }
     editor_->report_dir = load_report_dir();
+    progress_->report_dir = editor_->report_dir;
 
     patients_->on_new_patient = [this] { new_patient(); };
     patients_->on_open = [this](std::int64_t id) { open_assessment(id); };
     patients_->on_new_assessment = [this](const Patient& p, bool f) { new_assessment(p, f); };
+    patients_->on_progress = [this](const Patient&) { show_progress(); };
+    patients_->on_history = [this](const Patient&, std::optional<std::int64_t>) { show_history(); };
+    progress_->on_back = [this] { show_patients(); };
+    progress_->on_history = [this](const std::string&) { show_history(); };
     editor_->on_stored = [this] {
         // The list's figures (status, urgency) follow the draft; keep the selection.
         patients_->reload();
@@ -86,6 +102,77 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
         editor_->save_now();
         e.Skip();
     });
+    if (store_.read_only()) {
+        SetStatusText(
+            _("Opened read-only: another MyoScreen has this database open for writing. "
+              "You can look at everything and write PDFs, but not change anything."));
+    }
+    update_title();
+}
+
+MainFrame::~MainFrame() {
+    wait_for_backup();
+}
+
+bool MainFrame::refuse_read_only() {
+    if (!store_.read_only()) {
+        return false;
+    }
+    SetStatusText(
+        _("This window is read-only (another MyoScreen has the database open for "
+          "writing): nothing can be changed here."));
+    wxBell();
+    return true;
+}
+
+void MainFrame::start_daily_backup() {
+    if (store_.read_only() || backup_thread_.joinable()) {
+        // A read-only instance leaves the backup to the writer (the store would skip it anyway).
+        return;
+    }
+    SetStatusText(_("Taking today's backup..."));
+    // The worker has its own Store: a Store belongs to one thread (store.hpp). Stores of one
+    // process share the writer lock, so this is not a second instance.
+    std::filesystem::path db = store_.path();
+    const Definitions* defs = &defs_;
+    backup_thread_ = std::thread([this, db, defs] {
+        bool failed = false;
+        std::string text;
+        try {
+            store::Store worker(db, *defs);
+            auto report = worker.daily_backup();
+            text = report ? report->path.string() : std::string();
+        } catch (const std::exception& e) {
+            failed = true;
+            text = e.what();
+        }
+        // CallAfter is safe from another thread: the result is shown by the GUI thread.
+        CallAfter([this, failed, text] { backup_finished(failed, text); });
+    });
+}
+
+void MainFrame::wait_for_backup() {
+    if (backup_thread_.joinable()) {
+        backup_thread_.join();
+    }
+}
+
+void MainFrame::backup_finished(bool failed, const std::string& text) {
+    if (failed) {
+        backup_status_ = wxString::Format(_("Today's backup FAILED: %s"), wxs(text));
+        SetStatusText(backup_status_);
+        wxMessageBox(wxString::Format(_("Today's backup of the patient database could not be "
+                                        "taken:\n\n%s\n\nYour records are unchanged. MyoScreen "
+                                        "will try again at the next start; until a backup "
+                                        "succeeds, please copy the database yourself."),
+                                      wxs(text)),
+                     _("Backup failed"), wxOK | wxICON_ERROR, this);
+        return;
+    }
+    backup_status_ =
+        text.empty() ? wxString(_("Today's backup was already taken."))
+                     : wxString::Format(_("Today's backup is taken and verified: %s"), wxs(text));
+    SetStatusText(backup_status_);
 }
 
 void MainFrame::build_menus() {
@@ -97,6 +184,9 @@ void MainFrame::build_menus() {
     file->Append(kSaveDraft, _("&Save draft\tCtrl+S"));
     file->Append(kReferralPdf, _("&Referral PDF\tCtrl+P"));
     file->Append(kHandoutPdf, _("&Handout PDF\tCtrl+Shift+P"));
+    file->Append(kProgressPdf, _("Pro&gress PDF\tCtrl+Shift+G"));
+    file->AppendSeparator();
+    file->Append(kDeletePatient, _("&Delete patient..."));
     file->AppendSeparator();
     file->Append(wxID_PREFERENCES, _("Pr&eferences...\tCtrl+,"));
     file->AppendSeparator();
@@ -112,6 +202,8 @@ void MainFrame::build_menus() {
     auto* view = new wxMenu;
     view->Append(kViewPatients, _("&Patients\tCtrl+1"));
     view->Append(kViewAssessment, _("&Assessment\tCtrl+2"));
+    view->Append(kViewProgress, _("Pro&gress\tCtrl+4"));
+    view->Append(kHistory, _("&History of changes...\tCtrl+H"));
     view->AppendSeparator();
     view->Append(kNextStep, _("&Next step\tCtrl+PgDn"));
     view->Append(kPreviousStep, _("P&revious step\tCtrl+PgUp"));
@@ -132,7 +224,20 @@ void MainFrame::build_menus() {
         Bind(
             wxEVT_MENU, [fn](wxCommandEvent&) { fn(); }, id);
     };
-    on(kNewPatient, [this] { new_patient(); });
+    on(kNewPatient, [this] {
+        if (!refuse_read_only()) {
+            new_patient();
+        }
+    });
+    on(kViewProgress, [this] { show_progress(); });
+    on(kHistory, [this] { show_history(); });
+    on(kDeletePatient, [this] { delete_patient(); });
+    on(kProgressPdf, [this] {
+        if (!showing_progress()) {
+            show_progress();
+        }
+        progress_->write_pdf();
+    });
     on(kNewAssessment, [this] {
         if (auto p = patients_->selected_patient()) {
             new_assessment(*p, false);
@@ -189,11 +294,97 @@ void MainFrame::update_title() {
         const Patient& p = editor_->model()->assessment().patient;
         title += wxString::FromUTF8(" \u2014 ") + wxs(p.name);
     }
+    if (showing_progress() && progress_->model()) {
+        title += wxString::FromUTF8(" \u2014 ") +
+                 wxString::Format(_("progress of %s"),
+                                  wxs(progress_->model()->comparison().patient.name));
+    }
+    if (store_.read_only()) {
+        title += " " + _("(read-only)");
+    }
     SetTitle(title);
 }
 
 bool MainFrame::showing_assessment() const {
     return book_->GetSelection() == 1;
+}
+
+bool MainFrame::showing_progress() const {
+    return book_->GetSelection() == 2;
+}
+
+void MainFrame::show_progress() {
+    auto p = patients_->selected_patient();
+    if (!p && editor_->model() && showing_assessment()) {
+        p = editor_->model()->assessment().patient;
+    }
+    if (!p) {
+        show_patients();
+        SetStatusText(_("Choose a patient first."));
+        return;
+    }
+    editor_->save_now();
+    if (!progress_->show_patient(p->id)) {
+        SetStatusText(wxString::Format(
+            _("%s has fewer than two final assessments: progress compares signed-off visits."),
+            wxs(p->name)));
+        if (progress_->status_text().empty()) {
+            return;  // nothing to show; stay where the clinician is
+        }
+    }
+    book_->ChangeSelection(2);
+    update_title();
+    progress_->table()->SetFocus();
+}
+
+void MainFrame::show_history() {
+    std::optional<Patient> p;
+    std::optional<std::int64_t> assessment;
+    if (showing_assessment() && editor_->model()) {
+        p = editor_->model()->assessment().patient;
+        assessment = editor_->assessment_id();
+    } else if (showing_progress() && progress_->model()) {
+        p = progress_->model()->comparison().patient;
+    } else {
+        p = patients_->selected_patient();
+        assessment = patients_->selected_visit();
+    }
+    if (!p) {
+        show_patients();
+        SetStatusText(_("Choose a patient first."));
+        return;
+    }
+    editor_->save_now();
+    HistoryDialog dlg(this, store_, p->id, p->name, assessment);
+    dlg.ShowModal();
+}
+
+void MainFrame::delete_patient() {
+    if (refuse_read_only()) {
+        return;
+    }
+    show_patients();
+    auto p = patients_->selected_patient();
+    if (!p) {
+        SetStatusText(_("Choose the patient to delete first."));
+        return;
+    }
+    // An open draft of this patient is written now; after the deletion it is gone with them.
+    bool editing_this = editor_->model() && editor_->model()->assessment().patient.id == p->id;
+    editor_->save_now();
+    DeletePatientDialog dlg(this, store_, *p);
+    if (dlg.ShowModal() != wxID_OK || !dlg.report()) {
+        return;
+    }
+    if (editing_this) {
+        editor_->close();
+    }
+    if (progress_->patient_id() == p->id) {
+        progress_->show_patient(std::string());
+    }
+    patients_->reload();
+    SetStatusText(wxString::Format(_("Deleted %s. The backup taken before is %s."), wxs(p->name),
+                                   wxs(dlg.report()->backup.path.string())));
 }
 
 void MainFrame::show_patients() {
@@ -225,6 +416,9 @@ void MainFrame::new_patient() {
 }
 
 void MainFrame::new_assessment(const Patient& p, bool follow_up) {
+    if (refuse_read_only()) {
+        return;
+    }
     try {
         Assessment a;
         std::optional<std::int64_t> last = patients_->latest_visit();
@@ -277,6 +471,7 @@ void MainFrame::preferences() {
     }
     save_report_dir(p.report_dir);
     editor_->report_dir = p.report_dir;
+    progress_->report_dir = p.report_dir;
     editor_->clinician = p.clinician_name;
 }
 
@@ -300,6 +495,8 @@ void MainFrame::shortcuts_help() {
                    "Ctrl+S  Save the draft now (it is also saved after every change)\n"
                    "Ctrl+P  Referral PDF;  Ctrl+Shift+P  Handout PDF\n"
                    "Ctrl+1 / Ctrl+2 / Ctrl+3  Patients / Assessment / Summary\n"
+                   "Ctrl+4  Progress of the selected patient;  Ctrl+Shift+G  Progress PDF\n"
+                   "Ctrl+H  History of changes (audit trail)\n"
                    "Ctrl+PgDn / Ctrl+PgUp  Next / previous step\n"
                    "Ctrl+Shift+E  Acknowledge an emergency red flag\n"
                    "Ctrl+Shift+S  Finalize\n\n"

@@ -115,7 +115,7 @@ bool PatientDialog::accept() {
                           : p.field == "name"       ? name_msg_
                           : p.field == "birth_date" ? birth_msg_
                                                     : sex_msg_;
-        m->SetLabel(wxs(p.message));
+        m->SetLabel(tr(p.message));
         if (!first_bad) {
             first_bad = p.field == "id"           ? static_cast<wxWindow*>(id_)
                         : p.field == "name"       ? static_cast<wxWindow*>(name_)

@@ -79,7 +79,13 @@ PatientPanel::PatientPanel(wxWindow* parent, const Definitions& defs, store::Sto
     follow_up_ = new wxButton(this, wxID_ANY, _("New f&ollow-up"));
     buttons->Add(open_, wxSizerFlags().Border(wxRIGHT, pad));
     buttons->Add(new_assessment_, wxSizerFlags().Border(wxRIGHT, pad));
-    buttons->Add(follow_up_);
+    buttons->Add(follow_up_, wxSizerFlags().Border(wxRIGHT, pad));
+    progress_ = new wxButton(this, wxID_ANY, _("Pro&gress"));
+    progress_->SetToolTip(_("Compare the final visits: what changed since the baseline (Ctrl+4)"));
+    history_ = new wxButton(this, wxID_ANY, _("&History of changes..."));
+    history_->SetToolTip(_("The audit trail of the patient, or of the selected visit"));
+    buttons->Add(progress_, wxSizerFlags().Border(wxRIGHT, pad));
+    buttons->Add(history_);
     top->Add(buttons, wxSizerFlags().Border(wxALL, pad));
     SetSizer(top);
 
@@ -130,6 +136,16 @@ PatientPanel::PatientPanel(wxWindow* parent, const Definitions& defs, store::Sto
     follow_up_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
         if (auto p = selected_patient(); p && on_new_assessment) {
             on_new_assessment(*p, true);
+        }
+    });
+    progress_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        if (auto p = selected_patient(); p && on_progress) {
+            on_progress(*p);
+        }
+    });
+    history_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        if (auto p = selected_patient(); p && on_history) {
+            on_history(*p, selected_visit());
         }
     });
     reload();
@@ -257,6 +273,8 @@ void PatientPanel::update_buttons() {
     open_->Enable(selected_visit().has_value());
     new_assessment_->Enable(patient);
     follow_up_->Enable(patient && !shown_visits_.empty());
+    progress_->Enable(patient);
+    history_->Enable(patient);
 }
 
 }  // namespace myo::gui

@@ -44,10 +44,15 @@ class PatientPanel : public wxPanel {
     std::function<void(std::int64_t)> on_open;
     std::function<void()> on_new_patient;
     std::function<void(const Patient&, bool follow_up)> on_new_assessment;
+    std::function<void(const Patient&)> on_progress;
+    // The audit trail of the patient, or of the selected visit's assessment.
+    std::function<void(const Patient&, std::optional<std::int64_t> assessment)> on_history;
 
     wxTextCtrl* search() const { return search_; }
     wxListCtrl* patients() const { return patients_; }
     wxListCtrl* visits() const { return visits_; }
+    wxButton* progress_button() const { return progress_; }
+    wxButton* history_button() const { return history_; }
 
   private:
     void load_visits();
@@ -62,6 +67,8 @@ class PatientPanel : public wxPanel {
     wxButton* open_ = nullptr;
     wxButton* new_assessment_ = nullptr;
     wxButton* follow_up_ = nullptr;
+    wxButton* progress_ = nullptr;
+    wxButton* history_ = nullptr;
     std::vector<Patient> shown_patients_;
     std::vector<std::int64_t> shown_visits_;
 };

@@ -22,33 +22,71 @@ const report::ReportResources& resources(const Definitions& defs) {
     return *slot;
 }
 
-}  // namespace
-
-std::string pdf_file_name(const Assessment& a, PdfKind kind) {
+std::string safe_id(const std::string& patient_id) {
     std::string id;
-    for (char c : a.patient.id) {
+    for (char c : patient_id) {
         bool safe = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
                     c == '-' || c == '_';
         id += safe ? c : '_';
     }
-    return id + "-" + a.date + (kind == PdfKind::Referral ? "-referral.pdf" : "-handout.pdf");
+    return id;
 }
 
-std::string write_pdf(const Definitions& defs, const Assessment& a, const Evaluation& e,
-                      PdfKind kind, const std::string& folder, store::Store& store) {
+report::ReportSettings letterhead(store::Store& store) {
+    store::Settings s = store.load_settings();
+    report::ReportSettings out;
+    out.clinic = s.clinic_name;
+    out.clinician = s.clinician_name;
+    out.clinic_address = s.clinic_address;
+    return out;
+}
+
+std::filesystem::path output_folder(const std::string& folder) {
     std::filesystem::path dir =
         folder.empty() ? std::filesystem::current_path() : std::filesystem::path(folder);
     std::filesystem::create_directories(dir);
-    std::filesystem::path out = dir / pdf_file_name(a, kind);
-    store::Settings s = store.load_settings();
-    report::ReportSettings letterhead;
-    letterhead.clinic = s.clinic_name;
-    letterhead.clinician = s.clinician_name;
-    letterhead.clinic_address = s.clinic_address;
+    return dir;
+}
+
+// Issue 7: a PDF carries patient data out of the database, so it is in the trail. A read-only
+// instance cannot write the trail; the PDF is still made (the writer's trail cannot know).
+void record_pdf(store::Store& store, const store::AuditRef& ref, const std::string& what,
+                const std::filesystem::path& out) {
+    if (!store.read_only()) {
+        store.record_event(store::audit_action::kPdf, ref,
+                           what + " PDF written to " + out.string());
+    }
+}
+
+}  // namespace
+
+std::string progress_file_name(const Comparison& c) {
+    return safe_id(c.patient.id) + "-" + c.latest.date + "-progress.pdf";
+}
+
+std::string write_progress_pdf(const Definitions& defs, const Comparison& c,
+                               const std::string& folder, store::Store& store) {
+    std::filesystem::path out = output_folder(folder) / progress_file_name(c);
+    report::write_progress(resources(defs), c, letterhead(store), out);
+    record_pdf(store, {c.patient.id, std::nullopt}, "progress report", out);
+    return out.string();
+}
+
+std::string pdf_file_name(const Assessment& a, PdfKind kind) {
+    return safe_id(a.patient.id) + "-" + a.date +
+           (kind == PdfKind::Referral ? "-referral.pdf" : "-handout.pdf");
+}
+
+std::string write_pdf(const Definitions& defs, const Assessment& a, const Evaluation& e,
+                      PdfKind kind, const std::string& folder, store::Store& store,
+                      std::optional<std::int64_t> assessment) {
+    std::filesystem::path out = output_folder(folder) / pdf_file_name(a, kind);
     report::write_report(
         resources(defs),
         kind == PdfKind::Referral ? report::ReportKind::Referral : report::ReportKind::Handout, a,
-        e, letterhead, out);
+        e, letterhead(store), out);
+    record_pdf(store, {a.patient.id, assessment},
+               kind == PdfKind::Referral ? "referral" : "handout", out);
     return out.string();
 }
 

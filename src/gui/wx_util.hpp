@@ -5,6 +5,7 @@
 #include <string>
 
 #include <wx/colour.h>
+#include <wx/intl.h>
 #include <wx/string.h>
 
 #include "core/rules.hpp"
@@ -19,6 +20,12 @@ inline wxString wxs(const std::string& s) {
 }
 inline std::string u8(const wxString& s) {
     return s.utf8_string();
+}
+// A message of the presentation model (gui/model: English, wx-free) on its way to the screen:
+// looked up in the message catalog like a _() string. Messages that embed a value ("got 11")
+// only translate once the catalog carries them; until then they show in English, unchanged.
+inline wxString tr(const std::string& s) {
+    return s.empty() ? wxString() : wxGetTranslation(wxs(s));
 }
 
 struct UrgencyColours {

@@ -16,6 +16,9 @@
 #include <wx/fileconf.h>
 #include <wx/listbox.h>
 #include <wx/listctrl.h>
+#include <wx/notebook.h>
+#include <wx/stattext.h>
+#include <wx/statusbr.h>
 #include <wx/textctrl.h>
 #include <wx/tglbtn.h>
 #include <wx/uiaction.h>
@@ -25,24 +28,34 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <thread>
 
 #include "core/bodychart.hpp"
+#include "core/comparison.hpp"
 #include "core/describe.hpp"
 #include "core/evaluation.hpp"
+#include "core/json_util.hpp"
 #include "core/text_summary.hpp"
 #include "gui/assessment_editor.hpp"
 #include "gui/body_chart_ctrl.hpp"
+#include "gui/delete_patient_dialog.hpp"
+#include "gui/history_dialog.hpp"
 #include "gui/item_controls.hpp"
 #include "gui/live_panel.hpp"
 #include "gui/main_frame.hpp"
+#include "gui/model/progress_model.hpp"
+#include "gui/open_store.hpp"
 #include "gui/patient_dialog.hpp"
 #include "gui/patient_panel.hpp"
 #include "gui/preferences.hpp"
+#include "gui/progress_view.hpp"
 #include "gui/wx_util.hpp"
+#include "progress_visits.hpp"
 #include "store/store.hpp"
+#include "store/writer_lock.hpp"
 #include "support/test_support.hpp"
 
 using namespace myo;
@@ -748,6 +761,15 @@ TEST_CASE("reports: both PDFs from a finalized assessment") {
         CHECK(myo::read_text_file(p).rfind("%PDF-", 0) == 0);
     }
     CHECK(ed->status_text().Contains("handout.pdf"));
+    // Each PDF is in the audit trail once, naming the assessment (issue 7).
+    int pdf_rows = 0;
+    for (const auto& e : fx.store->audit_trail(v.patient.id)) {
+        if (e.action == store::audit_action::kPdf) {
+            ++pdf_rows;
+            CHECK(e.assessment == ed->assessment_id());
+        }
+    }
+    CHECK(pdf_rows == 2);
 }
 
 TEST_CASE("preferences: the letterhead goes to the store, the report folder to the settings") {
@@ -793,5 +815,389 @@ TEST_CASE("window: size and position are remembered") {
     fx.close();
     fx.fit_screen = false;  // what the frame restores by itself
     fx.open();
-    CHECK(fx.frame->GetSize() == before);
+    CHECK_MESSAGE(fx.frame->GetSize() == before,
+                  fx.frame->GetSize().x << "x" << fx.frame->GetSize().y << " vs " << before.x << "x"
+                                        << before.y << " best " << fx.frame->GetBestSize().x << "x"
+                                        << fx.frame->GetBestSize().y);
+}
+
+// --- Issue 6: the Progress view; issue 7: deletion, second instance, history, backup
+
+namespace {
+
+template <class Dialog>
+Dialog* shown_dialog() {
+    for (wxWindow* w : wxTopLevelWindows) {
+        if (auto* d = dynamic_cast<Dialog*>(w); d && d->IsShown()) {
+            return d;
+        }
+    }
+    return nullptr;
+}
+
+// Shows a modal dialog with `open` and drives it with `drive` from a timer inside its own event
+// loop, as a person would once it is on screen. Returns whether the dialog appeared.
+template <class Dialog>
+bool drive_dialog(const std::function<void()>& open, const std::function<void(Dialog*)>& drive) {
+    bool done = false;
+    wxTimer timer;
+    timer.Bind(wxEVT_TIMER, [&](wxTimerEvent&) {
+        Dialog* d = shown_dialog<Dialog>();
+        if (!d || done) {
+            return;
+        }
+        done = true;
+        timer.Stop();
+        // Without a window manager, a window another process maps later lies on top: bring the
+        // dialog up so the simulated clicks land on it.
+        d->Raise();
+        settle(200);
+        drive(d);
+    });
+    timer.Start(100);
+    open();
+    timer.Stop();
+    return done;
+}
+
+// The three final visits of tests/gui/progress_visits.hpp, stored as a clinician would have.
+std::vector<std::int64_t> store_progress_visits(store::Store& s) {
+    std::vector<std::int64_t> ids;
+    for (const auto& a : myo::test::progress_visits()) {
+        std::int64_t id = s.create_draft(a);
+        s.finalize(id);
+        ids.push_back(id);
+    }
+    return ids;
+}
+
+std::string cell_text(const std::optional<double>& v) {
+    return v ? format_number(*v) : std::string("not measured");
+}
+
+// `myoscreen-cli compare` on the same database (read-only: this process is the writer).
+Json cli_compare(const std::filesystem::path& db, const std::string& patient) {
+    auto r = myo::test::run_command(myo::test::shell_quote(myo::test::cli_path().string()) +
+                                    " --db " + myo::test::shell_quote(db.string()) +
+                                    " --read-only compare --patient " + patient);
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    auto parsed = parse_json(r.out);
+    REQUIRE(parsed.value.has_value());
+    return *parsed.value;
+}
+
+std::string json_cell(const Json& v) {
+    return v.is_null() ? std::string("not measured") : format_number(v.get<double>());
+}
+
+// Every row of the view against core's comparison and the CLI's JSON of the same data.
+void check_table_matches(ProgressView* view, const Comparison& core, const Json& cli) {
+    REQUIRE(view->table()->GetItemCount() == static_cast<int>(core.rows.size()));
+    REQUIRE(cli["measures"].size() == core.rows.size());
+    for (std::size_t i = 0; i < core.rows.size(); ++i) {
+        const MeasureRow& r = core.rows[i];
+        const Json& c = cli["measures"][i];
+        long row = static_cast<long>(i);
+        CAPTURE(r.id);
+        CHECK(c["id"] == r.id);
+        CHECK(u8(view->cell(row, 0)) == r.label);
+        CHECK(u8(view->cell(row, 2)) == cell_text(r.baseline));
+        CHECK(u8(view->cell(row, 2)) == json_cell(c["baseline"]));
+        CHECK(u8(view->cell(row, 3)) == json_cell(c["previous"]));
+        CHECK(u8(view->cell(row, 4)) == json_cell(c["latest"]));
+        std::string percent = change_percent_text(r.from_baseline);
+        CHECK(u8(view->cell(row, 5)) ==
+              change_value_text(r.from_baseline) + (percent.empty() ? "" : " (" + percent + ")"));
+        std::string words =
+            c["change_from_baseline"]["direction"].get<std::string>() +
+            (c["change_from_baseline"]["important"].get<bool>() ? ", clinically important" : "");
+        CHECK(u8(view->cell(row, 6)) == words);
+        CHECK(u8(view->cell(row, 8)) == verdict_text(r.from_previous));
+    }
+}
+
+}  // namespace
+
+TEST_CASE("progress: three final visits, the table is core's and the CLI's, baseline and PDF") {
+    Fixture fx;
+    auto ids = store_progress_visits(*fx.store);
+    fx.frame->show_patients();
+    fx.frame->patients()->select_patient("PRG-1");
+    settle(50);
+    click(fx.frame->patients()->progress_button());
+    settle(200);
+    REQUIRE(fx.frame->showing_progress());
+    ProgressView* view = fx.frame->progress();
+    REQUIRE(view->model() != nullptr);
+
+    std::vector<Assessment> docs;
+    for (auto& s : fx.store->final_visits("PRG-1")) {
+        docs.push_back(s.assessment);
+    }
+    check_table_matches(view, compare_visits(definitions(), docs), cli_compare(fx.db, "PRG-1"));
+    long now = view->row_of("nrs_now");
+    REQUIRE(now >= 0);
+    CHECK(view->cell(now, 6) == "better, clinically important");
+    CHECK(view->cell(now, 5) == "-5 (-71.4 %)");
+    CHECK(view->charts().size() >= 2);
+    // Selecting a row shows it in full, with the threshold and its source.
+    wxRect cell_rect;
+    REQUIRE(view->table()->GetItemRect(now, cell_rect));
+    click_at(view->table(),
+             wxPoint(cell_rect.x + view->table()->FromDIP(40), cell_rect.y + cell_rect.height / 2));
+    CHECK(view->details_text().Contains("Pain now (NRS)"));
+    CHECK(view->details_text().Contains("Source: IMMPACT"));
+    CHECK(view->areas_text().Contains("new"));
+    CHECK(view->areas_text().Contains("resolved"));
+    screenshot("progress-1-table");
+    view->notebook()->SetSelection(1);
+    screenshot("progress-2-charts");
+    view->notebook()->SetSelection(2);
+    screenshot("progress-3-body-charts");
+    view->notebook()->SetSelection(0);
+
+    // Visit 2 as the baseline, through the controls: the choice, then Mark as baseline.
+    view->baseline_choice()->SetFocus();
+    view->baseline_choice()->SetSelection(1);
+    wxCommandEvent choose(wxEVT_CHOICE, view->baseline_choice()->GetId());
+    choose.SetInt(1);
+    view->baseline_choice()->GetEventHandler()->ProcessEvent(choose);
+    REQUIRE(view->mark_button()->IsEnabled());
+    click(view->mark_button());
+    settle(100);
+    CHECK(fx.store->baseline_visit("PRG-1") == std::optional<std::int64_t>(ids[1]));
+    now = view->row_of("nrs_now");
+    CHECK(view->cell(now, 2) == "5");
+    CHECK(view->cell(now, 5) == "-3 (-60 %)");
+    CHECK(view->status_text().Contains("2026-02-10"));
+    check_table_matches(view, compare_visits(definitions(), docs, 1), cli_compare(fx.db, "PRG-1"));
+    screenshot("progress-4-marked-baseline");
+
+    // Back to the first visit.
+    REQUIRE(view->first_button()->IsEnabled());
+    click(view->first_button());
+    settle(100);
+    CHECK_FALSE(fx.store->baseline_visit("PRG-1").has_value());
+    CHECK(view->cell(view->row_of("nrs_now"), 5).StartsWith("-5 "));
+
+    // The Progress PDF, through its button, into the report folder.
+    view->report_dir = (fx.dir.path() / "reports").string();
+    click(view->pdf_button());
+    settle(100);
+    auto pdf = fx.dir.path() / "reports" / "PRG-1-2026-04-10-progress.pdf";
+    REQUIRE(std::filesystem::exists(pdf));
+    auto q = myo::test::run_command("qpdf --check " + myo::test::shell_quote(pdf.string()));
+    CHECK_MESSAGE(q.status == 0, q.out << q.err);
+    CHECK(view->status_text().Contains("progress.pdf"));
+    // The PDF is in the audit trail, once.
+    int pdf_rows = 0;
+    for (const auto& e : fx.store->audit_trail("PRG-1")) {
+        pdf_rows += e.action == store::audit_action::kPdf ? 1 : 0;
+    }
+    CHECK(pdf_rows == 1);
+}
+
+TEST_CASE("progress: fewer than two final visits says so and stays on the patients") {
+    Fixture fx;
+    Assessment a = myo::test::progress_visits().front();
+    fx.store->finalize(fx.store->create_draft(a));
+    fx.frame->show_patients();
+    fx.frame->patients()->select_patient("PRG-1");
+    settle(50);
+    fx.frame->show_progress();
+    CHECK_FALSE(fx.frame->showing_progress());
+    CHECK(fx.frame->GetStatusBar()->GetStatusText().Contains("fewer than two"));
+}
+
+TEST_CASE("history: the audit view lists the patient's rows") {
+    Fixture fx;
+    store_progress_visits(*fx.store);
+    fx.frame->show_patients();
+    fx.frame->patients()->select_patient("PRG-1");
+    settle(50);
+    auto trail = fx.store->audit_trail("PRG-1");
+    REQUIRE(trail.size() >= 6);  // 3 drafts started, 3 finalized
+    wxString text;
+    bool shown = drive_dialog<HistoryDialog>(
+        [&] { click(fx.frame->patients()->history_button()); },
+        [&](HistoryDialog* d) {
+            text = d->text();
+            CHECK(d->list()->GetItemCount() == static_cast<int>(trail.size()));
+            screenshot("history-of-changes");
+            click(d->FindWindow(wxID_CLOSE));
+        });
+    REQUIRE(shown);
+    CHECK(text.Contains("assessment started (draft)"));
+    CHECK(text.Contains("assessment finalized"));
+    CHECK(text.Contains("account "));
+}
+
+TEST_CASE("delete patient: a wrong name is refused, the right name deletes after a backup") {
+    Fixture fx;
+    store_progress_visits(*fx.store);
+    fx.frame->show_patients();
+    fx.frame->patients()->select_patient("PRG-1");
+    settle(50);
+    bool shown =
+        drive_dialog<DeletePatientDialog>([&] { fx.frame->delete_patient(); },
+                                          [&](DeletePatientDialog* d) {
+                                              click(d->name_field());
+                                              type("Ada Progres");
+                                              click(d->delete_button());
+                                              CHECK(d->IsShown());
+                                              CHECK(d->message().Contains("does not match"));
+                                              CHECK(fx.store->find_patient("PRG-1"));
+                                              screenshot("dialog-delete-patient");
+                                              click(d->name_field());
+                                              type("s");
+                                              click(d->delete_button());
+                                          });
+    REQUIRE(shown);
+    CHECK_FALSE(fx.store->find_patient("PRG-1").has_value());
+    CHECK(fx.frame->patients()->patient_count() == 0);
+    CHECK(fx.frame->GetStatusBar()->GetStatusText().Contains("backup"));
+    bool backup = false;
+    for (const auto& f : std::filesystem::directory_iterator(fx.store->backup_folder())) {
+        backup = backup || f.path().filename().string().find("before-delete") != std::string::npos;
+    }
+    CHECK(backup);
+    bool audited = false;
+    for (const auto& e : fx.store->audit_trail()) {
+        audited = audited || e.action == store::audit_action::kDelete;
+    }
+    CHECK(audited);
+}
+
+TEST_CASE("backup: today's verified backup at start-up, in the background") {
+    Fixture fx;
+    fx.frame->start_daily_backup();
+    fx.frame->wait_for_backup();
+    settle(100);
+    CHECK(fx.frame->backup_status().Contains("verified"));
+    CHECK(fx.frame->GetStatusBar()->GetStatusText() == fx.frame->backup_status());
+    int files = 0;
+    for (const auto& f : std::filesystem::directory_iterator(fx.store->backup_folder())) {
+        files += f.path().extension() == ".db" ? 1 : 0;
+    }
+    CHECK(files == 1);
+    // The second start of the day takes none.
+    fx.frame->start_daily_backup();
+    fx.frame->wait_for_backup();
+    settle(100);
+    CHECK(fx.frame->backup_status().Contains("already"));
+}
+
+TEST_CASE("second instance: told the database is open, offered read-only or quit") {
+    ensure_wx();
+    myo::test::TempDir dir;
+    auto db = dir.path() / "db.sqlite";
+    {
+        store::Store s(db, definitions());
+        store_progress_visits(s);
+    }
+    auto app = myo::test::binary_dir() / "bin" / "myoscreen";
+    std::string cmd = "echo $$; exec " + myo::test::shell_quote(app.string()) +
+                      " --no-viewer --db " + myo::test::shell_quote(db.string()) + " --config " +
+                      myo::test::shell_quote((dir.path() / "app.ini").string()) +
+                      " >/dev/null 2>&1";
+    FILE* out = popen(cmd.c_str(), "r");
+    REQUIRE(out != nullptr);
+    char line[64];
+    REQUIRE(std::fgets(line, sizeof line, out) != nullptr);
+    pid_t pid = static_cast<pid_t>(std::atol(line));
+    REQUIRE(pid > 0);  // never kill(0): that would be this test's own process group
+    // The first instance holds the writer lock once its lock file names it.
+    auto lock = store::WriterLock::lock_path(db);
+    bool held = false;
+    for (int i = 0; i < 200 && !held; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        held = std::filesystem::exists(lock) &&
+               std::atol(myo::read_text_file(lock).c_str()) == static_cast<long>(pid);
+    }
+    REQUIRE(held);
+    // Let the first instance finish showing its window, which would otherwise land on top of
+    // the dialog below while it is being clicked.
+    settle(1500);
+
+    wxString told;
+    std::unique_ptr<store::Store> ro;
+    bool shown =
+        drive_dialog<SecondInstanceDialog>([&] { ro = open_app_store(db, definitions()); },
+                                           [&](SecondInstanceDialog* d) {
+                                               for (wxWindow* c : d->GetChildren()) {
+                                                   if (auto* t = dynamic_cast<wxStaticText*>(c)) {
+                                                       told += t->GetLabel();
+                                                   }
+                                               }
+                                               screenshot("dialog-second-instance");
+                                               click(d->read_only_button());
+                                           });
+    CHECK(shown);
+    CHECK(told.Contains("already open"));
+    REQUIRE(ro != nullptr);
+    CHECK(ro->read_only());
+    CHECK(ro->list_patients().size() == 1);
+    {
+        // The read-only window shows everything, changes nothing, and says so.
+        AppOptions options;
+        options.open_viewer = false;
+        auto* frame = new MainFrame(definitions(), &chart(), *ro, options);
+        frame->Show();
+        settle(200);
+        CHECK(frame->GetTitle().Contains("read-only"));
+        CHECK(frame->GetStatusBar()->GetStatusText().Contains("read-only"));
+        frame->patients()->select_patient("PRG-1");
+        frame->show_progress();
+        CHECK(frame->showing_progress());
+        CHECK_FALSE(frame->progress()->mark_button()->IsEnabled());
+        frame->Destroy();
+        settle(100);
+        wxTheApp->ProcessIdle();
+    }
+    ro.reset();
+
+    // Quit instead: nothing is opened.
+    std::unique_ptr<store::Store> none;
+    bool asked = drive_dialog<SecondInstanceDialog>(
+        [&] { none = open_app_store(db, definitions()); },
+        [&](SecondInstanceDialog* d) { click(d->quit_button()); });
+    CHECK(asked);
+    CHECK(none == nullptr);
+    ::kill(pid, SIGTERM);
+    pclose(out);
+}
+
+TEST_CASE("assessment: the visit date is checked at the field; notes are kept with the draft") {
+    Fixture fx;
+    Assessment a = myo::test::progress_visits().front();
+    fx.store->add_patient(a.patient);
+    fx.frame->patients()->reload();
+    fx.frame->patients()->select_patient(a.patient.id);
+    fx.frame->new_assessment(a.patient, false);
+    AssessmentEditor* ed = fx.frame->editor();
+    REQUIRE(ed->model() != nullptr);
+    click(ed->date_field());
+    ed->date_field()->SelectAll();
+    type("1990-01-01");
+    CHECK(ed->date_message().Contains("birth"));
+    CHECK(ed->model()->assessment().date == today_local());
+    ed->date_field()->SelectAll();
+    type("2026-02-30");
+    CHECK(ed->date_message().Contains("YYYY-MM-DD"));
+    ed->date_field()->SelectAll();
+    type("2026-03-02");
+    CHECK(ed->date_message().empty());
+    CHECK(ed->model()->assessment().date == "2026-03-02");
+
+    ed->go_to_step(std::string(kSummaryStep));
+    settle(50);
+    REQUIRE(ed->notes_field() != nullptr);
+    click(ed->notes_field());
+    type("Night shifts");
+    CHECK(ed->model()->assessment().notes == std::optional<std::string>("Night shifts"));
+    screenshot("assessment-notes-and-date");
+    ed->save_now();
+    auto stored = fx.store->load(*ed->assessment_id());
+    CHECK(stored.assessment.date == "2026-03-02");
+    CHECK(stored.assessment.notes == std::optional<std::string>("Night shifts"));
 }

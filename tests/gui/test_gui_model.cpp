@@ -1,16 +1,24 @@
-// The assessment editor's presentation model, without windows (issue 5: "a wx-free
-// presentation model for the assessment editor ... so it is unit-tested without windows").
+// The presentation models, without windows (issue 5: "a wx-free presentation model for the
+// assessment editor ... so it is unit-tested without windows"; the Progress view of issue 6 and
+// the History of changes of issue 7 likewise).
 
 #include <doctest/doctest.h>
 
+#include "core/baseline_choice.hpp"
+#include "core/comparison.hpp"
 #include "core/describe.hpp"
 #include "core/evaluation.hpp"
 #include "gui/model/assessment_model.hpp"
 #include "gui/model/body_chart_model.hpp"
+#include "gui/model/history_model.hpp"
 #include "gui/model/patient_input.hpp"
+#include "gui/model/progress_model.hpp"
+#include "progress_visits.hpp"
 #include "support/test_support.hpp"
 
 #include <algorithm>
+#include <map>
+#include <stdexcept>
 
 using namespace myo;
 using namespace myo::gui;
@@ -289,4 +297,183 @@ TEST_CASE("follow-up: medication, factors and history carry over; measurements s
         CHECK(id.rfind("nrs_", 0) != 0);
     }
     CHECK(validate_assessment(f, definitions()).empty());
+}
+
+// --- Progress view (issue 6) and History of changes (issue 7)
+
+namespace {
+
+std::vector<ProgressVisit> progress_input() {
+    std::vector<ProgressVisit> out;
+    std::int64_t id = 10;
+    for (const auto& a : myo::test::progress_visits()) {
+        out.push_back(ProgressVisit{id + 1, id, a});
+        id += 10;
+    }
+    return out;
+}
+
+const ProgressRow& row_of(const std::vector<ProgressRow>& rows, const std::string& id) {
+    for (const auto& r : rows) {
+        if (r.id == id) {
+            return r;
+        }
+    }
+    FAIL("no row " << id);
+    throw std::logic_error("unreachable");
+}
+
+}  // namespace
+
+TEST_CASE("baseline choice: the mark, else the first visit; never the latest or a lost visit") {
+    std::vector<std::int64_t> ids = {3, 7, 12};
+    CHECK_FALSE(choose_baseline(ids, std::nullopt).index.has_value());
+    CHECK(choose_baseline(ids, std::nullopt).problem == BaselineProblem::None);
+    CHECK(choose_baseline(ids, 7).index == std::optional<std::size_t>(1));
+    CHECK(choose_baseline(ids, 7).problem == BaselineProblem::None);
+    CHECK(choose_baseline(ids, 12).problem == BaselineProblem::IsLatest);
+    CHECK(choose_baseline(ids, 99).problem == BaselineProblem::NotAFinalVisit);
+}
+
+TEST_CASE("progress: the table is core's comparison, its changes in words") {
+    auto input = progress_input();
+    ProgressModel m(definitions(), input, std::nullopt);
+    std::vector<Assessment> docs;
+    for (const auto& v : input) {
+        docs.push_back(v.document);
+    }
+    Comparison expected = compare_visits(definitions(), docs);
+    auto rows = m.rows();
+    REQUIRE(rows.size() == expected.rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        CHECK(rows[i].id == expected.rows[i].id);
+        CHECK(rows[i].label == expected.rows[i].label);
+        CHECK(rows[i].verdict_baseline == verdict_text(expected.rows[i].from_baseline));
+    }
+    const ProgressRow& now = row_of(rows, "nrs_now");
+    CHECK(now.baseline == "7");
+    CHECK(now.previous == "5");
+    CHECK(now.latest == "2");
+    CHECK(now.change_baseline == "-5");
+    CHECK(now.verdict_baseline == "better, clinically important");
+    CHECK(now.change_previous == "-3");
+    CHECK(now.percent_previous == "-60 %");
+    CHECK(now.important_baseline);
+    // Average pain was not asked at the second visit: "not measured" there, never 0.
+    CHECK(row_of(rows, "nrs_average").previous == "not measured");
+    CHECK(row_of(rows, "nrs_average").verdict_previous == "not measured");
+    CHECK(m.heading().find("(first visit)") != std::string::npos);
+    CHECK(m.note().empty());
+}
+
+TEST_CASE("progress: a marked baseline is used; only visits before the latest can be marked") {
+    auto input = progress_input();
+    CHECK(ProgressModel(definitions(), input, std::nullopt).baseline_candidates() ==
+          std::vector<std::size_t>{0, 1});
+    ProgressModel second(definitions(), input, input[1].visit);
+    CHECK(second.baseline_index() == 1);
+    CHECK(second.baseline_marked());
+    CHECK(row_of(second.rows(), "nrs_now").change_baseline == "-3");
+    CHECK(second.heading().find("marked by the clinician") != std::string::npos);
+
+    // A mark on the latest visit (possible after visits were amended) falls back, and says so.
+    ProgressModel latest(definitions(), input, input[2].visit);
+    CHECK(latest.baseline_index() == 0);
+    CHECK(latest.note().find("latest visit") != std::string::npos);
+    ProgressModel gone(definitions(), input, 999);
+    CHECK(gone.baseline_index() == 0);
+    CHECK_FALSE(gone.note().empty());
+
+    CHECK_FALSE(ProgressModel::available(1));
+    CHECK_THROWS_AS(ProgressModel(definitions(), {input[0]}, std::nullopt), std::invalid_argument);
+}
+
+TEST_CASE("progress: charts group a family of series, keep gaps, and place visits by date") {
+    ProgressModel m(definitions(), progress_input(), std::nullopt);
+    auto charts = m.charts();
+    REQUIRE_FALSE(charts.empty());
+    CHECK(charts[0].title == "NRS");
+    bool gap = false;
+    std::size_t series = 0;
+    for (const auto& g : charts) {
+        series += g.series.size();
+        for (const auto& s : g.series) {
+            CHECK(s.values.size() == 3);
+            if (s.id == "nrs_average") {
+                gap = !s.values[1].has_value();
+            }
+        }
+    }
+    CHECK(series == m.comparison().charts.size());
+    CHECK(gap);
+    auto pos = m.date_positions();
+    REQUIRE(pos.size() == 3);
+    CHECK(pos[0] == 0.0);
+    CHECK(pos[2] == 1.0);
+    // 31 days of 90: visits are spaced by the calendar, not evenly.
+    CHECK(pos[1] == doctest::Approx(31.0 / 90.0));
+}
+
+TEST_CASE("progress: painful areas new, resolved and unchanged in words") {
+    ProgressModel m(definitions(), progress_input(), std::nullopt);
+    std::map<std::string, std::string> status;
+    for (const auto& a : m.areas()) {
+        status[a.label] = a.status;
+    }
+    std::vector<std::string> words;
+    for (const auto& [label, s] : status) {
+        words.push_back(s);
+    }
+    CHECK(std::count(words.begin(), words.end(), "new") == 1);
+    CHECK(std::count(words.begin(), words.end(), "resolved") == 1);
+    CHECK(std::count(words.begin(), words.end(), "unchanged") >= 1);
+}
+
+TEST_CASE("history: the audit trail in words, filtered to one assessment") {
+    std::vector<store::AuditEntry> entries(3);
+    entries[0] = {1,
+                  "2026-11-21T10:15:02.123Z",
+                  "",
+                  "jdoe",
+                  "create-patient",
+                  "P-1",
+                  std::nullopt,
+                  "patient P-1 created",
+                  "",
+                  "h1"};
+    entries[1] = {2, "2026-11-21T10:16:00.000Z", "Dr Ada", "jdoe", "finalize", "P-1",
+                  4, "assessment 4 finalized",   "h1",     "h2"};
+    entries[2] = {3, "2026-11-21T10:17:00.000Z", "Dr Ada", "jdoe", "pdf", "P-1",
+                  5, "referral PDF written",     "h2",     "h3"};
+    auto all = history_lines(entries);
+    REQUIRE(all.size() == 3);
+    CHECK(all[0].at == "2026-11-21 10:15:02");
+    CHECK(all[0].who == "account jdoe");
+    CHECK(all[0].action == "patient created");
+    CHECK(all[0].record == "patient");
+    CHECK(all[1].who == "Dr Ada (account jdoe)");
+    CHECK(all[1].action == "assessment finalized");
+    CHECK(all[2].action == "PDF written");
+    auto one = history_lines(entries, 4);
+    REQUIRE(one.size() == 1);
+    CHECK(one[0].record == "assessment 4");
+    CHECK(action_text("something-new") == "something-new");
+}
+
+TEST_CASE("visit date: a real date, not before birth; a refused date is not stored") {
+    AssessmentModel m(definitions(), blank());
+    CHECK(m.set_visit_date("2026-02-30").has_value());
+    CHECK(m.set_visit_date("20.11.2026").has_value());
+    CHECK(m.assessment().date == "2026-11-20");
+    auto before = m.set_visit_date("1960-01-01");
+    REQUIRE(before.has_value());
+    CHECK(before->find("1968-04-02") != std::string::npos);
+    CHECK(m.set_visit_date("2026-11-18") == std::nullopt);
+    CHECK(m.assessment().date == "2026-11-18");
+    m.set_notes("Works night shifts.");
+    CHECK(m.assessment().notes == std::optional<std::string>("Works night shifts."));
+    m.set_notes("");
+    CHECK_FALSE(m.assessment().notes.has_value());
+    m.set_read_only(true);
+    CHECK(m.set_visit_date("2026-11-17").has_value());
 }

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/dates.hpp"
 #include "core/describe.hpp"
 #include "core/text_summary.hpp"
 
@@ -307,6 +308,25 @@ void AssessmentModel::set_visit(const std::string& date, const std::optional<std
     a_.kind = kind;
     a_.clinician = clinician;
     changed();
+}
+
+FieldMessage AssessmentModel::set_visit_date(const std::string& text) {
+    if (read_only_) {
+        return "This assessment is finalized; use Amend to change it.";
+    }
+    auto date = parse_iso_date(text);
+    if (!date) {
+        return "Expected a date that exists, as YYYY-MM-DD (e.g. 2026-03-14), got \"" + text + "\"";
+    }
+    auto birth = parse_iso_date(a_.patient.birth_date);
+    if (birth && *date < *birth) {
+        return "The visit cannot be before the patient's birth (" + a_.patient.birth_date + ")";
+    }
+    if (a_.date != text) {
+        a_.date = text;
+        changed();
+    }
+    return std::nullopt;
 }
 
 void AssessmentModel::set_notes(const std::string& notes) {

@@ -1,0 +1,58 @@
+#include "gui/open_store.hpp"
+
+#include <wx/button.h>
+#include <wx/intl.h>
+#include <wx/sizer.h>
+#include <wx/stattext.h>
+
+#include "gui/wx_util.hpp"
+#include "store/store.hpp"
+
+namespace myo::gui {
+
+SecondInstanceDialog::SecondInstanceDialog(wxWindow* parent, const wxString& why)
+    : wxDialog(parent, wxID_ANY, _("MyoScreen is already open")) {
+    const int pad = FromDIP(8);
+    auto* top = new wxBoxSizer(wxVERTICAL);
+    auto* text = new wxStaticText(
+        this, wxID_ANY,
+        wxString::Format(
+            _("%s\n\nOnly one MyoScreen at a time may change a database, so that two windows "
+              "never overwrite each other's work. You can open it read-only here (you can look "
+              "at patients, visits, progress and the history, and write PDFs, but not change "
+              "anything), or quit and use the MyoScreen that is already open."),
+            why));
+    text->Wrap(FromDIP(520));
+    top->Add(text, wxSizerFlags().Expand().Border(wxALL, pad));
+    auto* buttons = new wxBoxSizer(wxHORIZONTAL);
+    read_only_ = new wxButton(this, wxID_YES, _("Open &read-only"));
+    quit_ = new wxButton(this, wxID_CANCEL, _("&Quit"));
+    buttons->Add(read_only_, wxSizerFlags().Border(wxRIGHT, pad));
+    buttons->Add(quit_);
+    top->Add(buttons, wxSizerFlags().Right().Border(wxALL, pad));
+    SetSizerAndFit(top);
+    SetEscapeId(wxID_CANCEL);
+    read_only_->SetDefault();
+    read_only_->SetFocus();
+    read_only_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { EndModal(wxID_YES); });
+    CentreOnScreen();
+}
+
+std::unique_ptr<store::Store> open_app_store(const std::filesystem::path& db,
+                                             const Definitions& defs, wxWindow* parent) {
+    store::OpenOptions writer;
+    writer.lock_timeout_ms = 0;  // ask at once rather than hang at start-up
+    try {
+        return std::make_unique<store::Store>(db, defs, writer);
+    } catch (const store::AlreadyOpen& e) {
+        SecondInstanceDialog dlg(parent, wxs(e.what()));
+        if (dlg.ShowModal() != wxID_YES) {
+            return nullptr;
+        }
+        store::OpenOptions reader;
+        reader.read_only = true;
+        return std::make_unique<store::Store>(db, defs, reader);
+    }
+}
+
+}  // namespace myo::gui

@@ -1,0 +1,37 @@
+#pragma once
+// Opening the patient database at start-up (issue 7, one writer): when another MyoScreen has it
+// open for writing, the clinician is told so and chooses to open it read-only or to quit.
+
+#include <filesystem>
+#include <memory>
+
+#include <wx/dialog.h>
+
+#include "core/definitions.hpp"
+
+class wxButton;
+
+namespace myo::store {
+class Store;
+}
+
+namespace myo::gui {
+
+// "MyoScreen is already open on this database..." with Open read-only / Quit.
+class SecondInstanceDialog : public wxDialog {
+  public:
+    SecondInstanceDialog(wxWindow* parent, const wxString& why);
+    wxButton* read_only_button() const { return read_only_; }
+    wxButton* quit_button() const { return quit_; }
+
+  private:
+    wxButton* read_only_ = nullptr;
+    wxButton* quit_ = nullptr;
+};
+
+// Opens `db` for writing without waiting for another instance; on AlreadyOpen asks (above) and
+// opens read-only, or returns nullptr when the clinician chose to quit. Other refusals throw.
+std::unique_ptr<store::Store> open_app_store(const std::filesystem::path& db,
+                                             const Definitions& defs, wxWindow* parent = nullptr);
+
+}  // namespace myo::gui

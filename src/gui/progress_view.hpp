@@ -1,0 +1,122 @@
+#pragma once
+// The Progress view (issue 6), a page of the main window: for a patient with two or more final
+// visits, every measure at baseline, previous and latest visit with its change and whether it
+// is clinically important (in words), line charts across all visits, the baseline and latest
+// body charts side by side with the areas that are new, resolved or unchanged, the choice of
+// baseline and the Progress PDF. All of it is core's Comparison (gui/model/progress_model).
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <wx/panel.h>
+
+#include "core/bodychart.hpp"
+#include "core/definitions.hpp"
+#include "gui/model/progress_model.hpp"
+
+class wxButton;
+class wxChoice;
+class wxListCtrl;
+class wxNotebook;
+class wxScrolledWindow;
+class wxStaticText;
+class wxBoxSizer;
+
+namespace myo::store {
+class Store;
+}
+
+namespace myo::gui {
+
+class AssessmentModel;
+class BodyChartCtrl;
+class ProgressChart;
+
+class ProgressView : public wxPanel {
+  public:
+    ProgressView(wxWindow* parent, const Definitions& defs, const BodyChart* chart,
+                 store::Store& store);
+    ~ProgressView() override;
+
+    // Loads the patient's final visits. With fewer than two the view says so and returns false.
+    bool show_patient(const std::string& patient_id);
+    void reload();
+    // Marks visit `index` (of model()->visits()) as the baseline; nullopt goes back to the first
+    // visit. Stored through the store (audited there) and shown at once.
+    bool mark_baseline(std::optional<std::size_t> index);
+    // Writes the progress report into `dir` (default: the report folder) and opens it unless
+    // told not to. Returns the file, or nullopt with the error shown.
+    std::optional<std::string> write_pdf(const std::string& dir = {});
+
+    const ProgressModel* model() const { return model_.get(); }
+    const std::string& patient_id() const { return patient_id_; }
+
+    std::function<void()> on_back;
+    std::function<void(const std::string& patient_id)> on_history;
+    std::string report_dir;
+    bool open_viewer = true;
+
+    // For tests and screenshots.
+    wxListCtrl* table() const { return table_; }
+    wxChoice* baseline_choice() const { return choice_; }
+    wxButton* mark_button() const { return mark_; }
+    wxButton* first_button() const { return first_; }
+    wxButton* pdf_button() const { return pdf_; }
+    wxNotebook* notebook() const { return book_; }
+    const std::vector<ProgressChart*>& charts() const { return charts_; }
+    // A table cell's text (row as in model()->rows(), column as in the header).
+    wxString cell(long row, int column) const;
+    // The table row of a measure id, or -1.
+    long row_of(const std::string& measure_id) const;
+    wxString status_text() const;
+    wxString areas_text() const;
+    // The selected measure in full, with its threshold and source.
+    wxString details_text() const;
+
+  private:
+    void fill();
+    void fill_table();
+    void fit_columns();
+    void show_details(long row);
+    void fill_charts();
+    void fill_body_charts();
+    void update_buttons();
+    void set_status(const wxString& text, bool error = false);
+
+    const Definitions& defs_;
+    const BodyChart* chart_;
+    store::Store& store_;
+    std::string patient_id_;
+    std::unique_ptr<ProgressModel> model_;
+
+    wxStaticText* title_ = nullptr;
+    wxStaticText* heading_ = nullptr;
+    wxStaticText* note_ = nullptr;
+    wxChoice* choice_ = nullptr;
+    wxButton* mark_ = nullptr;
+    wxButton* first_ = nullptr;
+    wxNotebook* book_ = nullptr;
+    wxListCtrl* table_ = nullptr;
+    wxStaticText* details_ = nullptr;
+    wxScrolledWindow* chart_page_ = nullptr;
+    std::vector<ProgressChart*> charts_;
+    wxPanel* body_page_ = nullptr;
+    wxStaticText* baseline_label_ = nullptr;
+    wxStaticText* latest_label_ = nullptr;
+    wxBoxSizer* body_sizer_ = nullptr;
+    BodyChartCtrl* baseline_chart_ = nullptr;
+    BodyChartCtrl* latest_chart_ = nullptr;
+    std::unique_ptr<AssessmentModel> baseline_model_;
+    std::unique_ptr<AssessmentModel> latest_model_;
+    wxListCtrl* areas_ = nullptr;
+    wxButton* pdf_ = nullptr;
+    wxButton* history_ = nullptr;
+    wxButton* back_ = nullptr;
+    wxStaticText* status_ = nullptr;
+};
+
+}  // namespace myo::gui
