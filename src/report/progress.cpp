@@ -615,29 +615,7 @@ class Progress {
         }
     }
 
-    void signature() {
-        flow_.move_down(12);
-        flow_.ensure(70);
-        flow_.heading(text("signature_heading"), kSubheading, kAccent, 50);
-        if (!settings_.clinician.empty()) {
-            flow_.paragraph(plain(text("signature_name", {{"clinician", settings_.clinician}})),
-                            kBody);
-        }
-        flow_.move_down(26);
-        const double y = flow_.y();
-        const double w = flow_.width();
-        const double x = flow_.left();
-        flow_.page().ops.push_back(line_op({x, y}, {x + w * 0.55, y}, kInk, 0.6));
-        flow_.page().ops.push_back(line_op({x + w * 0.65, y}, {x + w, y}, kInk, 0.6));
-        flow_.page().ops.push_back(
-            TextOp{{x, y - 10}, FontStyle::Regular, kSmall.size, kMuted, text("signature_sign")});
-        flow_.page().ops.push_back(TextOp{{x + w * 0.65, y - 10},
-                                          FontStyle::Regular,
-                                          kSmall.size,
-                                          kMuted,
-                                          text("signature_date")});
-        flow_.move_down(14);
-    }
+    void signature() { draw_signature(flow_, t_, settings_.clinician, kSubheading, kBody, kSmall); }
 
     const ReportResources& res_;
     const Definitions& defs_;
