@@ -31,7 +31,9 @@ inline Stats summarize(std::vector<double> samples) {
     if (samples.empty()) {
         return s;
     }
-    auto at = [&](double q) { return samples[static_cast<std::size_t>(q * static_cast<double>(samples.size() - 1))]; };
+    auto at = [&](double q) {
+        return samples[static_cast<std::size_t>(q * static_cast<double>(samples.size() - 1))];
+    };
     s.median = at(0.5);
     s.p10 = at(0.1);
     s.p90 = at(0.9);
@@ -68,17 +70,19 @@ inline std::string human(double us) {
 }
 
 // One row: what, median, p10-p90 spread, runs, target, verdict.
-inline void row(const std::string& what, const Stats& s, double target_us, const std::string& target_text) {
+inline void row(const std::string& what, const Stats& s, double target_us,
+                const std::string& target_text) {
     const char* verdict = s.median <= target_us ? "met" : "MISSED";
-    std::printf("ROW\t%s\t%s\t%s – %s\t%zu\t%s\t%s\n", what.c_str(), human(s.median).c_str(), human(s.p10).c_str(),
-                human(s.p90).c_str(), s.runs, target_text.c_str(), verdict);
+    std::printf("ROW\t%s\t%s\t%s – %s\t%zu\t%s\t%s\n", what.c_str(), human(s.median).c_str(),
+                human(s.p10).c_str(), human(s.p90).c_str(), s.runs, target_text.c_str(), verdict);
     std::fflush(stdout);
 }
 
 // A row for a figure that is not a time (a size, a count).
-inline void row_value(const std::string& what, const std::string& value, const std::string& target_text,
-                      bool met) {
-    std::printf("ROW\t%s\t%s\t-\t-\t%s\t%s\n", what.c_str(), value.c_str(), target_text.c_str(), met ? "met" : "MISSED");
+inline void row_value(const std::string& what, const std::string& value,
+                      const std::string& target_text, bool met) {
+    std::printf("ROW\t%s\t%s\t-\t-\t%s\t%s\n", what.c_str(), value.c_str(), target_text.c_str(),
+                met ? "met" : "MISSED");
     std::fflush(stdout);
 }
 

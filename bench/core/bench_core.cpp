@@ -15,7 +15,6 @@
 #include "core/definitions.hpp"
 #include "core/evaluation.hpp"
 
-
 using namespace myo;
 
 int main(int argc, char** argv) {
@@ -36,7 +35,8 @@ int main(int argc, char** argv) {
         cases.push_back(read_assessment_file(entry.path().string(), defs));
     }
     std::size_t i = 0;
-    bench::Stats eval = bench::measure([&] { (void)evaluate(defs, cases[i++ % cases.size()]); }, 20000, 100);
+    bench::Stats eval =
+        bench::measure([&] { (void)evaluate(defs, cases[i++ % cases.size()]); }, 20000, 100);
     bench::row("Evaluate one assessment in-process (6 vignettes in turn)", eval, 50, "< 50 µs");
 
     std::string cli = (bin / "myoscreen-cli").string();
@@ -45,7 +45,11 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "myoscreen-cli evaluate failed\n");
         return 1;
     }
-    bench::Stats process = bench::measure([&] { bench::run_process({cli, "evaluate", example}); }, 60);
+    bench::Stats process = bench::measure(
+        [&] {
+            bench::run_process({cli, "evaluate", example});
+        },
+        60);
     bench::row("`myoscreen-cli evaluate` as a whole process", process, 30000, "< 30 ms");
     return 0;
 }

@@ -18,7 +18,6 @@
 #include "core/evaluation.hpp"
 #include "report/reports.hpp"
 
-
 using namespace myo;
 
 int main(int argc, char** argv) {

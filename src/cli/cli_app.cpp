@@ -16,18 +16,18 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     Context ctx;
     ctx.out = &out;
     ctx.err = &err;
-    CLI::App app{"MyoScreen: structured muscle-pain assessment. Evaluates assessments against "
-                 "the clinical rules in forms/.\nThe suggestions support, and do not replace, "
-                 "clinical judgement.",
-                 "myoscreen-cli"};
-    app.set_version_flag("--version",
-                         std::string("myoscreen-cli ") + MYOSCREEN_VERSION + " (assessment format " +
-                             std::to_string(kAssessmentVersion) + ")");
+    CLI::App app{
+        "MyoScreen: structured muscle-pain assessment. Evaluates assessments against "
+        "the clinical rules in forms/.\nThe suggestions support, and do not replace, "
+        "clinical judgement.",
+        "myoscreen-cli"};
+    app.set_version_flag("--version", std::string("myoscreen-cli ") + MYOSCREEN_VERSION +
+                                          " (assessment format " +
+                                          std::to_string(kAssessmentVersion) + ")");
     std::string forms;
     app.add_option("--forms", forms, "Folder with assessment.json, rules.json and tests.json");
     std::string db;
-    app.add_option("--db", db,
-                   "Database file (default: $XDG_DATA_HOME/myoscreen/myoscreen.db)");
+    app.add_option("--db", db, "Database file (default: $XDG_DATA_HOME/myoscreen/myoscreen.db)");
     bool read_only = false;
     app.add_flag("--read-only", read_only,
                  "Open the database read-only (while another MyoScreen has it open)");

@@ -35,7 +35,8 @@ Comparison load_comparison(Context& ctx, store::Store& store, const std::string&
     // The same choice as the app's Progress view (core/baseline_choice.hpp).
     BaselineChoice base = choose_baseline(ids, visit);
     if (base.problem == BaselineProblem::NotAFinalVisit) {
-        throw store::NotFound("the baseline visit is not among patient \"" + patient + "\"'s final visits");
+        throw store::NotFound("the baseline visit is not among patient \"" + patient +
+                              "\"'s final visits");
     }
     if (base.problem == BaselineProblem::IsLatest) {
         throw UsageError("the baseline must be a visit before the latest one");
@@ -51,17 +52,21 @@ Comparison patient_comparison(Context& ctx, store::Store& store, const std::stri
 }
 
 void add_progress_commands(CLI::App& app, Context& ctx, Runner& runner) {
-    auto* cmp = app.add_subcommand("compare", "What changed since the baseline and the previous visit, and whether "
-                                              "it is clinically important");
+    auto* cmp =
+        app.add_subcommand("compare",
+                           "What changed since the baseline and the previous visit, and whether "
+                           "it is clinically important");
     auto patient = std::make_shared<std::string>();
     auto format = std::make_shared<std::string>("json");
     auto baseline = std::make_shared<std::int64_t>(0);
     cmp->add_option("--patient", *patient, "Patient id")->required();
-    cmp->add_option("--format", *format, "json (default) or text")->check(CLI::IsMember({"json", "text"}));
-    auto* base_opt = cmp->add_option("--baseline", *baseline,
-                                     "Assessment number to compare against this time (default: the marked "
-                                     "baseline, else the first visit)")
-                         ->check(CLI::PositiveNumber);
+    cmp->add_option("--format", *format, "json (default) or text")
+        ->check(CLI::IsMember({"json", "text"}));
+    auto* base_opt =
+        cmp->add_option("--baseline", *baseline,
+                        "Assessment number to compare against this time (default: the marked "
+                        "baseline, else the first visit)")
+            ->check(CLI::PositiveNumber);
     cmp->callback([&ctx, &runner, patient, format, baseline, base_opt]() {
         std::optional<std::int64_t> explicit_base;
         if (base_opt->count() > 0) {
@@ -86,8 +91,9 @@ void add_progress_commands(CLI::App& app, Context& ctx, Runner& runner) {
     auto number = std::make_shared<std::int64_t>(0);
     auto first = std::make_shared<bool>(false);
     mark->add_option("--patient", *mark_patient, "Patient id")->required();
-    auto* num_opt = mark->add_option("--assessment", *number, "Assessment number of the baseline visit")
-                        ->check(CLI::PositiveNumber);
+    auto* num_opt =
+        mark->add_option("--assessment", *number, "Assessment number of the baseline visit")
+            ->check(CLI::PositiveNumber);
     auto* first_opt = mark->add_flag("--first", *first, "Go back to the first visit as baseline");
     num_opt->excludes(first_opt);
     // `first` is captured so the flag's storage lives as long as the parser that writes it.
@@ -105,7 +111,8 @@ void add_progress_commands(CLI::App& app, Context& ctx, Runner& runner) {
                 auto store = open_store(ctx);
                 store->set_baseline(*mark_patient, id);
                 *ctx.out << "baseline of " << *mark_patient << ": "
-                         << (id ? "the visit of assessment " + std::to_string(*id) : std::string("the first visit"))
+                         << (id ? "the visit of assessment " + std::to_string(*id)
+                                : std::string("the first visit"))
                          << "\n";
                 return kExitOk;
             });

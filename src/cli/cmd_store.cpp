@@ -2,9 +2,9 @@
 #include <ostream>
 
 #include "cli/commands.hpp"
-#include "core/comparison.hpp"
 #include "cli/store_output.hpp"
 #include "core/assessment.hpp"
+#include "core/comparison.hpp"
 #include "store/paths.hpp"
 #include "store/store.hpp"
 
@@ -103,7 +103,8 @@ void write_new_file(const fs::path& path, const std::string& text) {
 }
 
 // The measures of every final visit, for clinics that audit outcomes in a spreadsheet.
-int export_csv(Context& ctx, store::Store& store, const std::string& patient, const std::string& out_dir) {
+int export_csv(Context& ctx, store::Store& store, const std::string& patient,
+               const std::string& out_dir) {
     std::vector<Assessment> visits;
     for (auto& v : store.final_visits(patient)) {
         visits.push_back(std::move(v.assessment));

@@ -17,7 +17,7 @@ inline constexpr int kExitInvalid = 2;
 
 // A problem with what the user gave us; printed as is, exit status 2.
 class UsageError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -31,7 +31,7 @@ struct Context {
     // Loads on first use; throws DefinitionError or UsageError (no definitions found).
     const Definitions& definitions();
 
-private:
+  private:
     std::optional<Definitions> defs_;
 };
 

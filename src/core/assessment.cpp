@@ -91,9 +91,10 @@ void check_typed(ItemType type, const std::optional<double>& min, const std::opt
             }
             return;
         case ItemType::Enum: {
-            bool ok = v.is_string() && std::any_of(choices.begin(), choices.end(), [&](const Choice& c) {
-                          return c.value == v.get_ref<const std::string&>();
-                      });
+            bool ok =
+                v.is_string() && std::any_of(choices.begin(), choices.end(), [&](const Choice& c) {
+                    return c.value == v.get_ref<const std::string&>();
+                });
             if (!ok) {
                 out.push_back({path, "expected one of " + quoted_list(choices) + got()});
             }
@@ -157,7 +158,8 @@ void check_answer(const ItemDef& item, const Json& v, const std::string& path,
                 }
                 check_typed(f->type, f->min, f->max, f->choices, value, join_path(p, key), out);
                 if (f->type == ItemType::Text && f->required && value.is_string() &&
-                    value.get_ref<const std::string&>().find_first_not_of(" \t\r\n") == std::string::npos) {
+                    value.get_ref<const std::string&>().find_first_not_of(" \t\r\n") ==
+                        std::string::npos) {
                     out.push_back({join_path(p, key), "must not be empty"});
                 }
             }
@@ -175,19 +177,20 @@ void check_answer(const ItemDef& item, const Json& v, const std::string& path,
 namespace {
 
 class AssessmentReader {
-public:
+  public:
     AssessmentReader(const Definitions& defs, std::vector<Problem>& problems)
         : defs_(defs), out_(problems) {}
 
     Assessment read(const Json& doc) {
         Assessment a;
         if (!doc.is_object()) {
-            out_.push_back({"", "expected a JSON object (an assessment), got " + describe_value(doc)});
+            out_.push_back(
+                {"", "expected a JSON object (an assessment), got " + describe_value(doc)});
             return a;
         }
-        static const std::set<std::string> kTop = {"format", "version", "patient",   "date",
-                                                   "kind",   "clinician", "answers", "notes",
-                                                   "acknowledged"};
+        static const std::set<std::string> kTop = {"format",  "version", "patient",
+                                                   "date",    "kind",    "clinician",
+                                                   "answers", "notes",   "acknowledged"};
         for (const auto& [key, _] : doc.items()) {
             if (!kTop.count(key)) {
                 out_.push_back({join_path("", key), "unknown key \"" + key + "\""});
@@ -195,7 +198,8 @@ public:
         }
         if (auto f = field(doc, "", "format", true)) {
             if (*f != kAssessmentFormat) {
-                out_.push_back({"/format", "expected \"myoscreen.assessment\", got " + describe_value(*f)});
+                out_.push_back(
+                    {"/format", "expected \"myoscreen.assessment\", got " + describe_value(*f)});
             }
         }
         if (!doc.contains("version")) {
@@ -216,7 +220,8 @@ public:
         check_birth(a, visit);
         if (auto k = string_field(doc, "", "kind", false)) {
             if (*k != "initial" && *k != "follow_up") {
-                out_.push_back({"/kind", "expected \"initial\" or \"follow_up\", got \"" + *k + "\""});
+                out_.push_back(
+                    {"/kind", "expected \"initial\" or \"follow_up\", got \"" + *k + "\""});
             }
             a.kind = *k;
         }
@@ -256,13 +261,13 @@ public:
             out_.push_back({"/patient/birth_date", "the birth date " + a.patient.birth_date +
                                                        " is after the assessment date " + a.date});
         } else if (whole_years(*birth, *visit) > 130) {
-            out_.push_back({"/patient/birth_date",
-                            "the patient would be " + std::to_string(whole_years(*birth, *visit)) +
-                                " years old (at most 130)"});
+            out_.push_back({"/patient/birth_date", "the patient would be " +
+                                                       std::to_string(whole_years(*birth, *visit)) +
+                                                       " years old (at most 130)"});
         }
     }
 
-private:
+  private:
     const Json* field(const Json& obj, const std::string& path, const char* key, bool required) {
         auto it = obj.find(key);
         if (it == obj.end()) {
@@ -306,7 +311,8 @@ private:
             a.patient.id = *id;
             std::size_t n = utf8_length(*id);
             if (n < 1 || n > 64) {
-                out_.push_back({"/patient/id", "expected 1 to 64 characters, got " + std::to_string(n)});
+                out_.push_back(
+                    {"/patient/id", "expected 1 to 64 characters, got " + std::to_string(n)});
             }
         }
         if (auto name = string_field(*p, "/patient", "name", true)) {
@@ -318,13 +324,16 @@ private:
         if (auto b = string_field(*p, "/patient", "birth_date", true)) {
             a.patient.birth_date = *b;
             if (!parse_iso_date(*b)) {
-                out_.push_back({"/patient/birth_date", "expected a real date as YYYY-MM-DD, got \"" + *b + "\""});
+                out_.push_back({"/patient/birth_date",
+                                "expected a real date as YYYY-MM-DD, got \"" + *b + "\""});
             }
         }
         if (auto s = string_field(*p, "/patient", "sex", false)) {
             static const std::set<std::string> kSex = {"female", "male", "other", "unknown"};
             if (!kSex.count(*s)) {
-                out_.push_back({"/patient/sex", "expected \"female\", \"male\", \"other\" or \"unknown\", got \"" + *s + "\""});
+                out_.push_back({"/patient/sex",
+                                "expected \"female\", \"male\", \"other\" or \"unknown\", got \"" +
+                                    *s + "\""});
             }
             a.patient.sex = *s;
         }
@@ -360,8 +369,9 @@ private:
                 out_.push_back({join_path(p, "flag"), "unknown red flag \"" + ack.flag + "\""});
             }
             if (e.contains("at") && e["at"].is_string() && !is_iso_datetime(ack.at)) {
-                out_.push_back({join_path(p, "at"),
-                                "expected an ISO date-time (YYYY-MM-DDTHH:MM:SSZ), got \"" + ack.at + "\""});
+                out_.push_back(
+                    {join_path(p, "at"),
+                     "expected an ISO date-time (YYYY-MM-DDTHH:MM:SSZ), got \"" + ack.at + "\""});
             }
             a.acknowledged->push_back(std::move(ack));
         }
@@ -400,7 +410,8 @@ Assessment read_assessment_file(const std::string& path, const Definitions& defs
         try {
             text = read_text_file(path);
         } catch (const std::exception& e) {
-            throw AssessmentError(name, {{"", "cannot be read (missing, unreadable or a directory)"}});
+            throw AssessmentError(name,
+                                  {{"", "cannot be read (missing, unreadable or a directory)"}});
         }
     }
     AssessmentParse parsed = parse_assessment(text, defs);

@@ -19,7 +19,7 @@ inline constexpr int kAssessmentVersion = 1;
 struct Patient {
     std::string id;
     std::string name;
-    std::string birth_date;  // ISO date
+    std::string birth_date;          // ISO date
     std::optional<std::string> sex;  // female | male | other | unknown
 };
 
@@ -32,7 +32,7 @@ struct Acknowledgement {
 
 struct Assessment {
     Patient patient;
-    std::string date;  // ISO date of the visit
+    std::string date;                 // ISO date of the visit
     std::optional<std::string> kind;  // initial | follow_up
     std::optional<std::string> clinician;
     std::optional<std::string> notes;

@@ -11,10 +11,14 @@ namespace myo {
 
 const char* direction_id(Direction d) {
     switch (d) {
-        case Direction::Better: return "better";
-        case Direction::Worse: return "worse";
-        case Direction::Unchanged: return "unchanged";
-        case Direction::NotMeasured: return "not measured";
+        case Direction::Better:
+            return "better";
+        case Direction::Worse:
+            return "worse";
+        case Direction::Unchanged:
+            return "unchanged";
+        case Direction::NotMeasured:
+            return "not measured";
     }
     return "not measured";
 }
@@ -60,9 +64,11 @@ std::string normalise_activity(const std::string& text) {
 }
 
 std::string threshold_text(const ChangeMeasure& m) {
-    std::string points = m.important_points ? format_number(*m.important_points) +
-                                                  (m.unit.empty() || m.unit.front() == '/' ? " points" : " " + m.unit)
-                                            : "";
+    std::string points =
+        m.important_points
+            ? format_number(*m.important_points) +
+                  (m.unit.empty() || m.unit.front() == '/' ? " points" : " " + m.unit)
+            : "";
     std::string percent = m.important_percent ? format_number(*m.important_percent) + " %" : "";
     if (!points.empty() && !percent.empty()) {
         return points + (m.require_both ? " and " : " or ") + percent;
@@ -70,11 +76,14 @@ std::string threshold_text(const ChangeMeasure& m) {
     return points + percent;
 }
 
-double round2(double v) { return std::round(v * 100.0) / 100.0; }
+double round2(double v) {
+    return std::round(v * 100.0) / 100.0;
+}
 
 }  // namespace
 
-Change measure_change(const ChangeMeasure& m, std::optional<double> earlier, std::optional<double> later) {
+Change measure_change(const ChangeMeasure& m, std::optional<double> earlier,
+                      std::optional<double> later) {
     Change c;
     if (!earlier || !later) {
         return c;
@@ -119,7 +128,8 @@ Comparison build(const Definitions& defs, const std::vector<Assessment>& visits,
 
     auto add_row = [&](const ChangeMeasure& m, std::string id, std::string label,
                        std::vector<std::optional<double>> values) {
-        if (std::none_of(values.begin(), values.end(), [](const auto& v) { return v.has_value(); })) {
+        if (std::none_of(values.begin(), values.end(),
+                         [](const auto& v) { return v.has_value(); })) {
             return;  // never recorded: not a row
         }
         MeasureRow r;
@@ -155,8 +165,9 @@ Comparison build(const Definitions& defs, const std::vector<Assessment>& visits,
             // WPI counts absent areas as "no pain": only a visit with a pain map has a WPI.
             if (m.value == "wpi") {
                 for (std::size_t i = 0; i < visits.size(); ++i) {
-                    bool mapped = std::any_of(visits[i].answers.items().begin(), visits[i].answers.items().end(),
-                                              [](const auto& kv) { return kv.key().rfind("wpi.", 0) == 0; });
+                    bool mapped = std::any_of(
+                        visits[i].answers.items().begin(), visits[i].answers.items().end(),
+                        [](const auto& kv) { return kv.key().rfind("wpi.", 0) == 0; });
                     if (!mapped) {
                         values[i].reset();
                     }
@@ -164,7 +175,8 @@ Comparison build(const Definitions& defs, const std::vector<Assessment>& visits,
             }
             add_row(m, m.id, m.label, values);
         } else if (m.value == "psfs_average" || m.value == "psfs.*") {
-            // Activities are matched by their text, case and spacing aside, in order of first mention.
+            // Activities are matched by their text, case and spacing aside, in order of first
+            // mention.
             std::vector<std::string> order;
             std::map<std::string, std::string> first_text;
             std::vector<std::map<std::string, double>> scores(visits.size());
@@ -235,7 +247,9 @@ Comparison build(const Definitions& defs, const std::vector<Assessment>& visits,
         bool now = painful(visits.back());
         if (before || now) {
             c.areas.push_back({item.id, item.label,
-                               before && now ? AreaStatus::Unchanged : now ? AreaStatus::New : AreaStatus::Resolved});
+                               before && now ? AreaStatus::Unchanged
+                               : now         ? AreaStatus::New
+                                             : AreaStatus::Resolved});
         }
     }
     return c;
@@ -370,7 +384,8 @@ Json comparison_to_json(const Comparison& c) {
     out["series"] = series;
     Json areas = Json::array();
     for (const auto& a : c.areas) {
-        areas.push_back(Json{{"id", a.id}, {"label", a.label}, {"status", area_status_id(a.status)}});
+        areas.push_back(
+            Json{{"id", a.id}, {"label", a.label}, {"status", area_status_id(a.status)}});
     }
     out["areas"] = areas;
     return out;
@@ -378,13 +393,14 @@ Json comparison_to_json(const Comparison& c) {
 
 std::string comparison_to_text(const Comparison& c) {
     std::ostringstream o;
-    o << "Progress of " << c.patient.name << " (" << c.patient.id << "), " << c.visits.size() << " visits\n";
-    o << "Baseline " << c.baseline.date << (c.baseline_marked ? " (marked)" : " (first visit)") << ", previous "
-      << c.previous.date << ", latest " << c.latest.date << "\n\n";
+    o << "Progress of " << c.patient.name << " (" << c.patient.id << "), " << c.visits.size()
+      << " visits\n";
+    o << "Baseline " << c.baseline.date << (c.baseline_marked ? " (marked)" : " (first visit)")
+      << ", previous " << c.previous.date << ", latest " << c.latest.date << "\n\n";
     for (const auto& r : c.rows) {
         o << r.label << (r.unit.empty() ? "" : " [" + r.unit + "]") << "\n";
-        o << "  baseline " << value_text(r.baseline) << ", previous " << value_text(r.previous) << ", latest "
-          << value_text(r.latest) << "\n";
+        o << "  baseline " << value_text(r.baseline) << ", previous " << value_text(r.previous)
+          << ", latest " << value_text(r.latest) << "\n";
         o << "  since baseline: " << change_text(r.from_baseline) << "\n";
         o << "  since previous: " << change_text(r.from_previous) << "\n";
     }
@@ -394,8 +410,10 @@ std::string comparison_to_text(const Comparison& c) {
             o << "  " << a.label << ": " << area_status_id(a.status) << "\n";
         }
     }
-    o << "\nClinically important: NRS 2 points or 30 %, PSFS average 2 points, one PSFS activity 3 points, PPT "
-         "0.34 kg/cm² and 15 %. Tender count, WPI, SSS and FS: change reported, no threshold claimed.\n";
+    o << "\nClinically important: NRS 2 points or 30 %, PSFS average 2 points, one PSFS activity 3 "
+         "points, PPT "
+         "0.34 kg/cm² and 15 %. Tender count, WPI, SSS and FS: change reported, no threshold "
+         "claimed.\n";
     return o.str();
 }
 

@@ -27,8 +27,8 @@ struct Change {
 };
 
 struct MeasureRow {
-    std::string id;            // "nrs_now", "ppt.trapezius_l", "psfs:walking 1 km"
-    std::string measure;       // the measure's id in rules.json ("ppt", "psfs", ...)
+    std::string id;       // "nrs_now", "ppt.trapezius_l", "psfs:walking 1 km"
+    std::string measure;  // the measure's id in rules.json ("ppt", "psfs", ...)
     std::string label;
     std::string unit;
     bool higher_is_better = false;
@@ -72,7 +72,8 @@ struct Comparison {
 };
 
 // `visits` in chronological order, at least two; `baseline` defaults to the first.
-// Throws std::invalid_argument when there are fewer than two visits or the baseline is out of range.
+// Throws std::invalid_argument when there are fewer than two visits or the baseline is out of
+// range.
 Comparison compare_visits(const Definitions& defs, const std::vector<Assessment>& visits,
                           std::optional<std::size_t> baseline = std::nullopt);
 
@@ -81,7 +82,8 @@ Comparison compare_visits(const Definitions& defs, const std::vector<Assessment>
 Comparison measures_over_time(const Definitions& defs, const std::vector<Assessment>& visits);
 
 // The change in one measure, by the measure's thresholds (exposed for the boundary tests).
-Change measure_change(const ChangeMeasure& m, std::optional<double> earlier, std::optional<double> later);
+Change measure_change(const ChangeMeasure& m, std::optional<double> earlier,
+                      std::optional<double> later);
 
 Json comparison_to_json(const Comparison& c);
 std::string comparison_to_text(const Comparison& c);

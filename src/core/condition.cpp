@@ -77,7 +77,7 @@ struct Token {
 };
 
 class Parser {
-public:
+  public:
     explicit Parser(std::string_view src) : src_(src) { advance(); }
 
     std::unique_ptr<Node> parse_all() {
@@ -88,7 +88,7 @@ public:
         return node;
     }
 
-private:
+  private:
     [[noreturn]] void fail(const std::string& message) const {
         throw ConditionSyntaxError(tok_.pos, message);
     }
@@ -110,11 +110,16 @@ private:
             tok_.text = std::string(1, c);
             ++i_;
         };
-        if (c == '(') return single(Token::Type::LParen);
-        if (c == ')') return single(Token::Type::RParen);
-        if (c == '[') return single(Token::Type::LBracket);
-        if (c == ']') return single(Token::Type::RBracket);
-        if (c == ',') return single(Token::Type::Comma);
+        if (c == '(')
+            return single(Token::Type::LParen);
+        if (c == ')')
+            return single(Token::Type::RParen);
+        if (c == '[')
+            return single(Token::Type::LBracket);
+        if (c == ']')
+            return single(Token::Type::RBracket);
+        if (c == ',')
+            return single(Token::Type::Comma);
         if (c == '"') {
             std::string value;
             ++i_;
@@ -142,8 +147,8 @@ private:
             }
             tok_.type = Token::Type::Number;
             tok_.text = std::string(src_.substr(start, i_ - start));
-            auto [ptr, ec] = std::from_chars(tok_.text.data(), tok_.text.data() + tok_.text.size(),
-                                             tok_.number);
+            auto [ptr, ec] =
+                std::from_chars(tok_.text.data(), tok_.text.data() + tok_.text.size(), tok_.number);
             if (ec != std::errc() || ptr != tok_.text.data() + tok_.text.size()) {
                 fail("\"" + tok_.text + "\" is not a number");
             }
@@ -151,9 +156,8 @@ private:
         }
         if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
             std::size_t start = i_;
-            while (i_ < src_.size() &&
-                   (std::isalnum(static_cast<unsigned char>(src_[i_])) || src_[i_] == '_' ||
-                    src_[i_] == '.' || src_[i_] == '*')) {
+            while (i_ < src_.size() && (std::isalnum(static_cast<unsigned char>(src_[i_])) ||
+                                        src_[i_] == '_' || src_[i_] == '.' || src_[i_] == '*')) {
                 ++i_;
             }
             tok_.type = Token::Type::Ident;
@@ -329,7 +333,7 @@ bool is_numeric(ItemType t) {
 
 // For "list.field": the list item and the field, when name is of that form.
 std::optional<std::pair<const ItemDef*, const FieldDef*>> list_field(const FormDef& form,
-                                                                      const std::string& name) {
+                                                                     const std::string& name) {
     auto dot = name.rfind('.');
     if (dot == std::string::npos) {
         return std::nullopt;
@@ -353,13 +357,20 @@ bool numeric_op(Op op) {
 
 bool compare_numbers(double a, Op op, double b) {
     switch (op) {
-        case Op::Eq: return a == b;
-        case Op::Ne: return a != b;
-        case Op::Lt: return a < b;
-        case Op::Le: return a <= b;
-        case Op::Gt: return a > b;
-        case Op::Ge: return a >= b;
-        default: return false;
+        case Op::Eq:
+            return a == b;
+        case Op::Ne:
+            return a != b;
+        case Op::Lt:
+            return a < b;
+        case Op::Le:
+            return a <= b;
+        case Op::Gt:
+            return a > b;
+        case Op::Ge:
+            return a >= b;
+        default:
+            return false;
     }
 }
 
@@ -418,8 +429,8 @@ void check_node(const Node& n, const ConditionScope& scope, std::vector<std::str
                     item->type == ItemType::Multi || item->type == ItemType::List) {
                     return;
                 }
-                out.push_back(quoted(n.name) + " is not a yes/no item: compare it (e.g. " +
-                              n.name + (is_numeric(item->type) ? " >= 1" : " == \"value\"") + ")");
+                out.push_back(quoted(n.name) + " is not a yes/no item: compare it (e.g. " + n.name +
+                              (is_numeric(item->type) ? " >= 1" : " == \"value\"") + ")");
                 return;
             }
             if (auto lf = list_field(form, n.name)) {
@@ -428,9 +439,8 @@ void check_node(const Node& n, const ConditionScope& scope, std::vector<std::str
                 }
                 return;
             }
-            if (n.name == "age" || n.name == "weight_loss_percent" ||
-                n.name == "red_flag_count" || n.name == "duration_category" ||
-                n.name == "urgency") {
+            if (n.name == "age" || n.name == "weight_loss_percent" || n.name == "red_flag_count" ||
+                n.name == "duration_category" || n.name == "urgency") {
                 out.push_back(quoted(n.name) + " must be compared with a value");
                 return;
             }
@@ -485,7 +495,8 @@ void check_node(const Node& n, const ConditionScope& scope, std::vector<std::str
     for (const ItemDef* item : items) {
         if (n.op == Op::Has || n.op == Op::HasAny) {
             if (item->type != ItemType::Multi) {
-                out.push_back(quoted(item->id) + " is not a multiple-choice item: has and has_any "
+                out.push_back(quoted(item->id) +
+                              " is not a multiple-choice item: has and has_any "
                               "need one");
                 continue;
             }
@@ -540,9 +551,9 @@ const Json* answer(const Facts& f, const std::string& id) {
 }
 
 bool has_value(const Json& multi, const std::string& value) {
-    return multi.is_array() &&
-           std::any_of(multi.begin(), multi.end(),
-                       [&](const Json& v) { return v.is_string() && v.get_ref<const std::string&>() == value; });
+    return multi.is_array() && std::any_of(multi.begin(), multi.end(), [&](const Json& v) {
+               return v.is_string() && v.get_ref<const std::string&>() == value;
+           });
 }
 
 // A comparison of one present value. Returns nullopt when the value is absent.
@@ -564,7 +575,8 @@ std::optional<bool> compare_value(const Json* value, Op op, const Literal& liter
         return op == Op::Eq ? equal : op == Op::Ne ? !equal : false;
     }
     const auto& list = std::get<std::vector<std::string>>(literal);
-    return std::any_of(list.begin(), list.end(), [&](const std::string& v) { return has_value(*value, v); });
+    return std::any_of(list.begin(), list.end(),
+                       [&](const std::string& v) { return has_value(*value, v); });
 }
 
 Outcome absent_outcome(Op op) {
@@ -686,8 +698,8 @@ Outcome eval_node(const Node& n, const Facts& f) {
     if (n.name.rfind("flag.", 0) == 0) {
         std::string id = n.name.substr(5);
         bool on = f.positive_flags && f.positive_flags->count(id);
-        return Outcome{on ? Tri::True : Tri::False, on ? std::vector<std::string>{id}
-                                                       : std::vector<std::string>{}};
+        return Outcome{on ? Tri::True : Tri::False,
+                       on ? std::vector<std::string>{id} : std::vector<std::string>{}};
     }
     const ItemDef* item = f.form->find(n.name);
     if (!item) {
@@ -695,12 +707,13 @@ Outcome eval_node(const Node& n, const Facts& f) {
         auto dot = n.name.rfind('.');
         const Json* list = answer(f, n.name.substr(0, dot));
         std::string field = n.name.substr(dot + 1);
-        bool any = list && list->is_array() &&
-                   std::any_of(list->begin(), list->end(), [&](const Json& e) {
-                       return e.is_object() && e.contains(field) && e[field] == true;
-                   });
-        return Outcome{any ? Tri::True : Tri::False,
-                       any ? std::vector<std::string>{n.name.substr(0, dot)} : std::vector<std::string>{}};
+        bool any =
+            list && list->is_array() && std::any_of(list->begin(), list->end(), [&](const Json& e) {
+                return e.is_object() && e.contains(field) && e[field] == true;
+            });
+        return Outcome{
+            any ? Tri::True : Tri::False,
+            any ? std::vector<std::string>{n.name.substr(0, dot)} : std::vector<std::string>{}};
     }
     const Json* v = answer(f, n.name);
     Tri t = Tri::False;
@@ -715,7 +728,8 @@ Outcome eval_node(const Node& n, const Facts& f) {
             t = v && v->is_array() && !v->empty() ? Tri::True : Tri::False;
             break;
     }
-    return Outcome{t, t == Tri::True ? std::vector<std::string>{n.name} : std::vector<std::string>{}};
+    return Outcome{t,
+                   t == Tri::True ? std::vector<std::string>{n.name} : std::vector<std::string>{}};
 }
 
 void dedupe(std::vector<std::string>& v) {

@@ -31,11 +31,11 @@ class FormDef;
 
 // A syntax error, with the 1-based character position in the condition text.
 class ConditionSyntaxError : public std::runtime_error {
-public:
+  public:
     ConditionSyntaxError(std::size_t position, const std::string& message);
     std::size_t position() const { return position_; }
 
-private:
+  private:
     std::size_t position_;
 };
 
@@ -46,10 +46,10 @@ struct Facts {
     std::optional<int> age;
     std::optional<std::string> duration_category;
     std::optional<double> weight_loss_percent;
-    Tri any_red_flag = Tri::False;          // Kleene OR over every red flag's trigger
-    int red_flag_count = 0;                 // positive red flags
+    Tri any_red_flag = Tri::False;  // Kleene OR over every red flag's trigger
+    int red_flag_count = 0;         // positive red flags
     const std::set<std::string>* positive_flags = nullptr;
-    std::optional<std::string> urgency;     // only inside a red flag's tests and referrals
+    std::optional<std::string> urgency;  // only inside a red flag's tests and referrals
 };
 
 struct Outcome {
@@ -69,7 +69,7 @@ struct ConditionScope {
 };
 
 class Condition {
-public:
+  public:
     struct Node;
     // Throws ConditionSyntaxError.
     static std::shared_ptr<const Condition> parse(std::string_view text);
@@ -84,7 +84,7 @@ public:
 
     explicit Condition(std::string text, std::unique_ptr<Node> root);
 
-private:
+  private:
     std::string text_;
     std::unique_ptr<Node> root_;
 };

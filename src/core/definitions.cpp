@@ -58,7 +58,8 @@ std::vector<std::filesystem::path> definitions_search_path(const std::filesystem
 }
 
 std::optional<std::filesystem::path> find_definitions_dir(
-    const std::optional<std::filesystem::path>& explicit_dir, const std::filesystem::path& exe_dir) {
+    const std::optional<std::filesystem::path>& explicit_dir,
+    const std::filesystem::path& exe_dir) {
     if (explicit_dir) {
         return explicit_dir;
     }

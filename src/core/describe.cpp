@@ -5,8 +5,9 @@ namespace myo {
 std::string describe_answer(const ItemDef& item, const Json& v) {
     switch (item.type) {
         case ItemType::YesNo:
-            return v.is_string() ? v.get<std::string>() == "unknown" ? "not known" : v.get<std::string>()
-                                 : describe_value(v);
+            return v.is_string()
+                       ? v.get<std::string>() == "unknown" ? "not known" : v.get<std::string>()
+                       : describe_value(v);
         case ItemType::Bool:
             return v == true ? "yes" : "no";
         case ItemType::Int:
@@ -54,14 +55,16 @@ std::string describe_answer(const ItemDef& item, const Json& v) {
 std::string describe_finding(const Definitions& defs, const Assessment& a, const Evaluation& e,
                              const std::string& id) {
     if (id == "weight_loss_percent") {
-        std::string text = "Weight loss: " +
-                           (e.weight_loss_percent ? format_number(*e.weight_loss_percent) + " %" : "not known");
+        std::string text =
+            "Weight loss: " +
+            (e.weight_loss_percent ? format_number(*e.weight_loss_percent) + " %" : "not known");
         auto num = [&](const char* key) -> std::string {
             auto it = a.answers.find(key);
-            return it != a.answers.end() && it->is_number() ? format_number(it->get<double>()) : "?";
+            return it != a.answers.end() && it->is_number() ? format_number(it->get<double>())
+                                                            : "?";
         };
-        return text + " (" + num("exam.weight_kg") + " kg now, " + num("exam.weight_prev_kg") + " kg " +
-               num("exam.weight_prev_months") + " months ago)";
+        return text + " (" + num("exam.weight_kg") + " kg now, " + num("exam.weight_prev_kg") +
+               " kg " + num("exam.weight_prev_months") + " months ago)";
     }
     if (const ItemDef* item = defs.form.find(id)) {
         auto it = a.answers.find(id);

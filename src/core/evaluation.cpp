@@ -45,7 +45,8 @@ bool is_true(const Json& answers, const std::string& id) {
 }
 
 bool any_true(const Json& answers, const std::vector<std::string>& ids) {
-    return std::any_of(ids.begin(), ids.end(), [&](const std::string& id) { return is_true(answers, id); });
+    return std::any_of(ids.begin(), ids.end(),
+                       [&](const std::string& id) { return is_true(answers, id); });
 }
 
 bool answered(const Json& answers, const std::string& id) {
@@ -113,20 +114,23 @@ Acr2016Result acr2016(const Definitions& defs, const Json& answers, std::optiona
         r.sss = sss_min;
         r.fs = r.wpi + sss_min;
     }
-    std::set<std::string> excluded(p.not_counted_for_regions.begin(), p.not_counted_for_regions.end());
+    std::set<std::string> excluded(p.not_counted_for_regions.begin(),
+                                   p.not_counted_for_regions.end());
     for (const auto& region : p.regions) {
-        bool counts = std::any_of(region.areas.begin(), region.areas.end(), [&](const std::string& id) {
-            return !excluded.count(id) && is_true(answers, id);
-        });
+        bool counts = std::any_of(
+            region.areas.begin(), region.areas.end(),
+            [&](const std::string& id) { return !excluded.count(id) && is_true(answers, id); });
         if (counts) {
             r.regions.push_back(region.id);
         }
     }
     r.generalized = static_cast<int>(r.regions.size()) >= p.generalized_min_regions;
     auto meets = [&](int sss, bool long_enough) {
-        bool scores = std::any_of(p.thresholds.begin(), p.thresholds.end(), [&](const Threshold& t) {
-            return r.wpi >= t.wpi_min && (!t.wpi_max || r.wpi <= *t.wpi_max) && sss >= t.sss_min;
-        });
+        bool scores =
+            std::any_of(p.thresholds.begin(), p.thresholds.end(), [&](const Threshold& t) {
+                return r.wpi >= t.wpi_min && (!t.wpi_max || r.wpi <= *t.wpi_max) &&
+                       sss >= t.sss_min;
+            });
         return scores && r.generalized && long_enough;
     };
     std::vector<bool> durations;
@@ -268,9 +272,10 @@ Evaluation evaluate(const Definitions& defs, const Assessment& a) {
     bool any_null = false;
     for (const auto& c : rules.pattern.criteria) {
         CriterionResult cr{c.id, std::nullopt};
-        bool all_absent = !c.null_if_absent.empty() &&
-                          std::none_of(c.null_if_absent.begin(), c.null_if_absent.end(),
-                                       [&](const std::string& id) { return answered(answers, id); });
+        bool all_absent =
+            !c.null_if_absent.empty() &&
+            std::none_of(c.null_if_absent.begin(), c.null_if_absent.end(),
+                         [&](const std::string& id) { return answered(answers, id); });
         if (!all_absent) {
             cr.value = to_optional(c.when->evaluate(facts).value);
         }
@@ -319,7 +324,8 @@ Evaluation evaluate(const Definitions& defs, const Assessment& a) {
     }
 
     for (const auto& item : defs.form.items) {
-        if (item.type == ItemType::YesNo && item.id.rfind("rf.", 0) == 0 && !answered(answers, item.id)) {
+        if (item.type == ItemType::YesNo && item.id.rfind("rf.", 0) == 0 &&
+            !answered(answers, item.id)) {
             e.unscreened.push_back(item.id);
         }
     }
@@ -348,8 +354,9 @@ Json evaluation_to_json(const Evaluation& e, const Definitions& defs) {
     out["version"] = kEvaluationVersion;
     out["rules_version"] = e.rules_version;
     out["age"] = optional_json(e.age);
-    out["duration"] = Json{{"weeks", e.duration_weeks ? number_json(*e.duration_weeks) : Json(nullptr)},
-                           {"category", optional_json(e.duration_category)}};
+    out["duration"] =
+        Json{{"weeks", e.duration_weeks ? number_json(*e.duration_weeks) : Json(nullptr)},
+             {"category", optional_json(e.duration_category)}};
     out["weight_loss_percent"] = optional_json(e.weight_loss_percent);
     out["acr2016"] = Json{{"wpi", e.acr2016.wpi},
                           {"sss", optional_json(e.acr2016.sss)},
@@ -364,8 +371,9 @@ Json evaluation_to_json(const Evaluation& e, const Definitions& defs) {
     for (const auto& c : e.pattern.criteria) {
         criteria[c.id] = optional_json(c.value);
     }
-    out["pattern"] = Json{{"functional_muscle_pain", optional_json(e.pattern.functional_muscle_pain)},
-                          {"criteria", criteria}};
+    out["pattern"] =
+        Json{{"functional_muscle_pain", optional_json(e.pattern.functional_muscle_pain)},
+             {"criteria", criteria}};
     out["urgency"] = urgency_id(e.urgency);
     Json flags = Json::array();
     for (const auto& f : e.red_flags) {
@@ -381,19 +389,23 @@ Json evaluation_to_json(const Evaluation& e, const Definitions& defs) {
     out["unscreened"] = e.unscreened;
     Json tests = Json::array();
     for (const auto& t : e.tests) {
-        tests.push_back(Json{{"id", t.id}, {"name", t.name}, {"priority", priority_id(t.priority)},
+        tests.push_back(Json{{"id", t.id},
+                             {"name", t.name},
+                             {"priority", priority_id(t.priority)},
                              {"because", t.because}});
     }
     out["tests"] = tests;
     Json referrals = Json::array();
     for (const auto& r : e.referrals) {
-        referrals.push_back(Json{{"to", r.to}, {"urgency", urgency_id(r.urgency)}, {"because", r.because}});
+        referrals.push_back(
+            Json{{"to", r.to}, {"urgency", urgency_id(r.urgency)}, {"because", r.because}});
     }
     out["referrals"] = referrals;
     Json advice = Json::array();
     for (const auto& a : e.advice) {
         const AdviceRule* rule = defs.rules.advice_rule(a.id);
-        advice.push_back(Json{{"id", a.id}, {"title", rule ? rule->title : a.id}, {"because", a.because}});
+        advice.push_back(
+            Json{{"id", a.id}, {"title", rule ? rule->title : a.id}, {"because", a.because}});
     }
     out["advice"] = advice;
     Json notes = Json::array();

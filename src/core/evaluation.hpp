@@ -84,12 +84,12 @@ struct Evaluation {
     Acr1990Result acr1990;
     PatternResult pattern;
     Urgency urgency = Urgency::Routine;
-    std::vector<FlagResult> red_flags;     // positive flags only, in rules order
-    std::vector<std::string> unscreened;   // rf.* items absent or "unknown", in form order
-    std::vector<TestSuggestion> tests;     // sorted by id
+    std::vector<FlagResult> red_flags;    // positive flags only, in rules order
+    std::vector<std::string> unscreened;  // rf.* items absent or "unknown", in form order
+    std::vector<TestSuggestion> tests;    // sorted by id
     std::vector<ReferralResult> referrals;
-    std::vector<AdviceResult> advice;      // in rules order
-    std::vector<NoteResult> notes;         // prompts and remarks for the clinician
+    std::vector<AdviceResult> advice;  // in rules order
+    std::vector<NoteResult> notes;     // prompts and remarks for the clinician
 
     const FlagResult* flag(const std::string& id) const;
 };

@@ -8,8 +8,8 @@ namespace myo {
 
 std::optional<ItemType> parse_item_type(const std::string& name) {
     static const std::map<std::string, ItemType> kTypes = {
-        {"yn", ItemType::YesNo}, {"bool", ItemType::Bool}, {"int", ItemType::Int},
-        {"num", ItemType::Num},  {"enum", ItemType::Enum}, {"multi", ItemType::Multi},
+        {"yn", ItemType::YesNo},  {"bool", ItemType::Bool}, {"int", ItemType::Int},
+        {"num", ItemType::Num},   {"enum", ItemType::Enum}, {"multi", ItemType::Multi},
         {"text", ItemType::Text}, {"list", ItemType::List}};
     auto it = kTypes.find(name);
     if (it == kTypes.end()) {
@@ -20,14 +20,22 @@ std::optional<ItemType> parse_item_type(const std::string& name) {
 
 const char* item_type_name(ItemType type) {
     switch (type) {
-        case ItemType::YesNo: return "yn";
-        case ItemType::Bool: return "bool";
-        case ItemType::Int: return "int";
-        case ItemType::Num: return "num";
-        case ItemType::Enum: return "enum";
-        case ItemType::Multi: return "multi";
-        case ItemType::Text: return "text";
-        case ItemType::List: return "list";
+        case ItemType::YesNo:
+            return "yn";
+        case ItemType::Bool:
+            return "bool";
+        case ItemType::Int:
+            return "int";
+        case ItemType::Num:
+            return "num";
+        case ItemType::Enum:
+            return "enum";
+        case ItemType::Multi:
+            return "multi";
+        case ItemType::Text:
+            return "text";
+        case ItemType::List:
+            return "list";
     }
     return "?";
 }
@@ -151,7 +159,8 @@ FieldDef read_field(Reader& r, const Json& obj, const std::string& path) {
     if (type) {
         auto t = parse_item_type(*type);
         if (!t || *t == ItemType::List || *t == ItemType::Multi) {
-            r.problem(join_path(path, "type"), "unknown or unsupported field type \"" + *type + "\"");
+            r.problem(join_path(path, "type"),
+                      "unknown or unsupported field type \"" + *type + "\"");
         } else {
             f.type = *t;
         }
@@ -209,9 +218,8 @@ FormDef load_form(const Json& doc, std::vector<Problem>& problems) {
                 continue;
             }
             static const std::set<std::string> kKeys = {
-                "id",    "type",  "step",   "label",        "help",      "unit",
-                "group", "min",   "max",    "choices",      "value_labels", "fields",
-                "max_items", "visible_when"};
+                "id",  "type", "step",    "label",        "help",   "unit",      "group",
+                "min", "max",  "choices", "value_labels", "fields", "max_items", "visible_when"};
             for (const auto& [key, _] : obj.items()) {
                 if (!kKeys.count(key)) {
                     r.problem(join_path(p, key), "unknown key \"" + key + "\"");
@@ -259,7 +267,8 @@ FormDef load_form(const Json& doc, std::vector<Problem>& problems) {
                 }
             }
             if (item.type == ItemType::List) {
-                item.max_items = static_cast<std::size_t>(r.number(obj, p, "max_items").value_or(0));
+                item.max_items =
+                    static_cast<std::size_t>(r.number(obj, p, "max_items").value_or(0));
                 if (const Json* fields = r.array(obj, p, "fields")) {
                     std::set<std::string> field_ids;
                     for (std::size_t k = 0; k < fields->size(); ++k) {

@@ -72,7 +72,7 @@ struct StepDef {
 };
 
 class FormDef {
-public:
+  public:
     std::string version;
     std::vector<StepDef> steps;
     std::vector<ItemDef> items;  // in form order
@@ -82,7 +82,7 @@ public:
     std::vector<std::string> expand(const std::string& pattern) const;
     void build_index();
 
-private:
+  private:
     std::unordered_map<std::string, std::size_t> index_;
     std::map<std::string, std::vector<std::string>> prefix_cache_;
 };

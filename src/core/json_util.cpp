@@ -129,9 +129,9 @@ ParsedJson parse_json(std::string_view text) {
             }
         }
         result.problems.clear();
-        result.problems.push_back({"line " + std::to_string(line) + ", column " +
-                                       std::to_string(column),
-                                   "malformed JSON: " + syntax_detail(e.what())});
+        result.problems.push_back(
+            {"line " + std::to_string(line) + ", column " + std::to_string(column),
+             "malformed JSON: " + syntax_detail(e.what())});
     }
     return result;
 }
@@ -146,7 +146,8 @@ std::string describe_value(const Json& value) {
 }
 
 std::string format_number(double value) {
-    if (value == static_cast<double>(static_cast<long long>(value)) && value > -1e15 && value < 1e15) {
+    if (value == static_cast<double>(static_cast<long long>(value)) && value > -1e15 &&
+        value < 1e15) {
         return std::to_string(static_cast<long long>(value));
     }
     return Json(value).dump();

@@ -20,27 +20,27 @@ std::string format_problem(std::string_view file, const Problem& problem);
 
 // A list of problems in one file, thrown when a file cannot be used at all.
 class ProblemsError : public std::runtime_error {
-public:
+  public:
     ProblemsError(std::string file, std::vector<Problem> problems);
     const std::string& file() const { return file_; }
     const std::vector<Problem>& problems() const { return problems_; }
     // One formatted line per problem, each ending in a newline.
     std::string lines() const;
 
-private:
+  private:
     std::string file_;
     std::vector<Problem> problems_;
 };
 
 // The definitions in forms/ are unusable (refused at start-up).
 class DefinitionError : public ProblemsError {
-public:
+  public:
     using ProblemsError::ProblemsError;
 };
 
 // An assessment file is unusable.
 class AssessmentError : public ProblemsError {
-public:
+  public:
     using ProblemsError::ProblemsError;
 };
 

@@ -25,8 +25,8 @@ bool Reader::is_object(const Json& value, const std::string& path) {
     return true;
 }
 
-std::optional<std::string> Reader::string(const Json& obj, const std::string& path,
-                                          const char* key, bool required) {
+std::optional<std::string> Reader::string(const Json& obj, const std::string& path, const char* key,
+                                          bool required) {
     const Json* v = member(obj, path, key, required);
     if (!v) {
         return std::nullopt;
@@ -84,8 +84,8 @@ const Json* Reader::object(const Json& obj, const std::string& path, const char*
     return v;
 }
 
-std::vector<std::string> Reader::strings(const Json& obj, const std::string& path,
-                                         const char* key, bool required) {
+std::vector<std::string> Reader::strings(const Json& obj, const std::string& path, const char* key,
+                                         bool required) {
     std::vector<std::string> out;
     const Json* arr = array(obj, path, key, required);
     if (!arr) {

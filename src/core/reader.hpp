@@ -11,7 +11,7 @@
 namespace myo {
 
 class Reader {
-public:
+  public:
     explicit Reader(std::vector<Problem>& problems) : problems_(problems) {}
 
     void problem(const std::string& path, const std::string& message) {
@@ -34,7 +34,7 @@ public:
                                      bool required = true);
     bool is_object(const Json& value, const std::string& path);
 
-private:
+  private:
     const Json* member(const Json& obj, const std::string& path, const char* key, bool required);
     std::vector<Problem>& problems_;
 };

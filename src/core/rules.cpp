@@ -8,10 +8,14 @@ namespace myo {
 
 const char* urgency_id(Urgency u) {
     switch (u) {
-        case Urgency::Emergency: return "emergency";
-        case Urgency::Urgent: return "urgent";
-        case Urgency::Soon: return "soon";
-        case Urgency::Routine: return "routine";
+        case Urgency::Emergency:
+            return "emergency";
+        case Urgency::Urgent:
+            return "urgent";
+        case Urgency::Soon:
+            return "soon";
+        case Urgency::Routine:
+            return "routine";
     }
     return "routine";
 }
@@ -30,8 +34,10 @@ const char* priority_id(Priority p) {
 }
 
 std::optional<Priority> parse_priority(const std::string& id) {
-    if (id == "recommended") return Priority::Recommended;
-    if (id == "consider") return Priority::Consider;
+    if (id == "recommended")
+        return Priority::Recommended;
+    if (id == "consider")
+        return Priority::Consider;
     return std::nullopt;
 }
 
@@ -54,9 +60,15 @@ static const T* find_by_id(const std::vector<T>& v, const std::string& id) {
     return nullptr;
 }
 
-const RedFlagRule* RuleSet::flag(const std::string& id) const { return find_by_id(red_flags, id); }
-const WorkupRule* RuleSet::workup_rule(const std::string& id) const { return find_by_id(workup, id); }
-const AdviceRule* RuleSet::advice_rule(const std::string& id) const { return find_by_id(advice, id); }
+const RedFlagRule* RuleSet::flag(const std::string& id) const {
+    return find_by_id(red_flags, id);
+}
+const WorkupRule* RuleSet::workup_rule(const std::string& id) const {
+    return find_by_id(workup, id);
+}
+const AdviceRule* RuleSet::advice_rule(const std::string& id) const {
+    return find_by_id(advice, id);
+}
 
 const ChangeMeasure* ChangeRules::measure(const std::string& id) const {
     return find_by_id(measures, id);
@@ -103,7 +115,7 @@ TestCatalogue load_tests(const Json& doc, std::vector<Problem>& problems) {
 namespace {
 
 class RulesLoader {
-public:
+  public:
     RulesLoader(const FormDef& form, const TestCatalogue& tests, std::vector<Problem>& problems)
         : form_(form), tests_(tests), r_(problems) {
         scope_.form = &form;
@@ -118,8 +130,8 @@ public:
             return rules;
         }
         static const std::set<std::string> kTop = {
-            "rules_version", "about", "urgency_levels", "derived", "acr2016", "acr1990",
-            "pattern", "red_flags", "workup", "notes", "advice", "change"};
+            "rules_version", "about",     "urgency_levels", "derived", "acr2016", "acr1990",
+            "pattern",       "red_flags", "workup",         "notes",   "advice",  "change"};
         for (const auto& [key, _] : doc.items()) {
             if (!kTop.count(key)) {
                 r_.problem(join_path("", key), "unknown key \"" + key + "\"");
@@ -147,9 +159,9 @@ public:
         return rules;
     }
 
-private:
-    ConditionPtr condition(const Json& obj, const std::string& path, const char* key,
-                           bool required, bool in_flag = false) {
+  private:
+    ConditionPtr condition(const Json& obj, const std::string& path, const char* key, bool required,
+                           bool in_flag = false) {
         auto text = r_.string(obj, path, key, required);
         if (!text) {
             return nullptr;
@@ -173,7 +185,8 @@ private:
     void unique(std::set<std::string>& seen, const std::string& id, const std::string& path,
                 const char* what) {
         if (!id.empty() && !seen.insert(id).second) {
-            r_.problem(join_path(path, "id"), std::string("duplicate ") + what + " id \"" + id + "\"");
+            r_.problem(join_path(path, "id"),
+                       std::string("duplicate ") + what + " id \"" + id + "\"");
         }
     }
 
@@ -182,8 +195,9 @@ private:
         if (!t) {
             r_.problem(path, "unknown test \"" + id + "\" (not in tests.json)");
         } else if (from_workup && t->red_flag_only) {
-            r_.problem(path, "\"" + id + "\" may only be suggested by a red flag, never by a "
-                             "work-up rule (guardrail in tests.json)");
+            r_.problem(path, "\"" + id +
+                                 "\" may only be suggested by a red flag, never by a "
+                                 "work-up rule (guardrail in tests.json)");
         }
     }
 
@@ -258,7 +272,8 @@ private:
                 r_.number(*w, "/derived/weight_loss", "max_interval_months").value_or(0);
             rules.weight_loss_decimals =
                 static_cast<int>(r_.number(*w, "/derived/weight_loss", "decimals").value_or(1));
-            rules.weight_loss_source = r_.string(*w, "/derived/weight_loss", "source", false).value_or("");
+            rules.weight_loss_source =
+                r_.string(*w, "/derived/weight_loss", "source", false).value_or("");
         }
     }
 
@@ -410,7 +425,8 @@ private:
                     f.urgency.push_back(o);
                 }
                 if (f.urgency.empty() || f.urgency.back().when) {
-                    r_.problem(p + "/urgency", "the last urgency must have no \"when\" (the default)");
+                    r_.problem(p + "/urgency",
+                               "the last urgency must have no \"when\" (the default)");
                 }
             }
             if (const Json* as = r_.array(obj, p, "action")) {
@@ -550,8 +566,8 @@ private:
         if (!c) {
             return;
         }
-        static const std::set<std::string> kDerived = {"tender_count", "wpi", "sss", "fs", "psfs_average",
-                                                       "psfs.*"};
+        static const std::set<std::string> kDerived = {"tender_count", "wpi",          "sss",
+                                                       "fs",           "psfs_average", "psfs.*"};
         std::set<std::string> seen;
         if (const Json* arr = r_.array(*c, "/change", "measures")) {
             for (std::size_t i = 0; i < arr->size(); ++i) {
@@ -569,18 +585,21 @@ private:
                 m.source = r_.string(obj, p, "source").value_or("");
                 auto better = r_.string(obj, p, "better").value_or("lower");
                 if (better != "lower" && better != "higher") {
-                    r_.problem(join_path(p, "better"), "expected \"lower\" or \"higher\", got \"" + better + "\"");
+                    r_.problem(join_path(p, "better"),
+                               "expected \"lower\" or \"higher\", got \"" + better + "\"");
                 }
                 m.higher_is_better = better == "higher";
                 if (!kDerived.count(m.value)) {
                     auto ids = form_.expand(m.value);
                     if (ids.empty()) {
-                        r_.problem(join_path(p, "value"), "unknown item or score \"" + m.value + "\"");
+                        r_.problem(join_path(p, "value"),
+                                   "unknown item or score \"" + m.value + "\"");
                     }
                     for (const auto& id : ids) {
                         const ItemDef* item = form_.find(id);
                         if (item->type != ItemType::Int && item->type != ItemType::Num) {
-                            r_.problem(join_path(p, "value"), "\"" + id + "\" is not a numeric item");
+                            r_.problem(join_path(p, "value"),
+                                       "\"" + id + "\" is not a numeric item");
                         }
                     }
                 }
@@ -590,7 +609,8 @@ private:
                     m.important_percent = r_.number(*imp, ip, "percent", false);
                     auto combine = r_.string(*imp, ip, "combine", false).value_or("either");
                     if (combine != "either" && combine != "both") {
-                        r_.problem(join_path(ip, "combine"), "expected \"either\" or \"both\", got \"" + combine + "\"");
+                        r_.problem(join_path(ip, "combine"),
+                                   "expected \"either\" or \"both\", got \"" + combine + "\"");
                     }
                     m.require_both = combine == "both";
                     if (!m.important_points && !m.important_percent) {
@@ -603,7 +623,8 @@ private:
         rules.change.charts = r_.strings(*c, "/change", "charts", false);
         for (std::size_t i = 0; i < rules.change.charts.size(); ++i) {
             if (!seen.count(rules.change.charts[i])) {
-                r_.problem(join_path("/change/charts", i), "unknown measure \"" + rules.change.charts[i] + "\"");
+                r_.problem(join_path("/change/charts", i),
+                           "unknown measure \"" + rules.change.charts[i] + "\"");
             }
         }
     }

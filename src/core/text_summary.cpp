@@ -36,7 +36,8 @@ std::string evaluation_to_text(const Definitions& defs, const Assessment& a, con
     std::ostringstream o;
     const RuleSet& rules = defs.rules;
     o << "MyoScreen evaluation (rules " << e.rules_version << ")\n";
-    o << "Patient:  " << a.patient.name << " (" << a.patient.id << "), born " << a.patient.birth_date;
+    o << "Patient:  " << a.patient.name << " (" << a.patient.id << "), born "
+      << a.patient.birth_date;
     if (e.age) {
         o << ", " << *e.age << " years";
     }
@@ -55,7 +56,8 @@ std::string evaluation_to_text(const Definitions& defs, const Assessment& a, con
     }
     o << "\n\n";
 
-    o << "Red flags: " << (e.red_flags.empty() ? "none positive" : std::to_string(e.red_flags.size()) + " positive")
+    o << "Red flags: "
+      << (e.red_flags.empty() ? "none positive" : std::to_string(e.red_flags.size()) + " positive")
       << "\n";
     for (const auto& f : e.red_flags) {
         o << "  [" << upper(urgency_label(defs, f.urgency)) << "] " << f.label << "\n";
@@ -79,19 +81,22 @@ std::string evaluation_to_text(const Definitions& defs, const Assessment& a, con
 
     o << "Duration:    ";
     if (e.duration_weeks) {
-        o << format_number(*e.duration_weeks) << " weeks (" << e.duration_category.value_or("?") << ")\n";
+        o << format_number(*e.duration_weeks) << " weeks (" << e.duration_category.value_or("?")
+          << ")\n";
     } else {
         o << "not recorded\n";
     }
     o << "Weight loss: "
-      << (e.weight_loss_percent ? format_number(*e.weight_loss_percent) + " %"
-                                : std::string("not computed (needs today's and a previous weight within ") +
-                                      format_number(rules.weight_loss_max_interval_months) + " months)")
+      << (e.weight_loss_percent
+              ? format_number(*e.weight_loss_percent) + " %"
+              : std::string("not computed (needs today's and a previous weight within ") +
+                    format_number(rules.weight_loss_max_interval_months) + " months)")
       << "\n\n";
 
     o << rules.acr2016.name << "\n";
-    o << "  WPI " << e.acr2016.wpi << "/19, SSS " << opt_int(e.acr2016.sss, "/12", "not known (symptoms not all asked)")
-      << ", FS " << opt_int(e.acr2016.fs, "/31") << "\n";
+    o << "  WPI " << e.acr2016.wpi << "/19, SSS "
+      << opt_int(e.acr2016.sss, "/12", "not known (symptoms not all asked)") << ", FS "
+      << opt_int(e.acr2016.fs, "/31") << "\n";
     std::vector<std::string> region_labels;
     for (const auto& r : rules.acr2016.regions) {
         for (const auto& id : e.acr2016.regions) {
@@ -110,9 +115,14 @@ std::string evaluation_to_text(const Definitions& defs, const Assessment& a, con
 
     o << rules.pattern.label << ": " << yes_no_unknown(e.pattern.functional_muscle_pain) << "\n";
     o << "  " << rules.pattern.statement << "\n";
-    for (std::size_t i = 0; i < e.pattern.criteria.size() && i < rules.pattern.criteria.size(); ++i) {
+    for (std::size_t i = 0; i < e.pattern.criteria.size() && i < rules.pattern.criteria.size();
+         ++i) {
         const auto& c = e.pattern.criteria[i];
-        o << "  [" << (!c.value ? "?" : *c.value ? "x" : " ") << "] " << rules.pattern.criteria[i].label << "\n";
+        o << "  ["
+          << (!c.value   ? "?"
+              : *c.value ? "x"
+                         : " ")
+          << "] " << rules.pattern.criteria[i].label << "\n";
     }
     o << "\n";
 
@@ -131,7 +141,8 @@ std::string evaluation_to_text(const Definitions& defs, const Assessment& a, con
             for (const auto& b : t.because) {
                 reasons.push_back(describe_finding(defs, a, e, b));
             }
-            o << "    " << t.id << " - " << t.name << "\n      because: " << join(reasons, "; ") << "\n";
+            o << "    " << t.id << " - " << t.name << "\n      because: " << join(reasons, "; ")
+              << "\n";
         }
     }
     if (!e.referrals.empty()) {

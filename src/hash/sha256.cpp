@@ -15,7 +15,9 @@ Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
     }
 }
 
-Sha256::~Sha256() { EVP_MD_CTX_free(ctx_); }
+Sha256::~Sha256() {
+    EVP_MD_CTX_free(ctx_);
+}
 
 void Sha256::update(const void* data, std::size_t size) {
     EVP_DigestUpdate(ctx_, data, size);

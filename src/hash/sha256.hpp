@@ -12,7 +12,7 @@ struct evp_md_ctx_st;
 namespace myo {
 
 class Sha256 {
-public:
+  public:
     Sha256();  // throws std::runtime_error if OpenSSL cannot start a digest
     ~Sha256();
     Sha256(const Sha256&) = delete;
@@ -21,7 +21,7 @@ public:
     void update(std::string_view data) { update(data.data(), data.size()); }
     std::string hex();  // lower-case, 64 characters; ends the digest
 
-private:
+  private:
     evp_md_ctx_st* ctx_;
 };
 

@@ -236,7 +236,8 @@ FontSet find_fonts(const std::filesystem::path& forms_dir) {
     FontSet set;
     auto manifest_file = first_with(subset_dirs, "fonts.sha256");
     if (!manifest_file) {
-        throw ReportError("the report fonts' manifest fonts.sha256 was not found (rebuild MyoScreen)");
+        throw ReportError(
+            "the report fonts' manifest fonts.sha256 was not found (rebuild MyoScreen)");
     }
     const auto manifest = read_manifest(*manifest_file);
     auto recorded = [&](const std::string& key) {

@@ -318,8 +318,8 @@ void add_footers(Flow& flow, const std::string& left, const std::string& page_te
     }
 }
 
-void draw_signature(Flow& flow, const ReportText& t, const std::string& clinician, TextStyle heading,
-                    TextStyle body, TextStyle small) {
+void draw_signature(Flow& flow, const ReportText& t, const std::string& clinician,
+                    TextStyle heading, TextStyle body, TextStyle small) {
     flow.move_down(12);
     flow.ensure(70);
     flow.heading(t.fill("signature_heading", {}), heading, kAccent, 50);
@@ -334,8 +334,11 @@ void draw_signature(Flow& flow, const ReportText& t, const std::string& clinicia
     flow.page().ops.push_back(line_op({x + w * 0.65, y}, {x + w, y}, kInk, 0.6));
     flow.page().ops.push_back(
         TextOp{{x, y - 10}, FontStyle::Regular, small.size, kMuted, t.fill("signature_sign", {})});
-    flow.page().ops.push_back(
-        TextOp{{x + w * 0.65, y - 10}, FontStyle::Regular, small.size, kMuted, t.fill("signature_date", {})});
+    flow.page().ops.push_back(TextOp{{x + w * 0.65, y - 10},
+                                     FontStyle::Regular,
+                                     small.size,
+                                     kMuted,
+                                     t.fill("signature_date", {})});
     flow.move_down(14);
 }
 

@@ -48,8 +48,8 @@ void draw_fields(Flow& flow, const std::vector<std::pair<std::string, std::strin
 // The signature block closing a clinician-facing report: the report's "signature_heading",
 // the clinician's name ("signature_name" with {clinician}, left out when unknown) and two
 // rules captioned "signature_sign" and "signature_date".
-void draw_signature(Flow& flow, const ReportText& t, const std::string& clinician, TextStyle heading,
-                    TextStyle body, TextStyle small);
+void draw_signature(Flow& flow, const ReportText& t, const std::string& clinician,
+                    TextStyle heading, TextStyle body, TextStyle small);
 
 // Draws the footer of every page once the page count is known.
 void add_footers(Flow& flow, const std::string& left, const std::string& page_template,

@@ -601,10 +601,10 @@ void Store::set_baseline(std::string_view patient_id, std::optional<std::int64_t
                        std::to_string(*id));
     }
     std::int64_t visit = a.int64(0);
-    Statement put = db_.prepare(std::string("INSERT INTO baselines (patient, visit, marked_at) VALUES (?1, ?2, ") +
-                                kNow +
-                                ") ON CONFLICT (patient) DO UPDATE SET visit = excluded.visit, "
-                                "marked_at = excluded.marked_at");
+    Statement put = db_.prepare(
+        std::string("INSERT INTO baselines (patient, visit, marked_at) VALUES (?1, ?2, ") + kNow +
+        ") ON CONFLICT (patient) DO UPDATE SET visit = excluded.visit, "
+        "marked_at = excluded.marked_at");
     put.bind(1, patient_row).bind(2, visit).run();
     audit(audit_action::kBaseline, {std::string(patient_id), *id},
           "baseline set to the visit of assessment " + std::to_string(*id));
@@ -613,7 +613,8 @@ void Store::set_baseline(std::string_view patient_id, std::optional<std::int64_t
 
 std::optional<std::int64_t> Store::baseline_visit(std::string_view patient_id) {
     Statement s = db_.prepare(
-        "SELECT b.visit FROM baselines b JOIN patients p ON p.id = b.patient WHERE p.patient_key = ?1");
+        "SELECT b.visit FROM baselines b JOIN patients p ON p.id = b.patient WHERE p.patient_key = "
+        "?1");
     s.bind(1, patient_id);
     if (!s.step()) {
         return std::nullopt;

@@ -70,8 +70,8 @@ TEST_CASE("cli: invalid input prints every problem on stderr, nothing on stdout,
     auto r = cli("evaluate " + test::shell_quote(file.string()));
     CHECK(r.status == 2);
     CHECK(r.out.empty());
-    CHECK(r.err == file.string() + ": /answers/nrs_now: expected an integer 0..10, got 11\n" + file.string() +
-                       ": /answers/tp.knee_l: expected an integer 0..3, got 7\n");
+    CHECK(r.err == file.string() + ": /answers/nrs_now: expected an integer 0..10, got 11\n" +
+                       file.string() + ": /answers/tp.knee_l: expected an integer 0..3, got 7\n");
 
     std::ofstream(file) << "{\"format\": ";
     auto malformed = cli("evaluate " + test::shell_quote(file.string()));
@@ -81,7 +81,8 @@ TEST_CASE("cli: invalid input prints every problem on stderr, nothing on stdout,
 
     auto missing = cli("evaluate /nonexistent/case.json");
     CHECK(missing.status == 2);
-    CHECK(missing.err == "/nonexistent/case.json: /: cannot be read (missing, unreadable or a directory)\n");
+    CHECK(missing.err ==
+          "/nonexistent/case.json: /: cannot be read (missing, unreadable or a directory)\n");
     CHECK(cli("evaluate").status == 2);
     CHECK(cli("frobnicate").status == 2);
 }
@@ -91,13 +92,16 @@ TEST_CASE("cli: --forms names the definitions; broken definitions exit 2 with th
     for (const char* name : {"assessment.json", "tests.json", "rules.json"}) {
         std::filesystem::copy_file(test::forms_dir() / name, dir.path() / name);
     }
-    CHECK(cli("--forms " + test::shell_quote(dir.path().string()) + " evaluate " + example("v5_desk_trapezius.json"))
+    CHECK(cli("--forms " + test::shell_quote(dir.path().string()) + " evaluate " +
+              example("v5_desk_trapezius.json"))
               .status == 0);
     Json rules = test::read_json(dir.path() / "rules.json");
     rules["workup"][0]["tests"][0] = "NOPE";
     std::ofstream(dir.path() / "rules.json") << rules.dump(1);
-    auto r = cli("--forms " + test::shell_quote(dir.path().string()) + " evaluate " + example("v5_desk_trapezius.json"));
+    auto r = cli("--forms " + test::shell_quote(dir.path().string()) + " evaluate " +
+                 example("v5_desk_trapezius.json"));
     CHECK(r.status == 2);
     CHECK(r.out.empty());
-    CHECK(r.err == (dir.path() / "rules.json").string() + ": /workup/0/tests/0: unknown test \"NOPE\" (not in tests.json)\n");
+    CHECK(r.err == (dir.path() / "rules.json").string() +
+                       ": /workup/0/tests/0: unknown test \"NOPE\" (not in tests.json)\n");
 }

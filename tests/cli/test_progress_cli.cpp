@@ -15,8 +15,8 @@ struct Db {
     std::string db = (dir.path() / "m.db").string();
 
     test::CommandResult cli(const std::string& args) const {
-        return test::run_command(test::shell_quote(test::cli_path().string()) + " --db " + test::shell_quote(db) +
-                                 " " + args);
+        return test::run_command(test::shell_quote(test::cli_path().string()) + " --db " +
+                                 test::shell_quote(db) + " " + args);
     }
 
     // Stores a visit of the desk-worker vignette with the given date and answers changed.
@@ -39,8 +39,12 @@ TEST_CASE("compare: JSON and text of a physiotherapy series") {
     Db d;
     d.visit("2026-01-05", Json{{"nrs_now", 6}, {"ppt.trapezius_l", 2.1}});
     d.visit("2026-02-05", Json{{"nrs_now", 5}, {"ppt.trapezius_l", 2.3}});
-    d.visit("2026-03-05", Json{{"nrs_now", 3}, {"ppt.trapezius_l", 2.6},
-                               {"psfs", Json::array({Json{{"activity", "working at the computer for 2 h"}, {"score", 7}}})}});
+    d.visit(
+        "2026-03-05",
+        Json{{"nrs_now", 3},
+             {"ppt.trapezius_l", 2.6},
+             {"psfs",
+              Json::array({Json{{"activity", "working at the computer for 2 h"}, {"score", 7}}})}});
     auto r = d.cli("compare --patient V5");
     REQUIRE(r.status == 0);
     Json j = *parse_json(r.out).value;
@@ -69,7 +73,8 @@ TEST_CASE("compare: JSON and text of a physiotherapy series") {
     auto text = d.cli("compare --patient V5 --format text");
     REQUIRE(text.status == 0);
     CHECK(text.out.find("Pain now (NRS)") != std::string::npos);
-    CHECK(text.out.find("since baseline: -3 (-50 %), better, clinically important") != std::string::npos);
+    CHECK(text.out.find("since baseline: -3 (-50 %), better, clinically important") !=
+          std::string::npos);
 }
 
 TEST_CASE("baseline: marking another visit changes the comparison") {
@@ -85,11 +90,13 @@ TEST_CASE("baseline: marking another visit changes the comparison") {
     CHECK(j["baseline"]["marked"] == true);
     CHECK(j["measures"][0]["change_from_baseline"]["direction"] == "better");
     CHECK(d.cli("baseline --patient V5 --first").status == 0);
-    CHECK((*parse_json(d.cli("compare --patient V5").out).value)["baseline"]["date"] == "2026-01-05");
+    CHECK((*parse_json(d.cli("compare --patient V5").out).value)["baseline"]["date"] ==
+          "2026-01-05");
     CHECK(d.cli("baseline --patient V5 --assessment 3").status == 0);
     auto latest = d.cli("compare --patient V5");
     CHECK(latest.status == 2);
-    CHECK(latest.err.find("the baseline must be a visit before the latest one") != std::string::npos);
+    CHECK(latest.err.find("the baseline must be a visit before the latest one") !=
+          std::string::npos);
 }
 
 TEST_CASE("compare: refusals") {
@@ -112,10 +119,13 @@ TEST_CASE("export --csv: a patient's measures over time") {
     CHECK(r.out.starts_with("patient_id,date,kind,nrs_now,"));
     CHECK(r.out.find("\r\nV5,2026-01-05,initial,6,") != std::string::npos);
     CHECK(r.out.find("\r\nV5,2026-02-05,follow_up,4,") != std::string::npos);
-    auto file = d.cli("export --patient V5 --csv --out " + test::shell_quote((d.dir.path() / "out").string()));
+    auto file = d.cli("export --patient V5 --csv --out " +
+                      test::shell_quote((d.dir.path() / "out").string()));
     REQUIRE(file.status == 0);
     CHECK(file.out == (d.dir.path() / "out" / "V5_measures.csv").string() + "\n");
     CHECK(read_text_file(d.dir.path() / "out" / "V5_measures.csv") == r.out);
-    CHECK(d.cli("export --patient V5 --csv --out " + test::shell_quote((d.dir.path() / "out").string())).status == 2);
+    CHECK(d.cli("export --patient V5 --csv --out " +
+                test::shell_quote((d.dir.path() / "out").string()))
+              .status == 2);
     CHECK(d.cli("export --assessment 1 --csv").status == 2);
 }

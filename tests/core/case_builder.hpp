@@ -18,7 +18,7 @@ struct Case {
 
     Case& set(const std::string& id, Json value);
     Case& erase(const std::string& id);
-    Case& age(int years);  // birth date so that the patient is exactly `years` old
+    Case& age(int years);           // birth date so that the patient is exactly `years` old
     Assessment assessment() const;  // validated: the test fails if it is not valid
     Evaluation evaluate() const;
 };

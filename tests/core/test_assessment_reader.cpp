@@ -19,7 +19,9 @@ const char* kValid = R"({
  "answers": {"nrs_now": 6, "duration_weeks": 0.3, "character": ["deep", "aching"], "rf.fever": "no"}
 })";
 
-Json valid() { return *parse_json(kValid).value; }
+Json valid() {
+    return *parse_json(kValid).value;
+}
 
 std::vector<std::string> problems_of(const Json& doc) {
     std::vector<std::string> out;
@@ -75,43 +77,48 @@ TEST_CASE("reader: out-of-range values, wrong types and unknown ids, all reporte
     doc["answers"]["onset"] = "slow";
     doc["answers"]["sss.fatigue"] = 2.0;
     doc["colour"] = "blue";
-    CHECK(problems_of(doc) == std::vector<std::string>{
-                                  "/colour: unknown key \"colour\"",
-                                  "/answers/nrs_now: expected an integer 0..10, got \"six\"",
-                                  "/answers/duration_weeks: expected a number 0..2600, got -1",
-                                  "/answers/character/1: \"deep\" appears more than once",
-                                  "/answers/character/2: expected one of \"deep\", \"aching\", \"burning\", "
-                                  "\"throbbing\", \"sharp\", \"cramping\" or \"stabbing\", got \"itchy\"",
-                                  "/answers/rf.fever: expected \"yes\", \"no\" or \"unknown\", got \"maybe\"",
-                                  "/answers/tp.knee_l: expected an integer 0..3, got 7",
-                                  "/answers/tp.kne_r: unknown item \"tp.kne_r\" (did you mean \"tp.knee_r\"?)",
-                                  "/answers/sss.headaches: expected true or false, got \"yes\"",
-                                  "/answers/onset: expected one of \"gradual\", \"sudden\", \"after_exertion\", "
-                                  "\"after_new_medication\", \"after_injury\" or \"after_infection\", got \"slow\"",
-                                  "/answers/sss.fatigue: expected an integer 0..3, got 2.0",
-                              });
+    CHECK(problems_of(doc) ==
+          std::vector<std::string>{
+              "/colour: unknown key \"colour\"",
+              "/answers/nrs_now: expected an integer 0..10, got \"six\"",
+              "/answers/duration_weeks: expected a number 0..2600, got -1",
+              "/answers/character/1: \"deep\" appears more than once",
+              "/answers/character/2: expected one of \"deep\", \"aching\", \"burning\", "
+              "\"throbbing\", \"sharp\", \"cramping\" or \"stabbing\", got \"itchy\"",
+              "/answers/rf.fever: expected \"yes\", \"no\" or \"unknown\", got \"maybe\"",
+              "/answers/tp.knee_l: expected an integer 0..3, got 7",
+              "/answers/tp.kne_r: unknown item \"tp.kne_r\" (did you mean \"tp.knee_r\"?)",
+              "/answers/sss.headaches: expected true or false, got \"yes\"",
+              "/answers/onset: expected one of \"gradual\", \"sudden\", \"after_exertion\", "
+              "\"after_new_medication\", \"after_injury\" or \"after_infection\", got \"slow\"",
+              "/answers/sss.fatigue: expected an integer 0..3, got 2.0",
+          });
 }
 
 TEST_CASE("reader: impossible dates and patients") {
     Json doc = valid();
     doc["date"] = "2026-02-30";
-    CHECK(problems_of(doc) == std::vector<std::string>{"/date: expected a real date as YYYY-MM-DD, got \"2026-02-30\""});
+    CHECK(problems_of(doc) == std::vector<std::string>{
+                                  "/date: expected a real date as YYYY-MM-DD, got \"2026-02-30\""});
     doc = valid();
     doc["patient"]["birth_date"] = "2027-01-01";
     CHECK(problems_of(doc) ==
-          std::vector<std::string>{"/patient/birth_date: the birth date 2027-01-01 is after the assessment date 2026-11-20"});
+          std::vector<std::string>{"/patient/birth_date: the birth date 2027-01-01 is after the "
+                                   "assessment date 2026-11-20"});
     doc["patient"]["birth_date"] = "1890-01-01";
     CHECK(problems_of(doc) ==
-          std::vector<std::string>{"/patient/birth_date: the patient would be 136 years old (at most 130)"});
+          std::vector<std::string>{
+              "/patient/birth_date: the patient would be 136 years old (at most 130)"});
     doc = valid();
     doc["patient"].erase("name");
     doc["patient"]["id"] = "";
     doc["patient"]["sex"] = "f";
-    CHECK(problems_of(doc) == std::vector<std::string>{
-                                  "/patient/id: expected 1 to 64 characters, got 0",
-                                  "/patient/name: required",
-                                  "/patient/sex: expected \"female\", \"male\", \"other\" or \"unknown\", got \"f\"",
-                              });
+    CHECK(problems_of(doc) ==
+          std::vector<std::string>{
+              "/patient/id: expected 1 to 64 characters, got 0",
+              "/patient/name: required",
+              "/patient/sex: expected \"female\", \"male\", \"other\" or \"unknown\", got \"f\"",
+          });
     doc = valid();
     doc.erase("patient");
     doc.erase("answers");
@@ -133,35 +140,43 @@ TEST_CASE("reader: lists (PSFS, trigger points) and acknowledgements") {
     }
     doc["answers"]["psfs"][1]["score"] = 11;
     doc["answers"]["psfs"][2].erase("activity");
-    doc["answers"]["mtrp"] = Json::array({Json{{"muscle", "trapezius"}, {"side", "left"}, {"twitchy", true}}});
-    doc["acknowledged"] = Json::array({Json{{"flag", "rhabdo"}, {"by", "Dr A"}, {"at", "2026-11-20 10:00"}}});
-    CHECK(problems_of(doc) == std::vector<std::string>{
-                                  "/acknowledged/0/flag: unknown red flag \"rhabdo\"",
-                                  "/acknowledged/0/at: expected an ISO date-time (YYYY-MM-DDTHH:MM:SSZ), got "
-                                  "\"2026-11-20 10:00\"",
-                                  "/answers/psfs: at most 5 entries, got 6",
-                                  "/answers/psfs/1/score: expected an integer 0..10, got 11",
-                                  "/answers/psfs/2/activity: required",
-                                  "/answers/mtrp/0/side: expected one of \"l\", \"r\" or \"midline\", got \"left\"",
-                                  "/answers/mtrp/0/twitchy: unknown field \"twitchy\"",
-                              });
+    doc["answers"]["mtrp"] =
+        Json::array({Json{{"muscle", "trapezius"}, {"side", "left"}, {"twitchy", true}}});
+    doc["acknowledged"] =
+        Json::array({Json{{"flag", "rhabdo"}, {"by", "Dr A"}, {"at", "2026-11-20 10:00"}}});
+    CHECK(problems_of(doc) ==
+          std::vector<std::string>{
+              "/acknowledged/0/flag: unknown red flag \"rhabdo\"",
+              "/acknowledged/0/at: expected an ISO date-time (YYYY-MM-DDTHH:MM:SSZ), got "
+              "\"2026-11-20 10:00\"",
+              "/answers/psfs: at most 5 entries, got 6",
+              "/answers/psfs/1/score: expected an integer 0..10, got 11",
+              "/answers/psfs/2/activity: required",
+              "/answers/mtrp/0/side: expected one of \"l\", \"r\" or \"midline\", got \"left\"",
+              "/answers/mtrp/0/twitchy: unknown field \"twitchy\"",
+          });
     doc = valid();
-    doc["acknowledged"] = Json::array({Json{{"flag", "rhabdomyolysis"}, {"by", "Dr A"}, {"at", "2026-11-20T10:00:00Z"}}});
+    doc["acknowledged"] = Json::array(
+        {Json{{"flag", "rhabdomyolysis"}, {"by", "Dr A"}, {"at", "2026-11-20T10:00:00Z"}}});
     CHECK(problems_of(doc).empty());
 }
 
 TEST_CASE("reader: malformed JSON names line and column; duplicate keys are refused") {
     CHECK(problems_of_text("{\n \"format\": \"myoscreen.assessment\",\n \"version\": 1,,\n}") ==
-          std::vector<std::string>{"line 3, column 15: malformed JSON: syntax error while parsing object key - "
-                                   "unexpected ','; expected string literal"});
+          std::vector<std::string>{
+              "line 3, column 15: malformed JSON: syntax error while parsing object key - "
+              "unexpected ','; expected string literal"});
     CHECK(problems_of_text("") ==
-          std::vector<std::string>{"line 1, column 1: malformed JSON: syntax error while parsing value - "
-                                   "unexpected end of input; expected '[', '{', or a literal"});
+          std::vector<std::string>{
+              "line 1, column 1: malformed JSON: syntax error while parsing value - "
+              "unexpected end of input; expected '[', '{', or a literal"});
     std::string dup = kValid;
     dup.replace(dup.find("\"nrs_now\": 6"), 12, "\"nrs_now\": 6, \"nrs_now\": 2");
     CHECK(problems_of_text(dup) ==
-          std::vector<std::string>{"/answers/nrs_now: the key \"nrs_now\" appears more than once in this object"});
-    CHECK(problems_of_text("[1, 2]") == std::vector<std::string>{": expected a JSON object (an assessment), got [1,2]"});
+          std::vector<std::string>{
+              "/answers/nrs_now: the key \"nrs_now\" appears more than once in this object"});
+    CHECK(problems_of_text("[1, 2]") ==
+          std::vector<std::string>{": expected a JSON object (an assessment), got [1,2]"});
 }
 
 TEST_CASE("reader: errors are formatted as file: /json/path: message") {

@@ -38,10 +38,17 @@ const ChangeMeasure& measure(const char* id) {
 
 TEST_CASE("comparison: an improving series") {
     std::vector<Assessment> visits = {
-        visit(Case().set("nrs_now", 7).set("nrs_worst", 9).set("psfs", psfs({{"walking 1 km", 3}, {"Lifting a child", 2}})),
+        visit(Case()
+                  .set("nrs_now", 7)
+                  .set("nrs_worst", 9)
+                  .set("psfs", psfs({{"walking 1 km", 3}, {"Lifting a child", 2}})),
               "2026-01-10"),
-        visit(Case().set("nrs_now", 5).set("nrs_worst", 8).set("psfs", psfs({{"walking 1 km", 5}})), "2026-02-10"),
-        visit(Case().set("nrs_now", 4).set("nrs_worst", 6).set("psfs", psfs({{"Walking  1 KM", 7}, {"lifting a child", 4}})),
+        visit(Case().set("nrs_now", 5).set("nrs_worst", 8).set("psfs", psfs({{"walking 1 km", 5}})),
+              "2026-02-10"),
+        visit(Case()
+                  .set("nrs_now", 4)
+                  .set("nrs_worst", 6)
+                  .set("psfs", psfs({{"Walking  1 KM", 7}, {"lifting a child", 4}})),
               "2026-03-10"),
     };
     Comparison c = compare_visits(test::definitions(), visits);
@@ -94,12 +101,12 @@ TEST_CASE("comparison: worsening, unchanged and missing measures") {
 
 TEST_CASE("comparison: NRS threshold, 2 points or 30 % of the reference") {
     const ChangeMeasure& nrs = measure("nrs_now");
-    CHECK(measure_change(nrs, 6, 4).important);         // 2 points
-    CHECK_FALSE(measure_change(nrs, 6, 5).important);   // 1 point, 16.7 %
-    CHECK(measure_change(nrs, 3, 2).important);         // 1 point, 33.3 %
-    CHECK_FALSE(measure_change(nrs, 4, 3).important);   // 1 point, 25 %
-    CHECK(measure_change(nrs, 10, 7).important);        // 30 % exactly
-    CHECK_FALSE(measure_change(nrs, 0, 1).important);   // no percentage of 0
+    CHECK(measure_change(nrs, 6, 4).important);        // 2 points
+    CHECK_FALSE(measure_change(nrs, 6, 5).important);  // 1 point, 16.7 %
+    CHECK(measure_change(nrs, 3, 2).important);        // 1 point, 33.3 %
+    CHECK_FALSE(measure_change(nrs, 4, 3).important);  // 1 point, 25 %
+    CHECK(measure_change(nrs, 10, 7).important);       // 30 % exactly
+    CHECK_FALSE(measure_change(nrs, 0, 1).important);  // no percentage of 0
     CHECK(measure_change(nrs, 0, 2).important);
     CHECK(measure_change(nrs, 2, 4).direction == Direction::Worse);
 }
@@ -109,10 +116,10 @@ TEST_CASE("comparison: PPT, 0.34 kg/cm2 and 15 %, higher is better") {
     Change up = measure_change(ppt, 2.1, 2.44);
     CHECK(up.absolute == doctest::Approx(0.34));
     CHECK(up.direction == Direction::Better);
-    CHECK(up.important);                                   // 0.34 and 16.2 %
-    CHECK_FALSE(measure_change(ppt, 2.1, 2.43).important); // 0.33
-    CHECK_FALSE(measure_change(ppt, 3.0, 3.4).important);  // 0.4 but 13.3 %
-    CHECK(measure_change(ppt, 2.0, 2.34).important);       // 0.34 and 17 %
+    CHECK(up.important);                                    // 0.34 and 16.2 %
+    CHECK_FALSE(measure_change(ppt, 2.1, 2.43).important);  // 0.33
+    CHECK_FALSE(measure_change(ppt, 3.0, 3.4).important);   // 0.4 but 13.3 %
+    CHECK(measure_change(ppt, 2.0, 2.34).important);        // 0.34 and 17 %
     Change down = measure_change(ppt, 3.4, 2.8);
     CHECK(down.direction == Direction::Worse);
     CHECK(down.important);
@@ -128,8 +135,18 @@ TEST_CASE("comparison: PSFS average 2 points, one activity 3 points") {
 
 TEST_CASE("comparison: tender count, WPI, SSS and FS report change without a threshold") {
     std::vector<Assessment> visits = {
-        visit(Case().set("tp.knee_l", 3).set("tp.knee_r", 2).set("wpi.neck", true).set("wpi.hip_l", true), "2026-01-10"),
-        visit(Case().set("tp.knee_l", 0).set("tp.knee_r", 1).set("wpi.neck", true).set("wpi.hip_r", true), "2026-02-10"),
+        visit(Case()
+                  .set("tp.knee_l", 3)
+                  .set("tp.knee_r", 2)
+                  .set("wpi.neck", true)
+                  .set("wpi.hip_l", true),
+              "2026-01-10"),
+        visit(Case()
+                  .set("tp.knee_l", 0)
+                  .set("tp.knee_r", 1)
+                  .set("wpi.neck", true)
+                  .set("wpi.hip_r", true),
+              "2026-02-10"),
     };
     Comparison c = compare_visits(test::definitions(), visits);
     const MeasureRow* tc = c.row("tender_count");

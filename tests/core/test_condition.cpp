@@ -52,12 +52,14 @@ TEST_CASE("condition: absent numbers, checkboxes and choices are false, != is tr
     CHECK(eval("med.statin", Json::object()).value == Tri::False);
     CHECK(eval("pattern == \"recurrent\"", Json::object()).value == Tri::False);
     CHECK(eval("rf.neuro_deficit != \"yes\"", Json::object()).value == Tri::True);
-    CHECK(eval("rf.neuro_deficit != \"yes\"", Json{{"rf.neuro_deficit", "yes"}}).value == Tri::False);
+    CHECK(eval("rf.neuro_deficit != \"yes\"", Json{{"rf.neuro_deficit", "yes"}}).value ==
+          Tri::False);
 }
 
 TEST_CASE("condition: because lists the true findings, every branch of an or") {
     Json a{{"rf.fever", "yes"}, {"rf.rash", "yes"}, {"nrs_worst", 9}};
-    CHECK(eval("rf.fever or rf.rash or rf.trauma", a).because == std::vector<std::string>{"rf.fever", "rf.rash"});
+    CHECK(eval("rf.fever or rf.rash or rf.trauma", a).because ==
+          std::vector<std::string>{"rf.fever", "rf.rash"});
     CHECK(eval("age >= 18 and nrs_worst >= 8", a).because == std::vector<std::string>{"nrs_worst"});
     CHECK(eval("always or factor.low_activity", Json::object()).because.empty());
     Json tps{{"tp.knee_l", 2}, {"tp.knee_r", 1}, {"tp.occiput_l", 3}};
@@ -66,7 +68,8 @@ TEST_CASE("condition: because lists the true findings, every branch of an or") {
     CHECK(o.because == std::vector<std::string>{"tp.occiput_l", "tp.knee_l"});
     Json mtrp{{"mtrp", Json::array({Json{{"muscle", "x"}, {"side", "l"}, {"recognised", true}}})}};
     CHECK(eval("mtrp.recognised", mtrp).because == std::vector<std::string>{"mtrp"});
-    CHECK(eval("character has_any [\"deep\", \"aching\"]", Json{{"character", {"aching"}}}).value == Tri::True);
+    CHECK(eval("character has_any [\"deep\", \"aching\"]", Json{{"character", {"aching"}}}).value ==
+          Tri::True);
     CHECK(eval("character has \"cramping\"", Json{{"character", {"aching"}}}).value == Tri::False);
     CHECK(eval("answered(rf.fever)", Json{{"rf.fever", "unknown"}}).value == Tri::False);
     CHECK(eval("answered(rf.fever)", Json{{"rf.fever", "no"}}).value == Tri::True);
@@ -81,22 +84,33 @@ TEST_CASE("condition: syntax errors name the character") {
         }
         return std::string("no error");
     };
-    CHECK(message("rf.fever or") == "at character 12: expected a name, \"not\" or \"(\" but found \"end of condition\"");
+    CHECK(message("rf.fever or") ==
+          "at character 12: expected a name, \"not\" or \"(\" but found \"end of condition\"");
     CHECK(message("(rf.fever") == "at character 10: expected \")\" but found \"end of condition\"");
-    CHECK(message("nrs_worst >= ") == "at character 14: expected a number or a \"string\" after the comparison");
+    CHECK(message("nrs_worst >= ") ==
+          "at character 14: expected a number or a \"string\" after the comparison");
     CHECK(message("rf.fever & rf.rash") == "at character 10: unexpected character '&'");
-    CHECK(message("character has_any []") == "at character 20: expected a non-empty list of \"strings\" closed with ]");
+    CHECK(message("character has_any []") ==
+          "at character 20: expected a non-empty list of \"strings\" closed with ]");
 }
 
 TEST_CASE("condition: names, types and choices are checked against the form") {
     CHECK(check("rf.fevr") == std::vector<std::string>{"unknown item or value \"rf.fevr\""});
     CHECK(check("nrs_worst") ==
-          std::vector<std::string>{"\"nrs_worst\" is not a yes/no item: compare it (e.g. nrs_worst >= 1)"});
-    CHECK(check("sss.fatigue >= 4") == std::vector<std::string>{"the value 4 is outside sss.fatigue's range 0..3"});
-    CHECK(check("character has \"crampy\"").front().starts_with("\"crampy\" is not a choice of character"));
-    CHECK(check("pattern == 3") == std::vector<std::string>{"\"pattern\" takes == or != with a \"string\""});
-    CHECK(check("duration_category == \"long\"").front().starts_with("\"long\" is not a value of duration_category"));
-    CHECK(check("urgency == \"urgent\"").front() == "\"urgency\" can only be used in a red flag's tests and referrals");
+          std::vector<std::string>{
+              "\"nrs_worst\" is not a yes/no item: compare it (e.g. nrs_worst >= 1)"});
+    CHECK(check("sss.fatigue >= 4") ==
+          std::vector<std::string>{"the value 4 is outside sss.fatigue's range 0..3"});
+    CHECK(check("character has \"crampy\"")
+              .front()
+              .starts_with("\"crampy\" is not a choice of character"));
+    CHECK(check("pattern == 3") ==
+          std::vector<std::string>{"\"pattern\" takes == or != with a \"string\""});
+    CHECK(check("duration_category == \"long\"")
+              .front()
+              .starts_with("\"long\" is not a value of duration_category"));
+    CHECK(check("urgency == \"urgent\"").front() ==
+          "\"urgency\" can only be used in a red flag's tests and referrals");
     CHECK(check("flag.nonsense") == std::vector<std::string>{"unknown red flag \"nonsense\""});
     CHECK(check("zz.* >= 1") == std::vector<std::string>{"\"zz.*\" matches no item"});
 }

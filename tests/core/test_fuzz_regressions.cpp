@@ -13,7 +13,9 @@ using namespace myo;
 
 TEST_CASE("fuzz regressions and seeds are handled without a crash") {
     const std::pair<const char*, std::function<void(std::string_view)>> targets[] = {
-        {"assessment", fuzz::assessment}, {"definitions", fuzz::definitions}, {"condition", fuzz::condition}};
+        {"assessment", fuzz::assessment},
+        {"definitions", fuzz::definitions},
+        {"condition", fuzz::condition}};
     std::size_t replayed = 0;
     for (const auto& [name, run] : targets) {
         for (const auto& root : {test::source_dir() / "tests" / "fuzz" / "seeds" / name,

@@ -20,7 +20,9 @@ struct RuleCase {
     std::function<Case()> negative;
 };
 
-Case chronic() { return Case().set("duration_weeks", 20); }
+Case chronic() {
+    return Case().set("duration_weeks", 20);
+}
 
 // Red flags: a positive case and the closest negative one.
 const std::vector<RuleCase>& flag_cases() {
@@ -32,7 +34,9 @@ const std::vector<RuleCase>& flag_cases() {
         {"giant_cell_arteritis", [] { return Case().age(50).set("rf.gca_symptoms", "yes"); },
          [] { return Case().age(49).set("rf.gca_symptoms", "yes"); }},
         {"muscle_weakness", [] { return Case().set("rf.weakness_proximal", "yes"); },
-         [] { return Case().set("rf.weakness_proximal", "no").set("rf.weakness_objective", "no"); }},
+         [] {
+             return Case().set("rf.weakness_proximal", "no").set("rf.weakness_objective", "no");
+         }},
         {"dermatomyositis_rash", [] { return Case().set("rf.rash", "yes"); },
          [] { return Case().set("rf.rash", "no"); }},
         {"neurological_deficit", [] { return Case().set("rf.neuro_deficit", "yes"); },
@@ -85,9 +89,11 @@ TEST_CASE("red flags: urgency variants follow clinical.md 5") {
         REQUIRE(f);
         return f->urgency;
     };
-    CHECK(urgency(Case().set("rf.saddle_or_sphincter", "yes"), "cauda_equina") == Urgency::Emergency);
+    CHECK(urgency(Case().set("rf.saddle_or_sphincter", "yes"), "cauda_equina") ==
+          Urgency::Emergency);
     CHECK(urgency(Case().set("rf.dark_urine", "yes"), "rhabdomyolysis") == Urgency::Emergency);
-    CHECK(urgency(Case().age(60).set("rf.gca_symptoms", "yes"), "giant_cell_arteritis") == Urgency::Urgent);
+    CHECK(urgency(Case().age(60).set("rf.gca_symptoms", "yes"), "giant_cell_arteritis") ==
+          Urgency::Urgent);
     CHECK(urgency(Case().age(60).set("rf.gca_symptoms", "yes").set("rf.visual_disturbance", "yes"),
                   "giant_cell_arteritis") == Urgency::Emergency);
     CHECK(urgency(Case().set("rf.weakness_objective", "yes"), "muscle_weakness") == Urgency::Soon);
@@ -101,11 +107,13 @@ TEST_CASE("red flags: urgency variants follow clinical.md 5") {
     CHECK(urgency(Case().set("rf.fever", "yes"), "infection") == Urgency::Soon);
     CHECK(urgency(Case().set("rf.fever", "yes").set("rf.immunosuppressed", "yes"), "infection") ==
           Urgency::Urgent);
-    CHECK(urgency(Case().set("rf.fever", "yes").set("rf.ivdu", "yes"), "infection") == Urgency::Urgent);
+    CHECK(urgency(Case().set("rf.fever", "yes").set("rf.ivdu", "yes"), "infection") ==
+          Urgency::Urgent);
     CHECK(urgency(Case().set("rf.rash", "yes"), "dermatomyositis_rash") == Urgency::Urgent);
     CHECK(urgency(Case().set("rf.synovitis", "yes"), "inflammatory_arthritis") == Urgency::Urgent);
     // An unanswered modifier never raises the urgency: only "yes" counts.
-    CHECK(urgency(Case().set("rf.fever", "yes").set("rf.ivdu", "unknown"), "infection") == Urgency::Soon);
+    CHECK(urgency(Case().set("rf.fever", "yes").set("rf.ivdu", "unknown"), "infection") ==
+          Urgency::Soon);
 }
 
 TEST_CASE("red flags: the overall urgency is the highest one") {
@@ -135,8 +143,9 @@ TEST_CASE("red flags: conditional tests") {
                                     "URINALYSIS"));
         CHECK(test::find_test(Case().set("med.statin", true).set("nrs_worst", 8).evaluate(),
                               "URINALYSIS"));
-        CHECK(test::find_test(Case().set("med.statin", true).set("rf.weakness_objective", "yes").evaluate(),
-                              "URINALYSIS"));
+        CHECK(test::find_test(
+            Case().set("med.statin", true).set("rf.weakness_objective", "yes").evaluate(),
+            "URINALYSIS"));
     }
     SUBCASE("consider-tests of a flag") {
         Evaluation e = Case().set("rf.weakness_objective", "yes").evaluate();
@@ -147,7 +156,8 @@ TEST_CASE("red flags: conditional tests") {
 }
 
 TEST_CASE("red flags: referrals, with their conditions") {
-    Evaluation gca = Case().age(70).set("rf.gca_symptoms", "yes").set("rf.visual_disturbance", "yes").evaluate();
+    Evaluation gca =
+        Case().age(70).set("rf.gca_symptoms", "yes").set("rf.visual_disturbance", "yes").evaluate();
     REQUIRE(gca.referrals.size() == 2);
     CHECK(gca.referrals[1].to.find("Ophthalmology") != std::string::npos);
     CHECK(gca.referrals[1].urgency == Urgency::Emergency);
@@ -161,16 +171,21 @@ TEST_CASE("red flags: referrals, with their conditions") {
 TEST_CASE("red flags: because names the findings, never the age") {
     Evaluation e = Case().age(72).set("rf.girdle_stiffness", "yes").evaluate();
     REQUIRE(e.flag("polymyalgia_rheumatica"));
-    CHECK(e.flag("polymyalgia_rheumatica")->because == std::vector<std::string>{"rf.girdle_stiffness"});
+    CHECK(e.flag("polymyalgia_rheumatica")->because ==
+          std::vector<std::string>{"rf.girdle_stiffness"});
     Evaluation m = Case().set("rf.cancer_history", "yes").set("rf.night_pain", "yes").evaluate();
-    CHECK(m.flag("malignancy")->because == std::vector<std::string>{"rf.cancer_history", "rf.night_pain"});
+    CHECK(m.flag("malignancy")->because ==
+          std::vector<std::string>{"rf.cancer_history", "rf.night_pain"});
     Evaluation n = Case().set("rf.numbness", "yes").erase("rf.neuro_deficit").evaluate();
     CHECK(n.flag("numbness")->because == std::vector<std::string>{"rf.numbness"});
 }
 
 TEST_CASE("weight loss of 5 % or more counts as unexplained weight loss (boundary 4.9 / 5.0)") {
     auto with_weights = [](double now, double prev, double months) {
-        return Case().set("rf.weight_loss", "no").set("exam.weight_kg", now).set("exam.weight_prev_kg", prev)
+        return Case()
+            .set("rf.weight_loss", "no")
+            .set("exam.weight_kg", now)
+            .set("exam.weight_prev_kg", prev)
             .set("exam.weight_prev_months", months);
     };
     Evaluation at49 = with_weights(95.1, 100, 6).evaluate();
@@ -200,7 +215,8 @@ TEST_CASE("work-up rules: positive and negative, with boundaries") {
         CHECK(test::find_test(at, "VITD")->priority == Priority::Consider);
     }
     SUBCASE("fatigue: sss.fatigue 1 / 2") {
-        CHECK_FALSE(test::find_test(Case().set("duration_weeks", 8).set("sss.fatigue", 1).evaluate(), "FERRITIN"));
+        CHECK_FALSE(test::find_test(
+            Case().set("duration_weeks", 8).set("sss.fatigue", 1).evaluate(), "FERRITIN"));
         Evaluation e = Case().set("duration_weeks", 8).set("sss.fatigue", 2).evaluate();
         const TestSuggestion* t = test::find_test(e, "FERRITIN");
         REQUIRE(t);
@@ -208,29 +224,38 @@ TEST_CASE("work-up rules: positive and negative, with boundaries") {
         CHECK(t->priority == Priority::Recommended);
     }
     SUBCASE("cramps: sym.cramps or cramping pain") {
-        CHECK(test::find_test(Case().set("duration_weeks", 8).set("sym.cramps", true).evaluate(), "MAGNESIUM"));
-        CHECK(test::find_test(Case().set("duration_weeks", 8).set("character", Json::array({"cramping"})).evaluate(),
-                              "ELECTROLYTES"));
-        CHECK_FALSE(test::find_test(
-            Case().set("duration_weeks", 8).set("sym.cramps", false).set("character", Json::array({"aching"})).evaluate(),
+        CHECK(test::find_test(Case().set("duration_weeks", 8).set("sym.cramps", true).evaluate(),
+                              "MAGNESIUM"));
+        CHECK(test::find_test(
+            Case().set("duration_weeks", 8).set("character", Json::array({"cramping"})).evaluate(),
             "ELECTROLYTES"));
+        CHECK_FALSE(test::find_test(Case()
+                                        .set("duration_weeks", 8)
+                                        .set("sym.cramps", false)
+                                        .set("character", Json::array({"aching"}))
+                                        .evaluate(),
+                                    "ELECTROLYTES"));
     }
     SUBCASE("sleep: sss.waking_unrefreshed 1 / 2") {
-        CHECK_FALSE(test::find_test(Case().set("duration_weeks", 8).set("sss.waking_unrefreshed", 1).evaluate(),
-                                    "SLEEP_ASSESSMENT"));
-        CHECK(test::find_test(Case().set("duration_weeks", 8).set("sss.waking_unrefreshed", 2).evaluate(),
-                              "SLEEP_ASSESSMENT"));
+        CHECK_FALSE(test::find_test(
+            Case().set("duration_weeks", 8).set("sss.waking_unrefreshed", 1).evaluate(),
+            "SLEEP_ASSESSMENT"));
+        CHECK(test::find_test(
+            Case().set("duration_weeks", 8).set("sss.waking_unrefreshed", 2).evaluate(),
+            "SLEEP_ASSESSMENT"));
     }
     SUBCASE("nutrition: factor.diet") {
-        CHECK(test::find_test(Case().set("duration_weeks", 8).set("factor.diet", true).evaluate(), "B12"));
-        CHECK_FALSE(test::find_test(Case().set("duration_weeks", 8).set("factor.diet", false).evaluate(), "B12"));
+        CHECK(test::find_test(Case().set("duration_weeks", 8).set("factor.diet", true).evaluate(),
+                              "B12"));
+        CHECK_FALSE(test::find_test(
+            Case().set("duration_weeks", 8).set("factor.diet", false).evaluate(), "B12"));
     }
     std::set<std::string> ids;
     for (const auto& w : test::definitions().rules.workup) {
         ids.insert(w.id);
     }
-    CHECK(ids == std::set<std::string>{"chronic_baseline", "chronic_extended", "fatigue", "cramps", "sleep",
-                                       "nutrition"});
+    CHECK(ids == std::set<std::string>{"chronic_baseline", "chronic_extended", "fatigue", "cramps",
+                                       "sleep", "nutrition"});
 }
 
 TEST_CASE("tests: one entry per test, every reason listed, the highest priority kept") {
@@ -247,11 +272,13 @@ TEST_CASE("tests: one entry per test, every reason listed, the highest priority 
         CHECK(seen.insert(t.id).second);
     }
     Evaluation both = chronic().set("rf.night_pain", "yes").evaluate();
-    CHECK(test::find_test(both, "ESR")->because == std::vector<std::string>{"chronic_baseline", "malignancy"});
+    CHECK(test::find_test(both, "ESR")->because ==
+          std::vector<std::string>{"chronic_baseline", "malignancy"});
 }
 
 TEST_CASE("acute pain without a red flag gets no tests (5.9 / 6 weeks)") {
-    Evaluation acute = Case().set("duration_weeks", 5.9).set("sss.fatigue", 3).set("sym.cramps", true).evaluate();
+    Evaluation acute =
+        Case().set("duration_weeks", 5.9).set("sss.fatigue", 3).set("sym.cramps", true).evaluate();
     CHECK(acute.duration_category == "acute");
     CHECK(acute.tests.empty());
     CHECK(test::has_note(acute, "acute_review"));
@@ -260,7 +287,8 @@ TEST_CASE("acute pain without a red flag gets no tests (5.9 / 6 weeks)") {
     CHECK(test::find_test(subacute, "FERRITIN"));
     CHECK_FALSE(test::has_note(subacute, "acute_review"));
     // With a positive red flag, acute pain keeps every test (vignette 2).
-    Evaluation flagged = Case().set("duration_weeks", 2).set("sym.cramps", true).set("med.statin", true).evaluate();
+    Evaluation flagged =
+        Case().set("duration_weeks", 2).set("sym.cramps", true).set("med.statin", true).evaluate();
     CHECK(test::find_test(flagged, "CK"));
     CHECK(test::find_test(flagged, "MAGNESIUM"));
 }
@@ -272,7 +300,8 @@ TEST_CASE("guardrail: serology and imaging come only from red flags") {
                        .set("sym.cramps", true)
                        .set("factor.diet", true)
                        .evaluate();
-    for (const char* id : {"ANA", "RF", "ANTI_CCP", "MYOSITIS_AB", "IMAGING", "MRI_SPINE", "XRAY_HANDS_FEET", "CXR"}) {
+    for (const char* id : {"ANA", "RF", "ANTI_CCP", "MYOSITIS_AB", "IMAGING", "MRI_SPINE",
+                           "XRAY_HANDS_FEET", "CXR"}) {
         CHECK_MESSAGE(!test::find_test(e, id), id);
     }
     for (const auto& w : test::definitions().rules.workup) {
@@ -283,15 +312,23 @@ TEST_CASE("guardrail: serology and imaging come only from red flags") {
 }
 
 TEST_CASE("notes: the GCA prompt and delayed-onset soreness") {
-    CHECK(test::has_note(Case().age(70).set("rf.girdle_stiffness", "yes").set("rf.gca_symptoms", "unknown").evaluate(),
+    CHECK(test::has_note(Case()
+                             .age(70)
+                             .set("rf.girdle_stiffness", "yes")
+                             .set("rf.gca_symptoms", "unknown")
+                             .evaluate(),
                          "ask_gca_symptoms"));
-    CHECK(test::has_note(Case().age(70).set("rf.girdle_stiffness", "yes").erase("rf.gca_symptoms").evaluate(),
-                         "ask_gca_symptoms"));
-    CHECK_FALSE(test::has_note(Case().age(70).set("rf.girdle_stiffness", "yes").evaluate(), "ask_gca_symptoms"));
-    CHECK(test::has_note(Case().set("factor.unaccustomed_exercise", true).set("duration_weeks", 1.9).evaluate(),
-                         "delayed_onset_soreness"));
-    CHECK_FALSE(test::has_note(Case().set("factor.unaccustomed_exercise", true).set("duration_weeks", 2).evaluate(),
-                               "delayed_onset_soreness"));
+    CHECK(test::has_note(
+        Case().age(70).set("rf.girdle_stiffness", "yes").erase("rf.gca_symptoms").evaluate(),
+        "ask_gca_symptoms"));
+    CHECK_FALSE(test::has_note(Case().age(70).set("rf.girdle_stiffness", "yes").evaluate(),
+                               "ask_gca_symptoms"));
+    CHECK(test::has_note(
+        Case().set("factor.unaccustomed_exercise", true).set("duration_weeks", 1.9).evaluate(),
+        "delayed_onset_soreness"));
+    CHECK_FALSE(test::has_note(
+        Case().set("factor.unaccustomed_exercise", true).set("duration_weeks", 2).evaluate(),
+        "delayed_onset_soreness"));
 }
 
 TEST_CASE("advice: each piece with its trigger (clinical.md 8)") {
@@ -302,22 +339,39 @@ TEST_CASE("advice: each piece with its trigger (clinical.md 8)") {
         std::vector<std::string> because;
     };
     std::vector<AdviceCase> cases = {
-        {"stretching", Case().set("morning_stiffness_min", 15), Case().set("morning_stiffness_min", 14),
+        {"stretching",
+         Case().set("morning_stiffness_min", 15),
+         Case().set("morning_stiffness_min", 14),
          {"morning_stiffness_min"}},
-        {"heat", Case().set("relievers", Json::array({"heat"})), Case().set("character", Json::array({"sharp"})),
+        {"heat",
+         Case().set("relievers", Json::array({"heat"})),
+         Case().set("character", Json::array({"sharp"})),
          {"relievers"}},
-        {"hydration_nutrition", Case().set("factor.dehydration", true), Case().set("factor.dehydration", false),
+        {"hydration_nutrition",
+         Case().set("factor.dehydration", true),
+         Case().set("factor.dehydration", false),
          {"factor.dehydration"}},
-        {"stress_relaxation", Case().set("factor.stress", true), Case().set("factor.stress", false),
+        {"stress_relaxation",
+         Case().set("factor.stress", true),
+         Case().set("factor.stress", false),
          {"factor.stress"}},
-        {"sleep_hygiene", Case().set("sss.waking_unrefreshed", 2), Case().set("sss.waking_unrefreshed", 1),
+        {"sleep_hygiene",
+         Case().set("sss.waking_unrefreshed", 2),
+         Case().set("sss.waking_unrefreshed", 1),
          {"sss.waking_unrefreshed"}},
         {"self_massage", Case().set("tp.knee_l", 2), Case().set("tp.knee_l", 1), {"tp.knee_l"}},
-        {"posture_ergonomics", Case().set("aggravators", Json::array({"static_posture"})),
-         Case().set("aggravators", Json::array({"cold"})), {"aggravators"}},
-        {"pacing", Case().set("daily_tasks_limited", true), Case().set("daily_tasks_limited", false),
+        {"posture_ergonomics",
+         Case().set("aggravators", Json::array({"static_posture"})),
+         Case().set("aggravators", Json::array({"cold"})),
+         {"aggravators"}},
+        {"pacing",
+         Case().set("daily_tasks_limited", true),
+         Case().set("daily_tasks_limited", false),
          {"daily_tasks_limited"}},
-        {"symptom_journal", Case().set("duration_weeks", 13), Case().set("duration_weeks", 12), {"duration_weeks"}},
+        {"symptom_journal",
+         Case().set("duration_weeks", 13),
+         Case().set("duration_weeks", 12),
+         {"duration_weeks"}},
     };
     std::set<std::string> covered = {"gentle_movement", "seek_care"};
     for (const auto& c : cases) {

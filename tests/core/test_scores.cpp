@@ -14,11 +14,13 @@ namespace {
 // Four regions (left/right upper and lower): generalized pain with WPI 4.
 Case generalized(int extra_areas, int sss, double weeks = 20) {
     Case c;
-    for (const char* a : {"wpi.shoulder_girdle_l", "wpi.shoulder_girdle_r", "wpi.hip_l", "wpi.hip_r"}) {
+    for (const char* a :
+         {"wpi.shoulder_girdle_l", "wpi.shoulder_girdle_r", "wpi.hip_l", "wpi.hip_r"}) {
         c.set(a, true);
     }
-    const char* extras[] = {"wpi.upper_arm_l", "wpi.upper_arm_r", "wpi.lower_arm_l", "wpi.lower_arm_r",
-                            "wpi.upper_leg_l", "wpi.upper_leg_r", "wpi.lower_leg_l", "wpi.lower_leg_r"};
+    const char* extras[] = {"wpi.upper_arm_l", "wpi.upper_arm_r", "wpi.lower_arm_l",
+                            "wpi.lower_arm_r", "wpi.upper_leg_l", "wpi.upper_leg_r",
+                            "wpi.lower_leg_l", "wpi.lower_leg_r"};
     for (int i = 0; i < extra_areas; ++i) {
         c.set(extras[i], true);
     }
@@ -63,8 +65,15 @@ TEST_CASE("derived: duration categories at 5.9/6 and 12.9/13 weeks; null when ab
 
 TEST_CASE("derived: weight loss needs both weights and a previous weight within 12 months") {
     CHECK_FALSE(Case().set("exam.weight_kg", 80).evaluate().weight_loss_percent.has_value());
-    CHECK_FALSE(Case().set("exam.weight_kg", 80).set("exam.weight_prev_kg", 90).evaluate().weight_loss_percent);
-    auto gain = Case().set("exam.weight_kg", 90).set("exam.weight_prev_kg", 80).set("exam.weight_prev_months", 3);
+    CHECK_FALSE(Case()
+                    .set("exam.weight_kg", 80)
+                    .set("exam.weight_prev_kg", 90)
+                    .evaluate()
+                    .weight_loss_percent);
+    auto gain = Case()
+                    .set("exam.weight_kg", 90)
+                    .set("exam.weight_prev_kg", 80)
+                    .set("exam.weight_prev_months", 3);
     CHECK(gain.evaluate().weight_loss_percent == doctest::Approx(-12.5));
 }
 
@@ -72,7 +81,7 @@ TEST_CASE("ACR 2016: WPI 3/4 and 6/7, SSS 4/5 and 8/9") {
     // WPI 4-6 needs SSS >= 9; WPI >= 7 needs SSS >= 5.
     CHECK(generalized(0, 9).evaluate().acr2016.met == true);
     CHECK(generalized(0, 8).evaluate().acr2016.met == false);
-    CHECK(generalized(2, 9).evaluate().acr2016.met == true);   // WPI 6
+    CHECK(generalized(2, 9).evaluate().acr2016.met == true);  // WPI 6
     CHECK(generalized(2, 8).evaluate().acr2016.met == false);
     CHECK(generalized(2, 5).evaluate().acr2016.met == false);  // WPI 6, SSS 5: not enough
     CHECK(generalized(3, 5).evaluate().acr2016.met == true);   // WPI 7
@@ -154,7 +163,10 @@ TEST_CASE("ACR 1990: tender count 10 / 11, widespread pain, duration") {
     }
     SUBCASE("no tender point examined: count null, met null if it could be met") {
         Case c;
-        c.set("wpi.shoulder_girdle_l", true).set("wpi.hip_r", true).set("wpi.neck", true).set("duration_weeks", 20);
+        c.set("wpi.shoulder_girdle_l", true)
+            .set("wpi.hip_r", true)
+            .set("wpi.neck", true)
+            .set("duration_weeks", 20);
         Evaluation e = c.evaluate();
         CHECK_FALSE(e.acr1990.tender_count.has_value());
         CHECK_FALSE(e.acr1990.met.has_value());
@@ -164,7 +176,9 @@ TEST_CASE("ACR 1990: tender count 10 / 11, widespread pain, duration") {
 
 TEST_CASE("pattern: the five criteria, true/false/null") {
     Case full;
-    full.set("character", Json::array({"burning"})).set("tp.trapezius_l", 2).set("duration_weeks", 3);
+    full.set("character", Json::array({"burning"}))
+        .set("tp.trapezius_l", 2)
+        .set("duration_weeks", 3);
     Evaluation e = full.evaluate();
     CHECK(e.pattern.functional_muscle_pain == true);
 
@@ -178,36 +192,47 @@ TEST_CASE("pattern: the five criteria, true/false/null") {
         return std::optional<bool>();
     };
     SUBCASE("muscle_character") {
-        CHECK(criterion(Case(full).set("character", Json::array({"sharp"})).evaluate(), "muscle_character") == false);
-        CHECK_FALSE(criterion(Case(full).erase("character").evaluate(), "muscle_character").has_value());
+        CHECK(criterion(Case(full).set("character", Json::array({"sharp"})).evaluate(),
+                        "muscle_character") == false);
+        CHECK_FALSE(
+            criterion(Case(full).erase("character").evaluate(), "muscle_character").has_value());
     }
     SUBCASE("palpation_reproduces: a tender point >= 2 or a recognised trigger point") {
-        CHECK(criterion(Case(full).set("tp.trapezius_l", 1).evaluate(), "palpation_reproduces") == false);
-        Json mtrp = Json::array({Json{{"muscle", "upper trapezius"}, {"side", "l"}, {"recognised", true}}});
-        CHECK(criterion(Case(full).erase("tp.trapezius_l").set("mtrp", mtrp).evaluate(), "palpation_reproduces") ==
-              true);
-        CHECK_FALSE(criterion(Case(full).erase("tp.trapezius_l").evaluate(), "palpation_reproduces").has_value());
+        CHECK(criterion(Case(full).set("tp.trapezius_l", 1).evaluate(), "palpation_reproduces") ==
+              false);
+        Json mtrp =
+            Json::array({Json{{"muscle", "upper trapezius"}, {"side", "l"}, {"recognised", true}}});
+        CHECK(criterion(Case(full).erase("tp.trapezius_l").set("mtrp", mtrp).evaluate(),
+                        "palpation_reproduces") == true);
+        CHECK_FALSE(criterion(Case(full).erase("tp.trapezius_l").evaluate(), "palpation_reproduces")
+                        .has_value());
     }
     SUBCASE("persistent: 2 weeks or recurrent") {
         CHECK(criterion(Case(full).set("duration_weeks", 1.9).evaluate(), "persistent") == false);
-        CHECK(criterion(Case(full).set("duration_weeks", 1).set("pattern", "recurrent").evaluate(), "persistent") ==
-              true);
-        CHECK_FALSE(criterion(Case(full).erase("duration_weeks").evaluate(), "persistent").has_value());
+        CHECK(criterion(Case(full).set("duration_weeks", 1).set("pattern", "recurrent").evaluate(),
+                        "persistent") == true);
+        CHECK_FALSE(
+            criterion(Case(full).erase("duration_weeks").evaluate(), "persistent").has_value());
     }
     SUBCASE("no_weakness: only an explicit no") {
-        CHECK(criterion(Case(full).set("rf.weakness_objective", "yes").evaluate(), "no_weakness") == false);
-        CHECK_FALSE(criterion(Case(full).set("rf.weakness_objective", "unknown").evaluate(), "no_weakness").has_value());
+        CHECK(criterion(Case(full).set("rf.weakness_objective", "yes").evaluate(), "no_weakness") ==
+              false);
+        CHECK_FALSE(
+            criterion(Case(full).set("rf.weakness_objective", "unknown").evaluate(), "no_weakness")
+                .has_value());
     }
     SUBCASE("no_red_flags: null while an unanswered question could still raise one") {
         Evaluation unknown = Case(full).set("rf.dark_urine", "unknown").evaluate();
         CHECK_FALSE(criterion(unknown, "no_red_flags").has_value());
         CHECK_FALSE(unknown.pattern.functional_muscle_pain.has_value());
         // An unanswered urgency modifier cannot raise a flag by itself.
-        CHECK(criterion(Case(full).erase("rf.neuro_progressive").evaluate(), "no_red_flags") == true);
+        CHECK(criterion(Case(full).erase("rf.neuro_progressive").evaluate(), "no_red_flags") ==
+              true);
         CHECK(criterion(Case(full).set("rf.trauma", "yes").evaluate(), "no_red_flags") == false);
     }
     SUBCASE("the pattern is false as soon as one criterion is false") {
-        Evaluation mixed = Case(full).erase("character").set("rf.weakness_objective", "yes").evaluate();
+        Evaluation mixed =
+            Case(full).erase("character").set("rf.weakness_objective", "yes").evaluate();
         CHECK(mixed.pattern.functional_muscle_pain == false);
     }
 }

@@ -35,16 +35,20 @@ void compare(const Json& expected, const Json& actual, const std::string& path) 
         }
         std::vector<std::string> want_ids;
         std::vector<std::string> got_ids;
-        for (const auto& [id, _] : want) want_ids.push_back(id);
-        for (const auto& [id, _] : got) got_ids.push_back(id);
-        REQUIRE_MESSAGE(want_ids == got_ids, path << ": ids differ: expected " << Json(want_ids).dump()
-                                                  << ", got " << Json(got_ids).dump());
+        for (const auto& [id, _] : want)
+            want_ids.push_back(id);
+        for (const auto& [id, _] : got)
+            got_ids.push_back(id);
+        REQUIRE_MESSAGE(want_ids == got_ids, path << ": ids differ: expected "
+                                                  << Json(want_ids).dump() << ", got "
+                                                  << Json(got_ids).dump());
         for (const auto& [id, e] : want) {
             compare(e, got[id], path + "/" + id);
         }
         return;
     }
-    CHECK_MESSAGE(expected == actual, path << ": expected " << expected.dump() << ", got " << actual.dump());
+    CHECK_MESSAGE(expected == actual,
+                  path << ": expected " << expected.dump() << ", got " << actual.dump());
 }
 
 }  // namespace
@@ -67,8 +71,9 @@ TEST_CASE("vignettes: evaluation output has the contract's shape") {
     CHECK(out["format"] == "myoscreen.evaluation");
     CHECK(out["version"] == 1);
     CHECK(out["rules_version"] == "2026.1");
-    for (const char* key : {"age", "duration", "weight_loss_percent", "acr2016", "acr1990", "pattern",
-                            "urgency", "red_flags", "unscreened", "tests", "referrals", "advice"}) {
+    for (const char* key :
+         {"age", "duration", "weight_loss_percent", "acr2016", "acr1990", "pattern", "urgency",
+          "red_flags", "unscreened", "tests", "referrals", "advice"}) {
         CHECK_MESSAGE(out.contains(key), key);
     }
 }

@@ -90,7 +90,10 @@ void condition(std::string_view input) {
     }
     static const Json answer_sets[] = {
         Json::object(),
-        Json{{"rf.fever", "yes"}, {"nrs_worst", 9}, {"character", {"deep"}}, {"tp.knee_l", 3},
+        Json{{"rf.fever", "yes"},
+             {"nrs_worst", 9},
+             {"character", {"deep"}},
+             {"tp.knee_l", 3},
              {"mtrp", Json::array({Json{{"muscle", "x"}, {"side", "l"}, {"recognised", true}}})}},
         Json{{"rf.fever", "unknown"}, {"duration_weeks", 0.5}, {"med.statin", false}},
     };

@@ -424,7 +424,8 @@ TEST_CASE("report: only the fonts recorded at build time are used (checked by SH
     test::TempDir dir;
     std::filesystem::copy(test::forms_dir(), dir.path() / "forms");
     std::filesystem::copy(test::source_dir() / "reports", dir.path() / "reports");
-    std::filesystem::copy(test::binary_dir() / "share" / "myoscreen" / "fonts", dir.path() / "fonts");
+    std::filesystem::copy(test::binary_dir() / "share" / "myoscreen" / "fonts",
+                          dir.path() / "fonts");
     const Definitions defs = load_definitions(dir.path() / "forms");
     CHECK_NOTHROW(report::load_report_resources(defs));
 
@@ -437,7 +438,8 @@ TEST_CASE("report: only the fonts recorded at build time are used (checked by SH
         report::load_report_resources(defs);
         FAIL("a changed font was accepted");
     } catch (const report::ReportError& e) {
-        CHECK(std::string(e.what()).find("does not match the SHA-256 recorded when MyoScreen was built") !=
+        CHECK(std::string(e.what()).find(
+                  "does not match the SHA-256 recorded when MyoScreen was built") !=
               std::string::npos);
     }
 }

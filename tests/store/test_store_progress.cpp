@@ -41,13 +41,15 @@ TEST_CASE("migration: the schema-2 fixture (written by schema 2's myoscreen-cli)
     CHECK(s.list_patients("tomas").size() == 1);
     CHECK(s.load_settings().clinic_name == "Northside Pain Clinic");
     CHECK_FALSE(s.baseline_visit("V1").has_value());
-    CHECK(s.load_document(4) == write_assessment(test::vignette_assessment(test::vignette_files()[3])));
+    CHECK(s.load_document(4) ==
+          write_assessment(test::vignette_assessment(test::vignette_files()[3])));
 }
 
 TEST_CASE("baseline: first visit unless marked; marking is validated and reversible") {
     test::TempDir tmp;
     Store s(tmp.path() / "p.db", test::definitions());
-    auto ids = s.import_assessments({visit_of("2026-01-05", 7), visit_of("2026-02-05", 5), visit_of("2026-03-05", 4)});
+    auto ids = s.import_assessments(
+        {visit_of("2026-01-05", 7), visit_of("2026-02-05", 5), visit_of("2026-03-05", 4)});
     REQUIRE(ids.size() == 3);
     auto visits = s.final_visits("V5");
     REQUIRE(visits.size() == 3);
@@ -62,7 +64,8 @@ TEST_CASE("baseline: first visit unless marked; marking is validated and reversi
     CHECK_THROWS_AS(s.set_baseline("V5", 999), NotFound);
     CHECK_THROWS_AS(s.set_baseline("nobody", ids[0].id), NotFound);
     s.import_assessments({test::vignette_assessment(test::vignette_files()[0])});
-    CHECK_THROWS_AS(s.set_baseline("V5", s.final_visits("V1")[0].info.id), NotFound);  // another patient's
+    CHECK_THROWS_AS(s.set_baseline("V5", s.final_visits("V1")[0].info.id),
+                    NotFound);  // another patient's
 
     std::vector<Assessment> docs;
     for (const auto& v : visits) {
@@ -80,7 +83,8 @@ TEST_CASE("baseline: a correction of a final visit replaces it in the comparison
     Assessment corrected = s.load(draft).assessment;
     corrected.answers["nrs_now"] = 2;
     s.save_draft(draft, corrected);
-    CHECK(s.final_visits("V5")[1].assessment.answers["nrs_now"] == 5);  // a draft correction does not count yet
+    CHECK(s.final_visits("V5")[1].assessment.answers["nrs_now"] ==
+          5);  // a draft correction does not count yet
     s.finalize(draft);
     CHECK(s.final_visits("V5")[1].assessment.answers["nrs_now"] == 2);
     CHECK(s.final_visits("V5").size() == 2);

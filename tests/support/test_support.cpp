@@ -1,19 +1,29 @@
 #include "support/test_support.hpp"
 
+#include <sys/wait.h>
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
 #include <stdexcept>
-#include <sys/wait.h>
 
 namespace myo::test {
 
-std::filesystem::path source_dir() { return MYOSCREEN_SOURCE_DIR; }
-std::filesystem::path binary_dir() { return MYOSCREEN_BINARY_DIR; }
-std::filesystem::path forms_dir() { return source_dir() / "forms"; }
-std::filesystem::path data_dir() { return source_dir() / "tests" / "data"; }
-std::filesystem::path cli_path() { return binary_dir() / "bin" / "myoscreen-cli"; }
+std::filesystem::path source_dir() {
+    return MYOSCREEN_SOURCE_DIR;
+}
+std::filesystem::path binary_dir() {
+    return MYOSCREEN_BINARY_DIR;
+}
+std::filesystem::path forms_dir() {
+    return source_dir() / "forms";
+}
+std::filesystem::path data_dir() {
+    return source_dir() / "tests" / "data";
+}
+std::filesystem::path cli_path() {
+    return binary_dir() / "bin" / "myoscreen-cli";
+}
 
 const Definitions& definitions() {
     static const Definitions defs = load_definitions(forms_dir());
@@ -42,7 +52,8 @@ Json read_json(const std::filesystem::path& path) {
 Assessment vignette_assessment(const std::filesystem::path& vignette) {
     auto parsed = assessment_from_json(read_json(vignette)["input"], definitions());
     if (!parsed.assessment) {
-        throw std::runtime_error(vignette.string() + ": invalid input: " + parsed.problems.front().message);
+        throw std::runtime_error(vignette.string() +
+                                 ": invalid input: " + parsed.problems.front().message);
     }
     return *parsed.assessment;
 }
@@ -81,7 +92,8 @@ CommandResult run_command(const std::string& command) {
     TempDir dir;
     auto out_file = dir.path() / "out";
     auto err_file = dir.path() / "err";
-    std::string full = command + " >" + shell_quote(out_file.string()) + " 2>" + shell_quote(err_file.string());
+    std::string full =
+        command + " >" + shell_quote(out_file.string()) + " 2>" + shell_quote(err_file.string());
     int raw = std::system(full.c_str());
     CommandResult r;
     r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;

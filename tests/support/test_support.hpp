@@ -11,10 +11,10 @@ namespace myo::test {
 
 std::filesystem::path source_dir();
 std::filesystem::path binary_dir();
-std::filesystem::path forms_dir();                 // <source>/forms
-std::filesystem::path data_dir();                  // <source>/tests/data
-std::filesystem::path cli_path();                  // the built myoscreen-cli
-const Definitions& definitions();                  // loaded once from forms_dir()
+std::filesystem::path forms_dir();  // <source>/forms
+std::filesystem::path data_dir();   // <source>/tests/data
+std::filesystem::path cli_path();   // the built myoscreen-cli
+const Definitions& definitions();   // loaded once from forms_dir()
 
 // The six worked vignettes: tests/data/vignettes/*.json ({"input", "expected"}), sorted by name.
 std::vector<std::filesystem::path> vignette_files();
@@ -24,14 +24,14 @@ Assessment vignette_assessment(const std::filesystem::path& vignette);
 
 // A fresh empty directory under the system temp dir, removed at destruction.
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
     const std::filesystem::path& path() const { return path_; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
