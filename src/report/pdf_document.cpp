@@ -48,6 +48,20 @@ struct PdfDocument::Impl {
     std::vector<HPDF_Font> loaded[2];
     bool rendered = false;
 
+    // The fill and stroke colours of a path or circle; absent ones are left as they are.
+    void set_colours(HPDF_Page page, const std::optional<Colour>& fill,
+                     const std::optional<Colour>& stroke) {
+        const auto real = [](double v) { return static_cast<HPDF_REAL>(v); };
+        if (fill) {
+            check(HPDF_Page_SetRGBFill(page, real(fill->r), real(fill->g), real(fill->b)),
+                  "fill colour");
+        }
+        if (stroke) {
+            check(HPDF_Page_SetRGBStroke(page, real(stroke->r), real(stroke->g), real(stroke->b)),
+                  "stroke colour");
+        }
+    }
+
     explicit Impl(const FontSet& f) : fonts(f) {}
 
     void check(const char* what) const {
@@ -195,16 +209,7 @@ std::string PdfDocument::render(const std::vector<PageOps>& pages, double width,
             } else if (const auto* p = std::get_if<PathOp>(&op)) {
                 impl_->check(HPDF_Page_SetLineWidth(page, real(p->line_width)), "line width");
                 impl_->check(HPDF_Page_SetLineJoin(page, HPDF_ROUND_JOIN), "line join");
-                if (p->fill) {
-                    impl_->check(HPDF_Page_SetRGBFill(page, real(p->fill->r), real(p->fill->g),
-                                                      real(p->fill->b)),
-                                 "fill colour");
-                }
-                if (p->stroke) {
-                    impl_->check(HPDF_Page_SetRGBStroke(page, real(p->stroke->r),
-                                                        real(p->stroke->g), real(p->stroke->b)),
-                                 "stroke colour");
-                }
+                impl_->set_colours(page, p->fill, p->stroke);
                 // Set before the path is begun: libharu refuses it inside path construction.
                 if (!p->dash.empty()) {
                     std::vector<HPDF_UINT16> pattern;
@@ -245,16 +250,7 @@ std::string PdfDocument::render(const std::vector<PageOps>& pages, double width,
                 }
             } else if (const auto* c = std::get_if<CircleOp>(&op)) {
                 impl_->check(HPDF_Page_SetLineWidth(page, real(c->line_width)), "line width");
-                if (c->fill) {
-                    impl_->check(HPDF_Page_SetRGBFill(page, real(c->fill->r), real(c->fill->g),
-                                                      real(c->fill->b)),
-                                 "fill colour");
-                }
-                if (c->stroke) {
-                    impl_->check(HPDF_Page_SetRGBStroke(page, real(c->stroke->r),
-                                                        real(c->stroke->g), real(c->stroke->b)),
-                                 "stroke colour");
-                }
+                impl_->set_colours(page, c->fill, c->stroke);
                 impl_->check(
                     HPDF_Page_Circle(page, real(c->centre.x), real(c->centre.y), real(c->radius)),
                     "circle");

@@ -1,4 +1,5 @@
 #include "gui/model/assessment_model.hpp"
+#include "gui/model/text_util.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -11,15 +12,6 @@
 namespace myo::gui {
 
 namespace {
-
-std::string trim(const std::string& s) {
-    auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) {
-        return {};
-    }
-    auto e = s.find_last_not_of(" \t\r\n");
-    return s.substr(b, e - b + 1);
-}
 
 std::string range_text(const ItemDef& item) {
     if (item.min && item.max) {

@@ -1,21 +1,9 @@
 #include "gui/model/patient_input.hpp"
+#include "gui/model/text_util.hpp"
 
 #include <algorithm>
 
 namespace myo::gui {
-
-namespace {
-
-std::string trim(const std::string& s) {
-    auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) {
-        return {};
-    }
-    auto e = s.find_last_not_of(" \t\r\n");
-    return s.substr(b, e - b + 1);
-}
-
-}  // namespace
 
 std::vector<PatientFieldProblem> check_patient(const PatientInput& in, const Date& today,
                                                const std::vector<std::string>& existing_ids) {
