@@ -210,7 +210,23 @@ class Parser {
         return node;
     }
 
+    // Every level of "not" and of brackets passes through here; a limit keeps a hostile
+    // definitions file ("((((...", thousands deep) from overflowing the stack. Real rules
+    // nest three or four deep.
+    static constexpr int kMaxDepth = 32;
+
     std::unique_ptr<Node> parse_not() {
+        if (depth_ >= kMaxDepth) {
+            fail("the condition nests more than " + std::to_string(kMaxDepth) +
+                 " levels of brackets or \"not\"");
+        }
+        ++depth_;
+        auto node = parse_not_inner();
+        --depth_;
+        return node;
+    }
+
+    std::unique_ptr<Node> parse_not_inner() {
         if (is_word("not")) {
             advance();
             auto node = std::make_unique<Node>();
@@ -318,6 +334,7 @@ class Parser {
     std::string_view src_;
     std::size_t i_ = 0;
     Token tok_;
+    int depth_ = 0;  // current nesting, see parse_not()
 };
 
 // ---------------------------------------------------------------------------------------

@@ -67,10 +67,61 @@ std::string syntax_detail(const std::string& what) {
     return bracket == std::string::npos ? what : what.substr(bracket + 2);
 }
 
+// "line L, column C" of a byte offset, counting characters, not UTF-8 continuation bytes.
+std::string line_column(std::string_view text, std::size_t offset) {
+    std::size_t line = 1;
+    std::size_t column = 1;
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            ++column;
+        }
+    }
+    return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+// nlohmann copies and prints values recursively, so a file nested thousands deep
+// ("[[[[...") would overflow the stack long after parsing. No MyoScreen document nests
+// more than six deep; refuse past kMaxDepth before parsing. Returns the byte offset of the
+// bracket that goes too deep, or npos. Brackets inside strings do not count.
+constexpr int kMaxDepth = 64;
+
+std::size_t too_deep_at(std::string_view text) {
+    int depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (in_string) {
+            if (c == '\\') {
+                ++i;
+            } else if (c == '"') {
+                in_string = false;
+            }
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > kMaxDepth) {
+                return i;
+            }
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return std::string_view::npos;
+}
+
 }  // namespace
 
 ParsedJson parse_json(std::string_view text) {
     ParsedJson result;
+    if (std::size_t deep = too_deep_at(text); deep != std::string_view::npos) {
+        result.problems.push_back({line_column(text, deep),
+                                   "malformed JSON: nested more than " +
+                                       std::to_string(kMaxDepth) + " levels deep"});
+        return result;
+    }
     std::vector<Frame> frames;
     auto element_starts = [&frames]() {
         if (!frames.empty() && !frames.back().is_object) {
@@ -118,20 +169,23 @@ ParsedJson parse_json(std::string_view text) {
     } catch (const nlohmann::json::parse_error& e) {
         // e.byte is the 1-based offset of the character that broke the parse.
         std::size_t stop = e.byte == 0 ? 0 : std::min<std::size_t>(e.byte - 1, text.size());
-        std::size_t line = 1;
-        std::size_t column = 1;
-        for (std::size_t i = 0; i < stop; ++i) {
-            if (text[i] == '\n') {
-                ++line;
-                column = 1;
-            } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-                ++column;  // count characters, not UTF-8 continuation bytes
-            }
-        }
         result.problems.clear();
         result.problems.push_back(
-            {"line " + std::to_string(line) + ", column " + std::to_string(column),
-             "malformed JSON: " + syntax_detail(e.what())});
+            {line_column(text, stop), "malformed JSON: " + syntax_detail(e.what())});
+    } catch (const nlohmann::json::out_of_range& e) {
+        // A number too large for a double (1e400) is the one out_of_range the parser
+        // throws (406); it carries no offset, so find the token it quotes.
+        std::string what = e.what();
+        auto open = what.find('\'');
+        auto close = what.rfind('\'');
+        std::string token =
+            open != std::string::npos && close > open ? what.substr(open + 1, close - open - 1) : "";
+        std::size_t at = token.empty() ? std::string_view::npos : text.find(token);
+        std::string shown = token.size() > 24 ? token.substr(0, 21) + "..." : token;
+        result.problems.clear();
+        result.problems.push_back(
+            {at == std::string_view::npos ? std::string("/") : line_column(text, at),
+             "malformed JSON: the number " + shown + " is too large to represent"});
     }
     return result;
 }

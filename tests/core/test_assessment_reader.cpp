@@ -175,6 +175,17 @@ TEST_CASE("reader: malformed JSON names line and column; duplicate keys are refu
     CHECK(problems_of_text(dup) ==
           std::vector<std::string>{
               "/answers/nrs_now: the key \"nrs_now\" appears more than once in this object"});
+    // A number beyond a double's range is malformed input, not a crash (found by fuzzing).
+    CHECK(problems_of_text("{\n \"format\": 1e400\n}") ==
+          std::vector<std::string>{
+              "line 2, column 12: malformed JSON: the number 1e400 is too large to represent"});
+    CHECK(problems_of_text("[-123456789012345678901234567890e999]") ==
+          std::vector<std::string>{"line 1, column 2: malformed JSON: the number "
+                                   "-12345678901234567890... is too large to represent"});
+    // So is nesting deeper than any MyoScreen document needs; brackets in strings don't count.
+    CHECK(problems_of_text("{\"notes\": \"[[[[\", \"a\":" + std::string(100, '[')) ==
+          std::vector<std::string>{
+              "line 1, column 86: malformed JSON: nested more than 64 levels deep"});
     CHECK(problems_of_text("[1, 2]") ==
           std::vector<std::string>{": expected a JSON object (an assessment), got [1,2]"});
 }

@@ -92,6 +92,17 @@ TEST_CASE("condition: syntax errors name the character") {
     CHECK(message("rf.fever & rf.rash") == "at character 10: unexpected character '&'");
     CHECK(message("character has_any []") ==
           "at character 20: expected a non-empty list of \"strings\" closed with ]");
+    // Nesting is bounded, so thousands of brackets are an error, not a stack overflow
+    // (found by fuzzing); 32 levels still parse.
+    CHECK(message(std::string(5000, '(') + "rf.fever") ==
+          "at character 33: the condition nests more than 32 levels of brackets or \"not\"");
+    CHECK(message(std::string(31, '(') + "rf.fever" + std::string(31, ')')) == "no error");
+    std::string nots;
+    for (int i = 0; i < 40; ++i) {
+        nots += "not ";
+    }
+    CHECK(message(nots + "rf.fever") ==
+          "at character 129: the condition nests more than 32 levels of brackets or \"not\"");
 }
 
 TEST_CASE("condition: names, types and choices are checked against the form") {
