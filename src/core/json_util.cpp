@@ -117,9 +117,9 @@ std::size_t too_deep_at(std::string_view text) {
 ParsedJson parse_json(std::string_view text) {
     ParsedJson result;
     if (std::size_t deep = too_deep_at(text); deep != std::string_view::npos) {
-        result.problems.push_back({line_column(text, deep),
-                                   "malformed JSON: nested more than " +
-                                       std::to_string(kMaxDepth) + " levels deep"});
+        result.problems.push_back(
+            {line_column(text, deep),
+             "malformed JSON: nested more than " + std::to_string(kMaxDepth) + " levels deep"});
         return result;
     }
     std::vector<Frame> frames;
@@ -178,8 +178,9 @@ ParsedJson parse_json(std::string_view text) {
         std::string what = e.what();
         auto open = what.find('\'');
         auto close = what.rfind('\'');
-        std::string token =
-            open != std::string::npos && close > open ? what.substr(open + 1, close - open - 1) : "";
+        std::string token = open != std::string::npos && close > open
+                                ? what.substr(open + 1, close - open - 1)
+                                : "";
         std::size_t at = token.empty() ? std::string_view::npos : text.find(token);
         std::string shown = token.size() > 24 ? token.substr(0, 21) + "..." : token;
         result.problems.clear();

@@ -492,6 +492,12 @@ void AssessmentEditor::refresh_banner() {
                 text += (text.empty() ? wxString() : wxString("\n")) +
                         wxString::Format(_("EMERGENCY: %s. %s"), wxs(f->label), wxs(f->action));
             }
+            // A window that cannot write (another MyoScreen holds the database) still shows
+            // the emergency, but must not pretend it can record the acknowledgement.
+            if (model_->read_only()) {
+                text += "\n" + _("This window is read-only: acknowledge it where the "
+                                 "assessment can be edited.");
+            }
             if (banner_text_->GetLabel() != text) {
                 banner_text_->SetLabel(text);
                 banner_text_->Wrap(std::max(FromDIP(400), GetClientSize().x - FromDIP(260)));
@@ -499,6 +505,7 @@ void AssessmentEditor::refresh_banner() {
             show = true;
         }
     }
+    ack_button_->Enable(show && !model_->read_only());
     if (banner_->IsShown() != show) {
         banner_->Show(show);
         Layout();

@@ -1091,9 +1091,14 @@ TEST_CASE("second instance: told the database is open, offered read-only or quit
     ensure_wx();
     myo::test::TempDir dir;
     auto db = dir.path() / "db.sqlite";
+    std::int64_t emergency_draft = 0;
     {
         store::Store s(db, definitions());
         store_progress_visits(s);
+        // A draft whose emergency nobody has acknowledged yet (vignette 4: dark urine).
+        Assessment v4 = myo::test::vignette_assessment(myo::test::vignette_files().at(3));
+        s.add_patient(v4.patient);
+        emergency_draft = s.create_draft(v4);
     }
     auto app = myo::test::binary_dir() / "bin" / "myoscreen";
     std::string cmd = "echo $$; exec " + myo::test::shell_quote(app.string()) +
@@ -1136,7 +1141,7 @@ TEST_CASE("second instance: told the database is open, offered read-only or quit
     CHECK(told.Contains("already open"));
     REQUIRE(ro != nullptr);
     CHECK(ro->read_only());
-    CHECK(ro->list_patients().size() == 1);
+    CHECK(ro->list_patients().size() == 2);
     {
         // The read-only window shows everything, changes nothing, and says so.
         AppOptions options;
@@ -1150,6 +1155,17 @@ TEST_CASE("second instance: told the database is open, offered read-only or quit
         frame->show_progress();
         CHECK(frame->showing_progress());
         CHECK_FALSE(frame->progress()->mark_button()->IsEnabled());
+        // The emergency is shown, but cannot be acknowledged from a window that cannot save.
+        frame->open_assessment(emergency_draft);
+        AssessmentEditor* ed = frame->editor();
+        REQUIRE(ed->model() != nullptr);
+        REQUIRE_FALSE(ed->model()->pending_emergencies().empty());
+        CHECK(ed->banner()->IsShown());
+        CHECK_FALSE(ed->acknowledge_button()->IsEnabled());
+        ed->acknowledge_emergencies();  // what the menu's Ctrl+Shift+E would do
+        CHECK_FALSE(ed->model()->pending_emergencies().empty());
+        CHECK_FALSE(ed->model()->assessment().acknowledged.has_value());
+        screenshot("read-only-emergency");
         frame->Destroy();
         settle(100);
         wxTheApp->ProcessIdle();
