@@ -34,6 +34,22 @@ std::string untouched(const fs::path& path) {
     return "; " + path.string() + " was left untouched";
 }
 
+// The network filesystem (its type, e.g. "nfs") holding the database's folder, or "".
+std::string network_filesystem_holding(const fs::path& path) {
+    return network_filesystem_of(path.parent_path().empty() ? fs::path(".") : path.parent_path());
+}
+
+// Both openings (read-only and writer) refuse a network filesystem before touching the file.
+void refuse_network_filesystem(const fs::path& path) {
+    if (std::string network = network_filesystem_holding(path); !network.empty()) {
+        throw OpenRefused(Refusal::NetworkFilesystem,
+                          path.string() + " is on a network filesystem (" + network +
+                              "), where SQLite's locking and write-ahead log are unsafe; keep "
+                              "the database on a local disk" +
+                              untouched(path));
+    }
+}
+
 // Reads the 100-byte header. Returns false for an empty file (SQLite treats it as a new
 // database); throws OpenRefused for anything that is not SQLite.
 bool has_sqlite_header(const fs::path& path) {
@@ -407,15 +423,7 @@ Connection open_read_only(const fs::path& path, const OpenOptions& options) {
         throw OpenRefused(Refusal::NotSqlite,
                           path.string() + " is empty: there is nothing to read" + untouched(path));
     }
-    fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-    std::string network = network_filesystem_of(dir);
-    if (!network.empty()) {
-        throw OpenRefused(Refusal::NetworkFilesystem,
-                          path.string() + " is on a network filesystem (" + network +
-                              "), where SQLite's locking and write-ahead log are unsafe; keep "
-                              "the database on a local disk" +
-                              untouched(path));
-    }
+    refuse_network_filesystem(path);
     SidecarGuard sidecars(path);
     try {
         Connection ro(path, Connection::Mode::ReadOnly);
@@ -472,15 +480,7 @@ Connection open_database(const fs::path& path, const OpenOptions& options,
     if (!fresh) {
         fresh = !has_sqlite_header(path);
     }
-    fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-    std::string network = network_filesystem_of(dir);
-    if (!network.empty()) {
-        throw OpenRefused(Refusal::NetworkFilesystem,
-                          path.string() + " is on a network filesystem (" + network +
-                              "), where SQLite's locking and write-ahead log are unsafe; keep "
-                              "the database on a local disk" +
-                              untouched(path));
-    }
+    refuse_network_filesystem(path);
     bool inspected = fresh;
     if (!fresh) {
         SidecarGuard sidecars(path);
@@ -538,9 +538,7 @@ CheckReport check_database(const fs::path& path) {
         fail(e.what());
         return r;
     }
-    std::string network =
-        network_filesystem_of(path.parent_path().empty() ? fs::path(".") : path.parent_path());
-    if (!network.empty()) {
+    if (std::string network = network_filesystem_holding(path); !network.empty()) {
         fail("on a network filesystem (" + network + "): keep the database on a local disk");
     }
     SidecarGuard sidecars(path);
