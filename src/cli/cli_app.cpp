@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "core/assessment.hpp"
 #include "core/problem.hpp"
+#include "fileio/output_file.hpp"
 
 #ifndef MYOSCREEN_VERSION
 #define MYOSCREEN_VERSION "0.0.0"
@@ -73,6 +74,12 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         err << e.lines();
         return kExitInvalid;
     } catch (const UsageError& e) {
+        err << "myoscreen-cli: " << e.what() << "\n";
+        return kExitInvalid;
+    } catch (const fileio::OutputRefused& e) {
+        err << "myoscreen-cli: " << e.what() << "\n";
+        return kExitInvalid;
+    } catch (const fileio::OutputError& e) {
         err << "myoscreen-cli: " << e.what() << "\n";
         return kExitInvalid;
     } catch (const std::exception& e) {

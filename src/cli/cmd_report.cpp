@@ -23,14 +23,18 @@ report::ReportResources load_resources(Context& ctx) {
     }
 }
 
+// The PDF is made in memory first, then written by fileio: never over the database, an
+// input file or anything that is not a regular file; an existing report is replaced.
 void write_one(const report::ReportResources& res, report::ReportKind kind, const Assessment& a,
                const Evaluation& e, const report::ReportSettings& settings,
-               const std::filesystem::path& out) {
+               const std::filesystem::path& out, const fileio::ProtectedSet& protect) {
+    std::string pdf;
     try {
-        report::write_report(res, kind, a, e, settings, out);
+        pdf = report::make_report(res, kind, a, e, settings);
     } catch (const report::ReportError& err) {
         throw UsageError(err.what());
     }
+    fileio::write_file(out, pdf, protect, fileio::Existing::ReplaceRegular);
 }
 
 // The progress report (issue 6) of a stored patient: the comparison of the final visits, with
@@ -39,6 +43,8 @@ void write_one(const report::ReportResources& res, report::ReportKind kind, cons
 int write_progress_report(Context& ctx, const std::string& patient,
                           std::optional<std::int64_t> baseline, report::ReportSettings settings,
                           const std::filesystem::path& out) {
+    const auto protect = protected_targets(ctx);
+    fileio::check_target(out, protect, fileio::Existing::ReplaceRegular);
     Comparison c;
     const int status = guarded(ctx, [&]() {
         auto store = open_store(ctx);
@@ -64,11 +70,13 @@ int write_progress_report(Context& ctx, const std::string& patient,
         return status;
     }
     const auto res = load_resources(ctx);
+    std::string pdf;
     try {
-        report::write_progress(res, c, settings, out);
+        pdf = report::make_progress_report(res, c, settings);
     } catch (const report::ReportError& err) {
         throw UsageError(err.what());
     }
+    fileio::write_file(out, pdf, protect, fileio::Existing::ReplaceRegular);
     return kExitOk;
 }
 
@@ -137,6 +145,13 @@ void add_report_commands(CLI::App& app, Context& ctx, Runner& runner) {
                 }
                 return status;
             }
+            std::vector<std::filesystem::path> inputs;
+            if (!opts->file.empty()) {
+                inputs.emplace_back(opts->file);
+            }
+            // Refused before anything is read or opened: nothing to undo.
+            const auto protect = protected_targets(ctx, inputs);
+            fileio::check_target(opts->out, protect, fileio::Existing::ReplaceRegular);
             Assessment a;
             if (opts->file.empty()) {
                 if (opts->assessment <= 0) {
@@ -161,7 +176,8 @@ void add_report_commands(CLI::App& app, Context& ctx, Runner& runner) {
             }
             Evaluation e = evaluate(defs, a);
             const auto res = load_resources(ctx);
-            write_one(res, *report::parse_report_kind(opts->kind), a, e, settings, opts->out);
+            write_one(res, *report::parse_report_kind(opts->kind), a, e, settings, opts->out,
+                      protect);
             *ctx.out << opts->out << "\n";
             return kExitOk;
         };
@@ -198,20 +214,33 @@ void add_report_commands(CLI::App& app, Context& ctx, Runner& runner) {
                 }
                 std::sort(files.begin(), files.end());
             }
+            const auto protect = protected_targets(ctx, files);
             std::error_code ec;
             std::filesystem::create_directories(demo->out_dir, ec);
             if (ec) {
                 throw UsageError("cannot create " + demo->out_dir + ": " + ec.message());
             }
+            const auto out_of = [&demo](const std::filesystem::path& file,
+                                        report::ReportKind kind) {
+                return std::filesystem::path(demo->out_dir) /
+                       (file.stem().string() + "-" + report::report_kind_id(kind) + ".pdf");
+            };
+            constexpr report::ReportKind kKinds[] = {report::ReportKind::Referral,
+                                                     report::ReportKind::Handout};
+            // Every target is checked before the first is written: a refusal changes nothing.
+            for (const auto& file : files) {
+                for (auto kind : kKinds) {
+                    fileio::check_target(out_of(file, kind), protect,
+                                         fileio::Existing::ReplaceRegular);
+                }
+            }
             const auto res = load_resources(ctx);
             for (const auto& file : files) {
                 Assessment a = read_assessment_file(file.string(), defs);
                 Evaluation e = evaluate(defs, a);
-                for (auto kind : {report::ReportKind::Referral, report::ReportKind::Handout}) {
-                    const auto out =
-                        std::filesystem::path(demo->out_dir) /
-                        (file.stem().string() + "-" + report::report_kind_id(kind) + ".pdf");
-                    write_one(res, kind, a, e, {demo->clinic, "", ""}, out);
+                for (auto kind : kKinds) {
+                    const auto out = out_of(file, kind);
+                    write_one(res, kind, a, e, {demo->clinic, "", ""}, out, protect);
                     *ctx.out << out.string() << "\n";
                 }
             }

@@ -5,6 +5,7 @@
 #include "cli/store_output.hpp"
 #include "core/assessment.hpp"
 #include "core/comparison.hpp"
+#include "fileio/output_file.hpp"
 #include "store/paths.hpp"
 #include "store/store.hpp"
 
@@ -76,30 +77,13 @@ void add_import(CLI::App& app, Context& ctx, Runner& runner) {
 
 // --- export
 
-std::string safe_file_part(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                  c == '-' || c == '_' || c == '.';
-        out += ok ? c : '_';
-    }
-    if (out.empty() || out[0] == '.') {
-        out.insert(out.begin(), '_');
-    }
-    return out;
-}
+constexpr std::string_view kExportNote = "export never overwrites a file";
 
-void write_new_file(const fs::path& path, const std::string& text) {
-    // 0600 like the database: an export is a health record too.
-    if (!store::create_private_file(path)) {
-        throw UsageError(path.string() + " already exists; export never overwrites a file");
-    }
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    if (!out) {
-        throw std::runtime_error("cannot write " + path.string());
-    }
+// 0600 like the database (an export is a health record too), never over an existing file, the
+// database or an input, and never a stray partial file (fileio).
+void write_new_file(const fs::path& path, const std::string& text,
+                    const fileio::ProtectedSet& protect) {
+    fileio::write_file(path, text, protect, fileio::Existing::Refuse, kExportNote);
 }
 
 // The measures of every final visit, for clinics that audit outcomes in a spreadsheet.
@@ -119,13 +103,10 @@ int export_csv(Context& ctx, store::Store& store, const std::string& patient,
                            "measures over time exported as CSV to standard output");
         return kExitOk;
     }
-    fs::path path = fs::path(out_dir) / (safe_file_part(patient) + "_measures.csv");
-    std::error_code ec;
-    if (fs::exists(fs::symlink_status(path, ec))) {
-        throw UsageError(path.string() + " already exists; export never overwrites a file");
-    }
+    fs::path path = fs::path(out_dir) / (fileio::safe_file_part(patient) + "_measures.csv");
+    const auto protect = protected_targets(ctx);
     store::create_private_directories(path.parent_path());
-    write_new_file(path, text);
+    write_new_file(path, text, protect);
     store.record_event(store::audit_action::kExport, {patient, std::nullopt},
                        "measures over time exported as CSV to " + path.string());
     *ctx.out << path.string() << "\n";
@@ -188,21 +169,21 @@ void add_export(CLI::App& app, Context& ctx, Runner& runner) {
                     }
                 }
                 fs::path dir = out_dir->empty() ? fs::path(".") : fs::path(*out_dir);
+                const auto protect = protected_targets(ctx);
+                store::create_private_directories(dir);
                 std::vector<std::pair<fs::path, std::string>> files;
                 for (const auto& info : items) {
-                    fs::path path = dir / (safe_file_part(info.patient_id) + "_" + info.date + "_" +
-                                           std::to_string(info.id) + ".json");
-                    std::error_code ec;
-                    if (fs::exists(fs::symlink_status(path, ec))) {
-                        throw UsageError(path.string() +
-                                         " already exists; export never overwrites a file");
-                    }
+                    // The id is escaped (fileio::safe_file_part): "a/b", "..", "-x" or a
+                    // control character still give one safe, distinct name.
+                    fs::path path = dir / (fileio::safe_file_part(info.patient_id) + "_" +
+                                           info.date + "_" + std::to_string(info.id) + ".json");
+                    // Every target is checked before the first is written.
+                    fileio::check_target(path, protect, fileio::Existing::Refuse, kExportNote);
                     files.emplace_back(path, store->load_document(info.id));
                 }
-                store::create_private_directories(dir);
                 for (std::size_t i = 0; i < files.size(); ++i) {
                     const auto& [path, text] = files[i];
-                    write_new_file(path, text);
+                    write_new_file(path, text, protect);
                     // One row per file: the trail of each assessment shows where it went.
                     store->record_event(store::audit_action::kExport,
                                         {items[i].patient_id, items[i].id},

@@ -11,6 +11,23 @@ std::filesystem::path database_path(const Context& ctx) {
     return ctx.db_path ? *ctx.db_path : store::default_database_path();
 }
 
+fileio::ProtectedSet protected_targets(Context& ctx,
+                                       const std::vector<std::filesystem::path>& inputs) {
+    fileio::ProtectedSet set;
+    try {
+        store::protect_database(set, database_path(ctx));
+    } catch (const store::StoreError&) {
+        // No --db and no HOME: there is no database to protect.
+    }
+    set.add_folder(ctx.definitions().dir, "the forms folder");
+    for (const auto& input : inputs) {
+        if (input != "-") {
+            set.add_file(input, "an input file of this command");
+        }
+    }
+    return set;
+}
+
 std::unique_ptr<store::Store> open_store(Context& ctx) {
     const Definitions& defs = ctx.definitions();
     store::OpenOptions options;

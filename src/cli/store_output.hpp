@@ -9,11 +9,16 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "fileio/output_file.hpp"
 #include "store/store.hpp"
 
 namespace myo::cli {
 
 std::filesystem::path database_path(const Context& ctx);
+// What a verb that writes a file must never write over: the database's family (--db or the
+// default, open or not), the forms folder's files and the command's own input files.
+fileio::ProtectedSet protected_targets(Context& ctx,
+                                       const std::vector<std::filesystem::path>& inputs = {});
 std::unique_ptr<store::Store> open_store(Context& ctx);
 
 // Columns padded to the widest cell (counted in characters, not bytes); numbers right-aligned.

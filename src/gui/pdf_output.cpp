@@ -4,7 +4,10 @@
 #include <map>
 #include <memory>
 
+#include "fileio/output_file.hpp"
+#include "report/report_error.hpp"
 #include "report/reports.hpp"
+#include "store/paths.hpp"
 #include "store/store.hpp"
 
 namespace myo::gui {
@@ -23,13 +26,21 @@ const report::ReportResources& resources(const Definitions& defs) {
 }
 
 std::string safe_id(const std::string& patient_id) {
-    std::string id;
-    for (char c : patient_id) {
-        bool safe = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '_';
-        id += safe ? c : '_';
+    return fileio::safe_file_part(patient_id);
+}
+
+// The GUI's PDFs go through the same writer as the command line's: never over the database,
+// its companions or backups, nor anything that is not a regular file.
+void write_pdf_file(const std::filesystem::path& out, const std::string& pdf, store::Store& store) {
+    fileio::ProtectedSet protect;
+    store::protect_database(protect, store.path());
+    try {
+        fileio::write_file(out, pdf, protect, fileio::Existing::ReplaceRegular);
+    } catch (const fileio::OutputRefused& e) {
+        throw report::ReportError(e.what());
+    } catch (const fileio::OutputError& e) {
+        throw report::ReportError(e.what());
     }
-    return id;
 }
 
 report::ReportSettings letterhead(store::Store& store) {
@@ -67,7 +78,7 @@ std::string progress_file_name(const Comparison& c) {
 std::string write_progress_pdf(const Definitions& defs, const Comparison& c,
                                const std::string& folder, store::Store& store) {
     std::filesystem::path out = output_folder(folder) / progress_file_name(c);
-    report::write_progress(resources(defs), c, letterhead(store), out);
+    write_pdf_file(out, report::make_progress_report(resources(defs), c, letterhead(store)), store);
     record_pdf(store, {c.patient.id, std::nullopt}, "progress report", out);
     return out.string();
 }
@@ -81,10 +92,12 @@ std::string write_pdf(const Definitions& defs, const Assessment& a, const Evalua
                       PdfKind kind, const std::string& folder, store::Store& store,
                       std::optional<std::int64_t> assessment) {
     std::filesystem::path out = output_folder(folder) / pdf_file_name(a, kind);
-    report::write_report(
-        resources(defs),
-        kind == PdfKind::Referral ? report::ReportKind::Referral : report::ReportKind::Handout, a,
-        e, letterhead(store), out);
+    write_pdf_file(out,
+                   report::make_report(resources(defs),
+                                       kind == PdfKind::Referral ? report::ReportKind::Referral
+                                                                 : report::ReportKind::Handout,
+                                       a, e, letterhead(store)),
+                   store);
     record_pdf(store, {a.patient.id, assessment},
                kind == PdfKind::Referral ? "referral" : "handout", out);
     return out.string();

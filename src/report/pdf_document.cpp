@@ -9,6 +9,7 @@
 
 #include <hpdf.h>
 
+#include "fileio/output_file.hpp"
 #include "report/report_error.hpp"
 
 namespace myo::report {
@@ -301,39 +302,15 @@ std::string clean_text(std::string_view text) {
 }
 
 void write_file_atomically(const std::filesystem::path& path, const std::string& bytes) {
-    const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
-    std::string tmpl = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
-    const auto fail = [&](const std::string& why) {
-        throw ReportError("cannot write " + path.string() + ": " + why);
-    };
-    int fd = mkstemp(tmpl.data());
-    if (fd < 0) {
-        fail(std::strerror(errno));
-    }
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            const std::string why = std::strerror(errno);
-            ::close(fd);
-            ::unlink(tmpl.c_str());
-            fail(why);
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    // mkstemp's 0600 is kept on purpose: a referral holds patient data.
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-        const std::string why = std::strerror(errno);
-        ::unlink(tmpl.c_str());
-        fail(why);
-    }
-    if (std::rename(tmpl.c_str(), path.c_str()) != 0) {
-        const std::string why = std::strerror(errno);
-        ::unlink(tmpl.c_str());
-        fail(why);
+    // The one writer of user-named files (fileio): refuses folders, pipes, devices and links to
+    // nothing; a SIGKILL leaves no temporary behind. The callers that know the database and the
+    // input files (cli, gui) pass them to fileio::write_file themselves.
+    try {
+        fileio::write_file(path, bytes, {}, fileio::Existing::ReplaceRegular);
+    } catch (const fileio::OutputRefused& e) {
+        throw ReportError(e.what());
+    } catch (const fileio::OutputError& e) {
+        throw ReportError(e.what());
     }
 }
 

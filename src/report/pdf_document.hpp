@@ -44,8 +44,9 @@ class PdfDocument {
 // malformed UTF-8 becomes U+FFFD (which then fails the glyph check, naming itself).
 std::string clean_text(std::string_view text);
 
-// Writes bytes to path through a temporary file in the same folder, fsync and rename, so a
-// failure never leaves a partial or truncated file. Throws ReportError.
+// Writes bytes to path through fileio::write_file (an unnamed temporary linked into place), so
+// a failure or a kill never leaves a partial, truncated or stray file, and a folder, pipe or
+// device is refused. Throws ReportError.
 void write_file_atomically(const std::filesystem::path& path, const std::string& bytes);
 
 }  // namespace myo::report

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "store/errors.hpp"
+#include "store/writer_lock.hpp"
 
 namespace myo::store {
 
@@ -72,6 +73,24 @@ bool create_private_file(const std::filesystem::path& file) {
     ::fchmod(fd, 0600);
     ::close(fd);
     return true;
+}
+
+void protect_database(fileio::ProtectedSet& set, const std::filesystem::path& database,
+                      bool backups_writable) {
+    std::error_code ec;
+    const std::filesystem::path real = std::filesystem::weakly_canonical(database, ec);
+    for (const auto& name : {database, ec ? database : real}) {
+        set.add_file(name, "the database");
+        set.add_file(name.string() + "-wal", "the database's write-ahead log");
+        set.add_file(name.string() + "-shm", "the database's shared-memory file");
+        set.add_file(name.string() + "-journal", "the database's journal");
+        set.add_file(name.string() + ".lock", "the database's lock file");
+    }
+    set.add_file(WriterLock::lock_path(database), "the database's lock file");
+    const auto folder = database.has_parent_path() ? database.parent_path() : ".";
+    set.add_file(std::filesystem::path(folder) / "backups", "the database's backups folder");
+    set.add_folder(std::filesystem::path(folder) / "backups", "the database's backups folder",
+                   backups_writable);
 }
 
 void sync_path(const std::filesystem::path& path) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "fileio/output_file.hpp"
+
 namespace myo::store {
 
 // $XDG_DATA_HOME/myoscreen/myoscreen.db, or ~/.local/share/myoscreen/myoscreen.db when
@@ -21,6 +23,13 @@ void create_private_directories(const std::filesystem::path& dir);
 
 // Creates an empty file with mode 0600, failing if it exists. Returns false if it existed.
 bool create_private_file(const std::filesystem::path& file);
+
+// Adds the database's family to `set`: the file, its -wal, -shm, -journal and lock file (under
+// the name as given and the real one), and its backups folder (new names in it only when
+// `backups_writable`: the backup verb). What every verb that writes a file must never write
+// over.
+void protect_database(fileio::ProtectedSet& set, const std::filesystem::path& database,
+                      bool backups_writable = false);
 
 // fsync of a file or folder; throws StoreError naming the path.
 void sync_path(const std::filesystem::path& path);

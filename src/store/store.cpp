@@ -12,6 +12,7 @@
 #include "core/dates.hpp"
 #include "core/evaluation.hpp"
 #include "core/text_fold.hpp"
+#include "fileio/output_file.hpp"
 #include "store/paths.hpp"
 #include "store/writer_lock.hpp"
 
@@ -839,18 +840,26 @@ BackupReport Store::backup(const fs::path& destination) {
 }
 
 BackupReport Store::backup_unaudited(const fs::path& destination) {
+    constexpr std::string_view kNote = "a backup never overwrites a file, choose a new name";
     std::error_code ec;
-    if (fs::exists(fs::symlink_status(destination, ec))) {
-        throw BackupFailed(destination.string() +
-                           " already exists; a backup never overwrites a file, choose a new name");
-    }
     fs::path dir = destination.parent_path().empty() ? fs::path(".") : destination.parent_path();
     create_private_directories(destination.parent_path());
-    fs::path temp =
-        dir / ("." + destination.filename().string() + ".partial-" + std::to_string(::getpid()));
-    if (!create_private_file(temp)) {
-        throw BackupFailed(temp.string() + " is in the way; remove it and try again");
+    // Never onto the database or its companions, a folder, a pipe or a device (by device and
+    // inode, so a link or "dir/../" to the database is recognised), nor over any file; the copy
+    // is made under a temporary name of fileio's pattern that a kill leaves for the next
+    // backup into this folder to remove.
+    std::optional<fileio::TempFile> temp_file;
+    try {
+        fileio::ProtectedSet protect;
+        protect_database(protect, path(), true);
+        fileio::check_target(destination, protect, fileio::Existing::Refuse, kNote);
+        temp_file.emplace(dir);
+    } catch (const fileio::OutputRefused& e) {
+        throw BackupFailed(e.what());
+    } catch (const fileio::OutputError& e) {
+        throw BackupFailed(e.what());
     }
+    const fs::path temp = temp_file->path();
     try {
         Counts counts;
         {
@@ -889,8 +898,7 @@ BackupReport Store::backup_unaudited(const fs::path& destination) {
                 throw BackupFailed("the copy holds different row counts than the database");
             }
         }
-        fs::rename(temp, destination);
-        sync_path(dir);
+        temp_file->place_new(destination, kNote);
         BackupReport r;
         r.path = destination;
         r.bytes = fs::file_size(destination);
@@ -906,6 +914,10 @@ BackupReport Store::backup_unaudited(const fs::path& destination) {
         throw BackupFailed(std::string("backup failed: ") + e.what());
     } catch (const fs::filesystem_error& e) {
         fs::remove(temp, ec);
+        throw BackupFailed(std::string("backup failed: ") + e.what());
+    } catch (const fileio::OutputRefused& e) {
+        throw BackupFailed(e.what());
+    } catch (const fileio::OutputError& e) {
         throw BackupFailed(std::string("backup failed: ") + e.what());
     } catch (...) {
         fs::remove(temp, ec);
@@ -926,7 +938,9 @@ std::optional<BackupReport> Store::daily_backup(const fs::path& folder, int keep
     fs::path today = dir / ("myoscreen-" + local_date() + ".db");
     std::error_code ec;
     std::optional<BackupReport> made;
-    if (!fs::exists(fs::symlink_status(today, ec))) {
+    // Anything there but a (link to a) regular file, such as a folder or a pipe named like
+    // today's backup, does not count as the backup: backup() refuses it, naming it.
+    if (!fs::is_regular_file(fs::status(today, ec))) {
         made = backup(today);
     }
     // The names sort by date; only this pattern is ever deleted, so a backup a user named
@@ -986,6 +1000,22 @@ RestoreReport Store::restore(const fs::path& database, const fs::path& backup,
     if (fs::exists(database, ec) && fs::equivalent(database, backup, ec)) {
         throw RestoreFailed(backup.string() + " is the database itself; name a backup file");
     }
+    // The file replaced must be a regular file (or a new name): never a folder, pipe or device
+    // given as --db. A symbolic link is followed, so the real database is replaced, not the link.
+    const fs::path typed_database = database;
+    fs::path real_database;
+    try {
+        create_private_directories(typed_database.parent_path());
+        real_database = fileio::check_target(typed_database, {}, fileio::Existing::ReplaceRegular);
+    } catch (const fileio::OutputRefused& e) {
+        throw RestoreFailed(std::string("cannot restore: the database ") + e.what());
+    }
+    return restore_checked(real_database, backup, options);
+}
+
+RestoreReport Store::restore_checked(const fs::path& database, const fs::path& backup,
+                                     const OpenOptions& options) {
+    std::error_code ec;
     // Nobody else may use the file while it is replaced. (A first restore on a new machine may
     // come before the database's folder exists.)
     create_private_directories(database.parent_path());
@@ -1031,12 +1061,14 @@ RestoreReport Store::restore(const fs::path& database, const fs::path& backup,
     // upgraded if older and carrying the restore's audit row.
     fs::path dir = database.parent_path().empty() ? fs::path(".") : database.parent_path();
     create_private_directories(database.parent_path());
-    fs::path temp =
-        dir / ("." + database.filename().string() + ".restoring-" + std::to_string(::getpid()));
-    fs::remove(temp, ec);
-    if (!create_private_file(temp)) {
-        throw RestoreFailed(temp.string() + " is in the way; remove it and try again");
+    // fileio's temporary: a restore killed half-way leaves nothing the next one does not remove.
+    std::optional<fileio::TempFile> temp_file;
+    try {
+        temp_file.emplace(dir);
+    } catch (const fileio::OutputError& e) {
+        throw RestoreFailed(e.what());
     }
+    const fs::path temp = temp_file->path();
     std::string stamp = utc_stamp();
     fs::path aside = free_name(dir, database.filename().string() + ".before-restore-" + stamp, "");
     bool had_database = fs::exists(database, ec);
@@ -1097,8 +1129,7 @@ RestoreReport Store::restore(const fs::path& database, const fs::path& backup,
             fs::remove(wal, ec);
             fs::remove(shm, ec);
         }
-        fs::rename(temp, database);
-        sync_path(dir);
+        temp_file->place_over(database);
     } catch (const std::exception& e) {
         fs::remove(temp, ec);
         throw RestoreFailed(std::string("the restore could not put the copy in place: ") +

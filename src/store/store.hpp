@@ -222,6 +222,10 @@ class Store {
     AuditVerification verify_audit();
 
   private:
+    // The database target resolved and checked (restore, above).
+    static RestoreReport restore_checked(const std::filesystem::path& database,
+                                         const std::filesystem::path& backup,
+                                         const OpenOptions& options);
     struct Figures;
     Figures figures_of(const Assessment& a) const;
     void check_valid(const Assessment& a, const std::string& label) const;

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -35,11 +36,18 @@ std::map<std::string, std::weak_ptr<WriterLock>>& registry() {
     return r;
 }
 
-std::string key_of(const fs::path& database) {
+// The real file, not the path as typed: "./clinic.db", "dir/../clinic.db" and a symbolic link
+// to it all name one lock (the kernel resolves links and "..", not a string rule). A database
+// that does not exist yet is named by its real folder.
+fs::path real_path(const fs::path& database) {
     std::error_code ec;
     fs::path absolute = fs::absolute(database, ec);
     fs::path canonical = fs::weakly_canonical(ec ? database : absolute, ec);
-    return (ec ? database : canonical).string();
+    return ec ? database : canonical;
+}
+
+std::string key_of(const fs::path& database) {
+    return real_path(database).string();
 }
 
 long holder_pid(int fd) {
@@ -94,6 +102,15 @@ std::shared_ptr<WriterLock> take(
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
+    // A second name (hard link) of the file would have a lock of its own; the lock can only
+    // keep one writer out if the database has one name.
+    struct stat st {};
+    if (::stat(database.c_str(), &st) == 0 && st.st_nlink > 1) {
+        ::close(fd);
+        throw StoreError(database.string() + " has " + std::to_string(st.st_nlink) +
+                         " names (hard links), so the one-writer lock cannot cover it; remove "
+                         "the other names, or open it read-only");
+    }
     // Who holds it, for the message the next instance shows.
     std::string pid = std::to_string(::getpid()) + "\n";
     if (::ftruncate(fd, 0) == 0) {
@@ -115,7 +132,7 @@ WriterLock::~WriterLock() {
 }
 
 fs::path WriterLock::lock_path(const fs::path& database) {
-    return fs::path(database.string() + ".lock");
+    return fs::path(real_path(database).string() + ".lock");
 }
 
 std::shared_ptr<WriterLock> WriterLock::acquire(const fs::path& database, int timeout_ms) {

@@ -1,6 +1,9 @@
 #pragma once
 // The one-writer rule: a process that opens a database for writing holds an exclusive flock on
-// "<database>.lock" for as long as it keeps the database open. A second MyoScreen is told who
+// "<database>.lock" for as long as it keeps the database open. The lock belongs to the real
+// file: its path with symbolic links and ".." resolved by the kernel, so a link to the database
+// or "dir/../" reaches the same lock; a database with a second name (hard link) is refused for
+// writing, since the other name would have another lock. A second MyoScreen is told who
 // holds it (AlreadyOpen, with the pid written in the lock file) and can open read-only instead.
 //
 // Why a lock file and not SQLite's own locks: SQLite locks per transaction, so two instances
@@ -30,6 +33,7 @@ class WriterLock {
     static std::shared_ptr<WriterLock> acquire_sole(const std::filesystem::path& database,
                                                     int timeout_ms);
 
+    // <real path of the database>.lock
     static std::filesystem::path lock_path(const std::filesystem::path& database);
 
   private:
