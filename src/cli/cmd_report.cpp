@@ -34,7 +34,7 @@ void write_one(const report::ReportResources& res, report::ReportKind kind, cons
     } catch (const report::ReportError& err) {
         throw UsageError(err.what());
     }
-    fileio::write_file(out, pdf, protect, fileio::Existing::ReplaceRegular);
+    fileio::write_file(out, pdf, protect, fileio::Existing::ReplacePdf);
 }
 
 // The progress report (issue 6) of a stored patient: the comparison of the final visits, with
@@ -44,7 +44,7 @@ int write_progress_report(Context& ctx, const std::string& patient,
                           std::optional<std::int64_t> baseline, report::ReportSettings settings,
                           const std::filesystem::path& out) {
     const auto protect = protected_targets(ctx);
-    fileio::check_target(out, protect, fileio::Existing::ReplaceRegular);
+    fileio::check_target(out, protect, fileio::Existing::ReplacePdf);
     Comparison c;
     const int status = guarded(ctx, [&]() {
         auto store = open_store(ctx);
@@ -76,7 +76,7 @@ int write_progress_report(Context& ctx, const std::string& patient,
     } catch (const report::ReportError& err) {
         throw UsageError(err.what());
     }
-    fileio::write_file(out, pdf, protect, fileio::Existing::ReplaceRegular);
+    fileio::write_file(out, pdf, protect, fileio::Existing::ReplacePdf);
     return kExitOk;
 }
 
@@ -151,7 +151,7 @@ void add_report_commands(CLI::App& app, Context& ctx, Runner& runner) {
             }
             // Refused before anything is read or opened: nothing to undo.
             const auto protect = protected_targets(ctx, inputs);
-            fileio::check_target(opts->out, protect, fileio::Existing::ReplaceRegular);
+            fileio::check_target(opts->out, protect, fileio::Existing::ReplacePdf);
             Assessment a;
             if (opts->file.empty()) {
                 if (opts->assessment <= 0) {
@@ -230,8 +230,7 @@ void add_report_commands(CLI::App& app, Context& ctx, Runner& runner) {
             // Every target is checked before the first is written: a refusal changes nothing.
             for (const auto& file : files) {
                 for (auto kind : kKinds) {
-                    fileio::check_target(out_of(file, kind), protect,
-                                         fileio::Existing::ReplaceRegular);
+                    fileio::check_target(out_of(file, kind), protect, fileio::Existing::ReplacePdf);
                 }
             }
             const auto res = load_resources(ctx);

@@ -33,7 +33,11 @@ std::unique_ptr<store::Store> open_store(Context& ctx) {
     store::OpenOptions options;
     options.read_only = ctx.read_only;
     try {
-        return std::make_unique<store::Store>(database_path(ctx), defs, options);
+        auto store = std::make_unique<store::Store>(database_path(ctx), defs, options);
+        if (!store->read_only_limitation().empty()) {
+            *ctx.err << "myoscreen-cli: note: " << store->read_only_limitation() << "\n";
+        }
+        return store;
     } catch (const store::AlreadyOpen& e) {
         throw store::AlreadyOpen(e.pid(),
                                  std::string(e.what()) + " (add --read-only to read it meanwhile)");

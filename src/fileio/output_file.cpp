@@ -279,6 +279,18 @@ pid_t pid_of_temporary(std::string_view name) {
     return i < name.size() && name[i] == '-' ? static_cast<pid_t>(pid) : 0;
 }
 
+// A report may replace what looks like an earlier report: a PDF, or an empty file (one a
+// previous run was killed before filling, or `touch`).
+bool is_pdf_or_empty(const fs::path& path) {
+    Fd fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC));
+    if (fd.get() < 0) {
+        return false;
+    }
+    char head[5] = {};
+    const ssize_t n = ::read(fd.get(), head, sizeof head);
+    return n == 0 || (n == 5 && std::string_view(head, 5) == "%PDF-");
+}
+
 }  // namespace
 
 void ProtectedSet::add_file(const fs::path& path, std::string what) {
@@ -343,6 +355,11 @@ fs::path check_target(const fs::path& target, const ProtectedSet& protect, Exist
     }
     if (const std::string what = protect.protects(target); !what.empty()) {
         refuse(target, r.final, "is " + what + ", which this command never writes to");
+    }
+    if (r.exists && existing == Existing::ReplacePdf && !is_pdf_or_empty(r.final)) {
+        refuse(target, r.final,
+               "exists and is not a PDF; a report only replaces an earlier report (a PDF), so "
+               "choose a new name");
     }
     if (r.exists && existing == Existing::Refuse) {
         throw OutputRefused(target.string() + " already exists; " + std::string(exists_note));

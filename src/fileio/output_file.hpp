@@ -79,13 +79,16 @@ inline constexpr std::string_view kNeverOverwrites = "it is never overwritten, c
 
 enum class Existing {
     Refuse,          // exports and backups: an existing name is never replaced
-    ReplaceRegular,  // reports: an existing regular file that is not protected is replaced
+    ReplacePdf,      // reports: an existing PDF (or empty file) that is not protected is replaced;
+                     // any other file is not a report and is refused
+    ReplaceRegular,  // restore: the database itself, which the caller has checked
 };
 
 // Where a write to `target` really lands (symbolic links followed, the folder made absolute),
 // after checking it: throws OutputRefused when the target is protected, is not a regular file
 // or a new name (folder, FIFO, device, socket, a link to nothing), its folder does not exist,
-// or (Existing::Refuse) it exists: then the message is "<target> already exists; " +
+// an existing file that is not a PDF (Existing::ReplacePdf), or (Existing::Refuse) it exists:
+// then the message is "<target> already exists; " +
 // `exists_note` (the verb's own rule, e.g. "export never overwrites a file").
 std::filesystem::path check_target(const std::filesystem::path& target, const ProtectedSet& protect,
                                    Existing existing,

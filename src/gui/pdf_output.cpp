@@ -35,7 +35,7 @@ void write_pdf_file(const std::filesystem::path& out, const std::string& pdf, st
     fileio::ProtectedSet protect;
     store::protect_database(protect, store.path());
     try {
-        fileio::write_file(out, pdf, protect, fileio::Existing::ReplaceRegular);
+        fileio::write_file(out, pdf, protect, fileio::Existing::ReplacePdf);
     } catch (const fileio::OutputRefused& e) {
         throw report::ReportError(e.what());
     } catch (const fileio::OutputError& e) {

@@ -306,7 +306,7 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
     // nothing; a SIGKILL leaves no temporary behind. The callers that know the database and the
     // input files (cli, gui) pass them to fileio::write_file themselves.
     try {
-        fileio::write_file(path, bytes, {}, fileio::Existing::ReplaceRegular);
+        fileio::write_file(path, bytes, {}, fileio::Existing::ReplacePdf);
     } catch (const fileio::OutputRefused& e) {
         throw ReportError(e.what());
     } catch (const fileio::OutputError& e) {

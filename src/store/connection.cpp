@@ -181,6 +181,54 @@ std::optional<std::int64_t> Statement::opt_int64(int column) const {
     return int64(column);
 }
 
+namespace {
+
+// SQLite's URI form of a path (uri.html): '?', '#' and '%' (and control bytes) escaped.
+std::string file_uri(const std::filesystem::path& path) {
+    std::error_code ec;
+    const std::filesystem::path absolute = std::filesystem::absolute(path, ec);
+    const std::string text = (ec ? path : absolute).string();
+    std::string uri = "file:";
+    static const char* const kHex = "0123456789ABCDEF";
+    for (char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '?' || c == '#' || c == '%' || c < 0x20 || c == 0x7F) {
+            uri += '%';
+            uri += kHex[c >> 4];
+            uri += kHex[c & 0xF];
+        } else {
+            uri += static_cast<char>(c);
+        }
+    }
+    return uri;
+}
+
+// True when SQLite refused a read because it could not create or write a companion file
+// (-shm, -wal): the folder or disk is read-only.
+bool needs_writable_folder(int code) {
+    const int primary = code & 0xFF;
+    return primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN;
+}
+
+bool has_unfolded_log(const std::filesystem::path& path) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path.string() + "-wal", ec);
+    return !ec && size > 0;
+}
+
+}  // namespace
+
+void Connection::open(int flags, const std::string& uri) {
+    int rc = sqlite3_open_v2(uri.c_str(), &db_, flags | SQLITE_OPEN_URI, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+        sqlite3_close_v2(db_);
+        db_ = nullptr;
+        throw SqliteError(rc, path_.string() + ": cannot open: " + message);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+}
+
 Connection::Connection(const std::filesystem::path& path, Mode mode) : path_(path) {
     int flags = SQLITE_OPEN_NOMUTEX;
     switch (mode) {
@@ -194,14 +242,38 @@ Connection::Connection(const std::filesystem::path& path, Mode mode) : path_(pat
             flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
             break;
     }
-    int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
-    if (rc != SQLITE_OK) {
-        std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    const std::string uri = file_uri(path);
+    open(flags, uri);
+    if (mode != Mode::ReadOnly) {
+        return;
+    }
+    // SQLite opens lazily: the first read is where a WAL file in a read-only folder fails
+    // (it cannot create -shm). Probe, and fall back to immutable=1 when that is safe: with no
+    // unfolded -wal, the file alone holds every committed change.
+    sqlite3_busy_timeout(db_, 2000);
+    const int rc =
+        sqlite3_exec(db_, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr);
+    sqlite3_busy_timeout(db_, 0);
+    if (rc == SQLITE_OK || !needs_writable_folder(rc)) {
+        return;  // readable, or a problem the caller reports in its own words
+    }
+    if (has_unfolded_log(path)) {
         sqlite3_close_v2(db_);
         db_ = nullptr;
-        throw SqliteError(rc, path.string() + ": cannot open: " + message);
+        throw StorageFailed(rc, "cannot read " + path.string() + ": its write-ahead log (" +
+                                    path.string() +
+                                    "-wal) holds changes not yet in the file, and SQLite cannot "
+                                    "read them without writing a -shm file in the folder, which "
+                                    "is read-only. Open it once where the folder is writable, or "
+                                    "copy the database with its -wal to a writable folder");
     }
-    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_close_v2(db_);
+    db_ = nullptr;
+    open(flags, uri + "?immutable=1");
+    limitation_ =
+        "the database's folder is read-only, so it was read as an unchanging file (SQLite's "
+        "immutable mode, no locks): whether another program is changing it right now could "
+        "not be checked, and such a change would not be seen";
 }
 
 Connection::~Connection() {
@@ -209,13 +281,16 @@ Connection::~Connection() {
 }
 
 Connection::Connection(Connection&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      path_(std::move(other.path_)),
+      limitation_(std::move(other.limitation_)) {}
 
 Connection& Connection::operator=(Connection&& other) noexcept {
     if (this != &other) {
         sqlite3_close_v2(db_);
         db_ = std::exchange(other.db_, nullptr);
         path_ = std::move(other.path_);
+        limitation_ = std::move(other.limitation_);
     }
     return *this;
 }

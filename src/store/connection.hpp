@@ -81,10 +81,18 @@ class Connection {
     void set_busy_timeout(int milliseconds);
     sqlite3* handle() const { return db_; }
     const std::filesystem::path& path() const { return path_; }
+    // What a read-only opening could not check, or empty. A write-ahead-log database in a
+    // folder this process cannot write (chmod, read-only mount) cannot get its -shm file, so
+    // it is read as immutable (SQLite's immutable=1) when it has no unfolded -wal: readable,
+    // but without SQLite's locks, so a change another program makes meanwhile is not seen.
+    const std::string& limitation() const { return limitation_; }
 
   private:
+    void open(int flags, const std::string& uri);
+
     sqlite3* db_ = nullptr;
     std::filesystem::path path_;
+    std::string limitation_;
 };
 
 // BEGIN on construction; rolls back in the destructor unless committed (SQLiteCpp's

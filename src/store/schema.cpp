@@ -545,6 +545,9 @@ CheckReport check_database(const fs::path& path) {
     try {
         Connection c(path, Connection::Mode::ReadOnly);
         c.set_busy_timeout(5000);
+        if (!c.limitation().empty()) {
+            r.facts.emplace_back("not checked", c.limitation());
+        }
         std::int64_t app = c.query_int("PRAGMA application_id");
         r.facts.emplace_back(
             "application_id",

@@ -127,6 +127,8 @@ class Store {
     Connection& connection() { return db_; }
     // Opened with OpenOptions::read_only: every change throws ReadOnlyStore.
     bool read_only() const { return read_only_; }
+    // What a read-only opening could not check (Connection::limitation), or empty.
+    const std::string& read_only_limitation() const { return db_.limitation(); }
 
     // --- patients
     // Ordered by folded name. `search` matches the start of any word of the name or the id,
