@@ -79,36 +79,36 @@ Resolved resolve(const fs::path& typed) {
         }
         r.final = fs::canonical(typed, ec);
         if (ec) {
-            r.problem = "cannot be resolved: " + ec.message();
+            r.problem = "it cannot be resolved: " + ec.message();
             return r;
         }
         if (::stat(r.final.c_str(), &r.st) != 0) {
-            r.problem = "cannot be examined: " + errno_text(errno);
+            r.problem = "it cannot be examined: " + errno_text(errno);
             return r;
         }
         r.exists = true;
     } else if (errno == ENOENT) {
         const fs::path name = typed.filename();
         if (name.empty() || name == "." || name == "..") {
-            r.problem = "names a folder, not a file";
+            r.problem = "it names a folder, not a file";
             return r;
         }
         const fs::path parent = typed.has_parent_path() ? typed.parent_path() : fs::path(".");
         const fs::path folder = fs::canonical(parent, ec);
         if (ec) {
-            r.problem = "cannot be written: its folder " + parent.string() + " does not exist";
+            r.problem = "its folder " + parent.string() + " does not exist";
             return r;
         }
         r.final = folder / name;
     } else if (errno == ENOTDIR) {
-        r.problem = "cannot be written: " + typed.parent_path().string() + " is not a folder";
+        r.problem = typed.parent_path().string() + " is not a folder";
         return r;
     } else {
-        r.problem = "cannot be examined: " + errno_text(errno);
+        r.problem = "it cannot be examined: " + errno_text(errno);
         return r;
     }
     if (::stat(r.final.parent_path().c_str(), &r.folder) != 0 || !S_ISDIR(r.folder.st_mode)) {
-        r.problem = "cannot be written: its folder cannot be examined";
+        r.problem = "its folder cannot be examined";
         return r;
     }
     return r;
@@ -131,7 +131,8 @@ const char* kind_of(mode_t mode) {
 }
 
 [[noreturn]] void refuse(const fs::path& typed, const fs::path& final, std::string_view why) {
-    throw OutputRefused(describe(typed, final) + " " + std::string(why) + "; nothing was written");
+    throw OutputRefused("cannot write " + describe(typed, final) + ": it " + std::string(why) +
+                        "; nothing was written");
 }
 
 void sync_folder(const fs::path& folder) {
@@ -225,7 +226,7 @@ void exchange_into_place(const fs::path& temp, const fs::path& target, const str
             // Replaced between the check and now: put it back, drop ours.
             ::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE);
             ::unlink(temp.c_str());
-            refuse(typed, target, "changed while the report was written");
+            refuse(typed, target, "was changed by someone else while the report was written");
         }
         ::unlink(temp.c_str());
         return;
@@ -239,7 +240,7 @@ void exchange_into_place(const fs::path& temp, const fs::path& target, const str
     struct stat now {};
     if (::lstat(target.c_str(), &now) != 0 || !S_ISREG(now.st_mode) || !same_file(now, checked)) {
         ::unlink(temp.c_str());
-        refuse(typed, target, "changed while the report was written");
+        refuse(typed, target, "was changed by someone else while the report was written");
     }
     if (::rename(temp.c_str(), target.c_str()) != 0) {
         const int err = errno;
@@ -346,7 +347,8 @@ fs::path check_target(const fs::path& target, const ProtectedSet& protect, Exist
                       std::string_view exists_note) {
     const Resolved r = resolve(target);
     if (!r.problem.empty()) {
-        throw OutputRefused(target.string() + " " + r.problem + "; nothing was written");
+        throw OutputRefused("cannot write " + target.string() + ": " + r.problem +
+                            "; nothing was written");
     }
     if (r.exists) {
         if (const char* kind = kind_of(r.st.st_mode)) {
@@ -354,7 +356,12 @@ fs::path check_target(const fs::path& target, const ProtectedSet& protect, Exist
         }
     }
     if (const std::string what = protect.protects(target); !what.empty()) {
-        refuse(target, r.final, "is " + what + ", which this command never writes to");
+        // A verb that never replaces says so about an ordinary existing file (an earlier
+        // backup in the backups folder); the database and the inputs are named as such.
+        const bool ordinary = what.rfind("a file in ", 0) == 0;
+        if (!(ordinary && existing == Existing::Refuse)) {
+            refuse(target, r.final, "is " + what + ", which this command never writes to");
+        }
     }
     if (r.exists && existing == Existing::ReplacePdf && !is_pdf_or_empty(r.final)) {
         refuse(target, r.final,

@@ -205,19 +205,22 @@ TEST_CASE("hostile targets: the messages name the path and why") {
         return test::cli(c.db, {"report", in, "-o", target}).err;
     };
     CHECK(err("clinic.db") ==
-          "myoscreen-cli: clinic.db is the database, which this command never writes to; "
-          "nothing was written\n");
-    CHECK(err("link.db") == "myoscreen-cli: link.db (" + fs::canonical(c.db).string() +
-                                ") is the database, which this command never writes to; "
+          "myoscreen-cli: cannot write clinic.db: it is the database, which this command never "
+          "writes to; nothing was written\n");
+    CHECK(err("link.db") == "myoscreen-cli: cannot write link.db (" + fs::canonical(c.db).string() +
+                                "): it is the database, which this command never writes to; "
                                 "nothing was written\n");
-    CHECK(err(in) == "myoscreen-cli: " + in +
-                         " is an input file of this command, which this command never writes "
-                         "to; nothing was written\n");
+    CHECK(err(in) == "myoscreen-cli: cannot write " + in +
+                         ": it is an input file of this command, which this command never "
+                         "writes to; nothing was written\n");
     CHECK(err("fifo") ==
-          "myoscreen-cli: fifo is a named pipe (FIFO), not a regular file; nothing was written\n");
+          "myoscreen-cli: cannot write fifo: it is a named pipe (FIFO), not a "
+          "regular file; nothing was written\n");
     CHECK(err("/dev/null") ==
-          "myoscreen-cli: /dev/null is a device, not a regular file; nothing was written\n");
-    CHECK(err("sub") == "myoscreen-cli: sub is a folder, not a file; nothing was written\n");
+          "myoscreen-cli: cannot write /dev/null: it is a device, not a "
+          "regular file; nothing was written\n");
+    CHECK(err("sub") ==
+          "myoscreen-cli: cannot write sub: it is a folder, not a file; nothing was written\n");
     CHECK(err("clinic.db-wal").find("is the database's write-ahead log") != std::string::npos);
     CHECK(err("backups/new.pdf").find("is in the database's backups folder") != std::string::npos);
 }
