@@ -20,6 +20,7 @@ fileio::ProtectedSet protected_targets(Context& ctx,
         // No --db and no HOME: there is no database to protect.
     }
     set.add_folder(ctx.definitions().dir, "the forms folder");
+    set.add_folder(ctx.definitions().dir / ".." / "reports", "the report texts folder");
     for (const auto& input : inputs) {
         if (input != "-") {
             set.add_file(input, "an input file of this command");

@@ -73,7 +73,7 @@ Resolved resolve(const fs::path& typed) {
     if (::lstat(typed.c_str(), &link) == 0) {
         if (S_ISLNK(link.st_mode) && ::stat(typed.c_str(), &r.st) != 0) {
             r.problem =
-                "is a symbolic link to something that does not exist (or cannot be "
+                "it is a symbolic link to something that does not exist (or cannot be "
                 "reached); name the real file";
             return r;
         }
