@@ -26,6 +26,11 @@ std::string errno_text(int err) {
     return std::strerror(err);
 }
 
+bool& unnamed_enabled() {
+    static bool enabled = true;
+    return enabled;
+}
+
 // Closes a descriptor on every path out of a function.
 class Fd {
   public:
@@ -383,7 +388,8 @@ fs::path write_file(const fs::path& target, std::string_view bytes, const Protec
     remove_stale_temporaries(folder);
 
     fs::path named;  // set when the file has a temporary name of ours
-    int raw = ::open(folder.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    int raw = unnamed_enabled() ? ::open(folder.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600)
+                                : (errno = EOPNOTSUPP, -1);
     if (raw < 0) {
         const int err = errno;
         if (err != EOPNOTSUPP && err != EISDIR && err != EINVAL) {
@@ -466,6 +472,10 @@ void TempFile::place_over(const fs::path& target) {
     }
     placed_ = true;
     sync_folder(target.has_parent_path() ? target.parent_path() : fs::path("."));
+}
+
+void set_unnamed_temporaries(bool enabled) {
+    unnamed_enabled() = enabled;
 }
 
 bool is_temporary_name(std::string_view name) {

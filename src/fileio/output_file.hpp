@@ -135,6 +135,9 @@ class TempFile {
 // mid-write). Never touches another name, nor a temporary whose writer still runs.
 void remove_stale_temporaries(const std::filesystem::path& folder);
 
+// Test seam: behave as on a filesystem without O_TMPFILE (named temporaries only).
+void set_unnamed_temporaries(bool enabled);
+
 // True when `name` is one of our temporaries (or a companion SQLite made beside one).
 bool is_temporary_name(std::string_view name);
 

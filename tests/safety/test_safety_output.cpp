@@ -508,3 +508,32 @@ TEST_CASE("read-only folder: a -wal with unfolded changes is named, not silently
     });
     CHECK(status == 0);
 }
+
+TEST_CASE("without O_TMPFILE: named temporaries, the same rules, nothing left behind") {
+    fileio::set_unnamed_temporaries(false);
+    struct Reset {
+        ~Reset() { fileio::set_unnamed_temporaries(true); }
+    } reset;
+    test::TempDir tmp;
+    const fs::path pdf = tmp.path() / "r.pdf";
+    fileio::write_file(pdf, "%PDF-1", {}, fileio::Existing::ReplacePdf);
+    CHECK(test::slurp(pdf) == "%PDF-1");
+    fileio::write_file(pdf, "%PDF-2", {}, fileio::Existing::ReplacePdf);
+    CHECK(test::slurp(pdf) == "%PDF-2");
+    CHECK_THROWS_AS(fileio::write_file(pdf, "x", {}, fileio::Existing::Refuse),
+                    fileio::OutputRefused);
+    test::spit(tmp.path() / "notes.txt", "mine");
+    CHECK_THROWS_AS(
+        fileio::write_file(tmp.path() / "notes.txt", "%PDF-3", {}, fileio::Existing::ReplacePdf),
+        fileio::OutputRefused);
+    CHECK(test::slurp(tmp.path() / "notes.txt") == "mine");
+    std::size_t entries = 0;
+    for (const auto& entry : fs::directory_iterator(tmp.path())) {
+        CHECK_FALSE(fileio::is_temporary_name(entry.path().filename().string()));
+        ++entries;
+    }
+    CHECK(entries == 2);
+    struct stat st {};
+    REQUIRE(::stat(pdf.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+}
