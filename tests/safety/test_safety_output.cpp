@@ -537,3 +537,42 @@ TEST_CASE("without O_TMPFILE: named temporaries, the same rules, nothing left be
     REQUIRE(::stat(pdf.c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);
 }
+
+TEST_CASE("export: ids that are not file names still export, each under its own safe name") {
+    test::TempDir tmp;
+    const fs::path db = tmp.path() / "c.db";
+    const std::vector<std::pair<std::string, std::string>> ids = {
+        {"a/b", "a%2Fb"}, {"a%2Fb", "a%252Fb"},     {"-rf", "%2Drf"},
+        {"..", "%2E."},   {".hidden", "%2Ehidden"}, {"a b", "a%20b"}};
+    {
+        store::Store s(db, test::definitions());
+        int n = 0;
+        for (const auto& [id, name] : ids) {
+            s.import_assessments(
+                {test::sample_assessment(id, "Export Name " + std::to_string(++n))});
+        }
+    }
+    const fs::path out = tmp.path() / "out";
+    for (const auto& [id, name] : ids) {
+        CAPTURE(id);
+        auto r = test::cli(db, {"export", "--patient", id, "--out", out.string()});
+        CHECK(r.status == 0);
+        r = test::cli(db, {"export", "--patient", id, "--csv", "--out", out.string()});
+        CHECK(r.status == 0);
+        CHECK(fs::is_regular_file(out / (name + "_measures.csv")));
+        bool found = false;
+        for (const auto& entry : fs::directory_iterator(out)) {
+            const std::string file = entry.path().filename().string();
+            CHECK(file[0] != '-');
+            CHECK(file[0] != '.');
+            found = found || file.rfind(name + "_2026-11-20_", 0) == 0;
+        }
+        CHECK(found);
+    }
+    // Nothing was written outside the folder (no "a/" subfolder, no ".." escape).
+    std::size_t files = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(tmp.path())) {
+        files += entry.is_regular_file() && entry.path().parent_path() == out ? 1U : 0U;
+    }
+    CHECK(files == 2 * ids.size());
+}
