@@ -28,6 +28,11 @@ class PdfDocument {
     // Width in points of text set in one style and size, with fallback fonts for characters
     // the first font lacks. Throws ReportError naming any character no font can draw.
     double text_width(std::string_view text, FontStyle style, double size);
+    double text_width(std::u32string_view text, FontStyle style, double size);
+    // The width of each character of `text` as drawn in context (Arabic joined forms); a
+    // letter merged into a ligature with the one before it counts 0. In one pass, so
+    // breaking a long word stays linear in its length.
+    std::vector<double> char_widths(std::u32string_view text, FontStyle style, double size);
     // Throws ReportError if some character of text has no glyph in any font.
     void check_text(std::string_view text, FontStyle style);
 
