@@ -194,6 +194,20 @@ struct PdfDocument::Impl {
             check("selecting the font");
             HPDF_FontDef def = HPDF_GetFontDef(doc, name);
             check("finding the font's definition");
+            // What libharu will draw and how wide it thinks it is, checked for every code:
+            // a glyph 0 (.notdef, an empty box) or a width other than the one the layout
+            // used is refused here rather than printed.
+            for (char32_t c : codes) {
+                const auto code = static_cast<HPDF_UINT16>(c);
+                const bool has_glyph = HPDF_TTFontDef_GetGlyphid(def, code) != 0;
+                const auto width = static_cast<unsigned>(HPDF_TTFontDef_GetCharWidth(def, code));
+                if (!has_glyph || width != entry.first->coverage().advance(c)) {
+                    throw ReportError("the character " + describe_char(c) +
+                                      " cannot be printed: the font " + file.string() +
+                                      (has_glyph ? " gives it another width once cut down"
+                                                 : " has no glyph for it once cut down"));
+                }
+            }
             embedded[file] = {font, def, std::move(codes)};
         }
     }
