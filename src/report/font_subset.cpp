@@ -47,7 +47,7 @@ void write_all(int fd, const std::string& bytes, const char* what) {
 
 }  // namespace
 
-std::string subset_font(const std::string& ttf, const std::vector<char32_t>& chars,
+std::string subset_font(std::string_view ttf, const std::vector<char32_t>& chars,
                         const std::string& name_for_errors) {
     const auto fail = [&](const char* why) {
         throw ReportError("the font " + name_for_errors + " cannot be cut down: " + why);

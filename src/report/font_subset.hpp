@@ -7,13 +7,14 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace myo::report {
 
 // The TrueType bytes of `ttf` (a whole font file) reduced to `chars` (plus .notdef), with
 // hinting and the layout tables dropped (libharu uses neither). Throws ReportError.
-std::string subset_font(const std::string& ttf, const std::vector<char32_t>& chars,
+std::string subset_font(std::string_view ttf, const std::vector<char32_t>& chars,
                         const std::string& name_for_errors);
 
 // A file with no name in any folder, holding `bytes`, readable through path() while this

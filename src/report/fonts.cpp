@@ -1,5 +1,12 @@
 #include "report/fonts.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -35,7 +42,7 @@ namespace {
 
 // Big-endian reads with bounds checks: a truncated font must give an error, not a crash.
 struct Bytes {
-    const std::string& data;
+    std::string_view data;
     std::uint32_t u16(std::size_t at) const {
         need(at, 2);
         return (static_cast<std::uint32_t>(static_cast<unsigned char>(data[at])) << 8) |
@@ -89,6 +96,47 @@ void read_format12(const Bytes& b, std::size_t at, std::vector<std::uint32_t>& g
     }
 }
 
+// The whole file in one read into a buffer of its size, left uninitialised before the read:
+// a CJK font is 4 MB, and zero-filling or copying it through a stream cost more than the
+// rest of a report.
+std::shared_ptr<const FontBytes> read_font_file(const std::filesystem::path& path) {
+    const auto fail = [&](int err) {
+        throw ReportError("cannot read the font " + path.string() + ": " + std::strerror(err));
+    };
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        fail(errno);
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || st.st_size <= 0 || st.st_size > (64 << 20)) {
+        const int err = errno;
+        ::close(fd);
+        if (st.st_size <= 0 || st.st_size > (64 << 20)) {
+            throw ReportError("the font " + path.string() + " is empty or larger than 64 MB");
+        }
+        fail(err);
+    }
+    auto bytes = std::make_shared<FontBytes>();
+    bytes->data.reset(new char[static_cast<std::size_t>(st.st_size)]);
+    std::size_t done = 0;
+    const auto size = static_cast<std::size_t>(st.st_size);
+    while (done < size) {
+        const ssize_t n = ::read(fd, bytes->data.get() + done, size - done);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            const int err = n < 0 ? errno : EIO;
+            ::close(fd);
+            fail(err);
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+    bytes->size = size;
+    return bytes;
+}
+
 std::optional<std::filesystem::path> first_with(const std::vector<std::filesystem::path>& dirs,
                                                 const std::string& file) {
     std::error_code ec;
@@ -102,7 +150,7 @@ std::optional<std::filesystem::path> first_with(const std::vector<std::filesyste
 
 }  // namespace
 
-Coverage Coverage::from_bytes(const std::string& data, const std::filesystem::path& ttf,
+Coverage Coverage::from_bytes(std::string_view data, const std::filesystem::path& ttf,
                               const std::vector<std::pair<char32_t, char32_t>>& only) {
     Coverage cov;
     try {
@@ -192,7 +240,7 @@ Coverage Coverage::from_bytes(const std::string& data, const std::filesystem::pa
 
 struct FontFace::Lazy {
     std::once_flag once;
-    std::string bytes;
+    std::shared_ptr<const FontBytes> bytes;
     Coverage coverage;
 };
 
@@ -204,25 +252,20 @@ FontFace::FontFace(std::filesystem::path file, std::string sha256, std::string f
       only_(std::move(only)),
       lazy_(std::make_shared<Lazy>()) {}
 
-const std::string& FontFace::bytes() const {
+std::string_view FontFace::bytes() const {
     (void)coverage();
-    return lazy_->bytes;
+    return lazy_->bytes->view();
 }
 
 const Coverage& FontFace::coverage() const {
     std::call_once(lazy_->once, [this]() {
-        std::string data;
-        try {
-            data = read_text_file(file_);
-        } catch (const std::exception& e) {
-            throw ReportError("cannot read the font " + file_.string() + ": " + e.what());
-        }
-        if (sha256_hex(data) != sha256_) {
+        auto data = read_font_file(file_);
+        if (sha256_hex(data->view()) != sha256_) {
             throw ReportError("the font " + file_.string() +
                               " does not match the SHA-256 recorded when MyoScreen was built; it "
                               "was changed or replaced, so it is not used (rebuild or reinstall)");
         }
-        lazy_->coverage = Coverage::from_bytes(data, file_, only_);
+        lazy_->coverage = Coverage::from_bytes(data->view(), file_, only_);
         lazy_->bytes = std::move(data);
     });
     return lazy_->coverage;

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -28,12 +29,19 @@ class Coverage {
     unsigned advance(char32_t c) const { return (*advance_)[c]; }
     // From the font's bytes; only the characters in [first, last] of `only` when given.
     // Throws ReportError naming `ttf`.
-    static Coverage from_bytes(const std::string& data, const std::filesystem::path& ttf,
+    static Coverage from_bytes(std::string_view data, const std::filesystem::path& ttf,
                                const std::vector<std::pair<char32_t, char32_t>>& only = {});
 
   private:
     std::shared_ptr<std::vector<std::uint16_t>> advance_ =
         std::make_shared<std::vector<std::uint16_t>>(0x10000, kMissing);
+};
+
+// A font file's bytes as read (and checked against its hash) once per process.
+struct FontBytes {
+    std::unique_ptr<char[]> data;
+    std::size_t size = 0;
+    std::string_view view() const { return {data.get(), size}; }
 };
 
 // A font file and its metrics, read on first use: the full installed fonts are only a
@@ -54,7 +62,7 @@ class FontFace {
     const Coverage& coverage() const;
     // The verified bytes of the file, read once with the hash check: what is subset and
     // embedded is exactly what was checked, even if the file changes afterwards.
-    const std::string& bytes() const;
+    std::string_view bytes() const;
 
   private:
     std::filesystem::path file_;
