@@ -9,8 +9,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <map>
+#include <regex>
 
 #include "core/evaluation.hpp"
+#include "core/json_util.hpp"
 #include "core/printable_ranges.inc"
 #include "report/bidi_text.hpp"
 #include "report/reports.hpp"
@@ -73,6 +76,76 @@ std::string copied(const std::filesystem::path& pdf, std::string* warnings = nul
 bool qpdf_clean(const std::filesystem::path& pdf) {
     const auto r = test::run_command("qpdf --check " + test::shell_quote(pdf.string()));
     return r.status == 0 && r.err.empty();
+}
+
+// Every glyph the PDF draws, read back from the file itself (not from the layout): each text
+// string's codes, looked up in its font's CIDToGIDMap. Returns the codes drawn as glyph 0
+// (.notdef, the empty box) and counts the glyphs checked.
+std::vector<std::string> notdef_glyphs(const std::filesystem::path& pdf, std::size_t& checked) {
+    const auto qdf = pdf.string() + ".qdf";
+    REQUIRE(test::run_command("qpdf --qdf --object-streams=disable " +
+                              test::shell_quote(pdf.string()) + " " + test::shell_quote(qdf))
+                .status == 0);
+    const std::string file = read_text_file(qdf);
+    std::filesystem::remove(qdf);
+    const auto object = [&](const std::string& id) {
+        const auto at = file.find("\n" + id + " 0 obj\n");
+        REQUIRE(at != std::string::npos);
+        return file.substr(at, file.find("\nendobj", at) - at);
+    };
+    const auto stream = [&](const std::string& id) {
+        const std::string obj = object(id);
+        const auto begin = obj.find("stream\n");
+        REQUIRE(begin != std::string::npos);
+        const auto end = obj.rfind("\nendstream");
+        return obj.substr(begin + 7, end - begin - 7);
+    };
+    const auto ref = [](const std::string& text, const std::string& key) {
+        std::smatch m;
+        const std::regex re(key + "\\s+\\[?\\s*(\\d+) 0 R");
+        REQUIRE(std::regex_search(text, m, re));
+        return m[1].str();
+    };
+    std::vector<std::string> missing;
+    checked = 0;
+    const std::regex page_re("\\n(\\d+) 0 obj\\n<<\\n  /Contents (\\d+) 0 R");
+    const std::regex font_entry("/(F\\d+) (\\d+) 0 R");
+    const std::regex text_op("/(F\\d+) [\\d.]+ Tf|<([0-9a-fA-F]*)> Tj");
+    for (auto p = std::sregex_iterator(file.begin(), file.end(), page_re);
+         p != std::sregex_iterator(); ++p) {
+        const std::string page = object((*p)[1].str());
+        std::map<std::string, std::string> gid_maps;  // font name -> CIDToGIDMap bytes
+        std::string fonts = page.substr(page.find("/Font <<"));
+        fonts = fonts.substr(0, fonts.find(">>"));
+        for (auto f = std::sregex_iterator(fonts.begin(), fonts.end(), font_entry);
+             f != std::sregex_iterator(); ++f) {
+            const std::string descendant = ref(object((*f)[2].str()), "/DescendantFonts");
+            gid_maps[(*f)[1].str()] = stream(ref(object(descendant), "/CIDToGIDMap"));
+        }
+        const std::string content = stream((*p)[2].str());
+        std::string current;
+        for (auto t = std::sregex_iterator(content.begin(), content.end(), text_op);
+             t != std::sregex_iterator(); ++t) {
+            if ((*t)[1].matched) {
+                current = (*t)[1].str();
+                continue;
+            }
+            const std::string hexes = (*t)[2].str();
+            const std::string& map = gid_maps.at(current);
+            for (std::size_t k = 0; k + 4 <= hexes.size(); k += 4) {
+                const auto code = std::stoul(hexes.substr(k, 4), nullptr, 16);
+                const bool in_map = 2 * code + 1 < map.size();
+                const unsigned gid = in_map ? (static_cast<unsigned char>(map[2 * code]) << 8 |
+                                               static_cast<unsigned char>(map[2 * code + 1]))
+                                            : 0;
+                ++checked;
+                if (gid == 0) {
+                    missing.push_back(hex(static_cast<char32_t>(code)));
+                }
+            }
+        }
+    }
+    return missing;
 }
 
 struct NameCase {
@@ -206,6 +279,10 @@ TEST_CASE("report: names in every supported script print, in order, and copy out
             const std::string text = copied(pdf, &warnings);
             CHECK_MESSAGE(warnings.empty(), warnings);
             CHECK_MESSAGE(text.find(name.printed) != std::string::npos, text.substr(0, 400));
+            std::size_t glyphs = 0;
+            const auto boxes = notdef_glyphs(pdf, glyphs);
+            CHECK_MESSAGE(boxes.empty(), (boxes.empty() ? std::string() : boxes.front()));
+            CHECK(glyphs > 1000);
             ++checked;
         }
     }
