@@ -40,7 +40,12 @@ std::u32string run_fribidi(std::u32string_view logical, bool reorder, bool keep_
     }
     fribidi_get_joining_types(str.data(), len, joining.data());
     fribidi_join_arabic(types.data(), len, levels.data(), joining.data());
-    const FriBidiFlags flags = FRIBIDI_FLAGS_DEFAULT | FRIBIDI_FLAGS_ARABIC;
+    // Not FRIBIDI_FLAG_REORDER_NSM: DejaVu Sans draws Hebrew points and Arabic harakat to
+    // the right of the pen (they are meant to precede their letter when drawn left to
+    // right), so in right-to-left runs the marks stay before their letter after reversal.
+    // Latin marks draw to the left of the pen and follow their letter, as typed.
+    const FriBidiFlags flags =
+        FRIBIDI_FLAG_SHAPE_MIRRORING | FRIBIDI_FLAG_REMOVE_SPECIALS | FRIBIDI_FLAGS_ARABIC;
     fribidi_shape(flags, levels.data(), len, joining.data(), str.data());
     if (reorder && fribidi_reorder_line(flags, types.data(), len, 0, base, levels.data(),
                                         str.data(), nullptr) == 0) {

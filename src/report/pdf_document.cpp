@@ -115,11 +115,14 @@ struct PdfDocument::Impl {
         return face;
     }
 
-    // Splits drawn (visual) text into runs, each set in the first face that has its characters.
+    // Splits drawn (visual) text into runs, each set in the face that draws its characters
+    // in this document. Faces drawn from one font are one run: libharu skips a text of zero
+    // width, so a combining mark alone in a run would be lost.
     std::vector<Run> runs(std::u32string_view text, FontStyle style) const {
         std::vector<Run> out;
+        const auto& remap = drawn_with[static_cast<int>(style)];
         for (std::size_t i = 0; i < text.size(); ++i) {
-            const std::size_t face = face_of(text[i], style, text);
+            const std::size_t face = remap[face_of(text[i], style, text)];
             if (!out.empty() && out.back().face == face) {
                 out.back().end = i + 1;
             } else {
@@ -349,9 +352,7 @@ std::string PdfDocument::render(const std::vector<PageOps>& pages, double width,
                 const auto& faces = impl_->fonts.faces(t->style);
                 for (const Run& run : impl_->runs(text, t->style)) {
                     const std::u32string_view piece(text.data() + run.begin, run.end - run.begin);
-                    const std::size_t face =
-                        impl_->drawn_with[static_cast<int>(t->style)][run.face];
-                    HPDF_Font font = impl_->embedded.at(faces[face].file()).font;
+                    HPDF_Font font = impl_->embedded.at(faces[run.face].file()).font;
                     impl_->check(HPDF_Page_SetFontAndSize(page, font, real(t->size)),
                                  "setting the font");
                     impl_->check(
