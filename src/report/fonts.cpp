@@ -318,7 +318,13 @@ FontSet find_fonts(const std::filesystem::path& forms_dir) {
             (void)faces->back().coverage();  // a broken or changed subset is found at start-up
         }
         if (full && !recorded(full->string()).empty()) {
-            faces->emplace_back(*full, recorded(full->string()), name);
+            // DejaVu has no Han, Hangul or CJK compatibility ideographs: not read for them.
+            faces->emplace_back(*full, recorded(full->string()), name,
+                                std::vector<std::pair<char32_t, char32_t>>{{0x0000, 0x2FFF},
+                                                                           {0x4DC0, 0x4DFF},
+                                                                           {0xA000, 0xABFF},
+                                                                           {0xD800, 0xF8FF},
+                                                                           {0xFB00, 0xFFFF}});
         }
         if (faces->empty()) {
             throw ReportError("the report font " + file +

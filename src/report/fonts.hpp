@@ -4,6 +4,7 @@
 // Nanum Gothic from Debian packages) are ever loaded, never a user-supplied font
 // (reliability-notes 5.4). Each document embeds only the glyphs it uses (font_subset.hpp).
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -58,6 +59,13 @@ class FontFace {
              std::vector<std::pair<char32_t, char32_t>> only = {});
     const std::filesystem::path& file() const { return file_; }
     const std::string& family() const { return family_; }
+    // False when c is outside the ranges this face is used for: then the face need not be
+    // read (4-5 MB for a CJK font) to know it will not draw c.
+    bool may_have(char32_t c) const {
+        return only_.empty() || std::any_of(only_.begin(), only_.end(), [c](const auto& r) {
+                   return c >= r.first && c <= r.second;
+               });
+    }
     // Thread-safe; throws ReportError (also when the file no longer matches its hash).
     const Coverage& coverage() const;
     // The verified bytes of the file, read once with the hash check: what is subset and

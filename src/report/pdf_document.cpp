@@ -103,7 +103,7 @@ struct PdfDocument::Impl {
     std::size_t face_of(char32_t c, FontStyle style, std::u32string_view text) const {
         const auto& faces = fonts.faces(style);
         std::size_t face = 0;
-        while (face < faces.size() && !faces[face].coverage().has(c)) {
+        while (face < faces.size() && !(faces[face].may_have(c) && faces[face].coverage().has(c))) {
             ++face;
         }
         if (face == faces.size()) {

@@ -34,6 +34,8 @@ DEJAVU = "/usr/share/fonts/truetype/dejavu/"
 NANUM = "/usr/share/fonts/truetype/nanum/"
 DROID = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
 HANGUL = [(0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7FF)]
+# The ranges fonts.cpp reads the installed DejaVu for (it has nothing in the others).
+DEJAVU_USED = [(0x0000, 0x2FFF), (0x4DC0, 0x4DFF), (0xA000, 0xABFF), (0xD800, 0xF8FF), (0xFB00, 0xFFFF)]
 
 # Blocks of the supported scripts and of common punctuation and symbols (inclusive).
 BLOCKS = [
@@ -126,8 +128,8 @@ def arabic_form_gaps(dejavu_faces):
 
 
 def printable():
-    regular = [cmap(DEJAVU + "DejaVuSans.ttf"), cmap(NANUM + "NanumGothic.ttf", HANGUL), cmap(DROID)]
-    bold = [cmap(DEJAVU + "DejaVuSans-Bold.ttf"), cmap(NANUM + "NanumGothicBold.ttf", HANGUL), cmap(DROID)]
+    regular = [cmap(DEJAVU + "DejaVuSans.ttf", DEJAVU_USED), cmap(NANUM + "NanumGothic.ttf", HANGUL), cmap(DROID)]
+    bold = [cmap(DEJAVU + "DejaVuSans-Bold.ttf", DEJAVU_USED), cmap(NANUM + "NanumGothicBold.ttf", HANGUL), cmap(DROID)]
     drawn = set.union(*regular) & set.union(*bold)
     no_forms = arabic_form_gaps([regular[0], bold[0]])
     out = []
