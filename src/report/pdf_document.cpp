@@ -283,10 +283,6 @@ double PdfDocument::text_width(std::string_view text, FontStyle style, double si
     return static_cast<double>(impl_->advance(shaped(to_utf32(text)), style)) * size / 1000.0;
 }
 
-double PdfDocument::text_width(std::u32string_view text, FontStyle style, double size) {
-    return static_cast<double>(impl_->advance(shaped(text), style)) * size / 1000.0;
-}
-
 std::vector<double> PdfDocument::char_widths(std::u32string_view text, FontStyle style,
                                              double size) {
     const std::u32string drawn = shaped_aligned(text);
