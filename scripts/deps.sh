@@ -8,6 +8,7 @@ MYOSCREEN_PACKAGES=(
   nlohmann-json3-dev doctest-dev libcli11-dev libfmt-dev
   libsqlite3-dev libssl-dev
   libhpdf-dev fonts-dejavu-core python3-fonttools
+  libharfbuzz-dev libfribidi-dev libutf8proc-dev fonts-droid-fallback fonts-nanum
   libwxgtk3.2-dev
   xvfb xauth imagemagick poppler-utils qpdf
   clang libclang-rt-14-dev

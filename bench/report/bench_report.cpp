@@ -17,6 +17,7 @@
 #include "core/definitions.hpp"
 #include "core/evaluation.hpp"
 #include "report/reports.hpp"
+#include "report/text_layout.hpp"
 
 using namespace myo;
 
@@ -100,6 +101,60 @@ int main(int argc, char** argv) {
     bench::row_value("Largest referral note of the six examples",
                      std::to_string((largest + 512) / 1024) + " KB", "< 60 KB",
                      largest < 60 * 1024);
+
+    // Issue 10: a name in another script. A CJK name draws from the 4 MB Droid Sans Fallback
+    // or the 4.7 MB Nanum Gothic, cut down per document to the glyphs it uses; the first
+    // use in a process reads and hashes the font (inside the whole-process figure).
+    const std::vector<std::pair<std::string, std::string>> named = {
+        {"Latin (Zoë Åkesson-Núñez)", "Zoë Åkesson-Núñez"},
+        {"Chinese (王小明)", "王小明"},
+        {"Korean (김민준)", "김민준"},
+        {"Arabic (محمد عبد الله)", "محمد عبد الله"}};
+    const auto named_file = std::filesystem::temp_directory_path() / "bench_report_named.json";
+    for (const auto& [label, name] : named) {
+        Assessment n = a;
+        n.patient.name = name;
+        const Evaluation ne = evaluate(defs, n);
+        std::size_t named_size = 0;
+        bench::Stats in_process = bench::measure(
+            [&] {
+                named_size =
+                    report::make_report(res, report::ReportKind::Referral, n, ne, settings).size();
+            },
+            300, 5);
+        bench::row("Referral note in-process, name in " + label, in_process, 7000, "< 7 ms");
+        {
+            std::FILE* f = std::fopen(named_file.c_str(), "wb");
+            const std::string json = write_assessment(n);
+            std::fwrite(json.data(), 1, json.size(), f);
+            std::fclose(f);
+        }
+        std::vector<std::string> named_cmd = cmd;
+        named_cmd[2] = named_file.string();
+        if (std::filesystem::is_directory("/dev/shm")) {
+            named_cmd[4] = "/dev/shm/bench_report.pdf";
+        }
+        bench::Stats named_process = bench::measure([&] { bench::run_process(named_cmd); }, 60);
+        bench::row("`myoscreen-cli report` (to /dev/shm), name in " + label, named_process, 20000,
+                   "< 20 ms");
+        bench::row_value("Referral note size, name in " + label,
+                         std::to_string((named_size + 512) / 1024) + " KB", "< 60 KB",
+                         named_size < 60 * 1024);
+    }
+    std::filesystem::remove(named_file);
+    std::filesystem::remove("/dev/shm/bench_report.pdf");
+
+    // Class 5: line breaking is linear in the length of a text (it was quadratic: a 1 MB
+    // name took minutes). One unbroken word, wrapped to a 300-point column.
+    for (std::size_t length : {std::size_t{100'000}, std::size_t{1'000'000}}) {
+        const std::string word(length, 'a');
+        report::PdfDocument doc(res.fonts);
+        report::Flow flow(doc, report::PageGeometry{});
+        bench::Stats wrap =
+            bench::measure([&] { (void)flow.wrap(report::plain(word), 10, 300); }, 5, 1);
+        bench::row("Wrap one " + std::to_string(length / 1000) + " KB word into lines", wrap,
+                   length == 100'000 ? 100000 : 1000000, length == 100'000 ? "< 100 ms" : "< 1 s");
+    }
     std::filesystem::remove(tmp);
     (void)bytes;
     return 0;

@@ -1,11 +1,19 @@
 #include "report/fonts.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstdio>
 #include <map>
 #include <sstream>
+#include <tuple>
 
 #include "core/definitions.hpp"
 #include "core/json_util.hpp"
@@ -21,6 +29,12 @@
 #ifndef MYOSCREEN_SYSTEM_FONT_DIR
 #define MYOSCREEN_SYSTEM_FONT_DIR "/usr/share/fonts/truetype/dejavu"
 #endif
+#ifndef MYOSCREEN_NANUM_FONT_DIR
+#define MYOSCREEN_NANUM_FONT_DIR "/usr/share/fonts/truetype/nanum"
+#endif
+#ifndef MYOSCREEN_DROID_FONT
+#define MYOSCREEN_DROID_FONT "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
+#endif
 
 namespace myo::report {
 
@@ -28,7 +42,7 @@ namespace {
 
 // Big-endian reads with bounds checks: a truncated font must give an error, not a crash.
 struct Bytes {
-    const std::string& data;
+    std::string_view data;
     std::uint32_t u16(std::size_t at) const {
         need(at, 2);
         return (static_cast<std::uint32_t>(static_cast<unsigned char>(data[at])) << 8) |
@@ -82,6 +96,47 @@ void read_format12(const Bytes& b, std::size_t at, std::vector<std::uint32_t>& g
     }
 }
 
+// The whole file in one read into a buffer of its size, left uninitialised before the read:
+// a CJK font is 4 MB, and zero-filling or copying it through a stream cost more than the
+// rest of a report.
+std::shared_ptr<const FontBytes> read_font_file(const std::filesystem::path& path) {
+    const auto fail = [&](int err) {
+        throw ReportError("cannot read the font " + path.string() + ": " + std::strerror(err));
+    };
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        fail(errno);
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || st.st_size <= 0 || st.st_size > (64 << 20)) {
+        const int err = errno;
+        ::close(fd);
+        if (st.st_size <= 0 || st.st_size > (64 << 20)) {
+            throw ReportError("the font " + path.string() + " is empty or larger than 64 MB");
+        }
+        fail(err);
+    }
+    auto bytes = std::make_shared<FontBytes>();
+    bytes->data.reset(new char[static_cast<std::size_t>(st.st_size)]);
+    std::size_t done = 0;
+    const auto size = static_cast<std::size_t>(st.st_size);
+    while (done < size) {
+        const ssize_t n = ::read(fd, bytes->data.get() + done, size - done);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            const int err = n < 0 ? errno : EIO;
+            ::close(fd);
+            fail(err);
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+    bytes->size = size;
+    return bytes;
+}
+
 std::optional<std::filesystem::path> first_with(const std::vector<std::filesystem::path>& dirs,
                                                 const std::string& file) {
     std::error_code ec;
@@ -95,14 +150,9 @@ std::optional<std::filesystem::path> first_with(const std::vector<std::filesyste
 
 }  // namespace
 
-Coverage Coverage::from_file(const std::filesystem::path& ttf) {
+Coverage Coverage::from_bytes(std::string_view data, const std::filesystem::path& ttf,
+                              const std::vector<std::pair<char32_t, char32_t>>& only) {
     Coverage cov;
-    std::string data;
-    try {
-        data = read_text_file(ttf);
-    } catch (const std::exception& e) {
-        throw ReportError("cannot read the font " + ttf.string() + ": " + e.what());
-    }
     try {
         Bytes b{data};
         const std::uint32_t tables = b.u16(4);
@@ -170,6 +220,11 @@ Coverage Coverage::from_file(const std::filesystem::path& ttf) {
             if (glyph == 0) {
                 continue;
             }
+            if (!only.empty() && std::none_of(only.begin(), only.end(), [&](const auto& r) {
+                    return c >= r.first && c <= r.second;
+                })) {
+                continue;
+            }
             // Glyphs past the last metric share its advance (TrueType hmtx).
             const std::uint32_t index = std::min(glyph, metrics - 1);
             const std::uint32_t units = b.u16(hmtx + 4 * static_cast<std::size_t>(index));
@@ -185,26 +240,33 @@ Coverage Coverage::from_file(const std::filesystem::path& ttf) {
 
 struct FontFace::Lazy {
     std::once_flag once;
+    std::shared_ptr<const FontBytes> bytes;
     Coverage coverage;
 };
 
-FontFace::FontFace(std::filesystem::path file, std::string sha256)
-    : file_(std::move(file)), sha256_(std::move(sha256)), lazy_(std::make_shared<Lazy>()) {}
+FontFace::FontFace(std::filesystem::path file, std::string sha256, std::string family,
+                   std::vector<std::pair<char32_t, char32_t>> only)
+    : file_(std::move(file)),
+      sha256_(std::move(sha256)),
+      family_(std::move(family)),
+      only_(std::move(only)),
+      lazy_(std::make_shared<Lazy>()) {}
+
+std::string_view FontFace::bytes() const {
+    (void)coverage();
+    return lazy_->bytes->view();
+}
 
 const Coverage& FontFace::coverage() const {
     std::call_once(lazy_->once, [this]() {
-        std::string actual;
-        try {
-            actual = sha256_file(file_);
-        } catch (const std::exception& e) {
-            throw ReportError("cannot read the font " + file_.string() + ": " + e.what());
-        }
-        if (actual != sha256_) {
+        auto data = read_font_file(file_);
+        if (sha256_hex(data->view()) != sha256_) {
             throw ReportError("the font " + file_.string() +
                               " does not match the SHA-256 recorded when MyoScreen was built; it "
                               "was changed or replaced, so it is not used (rebuild or reinstall)");
         }
-        lazy_->coverage = Coverage::from_file(file_);
+        lazy_->coverage = Coverage::from_bytes(data->view(), file_, only_);
+        lazy_->bytes = std::move(data);
     });
     return lazy_->coverage;
 }
@@ -252,16 +314,44 @@ FontSet find_fonts(const std::filesystem::path& forms_dir) {
         auto subset = manifest_file->parent_path() / file;
         auto full = first_with(system_dirs, file);
         if (std::filesystem::exists(subset)) {
-            faces->emplace_back(subset, recorded(file));
+            faces->emplace_back(subset, recorded(file), name);
             (void)faces->back().coverage();  // a broken or changed subset is found at start-up
         }
         if (full && !recorded(full->string()).empty()) {
-            faces->emplace_back(*full, recorded(full->string()));
+            // DejaVu has no Han, Hangul or CJK compatibility ideographs: not read for them.
+            faces->emplace_back(*full, recorded(full->string()), name,
+                                std::vector<std::pair<char32_t, char32_t>>{{0x0000, 0x2FFF},
+                                                                           {0x4DC0, 0x4DFF},
+                                                                           {0xA000, 0xABFF},
+                                                                           {0xD800, 0xF8FF},
+                                                                           {0xFB00, 0xFFFF}});
         }
         if (faces->empty()) {
             throw ReportError("the report font " + file +
                               " was not found (install fonts-dejavu-core, or rebuild so the "
                               "build makes its subset)");
+        }
+    }
+    // Chinese, Japanese and Korean: DejaVu has none. Hangul comes from Nanum Gothic (Droid
+    // Sans Fallback has 3 of its 11,172 syllables), Han and kana from Droid Sans Fallback,
+    // which has no bold: a bold CJK name is set in its regular weight. Read only when a
+    // document has such a character (FontFace is lazy).
+    const std::vector<std::pair<char32_t, char32_t>> hangul = {
+        {0x1100, 0x11FF}, {0x3130, 0x318F}, {0xA960, 0xA97F}, {0xAC00, 0xD7FF}};
+    const std::array<std::tuple<std::vector<FontFace>*, std::filesystem::path,
+                                std::vector<std::pair<char32_t, char32_t>>>,
+                     4>
+        cjk = {{{&set.regular, std::filesystem::path(MYOSCREEN_NANUM_FONT_DIR) / "NanumGothic.ttf",
+                 hangul},
+                {&set.bold, std::filesystem::path(MYOSCREEN_NANUM_FONT_DIR) / "NanumGothicBold.ttf",
+                 hangul},
+                {&set.regular, std::filesystem::path(MYOSCREEN_DROID_FONT), {}},
+                {&set.bold, std::filesystem::path(MYOSCREEN_DROID_FONT), {}}}};
+    for (const auto& [faces, path, only] : cjk) {
+        const std::string sha = recorded(path.string());
+        std::error_code ec;
+        if (!sha.empty() && std::filesystem::exists(path, ec)) {
+            faces->emplace_back(path, sha, path.filename().string(), only);
         }
     }
     return set;

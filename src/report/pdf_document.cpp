@@ -9,8 +9,17 @@
 
 #include <hpdf.h>
 
+#include <utf8proc.h>
+
+#include <cstdlib>
+#include <map>
+#include <set>
+
 #include "fileio/output_file.hpp"
+#include "report/bidi_text.hpp"
+#include "report/font_subset.hpp"
 #include "report/report_error.hpp"
+#include "report/to_unicode.hpp"
 
 namespace myo::report {
 
@@ -33,6 +42,7 @@ extern "C" void record_error(HPDF_STATUS error, HPDF_STATUS detail, void* user_d
     }
 }
 
+// A stretch of drawn text set in one face.
 struct Run {
     std::size_t face = 0;
     std::size_t begin = 0;
@@ -45,8 +55,18 @@ struct PdfDocument::Impl {
     const FontSet& fonts;
     ErrorState state;
     HPDF_Doc doc = nullptr;
-    // Loaded fonts per style and face; null until a character needs that face.
-    std::vector<HPDF_Font> loaded[2];
+    // One embedded subset per font file (a file shared by both styles, as Droid Sans
+    // Fallback is, is embedded once), with the codes it draws; loaded at render time, when
+    // every character of the document is known.
+    struct Embedded {
+        HPDF_Font font = nullptr;
+        HPDF_FontDef def = nullptr;
+        std::vector<char32_t> codes;
+    };
+    std::map<std::filesystem::path, Embedded> embedded;
+    // The in-memory files libharu reads the subsets from: kept until the document is freed,
+    // since libharu reads the glyphs again when it saves.
+    std::vector<AnonymousFile> files;
     bool rendered = false;
 
     // The fill and stroke colours of a path or circle; absent ones are left as they are.
@@ -80,50 +100,161 @@ struct PdfDocument::Impl {
         check(what);
     }
 
-    HPDF_Font font(FontStyle style, std::size_t face) {
-        auto& slots = loaded[static_cast<int>(style)];
-        if (slots.size() <= face) {
-            slots.resize(face + 1, nullptr);
+    // The first face of `style` that draws c; throws ReportError naming c and `text`.
+    std::size_t face_of(char32_t c, FontStyle style, std::u32string_view text) const {
+        const auto& faces = fonts.faces(style);
+        std::size_t face = 0;
+        while (face < faces.size() && !(faces[face].may_have(c) && faces[face].coverage().has(c))) {
+            ++face;
         }
-        if (!slots[face]) {
-            // Checks the file against its recorded hash before libharu parses it.
-            (void)fonts.faces(style)[face].coverage();
-            const auto& file = fonts.faces(style)[face].file();
-            const char* name = HPDF_LoadTTFontFromFile(doc, file.c_str(), HPDF_TRUE);
+        if (face == faces.size()) {
+            // Quote at most 80 characters of the text: it may be a whole free-text note.
+            const std::string shown = to_utf8(text.substr(0, 80)) + (text.size() > 80 ? "…" : "");
+            throw ReportError("the character " + describe_char(c) + " in \"" + shown +
+                              "\" cannot be printed: no report font has it");
+        }
+        return face;
+    }
+
+    // Splits drawn (visual) text into runs, each set in the face that draws its characters
+    // in this document. Faces drawn from one font are one run: libharu skips a text of zero
+    // width, so a combining mark alone in a run would be lost.
+    std::vector<Run> runs(std::u32string_view text, FontStyle style) const {
+        std::vector<Run> out;
+        const auto& remap = drawn_with[static_cast<int>(style)];
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            const std::size_t face = remap[face_of(text[i], style, text)];
+            if (!out.empty() && out.back().face == face) {
+                out.back().end = i + 1;
+            } else {
+                out.push_back({face, i, i + 1});
+            }
+        }
+        return out;
+    }
+
+    // Thousandths of an em of drawn text in one style (each character in its own face).
+    unsigned advance(std::u32string_view drawn, FontStyle style) const {
+        const auto& faces = fonts.faces(style);
+        unsigned units = 0;
+        for (char32_t c : drawn) {
+            units += faces[face_of(c, style, drawn)].coverage().advance(c);
+        }
+        return units;
+    }
+
+    // Per style, the face each face's characters are drawn with in this document: the
+    // build-time DejaVu subset and the installed DejaVu share one PostScript name, and
+    // libharu hands back the first font loaded under a name, so when a document needs the
+    // installed font at all, all of that style's DejaVu text is drawn from it (it has every
+    // glyph of the subset, with the same widths).
+    std::vector<std::size_t> drawn_with[2];
+
+    // Cuts each font the document uses down to its characters and loads it into libharu.
+    void load_fonts(const std::vector<const TextOp*>& ops,
+                    const std::vector<std::u32string>& drawn) {
+        std::set<std::size_t> faces_used[2];
+        for (std::size_t k = 0; k < ops.size(); ++k) {
+            for (char32_t c : drawn[k]) {
+                faces_used[static_cast<int>(ops[k]->style)].insert(
+                    face_of(c, ops[k]->style, drawn[k]));
+            }
+        }
+        for (int st = 0; st < 2; ++st) {
+            const auto& faces = fonts.faces(static_cast<FontStyle>(st));
+            auto& map = drawn_with[st];
+            map.resize(faces.size());
+            for (std::size_t f = 0; f < faces.size(); ++f) {
+                map[f] = f;
+                for (std::size_t later : faces_used[st]) {
+                    if (later > f && faces[later].family() == faces[f].family()) {
+                        map[f] = later;
+                    }
+                }
+            }
+        }
+        std::map<std::filesystem::path, std::pair<const FontFace*, std::set<char32_t>>> used;
+        for (std::size_t k = 0; k < ops.size(); ++k) {
+            const int st = static_cast<int>(ops[k]->style);
+            const auto& faces = fonts.faces(ops[k]->style);
+            for (char32_t c : drawn[k]) {
+                const FontFace& face = faces[drawn_with[st][face_of(c, ops[k]->style, drawn[k])]];
+                auto& entry = used[face.file()];
+                entry.first = &face;
+                entry.second.insert(c);
+            }
+        }
+        for (auto& [file, entry] : used) {
+            std::vector<char32_t> codes(entry.second.begin(), entry.second.end());
+            AnonymousFile ttf(subset_font(entry.first->bytes(), codes, file.string()));
+            const char* name = HPDF_LoadTTFontFromFile(doc, ttf.path().c_str(), HPDF_TRUE);
+            ttf.release_name();
+            files.push_back(std::move(ttf));
             check("loading the font");
             if (!name) {
                 throw ReportError("cannot load the font " + file.string());
             }
-            slots[face] = HPDF_GetFont(doc, name, "UTF-8");
+            HPDF_Font font = HPDF_GetFont(doc, name, "UTF-8");
             check("selecting the font");
+            HPDF_FontDef def = HPDF_GetFontDef(doc, name);
+            check("finding the font's definition");
+            // What libharu will draw and how wide it thinks it is, checked for every code:
+            // a glyph 0 (.notdef, an empty box) or a width other than the one the layout
+            // used is refused here rather than printed.
+            for (char32_t c : codes) {
+                const auto code = static_cast<HPDF_UINT16>(c);
+                const bool has_glyph = HPDF_TTFontDef_GetGlyphid(def, code) != 0;
+                const auto width = static_cast<unsigned>(HPDF_TTFontDef_GetCharWidth(def, code));
+                if (!has_glyph || width != entry.first->coverage().advance(c)) {
+                    throw ReportError("the character " + describe_char(c) +
+                                      " cannot be printed: the font " + file.string() +
+                                      (has_glyph ? " gives it another width once cut down"
+                                                 : " has no glyph for it once cut down"));
+                }
+            }
+            embedded[file] = {font, def, std::move(codes)};
         }
-        return slots[face];
     }
 
-    // Splits text into runs, each drawn with the first face that has all its characters.
-    std::vector<Run> runs(std::string_view text, FontStyle style) const {
-        std::vector<Run> out;
-        const auto& faces = fonts.faces(style);
-        const std::string s(text);
-        std::size_t i = 0;
-        while (i < s.size()) {
-            const std::size_t start = i;
-            const char32_t c = next_char(s, i);
-            std::size_t face = 0;
-            while (face < faces.size() && !faces[face].coverage().has(c)) {
-                ++face;
+    // libharu embeds only the glyphs it saw drawn plus one level of their components, and
+    // DejaVu builds letters with two accents (Vietnamese "ễ") from nested components, which
+    // then print bare. The subset already holds exactly the glyphs the document needs with
+    // all their components, so every one of its glyphs is embedded.
+    void embed_every_glyph() {
+        for (auto& [file, e] : embedded) {
+            auto* attr = static_cast<HPDF_TTFontDefAttr>(e.def->attr);
+            if (!attr || !attr->glyph_tbl.flgs) {
+                throw ReportError("the PDF library's font " + file.string() +
+                                  " has no glyph table");
             }
-            if (face == faces.size()) {
-                throw ReportError("the character " + describe_char(c) + " in \"" + s +
-                                  "\" cannot be printed: no report font has it");
-            }
-            if (!out.empty() && out.back().face == face) {
-                out.back().end = i;
-            } else {
-                out.push_back({face, start, i});
-            }
+            std::fill(attr->glyph_tbl.flgs, attr->glyph_tbl.flgs + attr->num_glyphs, HPDF_BYTE{1});
         }
-        return out;
+    }
+
+    // Replaces libharu's ToUnicode map (see to_unicode.hpp) in each embedded font.
+    void write_to_unicode() {
+        for (auto& [file, e] : embedded) {
+            auto* font = static_cast<HPDF_Dict>(e.font);
+            HPDF_Dict map =
+                static_cast<HPDF_Dict>(HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT));
+            if (!map || !map->stream) {
+                throw ReportError("the PDF library's font has no ToUnicode map to replace");
+            }
+            // The keys of an encoding CMap do not belong in a ToUnicode stream.
+            for (const char* key : {"Type", "CMapName", "CIDSystemInfo", "WMode"}) {
+                if (HPDF_Dict_GetItem(map, key, HPDF_OCLASS_UNKNOWN)) {
+                    check(HPDF_Dict_RemoveElement(map, key), "replacing the ToUnicode map");
+                }
+            }
+            // libharu's streams skip writes while the document's error code is set, and
+            // some lookups leave a harmless one behind (our handler already checked).
+            HPDF_ResetError(doc);
+            HPDF_MemStream_FreeData(map->stream);
+            const std::string cmap = to_unicode_cmap(e.codes);
+            check(HPDF_Stream_Write(map->stream, reinterpret_cast<const HPDF_BYTE*>(cmap.data()),
+                                    static_cast<HPDF_UINT>(cmap.size())),
+                  "writing the ToUnicode map");
+        }
     }
 };
 
@@ -135,7 +266,6 @@ PdfDocument::PdfDocument(const FontSet& fonts) : impl_(std::make_unique<Impl>(fo
     impl_->check(HPDF_SetCompressionMode(impl_->doc, HPDF_COMP_ALL), "setting compression");
     impl_->check(HPDF_UseUTFEncodings(impl_->doc), "enabling UTF-8");
     impl_->check(HPDF_SetCurrentEncoder(impl_->doc, "UTF-8"), "selecting UTF-8");
-    impl_->font(FontStyle::Regular, 0);
 }
 
 PdfDocument::~PdfDocument() {
@@ -145,28 +275,31 @@ PdfDocument::~PdfDocument() {
 }
 
 void PdfDocument::check_text(std::string_view text, FontStyle style) {
-    (void)impl_->runs(text, style);
+    (void)impl_->advance(shaped(to_utf32(text)), style);
 }
 
 double PdfDocument::text_width(std::string_view text, FontStyle style, double size) {
-    // From the metrics read once per process: no libharu call per word.
+    // From the metrics read once per process (no libharu call per word), of the joined
+    // forms that will be drawn; reordering does not change the width.
+    return static_cast<double>(impl_->advance(shaped(to_utf32(text)), style)) * size / 1000.0;
+}
+
+std::vector<double> PdfDocument::char_widths(std::u32string_view text, FontStyle style,
+                                             double size) {
+    const std::u32string drawn = shaped_aligned(text);
     const auto& faces = impl_->fonts.faces(style);
-    unsigned units = 0;
-    std::size_t i = 0;
-    const std::string s(text);
-    while (i < s.size()) {
-        const char32_t c = next_char(s, i);
-        std::size_t face = 0;
-        while (face < faces.size() && !faces[face].coverage().has(c)) {
-            ++face;
+    const bool may_fill = needs_bidi(text);
+    std::vector<double> out;
+    out.reserve(drawn.size());
+    for (char32_t c : drawn) {
+        if (c == kLigatureFill && may_fill) {
+            out.push_back(0);
+            continue;
         }
-        if (face == faces.size()) {
-            throw ReportError("the character " + describe_char(c) + " in \"" + s +
-                              "\" cannot be printed: no report font has it");
-        }
-        units += faces[face].coverage().advance(c);
+        const unsigned units = faces[impl_->face_of(c, style, drawn)].coverage().advance(c);
+        out.push_back(static_cast<double>(units) * size / 1000.0);
     }
-    return static_cast<double>(units) * size / 1000.0;
+    return out;
 }
 
 std::string PdfDocument::render(const std::vector<PageOps>& pages, double width, double height,
@@ -181,6 +314,21 @@ std::string PdfDocument::render(const std::vector<PageOps>& pages, double width,
     impl_->check(HPDF_SetInfoAttr(doc, HPDF_INFO_TITLE, title.c_str()), "setting the title");
     impl_->check(HPDF_SetInfoAttr(doc, HPDF_INFO_CREATOR, "MyoScreen"), "setting the creator");
 
+    // Every text of the document in drawing order first, so each font is cut down to
+    // exactly the characters the document draws before libharu loads it.
+    std::vector<const TextOp*> text_ops;
+    std::vector<std::u32string> drawn;
+    for (const PageOps& page_ops : pages) {
+        for (const Op& op : page_ops.ops) {
+            if (const auto* t = std::get_if<TextOp>(&op); t && !t->text.empty()) {
+                text_ops.push_back(t);
+                drawn.push_back(visual(to_utf32(t->text)));
+            }
+        }
+    }
+    impl_->load_fonts(text_ops, drawn);
+    std::size_t next_text = 0;
+
     for (const PageOps& page_ops : pages) {
         HPDF_Page page = HPDF_AddPage(doc);
         impl_->check("adding a page");
@@ -192,19 +340,22 @@ std::string PdfDocument::render(const std::vector<PageOps>& pages, double width,
                 if (t->text.empty()) {
                     continue;
                 }
+                const std::u32string& text = drawn[next_text++];
                 impl_->check(HPDF_Page_SetRGBFill(page, real(t->colour.r), real(t->colour.g),
                                                   real(t->colour.b)),
                              "setting a colour");
                 impl_->check(HPDF_Page_BeginText(page), "starting text");
                 double x = t->at.x;
-                for (const Run& run : impl_->runs(t->text, t->style)) {
-                    const std::string piece = t->text.substr(run.begin, run.end - run.begin);
-                    HPDF_Font font = impl_->font(t->style, run.face);
+                const auto& faces = impl_->fonts.faces(t->style);
+                for (const Run& run : impl_->runs(text, t->style)) {
+                    const std::u32string_view piece(text.data() + run.begin, run.end - run.begin);
+                    HPDF_Font font = impl_->embedded.at(faces[run.face].file()).font;
                     impl_->check(HPDF_Page_SetFontAndSize(page, font, real(t->size)),
                                  "setting the font");
-                    impl_->check(HPDF_Page_TextOut(page, real(x), real(t->at.y), piece.c_str()),
-                                 "writing text");
-                    x += text_width(piece, t->style, t->size);
+                    impl_->check(
+                        HPDF_Page_TextOut(page, real(x), real(t->at.y), to_utf8(piece).c_str()),
+                        "writing text");
+                    x += static_cast<double>(impl_->advance(piece, t->style)) * t->size / 1000.0;
                 }
                 impl_->check(HPDF_Page_EndText(page), "ending text");
             } else if (const auto* p = std::get_if<PathOp>(&op)) {
@@ -263,6 +414,8 @@ std::string PdfDocument::render(const std::vector<PageOps>& pages, double width,
         }
     }
 
+    impl_->write_to_unicode();
+    impl_->embed_every_glyph();
     impl_->check(HPDF_SaveToStream(doc), "saving");
     const HPDF_UINT32 size = HPDF_GetStreamSize(doc);
     impl_->check("measuring the output");
@@ -278,27 +431,54 @@ std::string PdfDocument::render(const std::vector<PageOps>& pages, double width,
     return bytes;
 }
 
+namespace {
+
+// Invisible characters that only steer layout or mark a break opportunity: the soft
+// hyphen, zero-width spaces and joiners, bidi marks, embeddings, overrides and isolates,
+// word joiner and invisible operators, the byte-order mark. The reports lay out and order
+// text themselves, so these would only print as boxes (or as "-" for the soft hyphen).
+bool is_format_char(char32_t c) {
+    return c == 0x00AD || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+           (c >= 0x2060 && c <= 0x206F) || c == 0xFEFF;
+}
+
+struct FreeDeleter {
+    void operator()(unsigned char* p) const { std::free(p); }
+};
+
+}  // namespace
+
 std::string clean_text(std::string_view text) {
-    std::string out;
+    std::u32string out;
     out.reserve(text.size());
-    const std::string s(text);
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const std::size_t start = i;
-        const char32_t c = next_char(s, i);
+    bool ascii = true;
+    for (char32_t c : to_utf32(text)) {
         if (c == '\t') {
             out += ' ';
         } else if (c == '\n') {
             out += '\n';
-        } else if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0)) {
+        } else if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || is_format_char(c)) {
             continue;
-        } else if (c == 0xFFFD && s.compare(start, 3, "\xEF\xBF\xBD") != 0) {
-            out += "\xEF\xBF\xBD";
         } else {
-            out.append(s, start, i - start);
+            // Surrogates and values past U+10FFFF are malformed: U+FFFD, which then fails the
+            // glyph check, naming itself.
+            const bool bad = (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF;
+            out += bad ? char32_t{0xFFFD} : c;
+            ascii = ascii && c < 0x80;
         }
     }
-    return out;
+    std::string utf8 = to_utf8(out);
+    if (ascii) {
+        return utf8;
+    }
+    // Composed form (NFC), as core stores text: "e" + U+0308 prints as the one glyph "ë".
+    // Also for text stored before core normalised it.
+    std::unique_ptr<unsigned char, FreeDeleter> nfc(
+        utf8proc_NFC(reinterpret_cast<const unsigned char*>(utf8.c_str())));
+    if (nfc) {
+        utf8 = reinterpret_cast<const char*>(nfc.get());
+    }
+    return utf8;
 }
 
 void write_file_atomically(const std::filesystem::path& path, const std::string& bytes) {

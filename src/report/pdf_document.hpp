@@ -28,6 +28,10 @@ class PdfDocument {
     // Width in points of text set in one style and size, with fallback fonts for characters
     // the first font lacks. Throws ReportError naming any character no font can draw.
     double text_width(std::string_view text, FontStyle style, double size);
+    // The width of each character of `text` as drawn in context (Arabic joined forms); a
+    // letter merged into a ligature with the one before it counts 0. In one pass, so
+    // breaking a long word stays linear in its length.
+    std::vector<double> char_widths(std::u32string_view text, FontStyle style, double size);
     // Throws ReportError if some character of text has no glyph in any font.
     void check_text(std::string_view text, FontStyle style);
 
@@ -40,8 +44,10 @@ class PdfDocument {
     std::unique_ptr<Impl> impl_;
 };
 
-// Text safe for the PDF: tabs become spaces, other control characters are removed, and
-// malformed UTF-8 becomes U+FFFD (which then fails the glyph check, naming itself).
+// Text safe for the PDF: tabs become spaces, other control characters and the invisible
+// format characters (soft hyphen, zero-width space and joiners, bidi marks and overrides,
+// byte-order mark) are removed, the rest is composed (NFC), and malformed UTF-8 becomes
+// U+FFFD (which then fails the glyph check, naming itself).
 std::string clean_text(std::string_view text);
 
 // Writes bytes to path through fileio::write_file (an unnamed temporary linked into place), so

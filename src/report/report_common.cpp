@@ -1,5 +1,7 @@
 #include "report/report_common.hpp"
 
+#include "report/bidi_text.hpp"
+
 #include <algorithm>
 
 #include "core/dates.hpp"
@@ -285,24 +287,33 @@ void add_footers(Flow& flow, const std::string& left, const std::string& page_te
     const double line_y = g.bottom - 18;
     // A name too long for the footer is shortened with an ellipsis, never drawn over the page
     // number; the full name is in the patient block.
-    const std::string clean_left = clean_text(left);
+    // Measured once, character by character, so shortening stays linear in the name's length.
+    const std::u32string left_chars = to_utf32(clean_text(left));
+    const std::vector<double> left_widths = doc.char_widths(left_chars, FontStyle::Regular, size);
+    std::vector<double> prefix(left_chars.size() + 1, 0);
+    for (std::size_t k = 0; k < left_chars.size(); ++k) {
+        prefix[k + 1] = prefix[k] + left_widths[k];
+    }
+    const double ellipsis_w = doc.text_width("…", FontStyle::Regular, size);
     for (std::size_t i = 0; i < pages.size(); ++i) {
         const std::string page_text = fill_template(
             page_template,
             {{"page", std::to_string(i + 1)}, {"pages", std::to_string(pages.size())}}, where);
         const double pw = doc.text_width(page_text, FontStyle::Regular, size);
-        std::string shown = clean_left;
         const double room = right_edge - g.left - pw - 12;
-        while (!shown.empty() && doc.text_width(shown, FontStyle::Regular, size) > room) {
-            std::size_t cut = shown.size() - 1;
-            while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) {
-                --cut;
+        std::string shown;
+        if (prefix.back() <= room) {
+            shown = to_utf8(left_chars);
+        } else if (ellipsis_w <= room) {
+            // The longest start that fits with the ellipsis, not ending before a zero-width
+            // character (a mark belongs to the letter before it).
+            std::size_t keep = static_cast<std::size_t>(
+                std::upper_bound(prefix.begin(), prefix.end(), room - ellipsis_w) - prefix.begin() -
+                1);
+            while (keep > 0 && keep < left_chars.size() && left_widths[keep] == 0) {
+                --keep;
             }
-            shown = shown.substr(0, cut);
-            if (doc.text_width(shown + "…", FontStyle::Regular, size) <= room) {
-                shown += "…";
-                break;
-            }
+            shown = to_utf8(std::u32string_view(left_chars).substr(0, keep)) + "…";
         }
         auto& ops = pages[i].ops;
         ops.push_back(line_op({g.left, line_y + 10}, {right_edge, line_y + 10}, kRule, 0.5));

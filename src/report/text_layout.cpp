@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "report/bidi_text.hpp"
+
 namespace myo::report {
 
 namespace {
@@ -115,7 +117,12 @@ void Flow::end_box() {
 }
 
 std::vector<Line> Flow::wrap(const RichText& text, double size, double width) {
+    // Linear in the length of the text: each word is measured once, and a word wider than a
+    // line is cut using its characters' widths measured in one pass (a 1 MB name is laid
+    // out in well under a second, not in minutes).
     std::vector<Line> lines(1);
+    double space_w[2] = {doc_.text_width(" ", FontStyle::Regular, size),
+                         doc_.text_width(" ", FontStyle::Bold, size)};
     for (Token& token : tokenize(text)) {
         for (int k = 0; k < token.breaks_before; ++k) {
             if (!(lines.size() == 1 && lines.back().pieces.empty())) {
@@ -123,7 +130,7 @@ std::vector<Line> Flow::wrap(const RichText& text, double size, double width) {
             }
         }
         double w = doc_.text_width(token.text, token.style, size);
-        const double space = doc_.text_width(" ", token.style, size);
+        const double space = space_w[token.style == FontStyle::Bold ? 1 : 0];
         Line* line = &lines.back();
         double gap = line->pieces.empty() || !token.space_before ? 0 : space;
         if (!line->pieces.empty() && line->width + gap + w > width) {
@@ -132,32 +139,48 @@ std::vector<Line> Flow::wrap(const RichText& text, double size, double width) {
             gap = 0;
         }
         // A word wider than the whole line is broken between characters, never clipped.
-        while (w > width - line->width - gap && !token.text.empty()) {
-            std::string head;
-            std::size_t i = 0;
-            double head_w = 0;
-            while (i < token.text.size()) {
-                std::size_t next = i;
-                next_char(token.text, next);
-                const std::string candidate = token.text.substr(0, next);
-                const double cw = doc_.text_width(candidate, token.style, size);
-                if (cw > width - line->width - gap && !head.empty()) {
-                    break;
+        if (w > width - line->width - gap) {
+            const std::u32string chars = to_utf32(token.text);
+            const std::vector<double> widths = doc_.char_widths(chars, token.style, size);
+            std::size_t at = 0;
+            while (at < chars.size()) {
+                const double room = width - line->width - gap;
+                std::size_t end = at;
+                double head_w = 0;
+                while (end < chars.size() && head_w + widths[end] <= room) {
+                    head_w += widths[end++];
                 }
-                head = candidate;
-                head_w = cw;
-                i = next;
+                // Never before a zero-width character (a combining mark, the second half
+                // of a ligature): it belongs to the character before it.
+                while (end > at + 1 && end < chars.size() && widths[end] == 0) {
+                    head_w -= widths[--end];
+                }
+                if (end == chars.size()) {
+                    break;  // the rest fits on this line
+                }
+                if (end == at) {
+                    if (!line->pieces.empty()) {  // not even one character fits beside others
+                        lines.emplace_back();
+                        line = &lines.back();
+                        gap = 0;
+                        continue;
+                    }
+                    head_w = widths[end++];  // a line narrower than one character: one each
+                }
+                line->pieces.push_back({line->width + gap,
+                                        to_utf8(std::u32string_view(chars).substr(at, end - at)),
+                                        token.style, token.colour});
+                line->width += gap + head_w;
+                at = end;
+                lines.emplace_back();
+                line = &lines.back();
+                gap = 0;
             }
-            if (head.size() == token.text.size()) {
-                break;
+            token.text = to_utf8(std::u32string_view(chars).substr(at));
+            w = 0;
+            for (std::size_t k = at; k < chars.size(); ++k) {
+                w += widths[k];
             }
-            line->pieces.push_back({line->width + gap, head, token.style, token.colour});
-            line->width += gap + head_w;
-            token.text = token.text.substr(head.size());
-            w = doc_.text_width(token.text, token.style, size);
-            lines.emplace_back();
-            line = &lines.back();
-            gap = 0;
         }
         if (!line->pieces.empty() && same_look(line->pieces.back(), token)) {
             line->pieces.back().text += (gap > 0 ? " " : "") + token.text;

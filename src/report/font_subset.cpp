@@ -1,0 +1,137 @@
+#include "report/font_subset.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <hb-subset.h>
+#include <hb.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <memory>
+
+#include "report/report_error.hpp"
+
+namespace myo::report {
+
+namespace {
+
+struct BlobFree {
+    void operator()(hb_blob_t* b) const { hb_blob_destroy(b); }
+};
+struct FaceFree {
+    void operator()(hb_face_t* f) const { hb_face_destroy(f); }
+};
+struct InputFree {
+    void operator()(hb_subset_input_t* i) const { hb_subset_input_destroy(i); }
+};
+using Blob = std::unique_ptr<hb_blob_t, BlobFree>;
+using Face = std::unique_ptr<hb_face_t, FaceFree>;
+using Input = std::unique_ptr<hb_subset_input_t, InputFree>;
+
+void write_all(int fd, const std::string& bytes, const char* what) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            throw ReportError(std::string("cannot write ") + what + ": " + std::strerror(errno));
+        }
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+}  // namespace
+
+std::string subset_font(std::string_view ttf, const std::vector<char32_t>& chars,
+                        const std::string& name_for_errors) {
+    const auto fail = [&](const char* why) {
+        throw ReportError("the font " + name_for_errors + " cannot be cut down: " + why);
+    };
+    if (ttf.size() > UINT_MAX) {
+        fail("too large");
+    }
+    // The bytes outlive the blob (they belong to the FontFace), so HarfBuzz need not copy.
+    Blob blob(hb_blob_create(ttf.data(), static_cast<unsigned>(ttf.size()), HB_MEMORY_MODE_READONLY,
+                             nullptr, nullptr));
+    Face face(hb_face_create(blob.get(), 0));
+    Input input(hb_subset_input_create_or_fail());
+    if (!input) {
+        fail("out of memory");
+    }
+    hb_set_t* unicodes = hb_subset_input_unicode_set(input.get());
+    for (char32_t c : chars) {
+        hb_set_add(unicodes, static_cast<hb_codepoint_t>(c));
+    }
+    hb_subset_input_set_flags(input.get(), HB_SUBSET_FLAGS_NO_HINTING);
+    hb_set_t* drop = hb_subset_input_set(input.get(), HB_SUBSET_SETS_DROP_TABLE_TAG);
+    for (const char* tag : {"GSUB", "GPOS", "GDEF", "kern", "BASE", "JSTF", "MATH", "FFTM", "gasp",
+                            "DSIG", "morx", "mort", "vhea", "vmtx", "VORG"}) {
+        hb_set_add(drop, hb_tag_from_string(tag, -1));
+    }
+    Face subset(hb_subset_or_fail(face.get(), input.get()));
+    if (!subset) {
+        fail("HarfBuzz could not subset it");
+    }
+    Blob out(hb_face_reference_blob(subset.get()));
+    unsigned length = 0;
+    const char* data = hb_blob_get_data(out.get(), &length);
+    if (!data || length == 0) {
+        fail("the subset is empty");
+    }
+    return std::string(data, length);
+}
+
+AnonymousFile::AnonymousFile(const std::string& bytes) {
+    fd_ = static_cast<int>(::memfd_create("myoscreen-font", MFD_CLOEXEC));
+    if (fd_ >= 0 && ::access("/proc/self/fd", R_OK) == 0) {
+        path_ = "/proc/self/fd/" + std::to_string(fd_);
+    } else {
+        if (fd_ >= 0) {
+            ::close(fd_);
+        }
+        std::string tmpl =
+            (std::filesystem::temp_directory_path() / "myoscreen-font-XXXXXX").string();
+        fd_ = ::mkstemp(tmpl.data());
+        if (fd_ < 0) {
+            throw ReportError(std::string("cannot make a temporary font file: ") +
+                              std::strerror(errno));
+        }
+        path_ = tmpl;
+        named_ = true;
+    }
+    try {
+        write_all(fd_, bytes, "a temporary font file");
+    } catch (...) {
+        release_name();
+        ::close(fd_);
+        fd_ = -1;
+        throw;
+    }
+}
+
+AnonymousFile::AnonymousFile(AnonymousFile&& other) noexcept
+    : fd_(other.fd_), path_(std::move(other.path_)), named_(other.named_) {
+    other.fd_ = -1;
+    other.named_ = false;
+}
+
+void AnonymousFile::release_name() {
+    if (named_) {
+        ::unlink(path_.c_str());
+        named_ = false;
+    }
+}
+
+AnonymousFile::~AnonymousFile() {
+    release_name();
+    if (fd_ >= 0) {
+        ::close(fd_);
+    }
+}
+
+}  // namespace myo::report
