@@ -175,7 +175,9 @@ void add_export(CLI::App& app, Context& ctx, Runner& runner) {
                 if (single) {
                     items.push_back(store->info(*number));
                     if (out_dir->empty()) {
-                        *ctx.out << store->load_document(*number);
+                        // load() parses the stored document: a damaged one is refused
+                        // (naming the assessment), never written out as if it were good.
+                        *ctx.out << store->load(*number).document;
                         store->record_event(store::audit_action::kExport, {std::nullopt, *number},
                                             "exported to standard output");
                         return kExitOk;
@@ -197,7 +199,7 @@ void add_export(CLI::App& app, Context& ctx, Runner& runner) {
                         throw UsageError(path.string() +
                                          " already exists; export never overwrites a file");
                     }
-                    files.emplace_back(path, store->load_document(info.id));
+                    files.emplace_back(path, store->load(info.id).document);
                 }
                 store::create_private_directories(dir);
                 for (std::size_t i = 0; i < files.size(); ++i) {

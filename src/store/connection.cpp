@@ -5,6 +5,7 @@
 #include <climits>
 #include <utility>
 
+#include "store/content_digest.hpp"
 #include "store/errors.hpp"
 
 namespace myo::store {
@@ -202,6 +203,9 @@ Connection::Connection(const std::filesystem::path& path, Mode mode) : path_(pat
         throw SqliteError(rc, path.string() + ": cannot open: " + message);
     }
     sqlite3_extended_result_codes(db_, 1);
+    // The records' triggers call it (store/content_digest.hpp); every connection of the store
+    // must be able to change them, and no other program can.
+    register_digest_functions(db_);
 }
 
 Connection::~Connection() {
