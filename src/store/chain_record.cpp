@@ -100,8 +100,12 @@ void write_chain_record(const fs::path& database, const ChainRecord& record) {
     std::lock_guard<std::mutex> hold(writer_mutex());
     fs::path path = chain_record_path(database);
     try {
+        // A later report of a head already written as committed must not drop the pending
+        // head another store of this process wrote since.
         if (auto current = read_chain_record(database);
-            current && current->committed.seq > record.committed.seq) {
+            current && (current->committed.seq > record.committed.seq ||
+                        (current->committed.seq == record.committed.seq && current->pending &&
+                         !record.pending))) {
             return;
         }
     } catch (const StoreError&) {

@@ -83,7 +83,8 @@ ChainHead audit_head(Connection& c) {
     return {s.int64(0), s.text(1)};
 }
 
-ChainComparison compare_chain_record(Connection& c, const fs::path& database) {
+ChainComparison compare_chain_record(Connection& c, const fs::path& database,
+                                     const std::optional<ChainRecord>& earlier) {
     ChainComparison out;
     std::optional<ChainRecord> record;
     try {
@@ -105,6 +106,10 @@ ChainComparison compare_chain_record(Connection& c, const fs::path& database) {
     }
     if (record->pending && head == *record->pending) {
         out.result = ChainComparison::Result::Pending;
+        return out;
+    }
+    if (earlier &&
+        (head == earlier->committed || (earlier->pending && head == *earlier->pending))) {
         return out;
     }
     out.result = ChainComparison::Result::Differs;
@@ -133,6 +138,14 @@ ChainComparison compare_chain_record(Connection& c, const fs::path& database) {
 
 TamperReport check_for_tampering(Connection& c, const fs::path& database, const TamperCheck& how) {
     TamperReport r;
+    std::optional<ChainRecord> earlier;
+    if (how.chain_record) {
+        try {
+            earlier = read_chain_record(database);
+        } catch (const StoreError&) {
+            // compare_chain_record reports it.
+        }
+    }
     std::optional<Transaction> snapshot;
     if (sqlite3_get_autocommit(c.handle()) != 0) {
         snapshot.emplace(c, Transaction::Kind::Deferred);
@@ -201,7 +214,7 @@ TamperReport check_for_tampering(Connection& c, const fs::path& database, const 
         }
     }
     if (how.chain_record) {
-        ChainComparison cmp = compare_chain_record(c, database);
+        ChainComparison cmp = compare_chain_record(c, database, earlier);
         if (cmp.result == ChainComparison::Result::Missing) {
             r.chain_record_missing = "audit trail: " + cmp.problem;
         } else if (cmp.result == ChainComparison::Result::Pending) {

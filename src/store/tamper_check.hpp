@@ -27,8 +27,11 @@ struct ChainComparison {
     Result result = Result::Agrees;
     std::string problem;  // for Differs and Missing
 };
-// The trail's head against the chain record beside `database`.
-ChainComparison compare_chain_record(Connection& c, const std::filesystem::path& database);
+// The trail's head against the chain record beside `database`. `earlier`: the record as read
+// before the caller's snapshot began; a head it names is accepted too, so a save by another
+// MyoScreen while the check runs is not taken for a cut or an added row.
+ChainComparison compare_chain_record(Connection& c, const std::filesystem::path& database,
+                                     const std::optional<ChainRecord>& earlier = std::nullopt);
 
 struct TamperCheck {
     enum class Depth {

@@ -514,3 +514,66 @@ TEST_CASE("damage: a header whose user_version disagrees with the tables gives a
         CHECK(check.err.find("is not MyoScreen's (added)") != std::string::npos);
     }
 }
+
+TEST_CASE(
+    "tampering corpus: insert, update and delete on every covered table, around its triggers") {
+    // The class, not the example: each table the content digest covers, each kind of change,
+    // made with its digest triggers (and the finals' triggers) dropped and re-created.
+    test::TempDir tmp;
+    fs::path good = make_store(tmp.path(), "good.db");
+    struct Change {
+        const char* table;
+        const char* sql;
+    };
+    const Change changes[] = {
+        {"patients", "UPDATE patients SET name = name || 'x' WHERE id = 1;"},
+        {"patients", "DELETE FROM patients WHERE id = 4;"},
+        {"patients",
+         "INSERT INTO patients (patient_key, name, birth_date, created_at, sort_name) VALUES "
+         "('EVIL', 'Evil', '1970-01-01', 'x', 'evil');"},
+        {"assessments", "UPDATE assessments SET urgency = 'emergency' WHERE id = 1;"},
+        {"assessments", "DELETE FROM assessments WHERE id = 2;"},
+        {"assessments",
+         "INSERT INTO assessments (patient, visit, version, status, date, urgency, "
+         "rules_version, created_at, updated_at, document) SELECT patient, visit, version + 10, "
+         "'final', date, urgency, rules_version, created_at, updated_at, document FROM "
+         "assessments WHERE id = 1;"},
+        {"baselines", "UPDATE baselines SET marked_at = 'x';"},
+        {"baselines", "DELETE FROM baselines;"},
+        {"baselines", "INSERT INTO baselines VALUES (2, 2, 'x');"},
+        {"patient_terms",
+         "UPDATE patient_terms SET term = term || 'x' WHERE term = (SELECT min(term) FROM "
+         "patient_terms);"},
+        {"patient_terms", "DELETE FROM patient_terms WHERE patient = 1;"},
+        {"patient_terms", "INSERT INTO patient_terms VALUES ('evil', 1);"},
+        {"settings", "UPDATE settings SET value = 'Dr Mallory' WHERE key = 'clinician_name';"},
+        {"settings", "DELETE FROM settings WHERE key = 'clinic_name';"},
+        {"settings", "INSERT INTO settings VALUES ('evil', 'x');"},
+    };
+    int n = 0;
+    int found = 0;
+    for (const auto& change : changes) {
+        CAPTURE(change.sql);
+        fs::path p = tmp.path() / ("t" + std::to_string(++n) + ".db");
+        fs::copy_file(good, p);
+        fs::copy_file(chain_record_path(good), chain_record_path(p));
+        std::string t = change.table;
+        std::vector<std::string> triggers = {t + "_digest_insert", t + "_digest_update",
+                                             t + "_digest_delete"};
+        if (t == "assessments") {
+            triggers.emplace_back("final_assessments_are_not_updated");
+            triggers.emplace_back("final_assessments_are_not_deleted");
+        }
+        REQUIRE(around_trigger(p, triggers, change.sql).empty());
+        CheckReport r = check_database(p);
+        CHECK(has_problem(r, "records: "));
+        auto verify = test::cli(p, {"db", "verify"});
+        CHECK(verify.status == 2);
+        found += (!r.ok && verify.status == 2) ? 1 : 0;
+    }
+    CHECK(found == static_cast<int>(std::size(changes)));
+    MESSAGE("tampering around the triggers: ", std::size(changes),
+            " changes (5 tables x insert, "
+            "update, delete), ",
+            found, " found by db check and db verify");
+}
