@@ -63,7 +63,9 @@ void ChainKeeper::before_commit() {
 void ChainKeeper::after_commit(int wal_pages, const char* schema) {
     if (head_) {
         try {
-            write_chain_record(database_, {*head_, std::nullopt});
+            // No fsync: if this write is lost, the durable one before the commit still names
+            // the head (as pending).
+            write_chain_record(database_, {*head_, std::nullopt}, false);
             lost_ = false;
         } catch (const std::exception&) {
         }

@@ -96,7 +96,7 @@ std::optional<ChainRecord> read_chain_record(const fs::path& database) {
     return r;
 }
 
-void write_chain_record(const fs::path& database, const ChainRecord& record) {
+void write_chain_record(const fs::path& database, const ChainRecord& record, bool durable) {
     std::lock_guard<std::mutex> hold(writer_mutex());
     fs::path path = chain_record_path(database);
     try {
@@ -123,7 +123,7 @@ void write_chain_record(const fs::path& database, const ChainRecord& record) {
     }
     try {
         write_all(fd, text, temp);
-        if (::fsync(fd) != 0) {
+        if (durable && ::fsync(fd) != 0) {
             throw StoreError("cannot save the chain record " + temp.string() + ": " +
                              std::strerror(errno));
         }
@@ -141,7 +141,9 @@ void write_chain_record(const fs::path& database, const ChainRecord& record) {
         throw StoreError("cannot put the chain record " + path.string() +
                          " in place: " + ec.message());
     }
-    sync_path(path.parent_path().empty() ? fs::path(".") : path.parent_path());
+    if (durable) {
+        sync_path(path.parent_path().empty() ? fs::path(".") : path.parent_path());
+    }
 }
 
 std::string describe(const ChainHead& head) {

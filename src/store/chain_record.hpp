@@ -3,10 +3,13 @@
 // file beside it, "<database>.chain", so that cutting the newest rows or wiping the whole
 // trail inside the file is found (the file alone cannot show what it no longer holds).
 //
-// It is written atomically (a temporary "<database>.chain.new-<pid>", fsynced, renamed, the
-// folder fsynced) twice per saved change: just before the commit with the head being committed
-// as "pending", and just after it as the committed head. A crash between the two leaves the
-// database at one of the two heads the record names, and both are accepted.
+// It is written by rename from a temporary "<database>.chain.new-<pid>" twice per saved
+// change: just before the commit, durably (file and folder fsynced), with the head being
+// committed as "pending" beside the head before it; and just after the commit, without an
+// fsync, as the committed head alone. A crash or power cut anywhere leaves a record naming the
+// database's head (as pending or committed), and both are accepted; the second write only
+// narrows what is accepted (a cut of the last change is then found too), so it need not cost
+// an fsync. A record that cannot be read is treated like a missing one.
 //
 // Someone who can rewrite both the database and this file can still rewrite the history
 // consistently; the README says so.
@@ -38,7 +41,10 @@ std::optional<ChainRecord> read_chain_record(const std::filesystem::path& databa
 // Writes the record atomically and durably. Never moves the record back: within this process,
 // a record naming a newer committed head than `record` is left in place (two Stores of one
 // process commit in turn but may report after one another). Throws StoreError.
-void write_chain_record(const std::filesystem::path& database, const ChainRecord& record);
+// `durable`: fsync the file and its folder before returning (false: the page cache is enough,
+// see above).
+void write_chain_record(const std::filesystem::path& database, const ChainRecord& record,
+                        bool durable = true);
 
 // "row 12 (3f2a…)" for messages.
 std::string describe(const ChainHead& head);

@@ -220,7 +220,13 @@ Store::Store(const fs::path& path, const Definitions& defs, const OpenOptions& o
         chain_ = std::make_shared<ChainKeeper>(db_.path(), db_.handle());
         // A missing chain record (opening has checked everything else): a new or just upgraded
         // file starts it now; any other file lost it, and its next change says so in the trail.
-        if (!read_chain_record(db_.path())) {
+        bool have_record = false;
+        try {
+            have_record = read_chain_record(db_.path()).has_value();
+        } catch (const StoreError&) {
+            have_record = false;  // unreadable: replaced like a missing one
+        }
+        if (!have_record) {
             std::string newest =
                 db_.query_text("SELECT action FROM audit ORDER BY seq DESC LIMIT 1");
             if (newest == audit_action::kStart || newest == audit_action::kSchema) {

@@ -90,8 +90,11 @@ ChainComparison compare_chain_record(Connection& c, const fs::path& database,
     try {
         record = read_chain_record(database);
     } catch (const StoreError& e) {
-        out.result = ChainComparison::Result::Differs;
-        out.problem = e.what();
+        // Like a missing one: a power cut can leave a record written without fsync unreadable
+        // on some file systems, and damaging it tells no more than deleting it.
+        out.result = ChainComparison::Result::Missing;
+        out.problem =
+            std::string(e.what()) + ", so a cut of the newest audit rows cannot be ruled out";
         return out;
     }
     if (!record) {

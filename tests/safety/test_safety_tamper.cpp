@@ -577,3 +577,18 @@ TEST_CASE(
             "update, delete), ",
             found, " found by db check and db verify");
 }
+
+TEST_CASE("chain record: an unreadable record is reported like a missing one, then replaced") {
+    test::TempDir tmp;
+    fs::path p = make_store(tmp.path());
+    test::spit(chain_record_path(p), "");  // what a power cut can leave of an unsynced write
+    auto check = test::cli(p, {"db", "check"});
+    CHECK(check.status == 2);
+    CHECK(check.err.find("cannot be read") != std::string::npos);
+    {
+        Store s(p, test::definitions());
+        s.record_event(audit_action::kPdf, {std::nullopt, 1}, "a PDF");
+        CHECK(s.audit_trail()[s.audit_trail().size() - 2].action == "chain-record");
+    }
+    CHECK(test::cli(p, {"db", "verify"}).status == 0);
+}
