@@ -3,13 +3,15 @@
 // file beside it, "<database>.chain", so that cutting the newest rows or wiping the whole
 // trail inside the file is found (the file alone cannot show what it no longer holds).
 //
-// It is written by rename from a temporary "<database>.chain.new-<pid>" twice per saved
-// change: just before the commit, durably (file and folder fsynced), with the head being
-// committed as "pending" beside the head before it; and just after the commit, without an
-// fsync, as the committed head alone. A crash or power cut anywhere leaves a record naming the
-// database's head (as pending or committed), and both are accepted; the second write only
-// narrows what is accepted (a cut of the last change is then found too), so it need not cost
-// an fsync. A record that cannot be read is treated like a missing one.
+// Two fixed 512-byte slots, each with its own checksum, are overwritten in turn (no rename,
+// so one fdatasync and no folder fsync); the reader takes the valid slot with the higher
+// generation, so a write torn by a power cut leaves the state before it. It is written twice
+// per saved change: just before the commit, durably, with the head being committed as
+// "pending" beside the head before it; and just after the commit, without an fsync, as the
+// committed head alone. A crash or power cut anywhere leaves a record naming the database's
+// head (as pending or committed), and both are accepted; the second write only narrows what is
+// accepted (a cut of the last change is then found too), so it need not cost an fsync. A
+// record that cannot be read is treated like a missing one.
 //
 // Someone who can rewrite both the database and this file can still rewrite the history
 // consistently; the README says so.

@@ -592,3 +592,23 @@ TEST_CASE("chain record: an unreadable record is reported like a missing one, th
     }
     CHECK(test::cli(p, {"db", "verify"}).status == 0);
 }
+
+TEST_CASE("chain record: a torn write leaves the state before it") {
+    test::TempDir tmp;
+    fs::path db = tmp.path() / "x.db";
+    ChainHead a{4, std::string(64, 'a')};
+    ChainHead b{5, std::string(64, 'b')};
+    write_chain_record(db, {a, std::nullopt});
+    write_chain_record(db, {a, b});
+    CHECK(read_chain_record(db)->pending == b);
+    // Garble the newest slot (the second write went to the other slot of the two).
+    std::string bytes = test::slurp(chain_record_path(db));
+    REQUIRE(bytes.size() == 1024);
+    std::size_t newest = bytes.find("pending") < 512 ? 0 : 512;
+    bytes[newest + 30] ^= 0x20;
+    test::spit(chain_record_path(db), bytes);
+    auto back = read_chain_record(db);
+    REQUIRE(back);
+    CHECK(back->committed == a);
+    CHECK_FALSE(back->pending);
+}
