@@ -214,6 +214,9 @@ std::string schema_fingerprint(Connection& c) {
     Statement s = c.prepare(
         "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema ORDER BY type, name");
     while (s.step()) {
+        if (s.text(1).rfind("sqlite_stat", 0) == 0) {
+            continue;  // statistics (ANALYZE) only steer query plans
+        }
         for (int i = 0; i < 4; ++i) {
             std::string v = i == 3 ? folded_space(s.text(i)) : s.text(i);
             std::string head = std::to_string(v.size()) + ":";

@@ -750,7 +750,13 @@ CheckReport check_database(const fs::path& path, const CheckOptions& options) {
                              : "BROKEN at row " + std::to_string(chain.first_broken.value_or(0)));
             }
             if (version >= 5) {
-                r.facts.emplace_back("content digest", stored_digest(c).substr(0, 16));
+                std::string digest;
+                try {
+                    digest = stored_digest(c).substr(0, 16);
+                } catch (const SqliteError&) {
+                    digest = "missing";  // a schema problem, reported above
+                }
+                r.facts.emplace_back("content digest", digest.empty() ? "missing" : digest);
             }
             for (auto& p : tamper.problems) {
                 fail(std::move(p));

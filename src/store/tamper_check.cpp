@@ -26,6 +26,10 @@ SchemaObjects objects_of(Connection& c) {
     SchemaObjects out;
     Statement s = c.prepare("SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema");
     while (s.step()) {
+        // SQLite's statistics tables (ANALYZE, PRAGMA optimize) only steer query plans.
+        if (s.text(1).rfind("sqlite_stat", 0) == 0) {
+            continue;
+        }
         out[s.text(1)] = {s.text(0), s.text(2), folded_space(s.text(3))};
     }
     return out;

@@ -265,6 +265,14 @@ TEST_CASE("tampering corpus: each change made around MyoScreen is found, naming 
                   .empty());
         expect_detected(p, "digest trigger dropped", "trigger patients_digest_update is missing");
     }
+    SUBCASE("the content digest emptied, or its table dropped") {
+        fs::path p = fresh();
+        CHECK(shell(p, "DELETE FROM content_digest").empty());
+        expect_detected(p, "digest emptied", "the content digest is gone");
+        fs::path q = fresh();
+        CHECK(shell(q, "DROP TABLE content_digest").empty());
+        expect_detected(q, "digest table dropped", "table content_digest is missing");
+    }
     SUBCASE("an index or table added") {
         fs::path p = fresh();
         CHECK(shell(p, "CREATE TABLE notes (x); CREATE INDEX spy ON patients (name)").empty());
@@ -631,4 +639,18 @@ TEST_CASE("chain record: a torn write leaves the state before it") {
     REQUIRE(back);
     CHECK(back->committed == a);
     CHECK_FALSE(back->pending);
+}
+
+TEST_CASE("tampering: what changes no record is not taken for tampering") {
+    // VACUUM, ANALYZE and a switch of journal mode leave every record and row as it was.
+    test::TempDir tmp;
+    fs::path p = make_store(tmp.path());
+    CHECK(shell(p, "VACUUM").empty());
+    CHECK(shell(p, "ANALYZE").empty());
+    CHECK(shell(p, "PRAGMA optimize").empty());
+    Verdict v = judge(p);
+    INFO(v.check_problems);
+    CHECK_FALSE(v.check_flags);
+    CHECK_FALSE(v.verify_flags);
+    CHECK_FALSE(v.open_refused);
 }
