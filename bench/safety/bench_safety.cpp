@@ -88,8 +88,7 @@ int main(int argc, char** argv) {
                 write_chain_record(dir / "bench.db", {head, head});
             },
             500);
-        bench::row("One durable chain-record write (slot overwrite, fdatasync)", record,
-                   5000, "-");
+        bench::row("One durable chain-record write (slot overwrite, fdatasync)", record, 5000, "-");
 
         // --- a larger store for the audit chain and backups
         auto t0 = std::chrono::steady_clock::now();
