@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/store_output.hpp"
+#include "store/schema.hpp"
 #include "store/store.hpp"
 
 namespace myo::cli {
@@ -97,19 +98,42 @@ void add_safety_commands(CLI::App& app, Context& ctx, Runner& runner) {
 
 void add_safety_db_commands(CLI::App& db, Context& ctx, Runner& runner) {
     auto* verify = db.add_subcommand(
-        "verify", "Check the audit trail's hash chain; name the first broken row (exit 2)");
+        "verify",
+        "Check for changes made outside MyoScreen: the audit trail's hash chain, its head against "
+        "the chain record beside the file, the records against the trail, the schema (exit 2, "
+        "naming what was found)");
     verify->callback([&ctx, &runner]() {
         runner = [&ctx]() {
             return guarded(ctx, [&ctx]() {
-                auto store = open_store(ctx);
-                auto v = store->verify_audit();
-                if (!v.ok) {
-                    *ctx.err << "audit trail BROKEN at row " << v.first_broken.value_or(0) << ": "
-                             << v.problem << "\n";
+                // Read-only: a file refused for writing because it was changed is verified too.
+                store::CheckOptions options;  // the documents are db check's work
+                auto report = store::check_database(database_path(ctx), options);
+                if (!report.ok) {
+                    if (report.chain && !report.chain->ok) {
+                        *ctx.err << "audit trail BROKEN at row "
+                                 << report.chain->first_broken.value_or(0) << ": "
+                                 << report.chain->problem << "\n";
+                    }
+                    for (const auto& problem : report.problems) {
+                        if (report.chain && !report.chain->ok &&
+                            problem == "audit trail: " + report.chain->problem) {
+                            continue;
+                        }
+                        *ctx.err << "problem: " << problem << "\n";
+                    }
+                    *ctx.err << "NOT intact: the database was changed outside MyoScreen or is "
+                                "damaged; restore a backup (db restore) after keeping a copy\n";
                     return kExitInvalid;
                 }
+                if (!report.chain) {
+                    *ctx.out << "no audit trail yet (schema before 4)\n";
+                    return kExitOk;
+                }
+                const auto& v = *report.chain;
                 *ctx.out << "audit trail intact: " << v.rows << " rows, head "
                          << (v.head.empty() ? "-" : v.head) << "\n";
+                *ctx.out << "records match the trail, schema as MyoScreen created it, chain "
+                            "record agrees\n";
                 return kExitOk;
             });
         };

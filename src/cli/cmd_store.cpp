@@ -156,7 +156,9 @@ void add_export(CLI::App& app, Context& ctx, Runner& runner) {
                 if (single) {
                     items.push_back(store->info(*number));
                     if (out_dir->empty()) {
-                        *ctx.out << store->load_document(*number);
+                        // load() parses the stored document: a damaged one is refused
+                        // (naming the assessment), never written out as if it were good.
+                        *ctx.out << store->load(*number).document;
                         store->record_event(store::audit_action::kExport, {std::nullopt, *number},
                                             "exported to standard output");
                         return kExitOk;
@@ -179,7 +181,7 @@ void add_export(CLI::App& app, Context& ctx, Runner& runner) {
                                            info.date + "_" + std::to_string(info.id) + ".json");
                     // Every target is checked before the first is written.
                     fileio::check_target(path, protect, fileio::Existing::Refuse, kExportNote);
-                    files.emplace_back(path, store->load_document(info.id));
+                    files.emplace_back(path, store->load(info.id).document);
                 }
                 for (std::size_t i = 0; i < files.size(); ++i) {
                     const auto& [path, text] = files[i];

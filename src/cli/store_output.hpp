@@ -35,6 +35,8 @@ struct Table {
 void add_db_commands(CLI::App& app, Context& ctx, Runner& runner);
 // db verify, db restore (cmd_safety.cpp): `db` is the db subcommand.
 void add_safety_db_commands(CLI::App& db, Context& ctx, Runner& runner);
+// db check and db verify: with the definitions when they are found (to parse every document).
+store::CheckOptions check_options(Context& ctx);
 // audit, delete (cmd_safety.cpp).
 void add_safety_commands(CLI::App& app, Context& ctx, Runner& runner);
 

@@ -2,6 +2,7 @@
 
 #include <wx/button.h>
 #include <wx/intl.h>
+#include <wx/msgdlg.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 
@@ -47,6 +48,20 @@ std::unique_ptr<store::Store> open_app_store(const std::filesystem::path& db,
     } catch (const store::AlreadyOpen& e) {
         SecondInstanceDialog dlg(parent, wxs(e.what()));
         if (dlg.ShowModal() != wxID_YES) {
+            return nullptr;
+        }
+        store::OpenOptions reader;
+        reader.read_only = true;
+        return std::make_unique<store::Store>(db, defs, reader);
+    } catch (const store::OpenRefused& e) {
+        // Issue 10: a database changed outside MyoScreen is never written, but may be read.
+        if (e.reason() != store::Refusal::Tampered) {
+            throw;
+        }
+        wxMessageDialog ask(parent, wxs(e.what()), _("The database was changed outside MyoScreen"),
+                            wxYES_NO | wxNO_DEFAULT | wxICON_WARNING);
+        ask.SetYesNoLabels(_("Open &read-only"), _("&Quit"));
+        if (ask.ShowModal() != wxID_YES) {
             return nullptr;
         }
         store::OpenOptions reader;

@@ -1,12 +1,14 @@
 #include "store/audit.hpp"
 
 #include <pwd.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <array>
 #include <fstream>
 
 #include "hash/sha256.hpp"
+#include "store/content_digest.hpp"
 #include "store/errors.hpp"
 
 namespace myo::store {
@@ -38,12 +40,24 @@ AuditEntry read_row(const Statement& s) {
     e.summary = s.text(7);
     e.prev_hash = s.text(8);
     e.hash = s.text(9);
+    e.content = s.opt_text(10);
     return e;
 }
 
-constexpr const char* kColumns =
-    "SELECT seq, at, clinician, os_user, action, patient, assessment, summary, prev_hash, hash "
-    "FROM audit ";
+bool has_table(Connection& c, const char* name) {
+    Statement s = c.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1");
+    s.bind(1, name);
+    return s.step();
+}
+
+// Rows of schema 4 have no content column.
+std::string columns(Connection& c) {
+    Statement s = c.prepare("SELECT 1 FROM pragma_table_info('audit') WHERE name = 'content'");
+    return std::string(
+               "SELECT seq, at, clinician, os_user, action, patient, assessment, summary, "
+               "prev_hash, hash, ") +
+           (s.step() ? "content" : "NULL") + " FROM audit ";
+}
 
 }  // namespace
 
@@ -79,12 +93,16 @@ std::string audit_row_hash(const AuditEntry& e) {
     field(text, "assessment",
           e.assessment ? std::optional<std::string>(std::to_string(*e.assessment)) : std::nullopt);
     field(text, "summary", e.summary);
+    if (e.content) {
+        // Only present from schema 5 on, so the rows written before keep their hashes.
+        field(text, "content", e.content);
+    }
     field(text, "prev", e.prev_hash);
     return sha256_hex(text);
 }
 
-void append_audit(Connection& c, std::string_view os_user, std::string_view action,
-                  const AuditRef& ref, std::string_view summary) {
+AuditEntry append_audit(Connection& c, std::string_view os_user, std::string_view action,
+                        const AuditRef& ref, std::string_view summary) {
     AuditEntry e;
     // Read inside the caller's IMMEDIATE transaction: writers are serialised, so no two rows
     // can claim the same predecessor.
@@ -110,26 +128,38 @@ void append_audit(Connection& c, std::string_view os_user, std::string_view acti
     e.patient_id = ref.patient_id;
     e.assessment = ref.assessment;
     e.summary = summary;
+    bool with_content = has_table(c, "content_digest");
+    if (with_content) {
+        e.content = stored_digest(c);
+    }
     e.hash = audit_row_hash(e);
     Statement insert = c.prepare(
-        "INSERT INTO audit (seq, at, clinician, os_user, action, patient, assessment, summary, "
-        "prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+        with_content
+            ? "INSERT INTO audit (seq, at, clinician, os_user, action, patient, assessment, "
+              "summary, prev_hash, hash, content) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+              "?10, ?11)"
+            : "INSERT INTO audit (seq, at, clinician, os_user, action, patient, assessment, "
+              "summary, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     insert.bind(1, e.seq).bind(2, e.at).bind(3, e.clinician).bind(4, e.os_user);
     insert.bind(5, e.action).bind(6, e.patient_id).bind(7, e.assessment).bind(8, e.summary);
     insert.bind(9, e.prev_hash).bind(10, e.hash);
+    if (with_content) {
+        insert.bind(11, e.content);
+    }
     insert.run();
+    return e;
 }
 
 std::vector<AuditEntry> read_audit(Connection& c, const std::optional<std::string>& patient_id) {
     std::vector<AuditEntry> out;
     if (patient_id) {
-        Statement s = c.prepare(std::string(kColumns) + "WHERE patient = ?1 ORDER BY seq");
+        Statement s = c.prepare(columns(c) + "WHERE patient = ?1 ORDER BY seq");
         s.bind(1, *patient_id);
         while (s.step()) {
             out.push_back(read_row(s));
         }
     } else {
-        Statement s = c.prepare(std::string(kColumns) + "ORDER BY seq");
+        Statement s = c.prepare(columns(c) + "ORDER BY seq");
         while (s.step()) {
             out.push_back(read_row(s));
         }
@@ -139,7 +169,11 @@ std::vector<AuditEntry> read_audit(Connection& c, const std::optional<std::strin
 
 AuditVerification verify_audit_chain(Connection& c) {
     AuditVerification v;
-    Transaction snapshot(c, Transaction::Kind::Deferred);
+    // One snapshot; a caller already inside a transaction has one.
+    std::optional<Transaction> snapshot;
+    if (sqlite3_get_autocommit(c.handle()) != 0) {
+        snapshot.emplace(c, Transaction::Kind::Deferred);
+    }
     auto broken = [&v](std::int64_t seq, std::string problem) {
         v.ok = false;
         v.first_broken = seq;
@@ -148,7 +182,7 @@ AuditVerification verify_audit_chain(Connection& c) {
     std::string prev = kGenesis;
     std::int64_t expected_seq = 1;
     {
-        Statement s = c.prepare(std::string(kColumns) + "ORDER BY seq");
+        Statement s = c.prepare(columns(c) + "ORDER BY seq");
         while (s.step()) {
             AuditEntry e = read_row(s);
             ++v.rows;
@@ -170,6 +204,13 @@ AuditVerification verify_audit_chain(Connection& c) {
                                   "its content)");
                 break;
             }
+            if (e.content) {
+                v.content = e.content;
+            } else if (v.content) {
+                broken(e.seq, "row " + std::to_string(e.seq) +
+                                  " has lost the content digest the rows before it carry");
+                break;
+            }
             prev = e.hash;
             ++expected_seq;
         }
@@ -185,8 +226,11 @@ AuditVerification verify_audit_chain(Connection& c) {
                                  std::to_string(issued) + " rows were written)");
         }
         v.head = last > 0 ? prev : std::string();
+        v.head_seq = last;
     }
-    snapshot.commit();
+    if (snapshot) {
+        snapshot->commit();
+    }
     return v;
 }
 

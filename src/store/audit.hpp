@@ -4,9 +4,10 @@
 // tamper-evident: each row's hash is SHA-256 over its content and the previous row's hash, so
 // changing or deleting a row breaks the chain from that row on (verify_audit_chain).
 //
-// What the chain cannot stop (reliability-notes 3.4): someone who can write the file can drop
-// the triggers and rebuild every hash after a change. Tamper evidence against that needs the
-// chain head kept elsewhere; each backup's audit row records the head at that moment.
+// From schema 5 each row also carries the content digest (store/content_digest.hpp) after the
+// change, so the records must match the newest row; and the head is kept outside the file too
+// (store/chain_record.hpp), so a cut tail or a wiped trail is found. What is still possible for
+// someone who can rewrite both the file and the chain record is in the README.
 
 #include <cstdint>
 #include <filesystem>
@@ -37,6 +38,8 @@ inline constexpr const char* kSettings = "settings";
 inline constexpr const char* kBackup = "backup";
 inline constexpr const char* kRestore = "restore";
 inline constexpr const char* kDelete = "delete";
+inline constexpr const char* kSchema = "schema";             // an upgrade that changed the trail
+inline constexpr const char* kChainRecord = "chain-record";  // the chain record was missing
 }  // namespace audit_action
 
 // Which record an event is about. A patient is named by its id (patient.id), never its name:
@@ -55,6 +58,8 @@ struct AuditEntry {
     std::optional<std::string> patient_id;
     std::optional<std::int64_t> assessment;
     std::string summary;  // what changed, without clinical values
+    // The content digest after the change (schema 5 on); nullopt in rows written before.
+    std::optional<std::string> content;
     std::string prev_hash;
     std::string hash;
 };
@@ -65,6 +70,8 @@ struct AuditVerification {
     std::optional<std::int64_t> first_broken;  // seq of the first row that fails
     std::string problem;                       // why it fails, for the user
     std::string head;                          // hash of the last row ("" when empty)
+    std::int64_t head_seq = 0;                 // number of the last row (0 when empty)
+    std::optional<std::string> content;        // the newest content digest in the trail
 };
 
 // The login name of the effective user (getpwuid(geteuid())), or "uid N".
@@ -72,10 +79,10 @@ std::string os_account();
 // SHA-256 of a file's bytes, hex; throws StoreError if it cannot be read.
 std::string file_sha256(const std::filesystem::path& path);
 
-// Appends a row inside the caller's write transaction. The clinician is read from the settings
-// in the same transaction.
-void append_audit(Connection& c, std::string_view os_user, std::string_view action,
-                  const AuditRef& ref, std::string_view summary);
+// Appends a row inside the caller's write transaction and returns it. The clinician is read
+// from the settings in the same transaction, the content digest from its table (schema 5).
+AuditEntry append_audit(Connection& c, std::string_view os_user, std::string_view action,
+                        const AuditRef& ref, std::string_view summary);
 std::vector<AuditEntry> read_audit(Connection& c,
                                    const std::optional<std::string>& patient_id = std::nullopt);
 AuditVerification verify_audit_chain(Connection& c);

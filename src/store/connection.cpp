@@ -5,6 +5,7 @@
 #include <climits>
 #include <utility>
 
+#include "store/content_digest.hpp"
 #include "store/errors.hpp"
 
 namespace myo::store {
@@ -227,6 +228,9 @@ void Connection::open(int flags, const std::string& uri) {
         throw SqliteError(rc, path_.string() + ": cannot open: " + message);
     }
     sqlite3_extended_result_codes(db_, 1);
+    // The records' triggers call it (store/content_digest.hpp); every connection of the store
+    // must be able to change them, and no other program can.
+    register_digest_functions(db_);
 }
 
 Connection::Connection(const std::filesystem::path& path, Mode mode) : path_(path) {

@@ -38,6 +38,7 @@ enum class Refusal {
     Unreadable,         // permissions or I/O
     NeedsUpgrade,       // an older schema cannot be upgraded by a read-only opening
     NotFound,           // read-only opening of a file that does not exist
+    Tampered,           // changed outside MyoScreen (schema, records or trail); read-only opens
 };
 
 class OpenRefused : public StoreError {

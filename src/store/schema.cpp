@@ -10,10 +10,14 @@
 #include <system_error>
 #include <thread>
 
+#include "core/assessment.hpp"
 #include "core/text_fold.hpp"
 #include "store/audit.hpp"
+#include "store/chain_record.hpp"
+#include "store/content_digest.hpp"
 #include "store/errors.hpp"
 #include "store/paths.hpp"
+#include "store/tamper_check.hpp"
 
 namespace myo::store {
 
@@ -103,8 +107,40 @@ std::vector<std::string> quick_check(Connection& c, int max_rows) {
     return rows;
 }
 
+std::string refusal_advice(const fs::path& path) {
+    return "; it is not opened for writing. Open it read-only (--read-only) to read the records, "
+           "run 'myoscreen-cli --db " +
+           path.string() + " db check' for every finding, or restore a backup (db restore)" +
+           untouched(path);
+}
+
+// A header's user_version names the tables the file must hold; a file whose tables differ was
+// changed outside MyoScreen (or its header was), and migrating it would fail half-way. A
+// read-only opening is refused only for what it cannot read around: a missing or changed table.
+void refuse_unexpected_schema(Connection& c, std::int64_t version, bool writing) {
+    std::vector<std::string> differences;
+    for (auto& d : schema_differences(c, static_cast<int>(version))) {
+        bool unreadable_table = d.rfind("table ", 0) == 0 && d.find("(added)") == std::string::npos;
+        if (writing || unreadable_table) {
+            differences.push_back(std::move(d));
+        }
+    }
+    if (differences.empty()) {
+        return;
+    }
+    std::string what = differences.front();
+    if (differences.size() > 1) {
+        what += ", and " + std::to_string(differences.size() - 1) + " more difference" +
+                (differences.size() > 2 ? "s" : "");
+    }
+    throw OpenRefused(Refusal::Tampered,
+                      c.path().string() + " was changed outside MyoScreen: its schema is not the " +
+                          "one MyoScreen creates for the version its header names (" +
+                          std::to_string(version) + "): " + what + refusal_advice(c.path()));
+}
+
 // The read-only checks; returns true when the file is an empty SQLite database to adopt.
-bool inspect(Connection& c, const OpenOptions& options) {
+bool inspect(Connection& c, const OpenOptions& options, bool writing) {
     const fs::path& path = c.path();
     try {
         // One snapshot: a process creating the file at this moment is seen before or after.
@@ -148,6 +184,9 @@ bool inspect(Connection& c, const OpenOptions& options) {
                                       std::to_string(page_size) +
                                       " bytes); restore it from a backup" + untouched(path));
             }
+        }
+        if (version >= 1) {
+            refuse_unexpected_schema(c, version, writing);
         }
         if (options.quick_check) {
             auto problems = quick_check(c, 5);
@@ -378,9 +417,29 @@ CREATE TRIGGER final_assessments_are_not_deleted BEFORE DELETE ON assessments
                      " assessments stored before it");
 }
 
+// Tamper evidence for the records themselves (issue 10): the content digest, kept by triggers
+// that only MyoScreen's connections can run, written into every audit row from here on. The
+// upgrade's own row records the digest of what was stored before it (a new file skips it).
+void migrate_to_5(Connection& c) {
+    c.exec("ALTER TABLE audit ADD COLUMN content TEXT");
+    c.exec(digest_schema_sql().c_str());
+    Statement put = c.prepare("INSERT INTO content_digest (id, digest) VALUES (1, ?1)");
+    put.bind(1, recount_digest(c)).run();
+    std::int64_t patients = c.query_int("SELECT count(*) FROM patients");
+    std::int64_t assessments = c.query_int("SELECT count(*) FROM assessments");
+    std::int64_t rows = c.query_int("SELECT count(*) FROM audit");
+    if (patients == 0 && assessments == 0 && rows <= 1) {
+        return;
+    }
+    append_audit(c, os_account(), audit_action::kSchema, {},
+                 "upgraded to schema 5: the records (" + std::to_string(patients) + " patients, " +
+                     std::to_string(assessments) +
+                     " assessments) are covered by a content digest from this row on");
+}
+
 using Step = std::function<void(Connection&)>;
 const std::array<Step, kSchemaVersion> kSteps = {migrate_to_1, migrate_to_2, migrate_to_3,
-                                                 migrate_to_4};
+                                                 migrate_to_4, migrate_to_5};
 
 }  // namespace
 
@@ -428,7 +487,7 @@ Connection open_read_only(const fs::path& path, const OpenOptions& options) {
     try {
         Connection ro(path, Connection::Mode::ReadOnly);
         ro.set_busy_timeout(options.busy_timeout_ms);
-        if (inspect(ro, options)) {
+        if (inspect(ro, options, false)) {
             throw OpenRefused(Refusal::NotSqlite, path.string() +
                                                       " holds no MyoScreen records yet: there is "
                                                       "nothing to read" +
@@ -460,6 +519,28 @@ Connection open_read_only(const fs::path& path, const OpenOptions& options) {
     }
 }
 
+// The constant-time tamper checks before the first write (db check does the full ones), and the
+// chain record settled after a crash between a commit and its record.
+void check_before_writing(Connection& rw) {
+    const fs::path& path = rw.path();
+    TamperCheck how;
+    how.depth = TamperCheck::Depth::Quick;
+    TamperReport r = check_for_tampering(rw, path, how);
+    if (!r.problems.empty()) {
+        std::string what = r.problems.front();
+        if (r.problems.size() > 1) {
+            what += "; and " + std::to_string(r.problems.size() - 1) + " more finding" +
+                    (r.problems.size() > 2 ? "s" : "");
+        }
+        throw OpenRefused(Refusal::Tampered, path.string() + " was changed outside MyoScreen: " +
+                                                 what + refusal_advice(path));
+    }
+    // A missing record is the Store's to handle (store.cpp): opening writes nothing.
+    if (r.chain_record_pending) {
+        write_chain_record(path, {audit_head(rw), std::nullopt});
+    }
+}
+
 }  // namespace
 
 Connection open_database(const fs::path& path, const OpenOptions& options) {
@@ -487,7 +568,7 @@ Connection open_database(const fs::path& path, const OpenOptions& options,
         try {
             Connection ro(path, Connection::Mode::ReadOnly);
             ro.set_busy_timeout(options.busy_timeout_ms);
-            fresh = inspect(ro, options);
+            fresh = inspect(ro, options, true);
             inspected = true;
         } catch (const OpenRefused&) {
             sidecars.remove_new_empty_ones();
@@ -510,14 +591,73 @@ Connection open_database(const fs::path& path, const OpenOptions& options,
     Connection rw(path, Connection::Mode::ReadWrite);
     rw.set_busy_timeout(options.busy_timeout_ms);
     if (!inspected) {
-        inspect(rw, options);
+        inspect(rw, options, true);
     }
     configure(rw, options);
     migrate(rw);
+    if (options.chain_record) {
+        check_before_writing(rw);
+    }
     return rw;
 }
 
-CheckReport check_database(const fs::path& path) {
+namespace {
+
+// A file cut short reads its missing tail as zeros, so neither SQLite nor integrity_check sees
+// it when the lost pages held nothing they read: the file must end on a page boundary and,
+// with no write-ahead log to supply pages, hold every page its header counts.
+std::optional<std::string> size_problem(const fs::path& path, std::int64_t pages,
+                                        std::int64_t page_size) {
+    std::error_code ec;
+    std::error_code wal_ec;
+    auto bytes = static_cast<std::int64_t>(fs::file_size(path, ec));
+    auto wal_bytes = fs::file_size(path.string() + "-wal", wal_ec);
+    bool no_log = wal_ec || wal_bytes == 0;
+    if (ec || page_size <= 0) {
+        return std::nullopt;
+    }
+    if (bytes % page_size != 0 || (no_log && bytes < pages * page_size)) {
+        return "the file is truncated: " + std::to_string(bytes) + " bytes, its header counts " +
+               std::to_string(pages) + " pages of " + std::to_string(page_size) + " bytes (" +
+               std::to_string(pages * page_size) + ")";
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<std::string> unreadable_documents(Connection& c, const Definitions& defs,
+                                              std::size_t max_problems) {
+    std::vector<std::string> out;
+    Statement s = c.prepare(
+        "SELECT a.id, p.patient_key, a.document FROM assessments a "
+        "LEFT JOIN patients p ON p.id = a.patient ORDER BY a.id");
+    std::size_t bad = 0;
+    while (s.step()) {
+        AssessmentParse parsed = parse_assessment(s.text(2), defs);
+        if (parsed.assessment) {
+            continue;
+        }
+        ++bad;
+        if (out.size() < max_problems) {
+            std::string first = parsed.problems.empty() ? std::string("no detail")
+                                                        : parsed.problems.front().message;
+            if (first.size() > 120) {
+                first = first.substr(0, 120) + "…";
+            }
+            out.push_back("assessment " + std::to_string(s.int64(0)) + " (patient " +
+                          s.opt_text(1).value_or("?") +
+                          "): its stored document does not parse as an assessment (" + first + ")");
+        }
+    }
+    if (bad > out.size()) {
+        out.push_back("and " + std::to_string(bad - out.size()) +
+                      " more stored documents do not parse");
+    }
+    return out;
+}
+
+CheckReport check_database(const fs::path& path, const CheckOptions& options) {
     CheckReport r;
     auto fail = [&r](std::string problem) {
         r.ok = false;
@@ -571,6 +711,9 @@ CheckReport check_database(const fs::path& path) {
         std::int64_t page_size = c.query_int("PRAGMA page_size");
         r.facts.emplace_back("size", std::to_string(pages * page_size) + " bytes (" +
                                          std::to_string(pages) + " pages)");
+        if (auto cut = size_problem(path, pages, page_size)) {
+            fail(*cut);
+        }
         std::vector<std::string> integrity;
         {
             Statement s = c.prepare("PRAGMA integrity_check(20)");
@@ -597,14 +740,48 @@ CheckReport check_database(const fs::path& path) {
             if (fk != 0) {
                 fail(std::to_string(fk) + " rows refer to missing rows (foreign_key_check)");
             }
-            if (version >= 4) {
-                AuditVerification chain = verify_audit_chain(c);
+            TamperCheck how;
+            how.chain_record = options.chain_record && version >= 5;
+            TamperReport tamper = check_for_tampering(c, path, how);
+            r.facts.emplace_back("schema fingerprint", schema_fingerprint(c).substr(0, 16));
+            r.chain = tamper.chain;
+            if (tamper.chain) {
+                const AuditVerification& chain = *tamper.chain;
                 r.facts.emplace_back(
                     "audit trail",
                     chain.ok ? "intact (" + std::to_string(chain.rows) + " rows)"
                              : "BROKEN at row " + std::to_string(chain.first_broken.value_or(0)));
-                if (!chain.ok) {
-                    fail("audit trail: " + chain.problem);
+            }
+            if (version >= 5) {
+                std::string digest;
+                try {
+                    digest = stored_digest(c).substr(0, 16);
+                } catch (const SqliteError&) {
+                    digest = "missing";  // a schema problem, reported above
+                }
+                r.facts.emplace_back("content digest", digest.empty() ? "missing" : digest);
+            }
+            for (auto& p : tamper.problems) {
+                fail(std::move(p));
+            }
+            // A live database is always in WAL mode; a backup or a copy of one is not, and has
+            // no chain record beside it to compare with.
+            if (tamper.chain_record_missing) {
+                if (c.query_text("PRAGMA journal_mode") == "wal") {
+                    fail(*tamper.chain_record_missing);
+                } else {
+                    r.facts.emplace_back("chain record",
+                                         "none beside the file (a backup or a copy: nothing to "
+                                         "compare the trail's head with)");
+                }
+            }
+            if (options.definitions != nullptr) {
+                auto bad = unreadable_documents(c, *options.definitions);
+                r.facts.emplace_back(
+                    "stored documents",
+                    bad.empty() ? "all parse" : std::to_string(bad.size()) + " do not parse");
+                for (auto& p : bad) {
+                    fail(std::move(p));
                 }
             }
             r.facts.emplace_back("patients",

@@ -6,9 +6,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/definitions.hpp"
+#include "store/audit.hpp"
 #include "store/connection.hpp"
 
 namespace myo::store {
@@ -19,7 +22,9 @@ inline constexpr std::int32_t kApplicationId = 0x4D594F53;
 // 2: folded search terms and sort names of patients.
 // 3: the baseline visit of a patient.
 // 4: the audit trail; deleting a patient (finals included) inside a flagged transaction.
-inline constexpr int kSchemaVersion = 4;
+// 5: the content digest (store/content_digest.hpp) kept by triggers and written into each
+//    audit row; the chain record beside the file (store/chain_record.hpp).
+inline constexpr int kSchemaVersion = 5;
 
 struct OpenOptions {
     // PRAGMA quick_check before use; on by default (the issue asks to refuse damaged files).
@@ -33,11 +38,17 @@ struct OpenOptions {
     // How long to wait for another MyoScreen to close the database (the one-writer lock) before
     // AlreadyOpen; negative: as long as busy_timeout_ms. The GUI passes 0 to ask at once.
     int lock_timeout_ms = -1;
+    // Check the trail's head against the chain record beside the file, and keep the record.
+    // Off only for a file that is not (yet) the live database (a restore's copy).
+    bool chain_record = true;
 };
 
 // Opens the file, creating it (0600, in folders created 0700) when it does not exist, and
 // brings the schema up to date. Throws OpenRefused, leaving the file untouched, when the file
-// is not SQLite, belongs to another application, has a newer schema or fails quick_check.
+// is not SQLite, belongs to another application, has a newer schema, fails quick_check, has
+// tables that do not match its schema version, or (opening for writing) was changed outside
+// MyoScreen (Refusal::Tampered: its schema, its records or its trail; a read-only opening is
+// still allowed). A missing chain record is left to the Store (store.cpp).
 Connection open_database(const std::filesystem::path& path, const OpenOptions& options = {});
 // As above; `before_writing` runs once the file has passed the checks and before the first
 // write-capable connection is opened (the Store takes its writer lock there, so a refused file
@@ -54,7 +65,20 @@ struct CheckReport {
     bool ok = true;
     std::vector<std::pair<std::string, std::string>> facts;  // label, value (in order)
     std::vector<std::string> problems;                       // empty when ok
+    std::optional<AuditVerification> chain;                  // when the file has a trail
 };
-CheckReport check_database(const std::filesystem::path& path);
+struct CheckOptions {
+    // When given, every stored document is parsed and validated against them.
+    const Definitions* definitions = nullptr;
+    // A live database has a chain record beside it; a backup file does not.
+    bool chain_record = true;
+};
+CheckReport check_database(const std::filesystem::path& path, const CheckOptions& options = {});
+
+// One message per stored document that no longer parses and validates as an assessment
+// (naming the assessment number and the patient), at most `max_problems` and a count of the
+// rest. For db check and the backup's verification.
+std::vector<std::string> unreadable_documents(Connection& c, const Definitions& defs,
+                                              std::size_t max_problems = 20);
 
 }  // namespace myo::store

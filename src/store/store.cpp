@@ -13,7 +13,9 @@
 #include "core/evaluation.hpp"
 #include "core/text_fold.hpp"
 #include "fileio/output_file.hpp"
+#include "store/chain_keeper.hpp"
 #include "store/paths.hpp"
+#include "store/tamper_check.hpp"
 #include "store/writer_lock.hpp"
 
 namespace myo::store {
@@ -214,7 +216,28 @@ Store::Store(const fs::path& path, const Definitions& defs, const OpenOptions& o
       db_(open_database(path, options, [this, &path, &options] {
           lock_ = WriterLock::acquire(path, options.lock_timeout_ms < 0 ? options.busy_timeout_ms
                                                                         : options.lock_timeout_ms);
-      })) {}
+      })) {
+    if (!read_only_) {
+        chain_ = std::make_shared<ChainKeeper>(db_.path(), db_.handle());
+        // A missing chain record (opening has checked everything else): a new or just upgraded
+        // file starts it now; any other file lost it, and its next change says so in the trail.
+        bool have_record = false;
+        try {
+            have_record = read_chain_record(db_.path()).has_value();
+        } catch (const StoreError&) {
+            have_record = false;  // unreadable: replaced like a missing one
+        }
+        if (!have_record) {
+            std::string newest =
+                db_.query_text("SELECT action FROM audit ORDER BY seq DESC LIMIT 1");
+            if (newest == audit_action::kStart || newest == audit_action::kSchema) {
+                write_chain_record(db_.path(), {audit_head(db_), std::nullopt});
+            } else {
+                chain_->mark_lost();
+            }
+        }
+    }
+}
 
 void Store::require_writable(const char* what) const {
     if (read_only_) {
@@ -226,7 +249,20 @@ void Store::require_writable(const char* what) const {
 }
 
 void Store::audit(std::string_view action, const AuditRef& ref, std::string_view summary) {
-    append_audit(db_, os_user_, action, ref, summary);
+    auto append = [this](std::string_view act, const AuditRef& r, std::string_view text) {
+        AuditEntry e = append_audit(db_, os_user_, act, r, text);
+        if (chain_) {
+            ChainHead before = e.seq > 1 ? ChainHead{e.seq - 1, e.prev_hash} : ChainHead{};
+            chain_->appended(before, {e.seq, e.hash});
+        }
+    };
+    if (chain_ && chain_->lost() && !chain_->has_pending()) {
+        append(audit_action::kChainRecord, {},
+               "the chain record " + chain_record_path(path()).string() +
+                   " was missing and is written anew from this row: a cut of the newest rows "
+                   "before it cannot be ruled out");
+    }
+    append(action, ref, summary);
 }
 
 Store::Figures Store::figures_of(const Assessment& a) const {
@@ -776,7 +812,11 @@ void Store::save_settings(const Settings& settings) {
     require_writable("saving the settings");
     Transaction tx(db_);
     Settings before = load_settings();
-    Statement put = db_.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)");
+    // An upsert, not INSERT OR REPLACE: the replaced row must reach the content digest's
+    // delete trigger, which SQLite skips for REPLACE without recursive triggers.
+    Statement put = db_.prepare(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET "
+        "value = excluded.value");
     const std::pair<const char*, const std::string*> values[] = {
         {"clinic_name", &settings.clinic_name},
         {"clinic_address", &settings.clinic_address},
@@ -826,7 +866,8 @@ BackupReport Store::backup(const fs::path& destination) {
             audit(audit_action::kBackup, {},
                   "verified backup written to " + r.path.string() + " (" +
                       std::to_string(r.patients) + " patients, " + std::to_string(r.assessments) +
-                      " assessments, sha256 " + r.sha256 + ", audit head " +
+                      " assessments, sha256 " + r.sha256 + ", audit head row " +
+                      std::to_string(chain.head_seq) + " " +
                       (chain.head.empty() ? "-" : chain.head) + ")");
             tx.commit();
         } catch (const StoreError& e) {
@@ -896,6 +937,26 @@ BackupReport Store::backup_unaudited(const fs::path& destination) {
             Counts copied = count_rows(check);
             if (copied.patients != counts.patients || copied.assessments != counts.assessments) {
                 throw BackupFailed("the copy holds different row counts than the database");
+            }
+            // Issue 10: a backup is called verified only when its records are, byte for byte,
+            // what MyoScreen wrote (the content digest recounted: hash speed, and MyoScreen
+            // stores only validated documents) and its trail is whole. Only when they are not
+            // are the documents parsed, to name the damaged one (db check parses them all).
+            TamperCheck how;
+            how.chain_record = false;
+            TamperReport tamper = check_for_tampering(check, temp, how);
+            if (!tamper.problems.empty()) {
+                auto unreadable = unreadable_documents(check, defs_, 3);
+                if (!unreadable.empty()) {
+                    throw BackupFailed(
+                        "the database holds a damaged record, so no backup was called verified: " +
+                        unreadable.front() +
+                        (unreadable.size() > 1 ? " (and more; run db check)" : ""));
+                }
+                throw BackupFailed(
+                    "the copy shows changes made outside MyoScreen, so it is not "
+                    "called verified: " +
+                    tamper.problems.front() + " (run db check)");
             }
         }
         temp_file->place_new(destination, kNote);
@@ -1023,7 +1084,9 @@ RestoreReport Store::restore_checked(const fs::path& database, const fs::path& b
         database, options.lock_timeout_ms < 0 ? options.busy_timeout_ms : options.lock_timeout_ms);
 
     // 1. The candidate: read-only checks, the file itself never written.
-    CheckReport check = check_database(backup);
+    CheckOptions check_options;
+    check_options.chain_record = false;  // a backup has no chain record beside it
+    CheckReport check = check_database(backup, check_options);
     std::int64_t version = 0;
     std::int64_t app = 0;
     {
@@ -1072,6 +1135,7 @@ RestoreReport Store::restore_checked(const fs::path& database, const fs::path& b
     std::string stamp = utc_stamp();
     fs::path aside = free_name(dir, database.filename().string() + ".before-restore-" + stamp, "");
     bool had_database = fs::exists(database, ec);
+    ChainHead restored_head;
     try {
         {
             Connection source(backup, Connection::Mode::ReadOnly);
@@ -1080,6 +1144,7 @@ RestoreReport Store::restore_checked(const fs::path& database, const fs::path& b
         {
             OpenOptions plain;
             plain.busy_timeout_ms = options.busy_timeout_ms;
+            plain.chain_record = false;  // it gets the database's record once in place
             Connection restored = open_database(temp, plain);
             Transaction tx(restored);
             report.patients = restored.query_int("SELECT count(*) FROM patients");
@@ -1091,6 +1156,7 @@ RestoreReport Store::restore_checked(const fs::path& database, const fs::path& b
                                            : std::string()) +
                              chain_note);
             tx.commit();
+            restored_head = audit_head(restored);
             if (restored.query_text("PRAGMA integrity_check") != "ok") {
                 throw RestoreFailed("the restored copy fails integrity_check");
             }
@@ -1125,11 +1191,17 @@ RestoreReport Store::restore_checked(const fs::path& database, const fs::path& b
             if (fs::exists(wal, ec)) {
                 link_or_copy(wal, aside.string() + "-wal");
             }
+            // The old file's chain record goes with it; the restored file gets its own.
+            if (fs::exists(chain_record_path(database), ec)) {
+                link_or_copy(chain_record_path(database), chain_record_path(aside));
+            }
             sync_path(dir);
             fs::remove(wal, ec);
             fs::remove(shm, ec);
         }
+        fs::remove(chain_record_path(database), ec);
         temp_file->place_over(database);
+        write_chain_record(database, {restored_head, std::nullopt});
     } catch (const std::exception& e) {
         fs::remove(temp, ec);
         throw RestoreFailed(std::string("the restore could not put the copy in place: ") +

@@ -109,6 +109,7 @@ struct DeletionReport {
 };
 
 class WriterLock;
+class ChainKeeper;
 
 // One Store per thread: the connection is opened without SQLite's mutexes. Stores of one process
 // may share the file; writers take turns (OpenOptions::busy_timeout_ms). Another process is
@@ -181,7 +182,8 @@ class Store {
 
     // --- maintenance
     // A consistent copy (SQLite's backup API) written to a temporary name beside `destination`,
-    // fsynced, opened and verified (integrity_check, schema, row counts), and only then renamed
+    // fsynced, opened and verified (integrity_check, schema, row counts, every stored document
+    // parses, the records match their digest and the trail its chain), and only then renamed
     // into place and its folder fsynced: a file at `destination` is always a verified backup.
     // Refuses an existing destination. Throws BackupFailed.
     // The backup is recorded in the audit trail with its SHA-256 (not when read-only).
@@ -246,6 +248,8 @@ class Store {
     // Declared before db_: taken before the connection opens, released after it closes.
     std::shared_ptr<WriterLock> lock_;
     Connection db_;
+    // Declared after db_: its hooks are removed before the connection closes. Null read-only.
+    std::shared_ptr<ChainKeeper> chain_;
 };
 
 }  // namespace myo::store
