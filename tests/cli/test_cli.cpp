@@ -87,7 +87,7 @@ TEST_CASE("cli: evaluate without any wpi item: pain map not recorded (rules 2026
 
     auto text = cli("evaluate --format text " + test::shell_quote(file.string()));
     REQUIRE(text.status == 0);
-    CHECK(text.out.find("WPI pain map not recorded, SSS 7/12, FS pain map not recorded") !=
+    CHECK(text.out.find("WPI: pain map not recorded, SSS 7/12, FS: pain map not recorded") !=
           std::string::npos);
     CHECK(text.out.find("WPI 0") == std::string::npos);
 }

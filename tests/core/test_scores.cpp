@@ -417,10 +417,10 @@ TEST_CASE("rules 2026.2: the words say \"pain map not recorded\", never WPI 0") 
     Evaluation e = evaluate(defs, a);
     std::string text = evaluation_to_text(defs, a, e);
     CHECK(text.find("(rules 2026.2)") != std::string::npos);
-    CHECK(text.find("WPI pain map not recorded, SSS 6/12, FS pain map not recorded") !=
+    CHECK(text.find("  WPI: pain map not recorded, SSS 6/12, FS: pain map not recorded\n") !=
           std::string::npos);
-    CHECK(text.find("Regions with pain: pain map not recorded; generalized pain: pain map not "
-                    "recorded") != std::string::npos);
+    CHECK(text.find("  Regions with pain and generalized pain: pain map not recorded\n") !=
+          std::string::npos);
     CHECK(text.find("widespread pain: pain map not recorded") != std::string::npos);
     CHECK(text.find("WPI 0") == std::string::npos);
     CHECK(describe_wpi(e.acr2016, " of 19") == "pain map not recorded");
