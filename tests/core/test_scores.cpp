@@ -431,3 +431,56 @@ TEST_CASE("rules 2026.2: the words say \"pain map not recorded\", never WPI 0") 
     CHECK(describe_fs(mapped.acr2016, "/31") == "6/31");
     CHECK(describe_fs(c.erase("sss.fatigue").evaluate().acr2016, "/31") == "not known");
 }
+
+TEST_CASE("rules 2026.2: without a map, met is what the empty and the full map agree on") {
+    // Every SSS pattern at the boundaries (each item absent, at its minimum or its maximum, and
+    // the graded ones at 1 and 2) and every duration boundary, against the same case with all
+    // 19 areas false and with all 19 true.
+    const std::optional<int> graded[] = {std::nullopt, 0, 1, 2, 3};
+    const std::optional<bool> present[] = {std::nullopt, false, true};
+    const std::optional<double> weeks[] = {std::nullopt, 12.9, 13};
+    auto agree = [](std::optional<bool> a, std::optional<bool> b) {
+        return a && b && *a == *b ? a : std::nullopt;
+    };
+    int cases = 0;
+    for (auto fatigue : graded) {
+        for (auto waking : graded) {
+            for (auto headaches : present) {
+                for (auto depression : present) {
+                    for (auto w : weeks) {
+                        Case c;
+                        c.set("sss.cognitive", 1).set("sss.lower_abdominal", false);
+                        auto put = [&](const char* id, auto v) {
+                            if (v) {
+                                c.set(id, *v);
+                            }
+                        };
+                        put("sss.fatigue", fatigue);
+                        put("sss.waking_unrefreshed", waking);
+                        put("sss.headaches", headaches);
+                        put("sss.depression", depression);
+                        put("duration_weeks", w);
+                        for (const auto& id : test::definitions().rules.acr1990.tender_points) {
+                            c.set(id, 2);
+                        }
+                        Case none = c;
+                        Case full = c;
+                        for (const auto& id : all_areas()) {
+                            none.set(id, false);
+                            full.set(id, true);
+                        }
+                        Evaluation e = c.evaluate();
+                        Evaluation e0 = none.evaluate();
+                        Evaluation e19 = full.evaluate();
+                        CAPTURE(cases);
+                        CHECK(e.acr2016.met == agree(e0.acr2016.met, e19.acr2016.met));
+                        CHECK(e.acr1990.met == agree(e0.acr1990.met, e19.acr1990.met));
+                        CHECK(e.acr2016.sss == e0.acr2016.sss);
+                        ++cases;
+                    }
+                }
+            }
+        }
+    }
+    CHECK(cases == 675);  // 5 x 5 x 3 x 3 x 3
+}
