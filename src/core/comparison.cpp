@@ -7,6 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/describe.hpp"
+
 namespace myo {
 
 const char* direction_id(Direction d) {
@@ -154,23 +156,13 @@ Comparison build(const Definitions& defs, const std::vector<Assessment>& visits,
         if (m.value == "tender_count" || m.value == "wpi" || m.value == "sss" || m.value == "fs") {
             for (std::size_t i = 0; i < visits.size(); ++i) {
                 const Evaluation& e = c.evaluations[i];
+                // A visit without a pain map has no WPI or FS (null): "not measured", never 0.
                 std::optional<int> v = m.value == "tender_count" ? e.acr1990.tender_count
-                                       : m.value == "wpi"        ? std::optional<int>(e.acr2016.wpi)
+                                       : m.value == "wpi"        ? e.acr2016.wpi
                                        : m.value == "sss"        ? e.acr2016.sss
                                                                  : e.acr2016.fs;
                 if (v) {
                     values[i] = *v;
-                }
-            }
-            // WPI counts absent areas as "no pain": only a visit with a pain map has a WPI.
-            if (m.value == "wpi") {
-                for (std::size_t i = 0; i < visits.size(); ++i) {
-                    bool mapped = std::any_of(
-                        visits[i].answers.items().begin(), visits[i].answers.items().end(),
-                        [](const auto& kv) { return kv.key().rfind("wpi.", 0) == 0; });
-                    if (!mapped) {
-                        values[i].reset();
-                    }
                 }
             }
             add_row(m, m.id, m.label, values);
@@ -235,6 +227,9 @@ Comparison build(const Definitions& defs, const std::vector<Assessment>& visits,
             c.charts.push_back(id);
         }
     }
+    c.baseline_pain_map = c.evaluations[base].acr2016.pain_map_recorded();
+    c.latest_pain_map = c.evaluations.back().acr2016.pain_map_recorded();
+    const bool both_mapped = c.baseline_pain_map && c.latest_pain_map;
     for (const auto& item : defs.form.items) {
         if (item.group != "wpi") {
             continue;
@@ -247,9 +242,10 @@ Comparison build(const Definitions& defs, const std::vector<Assessment>& visits,
         bool now = painful(visits.back());
         if (before || now) {
             c.areas.push_back({item.id, item.label,
-                               before && now ? AreaStatus::Unchanged
-                               : now         ? AreaStatus::New
-                                             : AreaStatus::Resolved});
+                               !both_mapped    ? AreaStatus::NotCompared
+                               : before && now ? AreaStatus::Unchanged
+                               : now           ? AreaStatus::New
+                                               : AreaStatus::Resolved});
         }
     }
     return c;
@@ -275,6 +271,20 @@ Comparison measures_over_time(const Definitions& defs, const std::vector<Assessm
     return build(defs, visits, 0, false);
 }
 
+const char* area_status_id(AreaStatus s) {
+    switch (s) {
+        case AreaStatus::New:
+            return "new";
+        case AreaStatus::Resolved:
+            return "resolved";
+        case AreaStatus::Unchanged:
+            return "unchanged";
+        case AreaStatus::NotCompared:
+            return "not compared";
+    }
+    return "not compared";
+}
+
 namespace {
 
 Json opt(const std::optional<double>& v) {
@@ -298,12 +308,19 @@ Json visit_json(const VisitRef& v) {
     return Json{{"index", v.index}, {"date", v.date}, {"kind", v.kind}};
 }
 
-const char* area_status_id(AreaStatus s) {
-    return s == AreaStatus::New ? "new" : s == AreaStatus::Resolved ? "resolved" : "unchanged";
+std::string value_text(const std::optional<double>& v) {
+    return v ? format_number(*v) : "not measured";
 }
 
-std::string value_text(const std::optional<double>& v) {
-    return v ? format_number(*v) : "-";
+// Which of baseline and latest lacks a pain map, in words; empty when both have one.
+std::string missing_map_text(const Comparison& c) {
+    if (!c.baseline_pain_map && !c.latest_pain_map) {
+        return "at the baseline and the latest visit";
+    }
+    if (!c.baseline_pain_map) {
+        return "at the baseline";
+    }
+    return c.latest_pain_map ? "" : "at the latest visit";
 }
 
 std::string change_text(const Change& ch) {
@@ -388,6 +405,7 @@ Json comparison_to_json(const Comparison& c) {
             Json{{"id", a.id}, {"label", a.label}, {"status", area_status_id(a.status)}});
     }
     out["areas"] = areas;
+    out["pain_map"] = Json{{"baseline", c.baseline_pain_map}, {"latest", c.latest_pain_map}};
     return out;
 }
 
@@ -404,8 +422,13 @@ std::string comparison_to_text(const Comparison& c) {
         o << "  since baseline: " << change_text(r.from_baseline) << "\n";
         o << "  since previous: " << change_text(r.from_previous) << "\n";
     }
-    if (!c.areas.empty()) {
+    if (const std::string missing = missing_map_text(c); !missing.empty()) {
+        o << "\nPain areas, baseline to latest: not compared, " << kPainMapNotRecorded << " "
+          << missing << "\n";
+    } else if (!c.areas.empty()) {
         o << "\nPain areas, baseline to latest:\n";
+    }
+    if (!c.areas.empty()) {
         for (const auto& a : c.areas) {
             o << "  " << a.label << ": " << area_status_id(a.status) << "\n";
         }

@@ -48,7 +48,11 @@ struct VisitRef {
     std::string kind;
 };
 
-enum class AreaStatus { New, Resolved, Unchanged };
+// NotCompared: painful at the one of baseline and latest that has a pain map, while the other
+// visit's pain map was not recorded (rules 2026.2): neither "new" nor "resolved" can be said.
+enum class AreaStatus { New, Resolved, Unchanged, NotCompared };
+
+const char* area_status_id(AreaStatus s);  // "new", "resolved", "unchanged", "not compared"
 
 struct AreaChange {
     std::string id;  // wpi.* item
@@ -67,6 +71,8 @@ struct Comparison {
     std::vector<MeasureRow> rows;         // only measures recorded at some visit
     std::vector<std::string> charts;      // row ids drawn as lines across all visits
     std::vector<AreaChange> areas;        // painful at baseline or latest
+    bool baseline_pain_map = true;        // a wpi.* item was recorded at the baseline
+    bool latest_pain_map = true;          // ... and at the latest visit
 
     const MeasureRow* row(const std::string& id) const;
 };

@@ -92,6 +92,24 @@ std::string describe_reason(const Definitions& defs, const std::string& rule_id)
     return rule_id;
 }
 
+std::string describe_wpi(const Acr2016Result& acr, const std::string& suffix) {
+    return acr.wpi ? std::to_string(*acr.wpi) + suffix : kPainMapNotRecorded;
+}
+
+std::string describe_fs(const Acr2016Result& acr, const std::string& suffix) {
+    if (!acr.pain_map_recorded()) {
+        return kPainMapNotRecorded;
+    }
+    return acr.fs ? std::to_string(*acr.fs) + suffix : "not known";
+}
+
+std::string describe_map_bool(const std::optional<bool>& value) {
+    if (!value) {
+        return kPainMapNotRecorded;
+    }
+    return *value ? "yes" : "no";
+}
+
 std::string yes_no_unknown(const std::optional<bool>& value) {
     if (!value) {
         return "not known (missing answers)";

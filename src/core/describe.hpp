@@ -21,6 +21,20 @@ std::string describe_finding(const Definitions& defs, const Assessment& a, const
 // A rule id (red flag or work-up rule) as "label (source)".
 std::string describe_reason(const Definitions& defs, const std::string& rule_id);
 
+// Rules 2026.2: what every consumer prints instead of a WPI (or FS, regions, widespread pain)
+// when no pain-map area was recorded; never "WPI 0".
+inline constexpr const char* kPainMapNotRecorded = "pain map not recorded";
+
+// The WPI as "9/19" (suffix "/19") or "pain map not recorded".
+std::string describe_wpi(const Acr2016Result& acr, const std::string& suffix);
+
+// The FS as "16/31", "not known" (an SSS item missing) or "pain map not recorded".
+std::string describe_fs(const Acr2016Result& acr, const std::string& suffix);
+
+// "yes" / "no", or "pain map not recorded" when the map was not recorded (generalized or
+// widespread pain).
+std::string describe_map_bool(const std::optional<bool>& value);
+
 // "yes" / "no" / "not known" for tri-state results.
 std::string yes_no_unknown(const std::optional<bool>& value);
 

@@ -81,12 +81,15 @@ std::optional<double> weight_loss(const RuleSet& rules, const Json& answers) {
     return std::round((*prev - *now) / *prev * 100.0 * scale) / scale;
 }
 
-// ACR 2016 (clinical.md 2), including the min/max treatment of missing SSS items and duration.
+// ACR 2016 (clinical.md 2), including the min/max treatment of missing SSS items, duration and
+// an unrecorded pain map.
 Acr2016Result acr2016(const Definitions& defs, const Json& answers, std::optional<double> weeks) {
     const Acr2016Params& p = defs.rules.acr2016;
     Acr2016Result r;
+    const bool mapped = pain_map_recorded(defs, answers);
+    int wpi = 0;
     for (const auto& id : p.wpi_items) {
-        r.wpi += is_true(answers, id) ? 1 : 0;
+        wpi += is_true(answers, id) ? 1 : 0;
     }
     int sss_min = 0;
     int sss_max = 0;
@@ -112,27 +115,42 @@ Acr2016Result acr2016(const Definitions& defs, const Json& answers, std::optiona
     }
     if (complete) {
         r.sss = sss_min;
-        r.fs = r.wpi + sss_min;
     }
-    std::set<std::string> excluded(p.not_counted_for_regions.begin(),
-                                   p.not_counted_for_regions.end());
-    for (const auto& region : p.regions) {
-        bool counts = std::any_of(
-            region.areas.begin(), region.areas.end(),
-            [&](const std::string& id) { return !excluded.count(id) && is_true(answers, id); });
-        if (counts) {
-            r.regions.push_back(region.id);
+    bool generalized = false;
+    if (mapped) {
+        std::set<std::string> excluded(p.not_counted_for_regions.begin(),
+                                       p.not_counted_for_regions.end());
+        std::vector<std::string> regions;
+        for (const auto& region : p.regions) {
+            bool counts = std::any_of(
+                region.areas.begin(), region.areas.end(),
+                [&](const std::string& id) { return !excluded.count(id) && is_true(answers, id); });
+            if (counts) {
+                regions.push_back(region.id);
+            }
+        }
+        generalized = static_cast<int>(regions.size()) >= p.generalized_min_regions;
+        r.wpi = wpi;
+        r.regions = std::move(regions);
+        r.generalized = generalized;
+        if (r.sss) {
+            r.fs = wpi + *r.sss;
         }
     }
-    r.generalized = static_cast<int>(r.regions.size()) >= p.generalized_min_regions;
-    auto meets = [&](int sss, bool long_enough) {
+    auto meets = [&](int w, bool gen, int sss, bool long_enough) {
         bool scores =
             std::any_of(p.thresholds.begin(), p.thresholds.end(), [&](const Threshold& t) {
-                return r.wpi >= t.wpi_min && (!t.wpi_max || r.wpi <= *t.wpi_max) &&
-                       sss >= t.sss_min;
+                return w >= t.wpi_min && (!t.wpi_max || w <= *t.wpi_max) && sss >= t.sss_min;
             });
-        return scores && r.generalized && long_enough;
+        return scores && gen && long_enough;
     };
+    // The both-ways rule: every unknown is tried at both ends; agreement decides.
+    std::vector<std::pair<int, bool>> maps;
+    if (mapped) {
+        maps.push_back({wpi, generalized});
+    } else {
+        maps = {{0, false}, {static_cast<int>(p.wpi_items.size()), true}};
+    }
     std::vector<bool> durations;
     if (weeks) {
         durations.push_back(*weeks >= p.min_duration_weeks);
@@ -140,9 +158,11 @@ Acr2016Result acr2016(const Definitions& defs, const Json& answers, std::optiona
         durations = {false, true};
     }
     std::set<bool> outcomes;
-    for (bool d : durations) {
-        outcomes.insert(meets(sss_min, d));
-        outcomes.insert(meets(sss_max, d));
+    for (const auto& [w, gen] : maps) {
+        for (bool d : durations) {
+            outcomes.insert(meets(w, gen, sss_min, d));
+            outcomes.insert(meets(w, gen, sss_max, d));
+        }
     }
     if (outcomes.size() == 1) {
         r.met = *outcomes.begin();
@@ -164,9 +184,11 @@ Acr1990Result acr1990(const Definitions& defs, const Json& answers, std::optiona
     if (any_examined) {
         r.tender_count = count;
     }
-    r.widespread = any_true(answers, p.left) && any_true(answers, p.right) &&
-                   any_true(answers, p.above_waist) && any_true(answers, p.below_waist) &&
-                   any_true(answers, p.axial);
+    if (pain_map_recorded(defs, answers)) {
+        r.widespread = any_true(answers, p.left) && any_true(answers, p.right) &&
+                       any_true(answers, p.above_waist) && any_true(answers, p.below_waist) &&
+                       any_true(answers, p.axial);
+    }
     Tri tender = r.tender_count ? tri(*r.tender_count >= p.min_tender_points) : Tri::Unknown;
     Tri duration = weeks ? tri(*weeks >= p.min_duration_weeks) : Tri::Unknown;
     r.met = to_optional(tri_and(tri_and(tri(r.widespread), tender), duration));
@@ -189,6 +211,14 @@ struct TestAccumulator {
 };
 
 }  // namespace
+
+bool pain_map_recorded(const Definitions& defs, const Json& answers) {
+    const auto& ids = defs.rules.acr2016.wpi_items;
+    return std::any_of(ids.begin(), ids.end(), [&](const std::string& id) {
+        const Json* v = answer(answers, id);
+        return v && v->is_boolean();
+    });
+}
 
 Evaluation evaluate(const Definitions& defs, const Assessment& a) {
     const RuleSet& rules = defs.rules;
@@ -358,14 +388,14 @@ Json evaluation_to_json(const Evaluation& e, const Definitions& defs) {
         Json{{"weeks", e.duration_weeks ? number_json(*e.duration_weeks) : Json(nullptr)},
              {"category", optional_json(e.duration_category)}};
     out["weight_loss_percent"] = optional_json(e.weight_loss_percent);
-    out["acr2016"] = Json{{"wpi", e.acr2016.wpi},
+    out["acr2016"] = Json{{"wpi", optional_json(e.acr2016.wpi)},
                           {"sss", optional_json(e.acr2016.sss)},
                           {"fs", optional_json(e.acr2016.fs)},
-                          {"regions", e.acr2016.regions},
-                          {"generalized", e.acr2016.generalized},
+                          {"regions", optional_json(e.acr2016.regions)},
+                          {"generalized", optional_json(e.acr2016.generalized)},
                           {"met", optional_json(e.acr2016.met)}};
     out["acr1990"] = Json{{"tender_count", optional_json(e.acr1990.tender_count)},
-                          {"widespread", e.acr1990.widespread},
+                          {"widespread", optional_json(e.acr1990.widespread)},
                           {"met", optional_json(e.acr1990.met)}};
     Json criteria = Json::object();
     for (const auto& c : e.pattern.criteria) {

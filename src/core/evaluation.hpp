@@ -15,18 +15,23 @@ namespace myo {
 inline constexpr const char* kEvaluationFormat = "myoscreen.evaluation";
 inline constexpr int kEvaluationVersion = 1;
 
+// Rules 2026.2: when no wpi.* item is present the pain map was not recorded, so wpi, fs,
+// regions and generalized are null (never "WPI 0"); met then holds only what is true whatever
+// the map would have shown (clinical.md 2).
 struct Acr2016Result {
-    int wpi = 0;
-    std::optional<int> sss;  // null when any SSS item is absent
-    std::optional<int> fs;
-    std::vector<std::string> regions;  // region ids that count, in rules order
-    bool generalized = false;
+    std::optional<int> wpi;                           // null when the pain map was not recorded
+    std::optional<int> sss;                           // null when any SSS item is absent
+    std::optional<int> fs;                            // null when wpi or sss is null
+    std::optional<std::vector<std::string>> regions;  // region ids that count, in rules order
+    std::optional<bool> generalized;
     std::optional<bool> met;  // null when the answer depends on missing answers
+
+    bool pain_map_recorded() const { return wpi.has_value(); }
 };
 
 struct Acr1990Result {
     std::optional<int> tender_count;  // null when no tender point was examined
-    bool widespread = false;
+    std::optional<bool> widespread;   // null when the pain map was not recorded
     std::optional<bool> met;
 };
 
@@ -93,6 +98,10 @@ struct Evaluation {
 
     const FlagResult* flag(const std::string& id) const;
 };
+
+// True when at least one wpi.* item is present (true or false): the pain map was recorded and
+// an absent area counts as not painful (rules 2026.2, clinical.md 2).
+bool pain_map_recorded(const Definitions& defs, const Json& answers);
 
 // The assessment must have passed validation (read_assessment_file / validate_assessment).
 Evaluation evaluate(const Definitions& defs, const Assessment& assessment);

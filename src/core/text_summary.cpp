@@ -94,23 +94,30 @@ std::string evaluation_to_text(const Definitions& defs, const Assessment& a, con
       << "\n\n";
 
     o << rules.acr2016.name << "\n";
-    o << "  WPI " << e.acr2016.wpi << "/19, SSS "
-      << opt_int(e.acr2016.sss, "/12", "not known (symptoms not all asked)") << ", FS "
-      << opt_int(e.acr2016.fs, "/31") << "\n";
-    std::vector<std::string> region_labels;
-    for (const auto& r : rules.acr2016.regions) {
-        for (const auto& id : e.acr2016.regions) {
-            if (id == r.id) {
-                region_labels.push_back(r.label);
+    const std::string sss = opt_int(e.acr2016.sss, "/12", "not known (symptoms not all asked)");
+    if (e.acr2016.regions) {
+        o << "  WPI " << describe_wpi(e.acr2016, "/19") << ", SSS " << sss << ", FS "
+          << describe_fs(e.acr2016, "/31") << "\n";
+        std::vector<std::string> region_labels;
+        for (const auto& r : rules.acr2016.regions) {
+            for (const auto& id : *e.acr2016.regions) {
+                if (id == r.id) {
+                    region_labels.push_back(r.label);
+                }
             }
         }
+        o << "  Regions with pain: " << (region_labels.empty() ? "none" : join(region_labels, ", "))
+          << "; generalized pain: " << describe_map_bool(e.acr2016.generalized) << "\n";
+    } else {
+        // Rules 2026.2: say what is missing, never "WPI 0".
+        o << "  WPI: " << kPainMapNotRecorded << ", SSS " << sss << ", FS: " << kPainMapNotRecorded
+          << "\n";
+        o << "  Regions with pain and generalized pain: " << kPainMapNotRecorded << "\n";
     }
-    o << "  Regions with pain: " << (region_labels.empty() ? "none" : join(region_labels, ", "))
-      << "; generalized pain: " << (e.acr2016.generalized ? "yes" : "no") << "\n";
     o << "  Criteria met: " << yes_no_unknown(e.acr2016.met) << "\n";
     o << rules.acr1990.name << "\n";
     o << "  Tender points: " << opt_int(e.acr1990.tender_count, "/18", "not examined")
-      << "; widespread pain: " << (e.acr1990.widespread ? "yes" : "no")
+      << "; widespread pain: " << describe_map_bool(e.acr1990.widespread)
       << "; criteria met: " << yes_no_unknown(e.acr1990.met) << "\n\n";
 
     o << rules.pattern.label << ": " << yes_no_unknown(e.pattern.functional_muscle_pain) << "\n";

@@ -461,8 +461,11 @@ class Progress {
         ChartMarks marks;
         marks.positive_grade = defs_.rules.acr1990.positive_grade;
         for (const auto& a : c_.areas) {
+            // NotCompared: painful at whichever of the two visits has a pain map.
+            const bool mapped = latest ? c_.latest_pain_map : c_.baseline_pain_map;
             const bool painful =
                 a.status == AreaStatus::Unchanged ||
+                (a.status == AreaStatus::NotCompared && mapped) ||
                 (latest ? a.status == AreaStatus::New : a.status == AreaStatus::Resolved);
             if (painful) {
                 marks.painful.insert(a.id);
@@ -520,13 +523,23 @@ class Progress {
             flow_.draw_line(line, flow_.left() + 22, kSmall.size, kSmall.leading);
         }
         flow_.move_down(4);
-        if (c_.areas.empty()) {
+        // Rules 2026.2: a visit without a pain map is "not recorded", so no area is called new
+        // or resolved against it.
+        const bool compared = c_.baseline_pain_map && c_.latest_pain_map;
+        if (!compared) {
+            const char* key = !c_.baseline_pain_map && !c_.latest_pain_map ? "areas_no_map_both"
+                              : !c_.baseline_pain_map                      ? "areas_no_map_baseline"
+                                                                           : "areas_no_map_latest";
+            flow_.paragraph(plain(text(key)), kBody);
+        } else if (c_.areas.empty()) {
             flow_.paragraph(plain(text("areas_none")), kBody);
         }
         const std::pair<AreaStatus, const char*> kinds[] = {
             {AreaStatus::New, "areas_new"},
             {AreaStatus::Resolved, "areas_resolved"},
-            {AreaStatus::Unchanged, "areas_unchanged"}};
+            {AreaStatus::Unchanged, "areas_unchanged"},
+            {AreaStatus::NotCompared,
+             c_.baseline_pain_map ? "areas_at_baseline" : "areas_at_latest"}};
         for (const auto& [status, key] : kinds) {
             std::vector<std::string> labels;
             for (const auto& a : c_.areas) {
@@ -541,7 +554,7 @@ class Progress {
                     kBody);
             }
         }
-        if (!c_.areas.empty()) {
+        if (compared && !c_.areas.empty()) {
             flow_.paragraph(
                 plain(text("areas_counts", {{"baseline", std::to_string(before.painful.size())},
                                             {"latest", std::to_string(after.painful.size())}}),

@@ -523,8 +523,10 @@ class Referral {
         {
             const double saved = y;
             for (const Line& line :
-                 flow_.wrap(plain(text("chart_legend_areas",
-                                       {{"count", std::to_string(marks.painful.size())}})),
+                 flow_.wrap(plain(e_.acr2016.pain_map_recorded()
+                                      ? text("chart_legend_areas",
+                                             {{"count", std::to_string(marks.painful.size())}})
+                                      : text("chart_legend_no_map")),
                             kSmall.size, w - 20)) {
                 for (const Piece& p : line.pieces) {
                     flow_.page().ops.push_back(
@@ -571,22 +573,31 @@ class Referral {
         const auto opt = [](const std::optional<int>& v, const char* of) {
             return v ? std::to_string(*v) + of : std::string("not known");
         };
-        std::vector<std::string> region_labels;
-        for (const auto& r : rules.acr2016.regions) {
-            if (std::find(acr16.regions.begin(), acr16.regions.end(), r.id) !=
-                acr16.regions.end()) {
-                region_labels.push_back(r.label);
+        // Rules 2026.2: without a pain map the WPI, FS, regions and widespread pain are not
+        // known; the report says so rather than printing 0.
+        std::string regions = text("score_no_pain_map");
+        if (acr16.regions) {
+            std::vector<std::string> region_labels;
+            for (const auto& r : rules.acr2016.regions) {
+                if (std::find(acr16.regions->begin(), acr16.regions->end(), r.id) !=
+                    acr16.regions->end()) {
+                    region_labels.push_back(r.label);
+                }
             }
+            regions = text("score_regions") + ": " +
+                      (region_labels.empty() ? "none" : join_list(region_labels)) + "; " +
+                      text("score_generalized", {{"value", describe_map_bool(acr16.generalized)}});
         }
-        const std::string regions =
-            text("score_regions") + ": " +
-            (region_labels.empty() ? "none" : join_list(region_labels)) + "; " +
-            text("score_generalized", {{"value", acr16.generalized ? "yes" : "no"}});
         std::vector<std::vector<RichText>> rows = {
-            {plain(text("score_wpi")), plain(std::to_string(acr16.wpi) + "/19", FontStyle::Bold),
+            {plain(text("score_wpi")),
+             plain(acr16.wpi ? std::to_string(*acr16.wpi) + "/19" : text("score_not_recorded"),
+                   FontStyle::Bold),
              plain(regions)},
             {plain(text("score_sss")), plain(opt(acr16.sss, "/12"), FontStyle::Bold), plain("")},
-            {plain(text("score_fs")), plain(opt(acr16.fs, "/31"), FontStyle::Bold), plain("")},
+            {plain(text("score_fs")),
+             plain(acr16.pain_map_recorded() ? opt(acr16.fs, "/31") : text("score_not_recorded"),
+                   FontStyle::Bold),
+             plain("")},
             {plain(rules.acr2016.name, FontStyle::Bold),
              plain(yes_no_unknown(acr16.met), FontStyle::Bold),
              plain(text("score_acr2016_met", {{"value", yes_no_unknown(acr16.met)}}))},
@@ -599,7 +610,7 @@ class Referral {
              plain(yes_no_unknown(e_.acr1990.met), FontStyle::Bold),
              plain(text("score_acr1990_met",
                         {{"value", yes_no_unknown(e_.acr1990.met)},
-                         {"widespread", e_.acr1990.widespread ? "yes" : "no"}}))}};
+                         {"widespread", describe_map_bool(e_.acr1990.widespread)}}))}};
         flow_.table(
             {{text("col_measure"), 0.44}, {text("col_result"), 0.15}, {text("col_criteria"), 0.41}},
             rows, TextStyle{9, 11.8}, kHeaderFill, true);

@@ -201,7 +201,7 @@ struct Store::Figures {
     std::optional<std::string> kind;
     std::optional<int> nrs_now;
     std::optional<int> nrs_average;
-    int wpi = 0;
+    std::optional<int> wpi;  // null when the pain map was not recorded (rules 2026.2)
     std::optional<int> sss;
     std::optional<int> fs;
     std::optional<int> tender_count;

@@ -60,6 +60,38 @@ TEST_CASE("cli: --format text is for a person") {
     CHECK(cli("evaluate --format xml " + example("v1_widespread_chronic.json")).status == 2);
 }
 
+TEST_CASE("cli: evaluate without any wpi item: pain map not recorded (rules 2026.2)") {
+    test::TempDir dir;
+    auto file = dir.path() / "no-map.json";
+    Json doc = test::read_json(test::source_dir() / "examples" / "v1_widespread_chronic.json");
+    for (auto it = doc["answers"].begin(); it != doc["answers"].end();) {
+        it = it.key().rfind("wpi.", 0) == 0 ? doc["answers"].erase(it) : std::next(it);
+    }
+    std::ofstream(file) << doc.dump(1);
+    auto r = cli("evaluate " + test::shell_quote(file.string()));
+    REQUIRE(r.status == 0);
+    CHECK(r.err.empty());
+    auto parsed = parse_json(r.out);
+    REQUIRE(parsed.value);
+    const Json& out = *parsed.value;
+    CHECK(out["format"] == "myoscreen.evaluation");
+    CHECK(out["version"] == 1);
+    CHECK(out["rules_version"] == "2026.2");
+    // The keys and their nulls as in assessment-format.md section 3.
+    CHECK(out["acr2016"] == Json::parse(R"({"wpi": null, "sss": 7, "fs": null, "regions": null,
+                                            "generalized": null, "met": null})"));
+    // SSS 7 and 30 weeks: met with a full map, not with an empty one, so null; ACR 1990 has enough
+    // (11) tender points and 30 weeks, so only the unknown widespread pain could decide it: null.
+    CHECK(out["acr1990"] ==
+          Json::parse(R"({"tender_count": 11, "widespread": null, "met": null})"));
+
+    auto text = cli("evaluate --format text " + test::shell_quote(file.string()));
+    REQUIRE(text.status == 0);
+    CHECK(text.out.find("WPI: pain map not recorded, SSS 7/12, FS: pain map not recorded") !=
+          std::string::npos);
+    CHECK(text.out.find("WPI 0") == std::string::npos);
+}
+
 TEST_CASE("cli: invalid input prints every problem on stderr, nothing on stdout, exit 2") {
     test::TempDir dir;
     auto file = dir.path() / "case.json";

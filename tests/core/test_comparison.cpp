@@ -207,3 +207,54 @@ TEST_CASE("comparison: JSON and CSV") {
     Comparison one = measures_over_time(test::definitions(), {visits[0]});
     CHECK(comparison_to_csv(one).find("T-1,2026-01-10,initial,6,2.1") != std::string::npos);
 }
+
+TEST_CASE("comparison: a visit without a pain map has no WPI or FS (rules 2026.2)") {
+    auto full_sss = [](Case c) {
+        return c.set("sss.fatigue", 2)
+            .set("sss.waking_unrefreshed", 1)
+            .set("sss.cognitive", 0)
+            .set("sss.headaches", false)
+            .set("sss.lower_abdominal", false)
+            .set("sss.depression", false);
+    };
+    std::vector<Assessment> visits = {
+        visit(full_sss(Case()), "2026-01-10"),  // symptoms asked, pain map not recorded
+        visit(full_sss(Case()).set("wpi.neck", true).set("wpi.hip_l", true), "2026-02-10"),
+        visit(full_sss(Case()).set("wpi.neck", false), "2026-03-10"),  // map: nothing painful
+    };
+    Comparison c = compare_visits(test::definitions(), visits);
+    CHECK_FALSE(c.baseline_pain_map);
+    CHECK(c.latest_pain_map);
+    const MeasureRow* wpi = c.row("wpi");
+    REQUIRE(wpi);
+    CHECK_FALSE(wpi->values[0].has_value());  // not measured, never 0
+    CHECK(wpi->values[1] == 2);
+    CHECK(wpi->values[2] == 0);  // one area recorded: the others count as not painful
+    CHECK(wpi->from_baseline.direction == Direction::NotMeasured);
+    CHECK(wpi->from_previous.direction == Direction::Better);
+    const MeasureRow* fs = c.row("fs");
+    REQUIRE(fs);
+    CHECK_FALSE(fs->values[0].has_value());
+    CHECK(fs->values[1] == 5);
+    CHECK(fs->from_baseline.direction == Direction::NotMeasured);
+    CHECK(c.row("sss")->values[0] == 3);  // the symptoms are still compared
+    // No area is "new" or "resolved" against a map that was not recorded.
+    CHECK(c.areas.empty());  // nothing painful at the latest visit
+
+    std::vector<Assessment> later = {visits[0], visits[1]};
+    Comparison d = compare_visits(test::definitions(), later);
+    REQUIRE(d.areas.size() == 2);
+    for (const auto& a : d.areas) {
+        CHECK(a.status == AreaStatus::NotCompared);
+    }
+    Json j = comparison_to_json(d);
+    CHECK(j["pain_map"]["baseline"] == false);
+    CHECK(j["pain_map"]["latest"] == true);
+    CHECK(j["areas"][0]["status"] == "not compared");
+    std::string text = comparison_to_text(d);
+    CHECK(text.find("Widespread Pain Index [/19]\n  baseline not measured, previous not measured, "
+                    "latest 2\n  since baseline: not measured") != std::string::npos);
+    CHECK(text.find("Pain areas, baseline to latest: not compared, pain map not recorded at the "
+                    "baseline") != std::string::npos);
+    CHECK(text.find("baseline 0") == std::string::npos);
+}

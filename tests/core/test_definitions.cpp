@@ -50,7 +50,7 @@ Json& flag(Json& rules, const std::string& id) {
 
 TEST_CASE("definitions: the shipped forms load and hold every contract id") {
     const Definitions& d = test::definitions();
-    CHECK(d.rules.version == "2026.1");
+    CHECK(d.rules.version == "2026.2");
     std::vector<std::string> contract = {"duration_weeks",
                                          "onset",
                                          "pattern",

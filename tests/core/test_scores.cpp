@@ -3,7 +3,11 @@
 
 #include <doctest/doctest.h>
 
+#include <optional>
+
 #include "core/case_builder.hpp"
+#include "core/describe.hpp"
+#include "core/text_summary.hpp"
 #include "support/test_support.hpp"
 
 using namespace myo;
@@ -90,7 +94,7 @@ TEST_CASE("ACR 2016: WPI 3/4 and 6/7, SSS 4/5 and 8/9") {
     Case three = generalized(0, 12).erase("wpi.hip_r");
     Evaluation e3 = three.evaluate();
     CHECK(e3.acr2016.wpi == 3);
-    CHECK_FALSE(e3.acr2016.generalized);
+    CHECK(e3.acr2016.generalized == false);
     CHECK(e3.acr2016.met == false);
     Evaluation e = generalized(3, 5).evaluate();
     CHECK(e.acr2016.wpi == 7);
@@ -111,7 +115,7 @@ TEST_CASE("ACR 2016: regions ignore jaw, chest and abdomen") {
     Evaluation e = c.evaluate();
     CHECK(e.acr2016.wpi == 5);
     CHECK(e.acr2016.regions == std::vector<std::string>{"left_lower"});
-    CHECK_FALSE(e.acr2016.generalized);
+    CHECK(e.acr2016.generalized == false);
 }
 
 TEST_CASE("ACR 2016 with missing answers: null exactly when the answer depends on them") {
@@ -148,7 +152,7 @@ TEST_CASE("ACR 1990: tender count 10 / 11, widespread pain, duration") {
     };
     Evaluation ten = widespread(10, 20).evaluate();
     CHECK(ten.acr1990.tender_count == 10);
-    CHECK(ten.acr1990.widespread);
+    CHECK(ten.acr1990.widespread == true);
     CHECK(ten.acr1990.met == false);
     CHECK(widespread(11, 20).evaluate().acr1990.met == true);
     CHECK(widespread(11, 12.9).evaluate().acr1990.met == false);
@@ -158,7 +162,7 @@ TEST_CASE("ACR 1990: tender count 10 / 11, widespread pain, duration") {
     CHECK(Case().set("tp.knee_l", 3).evaluate().acr1990.tender_count == 1);
     SUBCASE("not widespread: pain on one side only") {
         Case c = widespread(18, 20).erase("wpi.hip_r").set("wpi.hip_l", true);
-        CHECK_FALSE(c.evaluate().acr1990.widespread);
+        CHECK(c.evaluate().acr1990.widespread == false);
         CHECK(c.evaluate().acr1990.met == false);
     }
     SUBCASE("no tender point examined: count null, met null if it could be met") {
@@ -170,7 +174,8 @@ TEST_CASE("ACR 1990: tender count 10 / 11, widespread pain, duration") {
         Evaluation e = c.evaluate();
         CHECK_FALSE(e.acr1990.tender_count.has_value());
         CHECK_FALSE(e.acr1990.met.has_value());
-        CHECK(Case().evaluate().acr1990.met == false);  // no pain at all: not widespread
+        // A pain map with no painful area: not widespread, so never met.
+        CHECK(Case().set("wpi.neck", false).evaluate().acr1990.met == false);
     }
 }
 
@@ -240,11 +245,242 @@ TEST_CASE("pattern: the five criteria, true/false/null") {
 TEST_CASE("evaluation JSON: null, never a guess") {
     Json out = evaluation_to_json(Case().evaluate(), test::definitions());
     CHECK(out["weight_loss_percent"].is_null());
+    CHECK(out["acr2016"]["wpi"].is_null());  // no pain map: not "WPI 0"
     CHECK(out["acr2016"]["sss"].is_null());
     CHECK(out["acr2016"]["fs"].is_null());
-    CHECK(out["acr2016"]["met"] == false);
+    CHECK(out["acr2016"]["regions"].is_null());
+    CHECK(out["acr2016"]["generalized"].is_null());
+    CHECK(out["acr2016"]["met"].is_null());  // SSS, duration and map unknown: could be met
+    CHECK(out["acr1990"]["widespread"].is_null());
+    CHECK(out["acr1990"]["met"].is_null());
     CHECK(out["acr1990"]["tender_count"].is_null());
     CHECK(out["pattern"]["criteria"]["persistent"].is_null());
     CHECK(out["pattern"]["functional_muscle_pain"].is_null());
     CHECK(out["urgency"] == "routine");
+}
+
+namespace {
+
+// Every SSS item answered, with the given total (graded items first), and a duration.
+Case symptoms_only(int sss, double weeks) {
+    Case c = generalized(0, sss, weeks);
+    for (const char* a :
+         {"wpi.shoulder_girdle_l", "wpi.shoulder_girdle_r", "wpi.hip_l", "wpi.hip_r"}) {
+        c.erase(a);
+    }
+    return c;
+}
+
+const std::vector<std::string>& all_areas() {
+    return test::definitions().rules.acr2016.wpi_items;
+}
+
+}  // namespace
+
+TEST_CASE("rules 2026.2: no wpi item means the pain map was not recorded") {
+    REQUIRE(all_areas().size() == 19);
+    Evaluation e = symptoms_only(12, 20).evaluate();
+    CHECK_FALSE(e.acr2016.pain_map_recorded());
+    CHECK_FALSE(e.acr2016.wpi.has_value());
+    CHECK_FALSE(e.acr2016.fs.has_value());
+    CHECK_FALSE(e.acr2016.regions.has_value());
+    CHECK_FALSE(e.acr2016.generalized.has_value());
+    CHECK(e.acr2016.sss == 12);  // the symptoms are still scored
+    CHECK_FALSE(e.acr1990.widespread.has_value());
+    Json out = evaluation_to_json(e, test::definitions());
+    CHECK(out["rules_version"] == "2026.2");
+    CHECK(out["acr2016"]["wpi"].is_null());
+    CHECK(out["acr2016"]["fs"].is_null());
+    CHECK(out["acr2016"]["regions"].is_null());
+    CHECK(out["acr2016"]["generalized"].is_null());
+    CHECK(out["acr2016"]["sss"] == 12);
+    CHECK(out["acr1990"]["widespread"].is_null());
+}
+
+TEST_CASE("rules 2026.2: ACR 2016 met both ways (WPI 0 and 19) without a pain map") {
+    SUBCASE("duration 12.9 weeks: false either way") {
+        CHECK(symptoms_only(12, 12.9).evaluate().acr2016.met == false);
+    }
+    SUBCASE("duration 13 weeks, SSS 5: could be met with a full map, so null") {
+        CHECK_FALSE(symptoms_only(5, 13).evaluate().acr2016.met.has_value());
+    }
+    SUBCASE("all SSS items present and SSS 4: false either way") {
+        CHECK(symptoms_only(4, 20).evaluate().acr2016.met == false);
+        CHECK(symptoms_only(0, 20).evaluate().acr2016.met == false);
+    }
+    SUBCASE("SSS 4 known, one item absent: 5 is possible, so null") {
+        Case c = symptoms_only(4, 20).erase("sss.depression");
+        CHECK_FALSE(c.evaluate().acr2016.met.has_value());
+    }
+    SUBCASE("SSS items absent, at most 4: false") {
+        // fatigue 0, waking 0, cognitive absent (max 3), headaches absent (max 1): at most 4.
+        Case c = symptoms_only(0, 20).erase("sss.cognitive").erase("sss.headaches");
+        CHECK(c.evaluate().acr2016.met == false);
+    }
+    SUBCASE("duration absent, SSS 4: false; SSS 5: null") {
+        CHECK(symptoms_only(4, 20).erase("duration_weeks").evaluate().acr2016.met == false);
+        CHECK_FALSE(
+            symptoms_only(5, 20).erase("duration_weeks").evaluate().acr2016.met.has_value());
+    }
+    SUBCASE("nothing answered at all: null") {
+        Case c;
+        CHECK_FALSE(c.evaluate().acr2016.met.has_value());
+    }
+}
+
+TEST_CASE("rules 2026.2: one wpi item recorded, even false, makes the map recorded") {
+    SUBCASE("exactly one item, false: WPI 0 counted, absent areas not painful") {
+        Evaluation e = symptoms_only(12, 20).set("wpi.neck", false).evaluate();
+        CHECK(e.acr2016.pain_map_recorded());
+        CHECK(e.acr2016.wpi == 0);
+        CHECK(e.acr2016.fs == 12);
+        CHECK(e.acr2016.regions == std::vector<std::string>{});
+        CHECK(e.acr2016.generalized == false);
+        CHECK(e.acr2016.met == false);  // WPI 0 never meets, whatever else is found
+        CHECK(e.acr1990.widespread == false);
+        Json out = evaluation_to_json(e, test::definitions());
+        CHECK(out["acr2016"]["wpi"] == 0);
+        CHECK(out["acr2016"]["regions"] == Json::array());
+        CHECK(out["acr2016"]["generalized"] == false);
+        CHECK(out["acr1990"]["widespread"] == false);
+    }
+    SUBCASE("exactly one item, true: WPI 1") {
+        Evaluation e = symptoms_only(12, 20).set("wpi.chest", true).evaluate();
+        CHECK(e.acr2016.wpi == 1);
+        CHECK(e.acr2016.regions == std::vector<std::string>{});  // chest does not count
+        CHECK(e.acr2016.met == false);
+    }
+    SUBCASE("\"no painful areas\": all 19 false") {
+        Case c = symptoms_only(12, 20);
+        for (const auto& id : all_areas()) {
+            c.set(id, false);
+        }
+        Evaluation e = c.evaluate();
+        CHECK(e.acr2016.wpi == 0);
+        CHECK(e.acr2016.met == false);
+        CHECK(e.acr1990.widespread == false);
+        CHECK(e.acr1990.met == false);
+    }
+    SUBCASE("all 19 true: WPI 19, generalized, met") {
+        Case c = symptoms_only(5, 13);
+        for (const auto& id : all_areas()) {
+            c.set(id, true);
+        }
+        Evaluation e = c.evaluate();
+        CHECK(e.acr2016.wpi == 19);
+        CHECK(e.acr2016.fs == 24);
+        CHECK(e.acr2016.generalized == true);
+        CHECK(e.acr2016.met == true);
+        CHECK(e.acr1990.widespread == true);
+    }
+}
+
+TEST_CASE("rules 2026.2: ACR 1990 both ways without a pain map") {
+    auto tender = [](int positive, std::optional<double> weeks) {
+        Case c;
+        const auto& sites = test::definitions().rules.acr1990.tender_points;
+        for (std::size_t i = 0; i < sites.size(); ++i) {
+            c.set(sites[i], static_cast<int>(i) < positive ? 2 : 0);
+        }
+        if (weeks) {
+            c.set("duration_weeks", *weeks);
+        }
+        return c;
+    };
+    SUBCASE("tender count 10: false") {
+        Evaluation e = tender(10, 20).evaluate();
+        CHECK_FALSE(e.acr1990.widespread.has_value());
+        CHECK(e.acr1990.met == false);
+    }
+    SUBCASE("tender count 11, 13 weeks: null (widespread unknown)") {
+        CHECK_FALSE(tender(11, 13).evaluate().acr1990.met.has_value());
+    }
+    SUBCASE("tender count 18, 12.9 weeks: false") {
+        CHECK(tender(18, 12.9).evaluate().acr1990.met == false);
+    }
+    SUBCASE("tender count 11, duration absent: null") {
+        CHECK_FALSE(tender(11, std::nullopt).evaluate().acr1990.met.has_value());
+    }
+    SUBCASE("no tender point, 12.9 weeks: false; 13 weeks: null") {
+        CHECK(Case().set("duration_weeks", 12.9).evaluate().acr1990.met == false);
+        CHECK_FALSE(Case().set("duration_weeks", 13).evaluate().acr1990.met.has_value());
+    }
+    SUBCASE("a pain map on one side only decides it again: false") {
+        CHECK(tender(18, 20).set("wpi.hip_l", true).evaluate().acr1990.met == false);
+    }
+}
+
+TEST_CASE("rules 2026.2: the words say \"pain map not recorded\", never WPI 0") {
+    const Definitions& defs = test::definitions();
+    Case c = symptoms_only(6, 20);
+    Assessment a = c.assessment();
+    Evaluation e = evaluate(defs, a);
+    std::string text = evaluation_to_text(defs, a, e);
+    CHECK(text.find("(rules 2026.2)") != std::string::npos);
+    CHECK(text.find("  WPI: pain map not recorded, SSS 6/12, FS: pain map not recorded\n") !=
+          std::string::npos);
+    CHECK(text.find("  Regions with pain and generalized pain: pain map not recorded\n") !=
+          std::string::npos);
+    CHECK(text.find("widespread pain: pain map not recorded") != std::string::npos);
+    CHECK(text.find("WPI 0") == std::string::npos);
+    CHECK(describe_wpi(e.acr2016, " of 19") == "pain map not recorded");
+    CHECK(describe_fs(e.acr2016, "/31") == "pain map not recorded");
+
+    Evaluation mapped = c.set("wpi.neck", false).evaluate();
+    CHECK(describe_wpi(mapped.acr2016, " of 19") == "0 of 19");
+    CHECK(describe_fs(mapped.acr2016, "/31") == "6/31");
+    CHECK(describe_fs(c.erase("sss.fatigue").evaluate().acr2016, "/31") == "not known");
+}
+
+TEST_CASE("rules 2026.2: without a map, met is what the empty and the full map agree on") {
+    // Every SSS pattern at the boundaries (each item absent, at its minimum or its maximum, and
+    // the graded ones at 1 and 2) and every duration boundary, against the same case with all
+    // 19 areas false and with all 19 true.
+    const std::optional<int> graded[] = {std::nullopt, 0, 1, 2, 3};
+    const std::optional<bool> present[] = {std::nullopt, false, true};
+    const std::optional<double> weeks[] = {std::nullopt, 12.9, 13};
+    auto agree = [](std::optional<bool> a, std::optional<bool> b) {
+        return a && b && *a == *b ? a : std::nullopt;
+    };
+    int cases = 0;
+    for (auto fatigue : graded) {
+        for (auto waking : graded) {
+            for (auto headaches : present) {
+                for (auto depression : present) {
+                    for (auto w : weeks) {
+                        Case c;
+                        c.set("sss.cognitive", 1).set("sss.lower_abdominal", false);
+                        auto put = [&](const char* id, auto v) {
+                            if (v) {
+                                c.set(id, *v);
+                            }
+                        };
+                        put("sss.fatigue", fatigue);
+                        put("sss.waking_unrefreshed", waking);
+                        put("sss.headaches", headaches);
+                        put("sss.depression", depression);
+                        put("duration_weeks", w);
+                        for (const auto& id : test::definitions().rules.acr1990.tender_points) {
+                            c.set(id, 2);
+                        }
+                        Case none = c;
+                        Case full = c;
+                        for (const auto& id : all_areas()) {
+                            none.set(id, false);
+                            full.set(id, true);
+                        }
+                        Evaluation e = c.evaluate();
+                        Evaluation e0 = none.evaluate();
+                        Evaluation e19 = full.evaluate();
+                        CAPTURE(cases);
+                        CHECK(e.acr2016.met == agree(e0.acr2016.met, e19.acr2016.met));
+                        CHECK(e.acr1990.met == agree(e0.acr1990.met, e19.acr1990.met));
+                        CHECK(e.acr2016.sss == e0.acr2016.sss);
+                        ++cases;
+                    }
+                }
+            }
+        }
+    }
+    CHECK(cases == 675);  // 5 x 5 x 3 x 3 x 3
 }

@@ -70,7 +70,7 @@ TEST_CASE("vignettes: evaluation output has the contract's shape") {
     Json out = evaluation_to_json(evaluate(test::definitions(), a), test::definitions());
     CHECK(out["format"] == "myoscreen.evaluation");
     CHECK(out["version"] == 1);
-    CHECK(out["rules_version"] == "2026.1");
+    CHECK(out["rules_version"] == "2026.2");
     for (const char* key :
          {"age", "duration", "weight_loss_percent", "acr2016", "acr1990", "pattern", "urgency",
           "red_flags", "unscreened", "tests", "referrals", "advice"}) {

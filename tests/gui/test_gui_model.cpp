@@ -166,6 +166,14 @@ TEST_CASE("live panel: positive flags with urgency in words and the findings beh
     CHECK(live.urgency_text == urgency_label(definitions(), m.evaluation().urgency));
 }
 
+TEST_CASE("live panel: no pain map is \"pain map not recorded\", never WPI 0 (rules 2026.2)") {
+    AssessmentModel m(definitions(), blank());
+    CHECK(m.live().wpi == "pain map not recorded");
+    REQUIRE(m.set_answer("wpi.neck", true) == std::nullopt);
+    CHECK(m.live().wpi == "1 of 19");
+    CHECK(m.summary_text().find("WPI 1/19") != std::string::npos);
+}
+
 TEST_CASE("emergency: must be acknowledged, and the acknowledgement is recorded") {
     AssessmentModel m(definitions(), blank());
     for (const char* id : {"rf.weakness_objective", "rf.weakness_proximal", "rf.dysphagia_dyspnoea",

@@ -410,3 +410,27 @@ TEST_CASE("cli: report --kind progress from the store, with the store's letterhe
     CHECK(cli(report + " --baseline 99").status == 2);
     CHECK_FALSE(std::filesystem::exists(out));
 }
+
+TEST_CASE("progress report: a baseline without a pain map is not compared (rules 2026.2)") {
+    const Definitions& defs = test::definitions();
+    test::TempDir dir;
+    // Remove every wpi.* item from the baseline: its pain map was not recorded.
+    Json no_map = Json::object();
+    for (const auto& id : defs.rules.acr2016.wpi_items) {
+        no_map[id] = nullptr;
+    }
+    std::vector<Assessment> visits = {visit("2026-01-05", no_map),
+                                      visit("2026-03-09", {{"wpi.upper_back", true}})};
+    const Comparison c = compare_visits(defs, visits);
+    REQUIRE_FALSE(c.baseline_pain_map);
+    const auto pdf = write(dir, "progress-no-map.pdf", c);
+    CHECK(qpdf_ok(pdf));
+    const std::string text = pdf_text(pdf);
+    CHECK(contains(text, "Pain map not recorded at the baseline: painful areas are not compared."));
+    CHECK(contains(text, "Painful at the latest visit: "));
+    CHECK_FALSE(contains(text, "New since the baseline"));
+    CHECK_FALSE(contains(text, "Resolved since the baseline"));
+    CHECK_FALSE(contains(text, "of 19 at the baseline"));
+    CHECK(contains(text, "not measured"));
+    CHECK(c.row("wpi")->values[0] == std::nullopt);
+}

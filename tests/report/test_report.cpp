@@ -119,7 +119,8 @@ TEST_CASE("report: every vignette, both kinds: valid PDF with every finding that
         }
         CHECK(contains(text, defs.rules.pattern.statement));
         CHECK(contains(text, "WPI"));
-        CHECK(contains(text, std::to_string(e.acr2016.wpi) + "/19"));
+        REQUIRE(e.acr2016.wpi);  // every vignette has a pain map
+        CHECK(contains(text, std::to_string(*e.acr2016.wpi) + "/19"));
         CHECK(text.find("diagnosis: inomyalgia") == std::string::npos);
         const int pages = page_count(referral);
         CHECK(pages >= 2);
@@ -162,6 +163,27 @@ TEST_CASE("report: every vignette, both kinds: valid PDF with every finding that
                             (e.urgency == Urgency::Emergency || e.urgency == Urgency::Urgent);
         CHECK(contains(htext, "has arranged") == prompt);
     }
+}
+
+TEST_CASE("report: a referral without a pain map says so, never WPI 0 (rules 2026.2)") {
+    const Definitions& defs = test::definitions();
+    test::TempDir dir;
+    Assessment a = test::vignette_assessment(test::vignette_files().front());
+    for (const auto& id : defs.rules.acr2016.wpi_items) {
+        a.answers.erase(id);
+    }
+    const Evaluation e = evaluate(defs, a);
+    REQUIRE_FALSE(e.acr2016.pain_map_recorded());
+    const auto referral = write(dir, "no-map-referral.pdf", ReportKind::Referral, a, e);
+    CHECK(qpdf_ok(referral));
+    const std::string text = pdf_text(referral);
+    CHECK(contains(text, "Pain map not recorded: the painful areas were not asked."));
+    CHECK(contains(text,
+                   "Pain map not recorded: WPI, FS, regions and generalized pain are not known."));
+    CHECK(contains(text, "widespread pain: pain map not recorded"));
+    CHECK_FALSE(contains(text, "0/19"));
+    CHECK_FALSE(contains(text, "0 of 19 areas"));
+    CHECK(contains(text, "rules 2026.2"));
 }
 
 TEST_CASE("report: names in Latin, Greek and Cyrillic print and copy out right") {

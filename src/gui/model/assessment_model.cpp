@@ -385,7 +385,7 @@ LiveSummary AssessmentModel::live() const {
     }
     s.unscreened = static_cast<int>(eval_.unscreened.size());
     s.screen_size = static_cast<int>(red_flag_items().size());
-    s.wpi = std::to_string(eval_.acr2016.wpi) + " of 19";
+    s.wpi = describe_wpi(eval_.acr2016, " of 19");  // "pain map not recorded", never 0
     s.sss = eval_.acr2016.sss ? std::to_string(*eval_.acr2016.sss) + " of 12" : "not known";
     s.tender_points = eval_.acr1990.tender_count
                           ? std::to_string(*eval_.acr1990.tender_count) + " of 18"

@@ -48,7 +48,7 @@ struct LiveSummary {
     std::vector<LiveFlag> flags;  // positive flags, in rules order
     int unscreened = 0;           // red-flag questions absent or "unknown"
     int screen_size = 0;          // red-flag questions in the form
-    std::string wpi;              // "9 of 19"
+    std::string wpi;              // "9 of 19" or "pain map not recorded"
     std::string sss;              // "7 of 12" or "not known"
     std::string tender_points;    // "11 of 18" or "not examined"
 };

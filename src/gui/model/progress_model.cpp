@@ -162,9 +162,7 @@ std::vector<ChartGroup> ProgressModel::charts() const {
 std::vector<AreaLine> ProgressModel::areas() const {
     std::vector<AreaLine> out;
     for (const auto& a : comparison_.areas) {
-        out.push_back(AreaLine{a.label, a.status == AreaStatus::New        ? "new"
-                                        : a.status == AreaStatus::Resolved ? "resolved"
-                                                                           : "unchanged"});
+        out.push_back(AreaLine{a.label, area_status_id(a.status)});
     }
     return out;
 }
