@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 
+#include "store/chain_record.hpp"
 #include "store/errors.hpp"
 #include "store/writer_lock.hpp"
 
@@ -85,6 +86,7 @@ void protect_database(fileio::ProtectedSet& set, const std::filesystem::path& da
         set.add_file(name.string() + "-shm", "the database's shared-memory file");
         set.add_file(name.string() + "-journal", "the database's journal");
         set.add_file(name.string() + ".lock", "the database's lock file");
+        set.add_file(chain_record_path(name), "the database's chain record");
     }
     set.add_file(WriterLock::lock_path(database), "the database's lock file");
     const auto folder = database.has_parent_path() ? database.parent_path() : ".";
