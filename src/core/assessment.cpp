@@ -210,10 +210,17 @@ void normalize_answers(Json& answers, const FormDef& form) {
         return;
     }
     for (auto& [id, value] : answers.items()) {
-        const ItemDef* item = form.find(id);
-        if (item == nullptr) {
-            continue;
+        if (const ItemDef* item = form.find(id)) {
+            normalize_answer(*item, value);
         }
+    }
+}
+
+}  // namespace
+
+void normalize_answer(const ItemDef& item_def, Json& value) {
+    const ItemDef* item = &item_def;
+    {
         if (item->type == ItemType::Text && value.is_string()) {
             value = normalize_text(value.get_ref<const std::string&>());
         } else if (item->type == ItemType::List && value.is_array()) {
@@ -231,6 +238,8 @@ void normalize_answers(Json& answers, const FormDef& form) {
         }
     }
 }
+
+namespace {
 
 class AssessmentReader {
   public:

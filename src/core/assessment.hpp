@@ -67,6 +67,9 @@ void check_answer(const ItemDef& item, const Json& value, const std::string& pat
 // is stored exactly as a file bringing the same text would be.
 void normalize_assessment(Assessment& a, const Definitions& defs);
 
+// The same for one answer: a free-text answer, or the text fields of a list's entries.
+void normalize_answer(const ItemDef& item, Json& value);
+
 // Re-checks an assessment built in memory (by an editor or the store).
 std::vector<Problem> validate_assessment(const Assessment& a, const Definitions& defs);
 

@@ -7,11 +7,13 @@
 #include <ctime>
 #include <regex>
 #include <system_error>
+#include <tuple>
 #include <unordered_set>
 
 #include "core/dates.hpp"
 #include "core/evaluation.hpp"
 #include "core/text_fold.hpp"
+#include "core/text_input.hpp"
 #include "store/paths.hpp"
 #include "store/writer_lock.hpp"
 
@@ -308,7 +310,19 @@ std::int64_t Store::ensure_patient(const Patient& p, std::size_t index, bool* cr
     return row;
 }
 
-bool Store::add_patient(const Patient& patient) {
+bool Store::add_patient(const Patient& typed) {
+    // The one input policy (text_input.hpp): what cannot be printed, or is too long, or holds a
+    // NUL or a control character, is refused here, before the patient exists.
+    Patient patient = typed;
+    patient.id = normalize_text(typed.id);
+    patient.name = normalize_text(typed.name);
+    for (auto [label, text, kind] :
+         {std::tuple{"the patient id", &patient.id, TextKind::kId},
+          std::tuple{"the patient's name", &patient.name, TextKind::kName}}) {
+        if (auto problem = text_problem(*text, kind)) {
+            throw StoreError(std::string(label) + " " + *problem);
+        }
+    }
     bool sex_ok = !patient.sex || *patient.sex == "female" || *patient.sex == "male" ||
                   *patient.sex == "other" || *patient.sex == "unknown";
     if (patient.id.empty() || patient.name.empty() || !parse_iso_date(patient.birth_date) ||
@@ -628,6 +642,11 @@ std::vector<PatientSummary> Store::list_patients(std::string_view search, std::s
     std::vector<std::int64_t> rows;
     auto terms = search_terms(search);
     std::size_t wanted = limit == 0 ? SIZE_MAX : offset + limit;
+    if (terms.empty() && search.find_first_not_of(" \t\r\n") != std::string_view::npos) {
+        // Only punctuation ("!!!", "-"): no word to match, so nothing matches (it used to
+        // list everyone, as an empty search does).
+        return {};
+    }
     if (terms.empty()) {
         Statement s =
             db_.prepare("SELECT id FROM patients ORDER BY sort_name, id LIMIT ?1 OFFSET ?2");
@@ -771,7 +790,17 @@ Settings Store::load_settings() {
     return s;
 }
 
-void Store::save_settings(const Settings& settings) {
+void Store::save_settings(const Settings& typed) {
+    Settings settings = typed;
+    for (auto [label, text, kind] :
+         {std::tuple{"the clinic name", &settings.clinic_name, TextKind::kName},
+          std::tuple{"the clinic address", &settings.clinic_address, TextKind::kAddress},
+          std::tuple{"the clinician name", &settings.clinician_name, TextKind::kName}}) {
+        *text = normalize_text(*text);
+        if (auto problem = text_problem(*text, kind)) {
+            throw StoreError(std::string(label) + " " + *problem);
+        }
+    }
     require_writable("saving the settings");
     Transaction tx(db_);
     Settings before = load_settings();
