@@ -96,12 +96,10 @@ std::string syntax_detail(const std::string& what) {
         detail = what.substr(bracket + 2);
     }
     auto last = detail.find("last read: '");
-    if (last != std::string::npos) {
-        std::string token = detail.substr(last + 12);
-        if (!token.empty() && token.back() == '\'') {
-            token.pop_back();
-        }
-        detail = detail.substr(0, last + 12) + quote_for_message(token) + "'";
+    auto close = detail.rfind('\'');
+    if (last != std::string::npos && close != std::string::npos && close >= last + 12) {
+        std::string token = detail.substr(last + 12, close - (last + 12));
+        detail = detail.substr(0, last + 12) + quote_for_message(token) + detail.substr(close);
     }
     return quote_for_message(detail, 400);
 }

@@ -17,7 +17,7 @@ std::string summary(const std::string& file, const std::vector<Problem>& problem
 }  // namespace
 
 std::string format_problem(std::string_view file, const Problem& problem) {
-    std::string out(file);
+    std::string out = quote_for_message(file, 1000);  // a file may be named "\x1B[2J"
     out += ": ";
     out += problem.path.empty() ? "/" : quote_for_message(problem.path, 120);
     out += ": ";
@@ -40,7 +40,7 @@ std::string ProblemsError::lines() const {
     }
     if (problems_.size() > shown) {
         std::size_t more = problems_.size() - shown;
-        out += file_ + ": ... and " + (problems_.size() >= kMaxProblems ? "at least " : "") +
+        out += quote_for_message(file_, 1000) + ": ... and " + (problems_.size() >= kMaxProblems ? "at least " : "") +
                std::to_string(more) + " more problem" + (more == 1 ? "" : "s") + "\n";
     }
     return out;

@@ -90,8 +90,10 @@ AssessmentInfo read_info(const Statement& s) {
     return i;
 }
 
+// Ids and names come from files and arguments: quoted escaped (no raw control character on
+// a terminal) and at most a name's length.
 std::string in_quotes(const std::string& s) {
-    return "\"" + s + "\"";
+    return "\"" + quote_for_message(s, max_chars(TextKind::kName)) + "\"";
 }
 
 std::string joined(const std::vector<std::string>& items) {
@@ -414,7 +416,10 @@ StoredAssessment Store::load(std::int64_t id) {
     return out;
 }
 
-std::int64_t Store::create_draft(const Assessment& assessment) {
+std::int64_t Store::create_draft(const Assessment& given) {
+    // Stored as a file bringing the same text would be (NFC, no invisible format characters).
+    Assessment assessment = given;
+    normalize_assessment(assessment, defs_);
     check_valid(assessment, "new assessment");
     require_writable("the new assessment");
     Transaction tx(db_);
@@ -428,7 +433,9 @@ std::int64_t Store::create_draft(const Assessment& assessment) {
     return id;
 }
 
-void Store::save_draft(std::int64_t id, const Assessment& assessment) {
+void Store::save_draft(std::int64_t id, const Assessment& given) {
+    Assessment assessment = given;
+    normalize_assessment(assessment, defs_);
     check_valid(assessment, "assessment " + std::to_string(id));
     require_writable("saving the draft");
     Transaction tx(db_);
@@ -516,7 +523,11 @@ std::int64_t Store::amend(std::int64_t final_id) {
     return id;
 }
 
-std::vector<ImportResult> Store::import_assessments(const std::vector<Assessment>& assessments) {
+std::vector<ImportResult> Store::import_assessments(const std::vector<Assessment>& given) {
+    std::vector<Assessment> assessments = given;
+    for (auto& a : assessments) {
+        normalize_assessment(a, defs_);
+    }
     for (std::size_t i = 0; i < assessments.size(); ++i) {
         check_valid(assessments[i], "assessment " + std::to_string(i + 1));
     }

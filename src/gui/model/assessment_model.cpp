@@ -337,7 +337,7 @@ FieldMessage AssessmentModel::set_notes(const std::string& typed) {
     }
     std::string notes = normalize_text(typed);
     // A refused text is not stored: the notes keep their last acceptable content.
-    if (auto problem = typed_text_problem("The notes", notes, TextKind::kFreeText)) {
+    if (auto problem = typed_text_problem("The notes field", notes, TextKind::kFreeText)) {
         return problem;
     }
     if (notes.empty()) {
