@@ -83,9 +83,9 @@ TEST_CASE("cli: invalid input prints every problem on stderr, nothing on stdout,
     CHECK(missing.status == 2);
     CHECK(missing.err == "/nonexistent/case.json: /: cannot be read (missing or unreadable)\n");
     // Issue 10: a directory says so; a device or an over-long input is refused by its size.
-    auto dir = cli("evaluate /tmp");
-    CHECK(dir.status == 2);
-    CHECK(dir.err == "/tmp: /: is a directory, not an assessment file\n");
+    auto directory = cli("evaluate /tmp");
+    CHECK(directory.status == 2);
+    CHECK(directory.err == "/tmp: /: is a directory, not an assessment file\n");
     auto zero = cli("evaluate /dev/zero");
     CHECK(zero.status == 2);
     CHECK(zero.err ==
