@@ -70,6 +70,16 @@ int main(int argc, char** argv) {
                keys_time, 500000, "< 0.5 s");
     bench::Stats json_only = bench::measure([&] { (void)parse_json(keys); }, 15, 1);
     bench::row("Parse the same file as JSON only", json_only, 500000, "< 0.5 s");
+    // Linearity: four times the keys (past the file limit, so JSON only) costs about four times.
+    std::string keys4 = "{\"k0\":0";
+    for (std::size_t k = 1; k < 4 * (key + 1); ++k) {
+        keys4 += ",\"k" + std::to_string(k) + "\":0";
+    }
+    keys4 += "}";
+    bench::Stats json4 = bench::measure([&] { (void)parse_json(keys4); }, 5, 1);
+    bench::row("Parse 4x the keys (" + std::to_string(4 * (key + 1)) +
+                   ", JSON only): linear means about 4x the line above",
+               json4, 4 * 500000, "< 2 s");
     bench::Stats array_time = bench::measure([&] { (void)read_and_print(array); }, 15, 1);
     bench::row("Read a 1 MiB file with an array of " + std::to_string(array.size() / 2) +
                    " wrong values (parse, check, print)",

@@ -168,6 +168,9 @@ const char* block_name(char32_t cp) {
     return cp <= it->last ? it->name : nullptr;
 }
 
+// After NFC, Vietnamese needs at most two marks on a letter and pointed Hebrew about three.
+constexpr std::size_t kMaxCombiningMarks = 4;
+
 std::string hex(char32_t cp) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
@@ -262,6 +265,7 @@ std::string describe_codepoint(char32_t cp) {
 std::optional<std::string> text_problem(std::string_view utf8, TextKind kind) {
     const bool multiline = kind == TextKind::kFreeText || kind == TextKind::kAddress;
     std::size_t count = 0;
+    std::size_t marks = 0;                   // combining marks in a row, on one letter
     std::optional<std::string> unprintable;  // the first, reported after the harder errors
     for (std::size_t i = 0; i < utf8.size();) {
         Step s = next(utf8.substr(i));
@@ -283,14 +287,22 @@ std::optional<std::string> text_problem(std::string_view utf8, TextKind kind) {
         if (is_control(s.cp)) {
             return "contains the control character " + hex(s.cp) + ", which is not allowed";
         }
+        auto category = utf8proc_category(static_cast<utf8proc_int32_t>(s.cp));
+        bool mark = category == UTF8PROC_CATEGORY_MN || category == UTF8PROC_CATEGORY_ME;
+        marks = mark ? marks + 1 : 0;
+        if (marks > kMaxCombiningMarks && !unprintable) {
+            // "Zalgo" text: no script stacks this many marks on one letter, and a report line
+            // could not hold them.
+            unprintable = "has more than " + std::to_string(kMaxCombiningMarks) +
+                          " combining marks on one letter (" + describe_codepoint(s.cp) + ")";
+        }
         if (unprintable) {
             continue;
         }
-        if (utf8proc_category(static_cast<utf8proc_int32_t>(s.cp)) == UTF8PROC_CATEGORY_CN) {
+        if (category == UTF8PROC_CATEGORY_CN) {
             unprintable = "contains " + describe_codepoint(s.cp) +
                           ", which is not an assigned Unicode character";
-        } else if (utf8proc_category(static_cast<utf8proc_int32_t>(s.cp)) == UTF8PROC_CATEGORY_CF ||
-                   !is_printable_codepoint(s.cp)) {
+        } else if (category == UTF8PROC_CATEGORY_CF || !is_printable_codepoint(s.cp)) {
             unprintable =
                 "contains " + describe_codepoint(s.cp) + ", which the reports cannot print";
         }

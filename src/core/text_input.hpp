@@ -39,7 +39,8 @@ bool is_printable_codepoint(char32_t cp);
 // that names the problem and, for a character, quotes it as U+XXXX with its script, e.g.
 // "contains U+0915 (Devanagari), which the reports cannot print". Checks: valid UTF-8, no NUL
 // or other control character (line breaks and tabs only in kFreeText and kAddress), no space at
-// either end of a kId, within max_chars(kind), every character assigned and printable.
+// either end of a kId, within max_chars(kind), every character assigned and printable, at most
+// four combining marks on one letter.
 // Control characters are named, never echoed.
 std::optional<std::string> text_problem(std::string_view utf8, TextKind kind);
 

@@ -76,6 +76,9 @@ TEST_CASE("text input: what is refused, with the character named and never echoe
           "is too long: 201 characters, at most 200");
     CHECK_FALSE(text_problem(std::string(200, 'n'), TextKind::kName));
     CHECK(text_problem(" P-1", TextKind::kId) == "must not begin or end with a space");
+    CHECK_FALSE(text_problem(normalize_text("Nguye\u0302\u0303n"), TextKind::kName));
+    CHECK(text_problem("Za\u0301\u0302\u0303\u0304\u0305lgo", TextKind::kName) ==
+          "has more than 4 combining marks on one letter (U+0305 (Combining Diacritical Marks))");
     CHECK(is_printable_codepoint(U'A'));
     CHECK_FALSE(is_printable_codepoint(0x00AD));
     CHECK_FALSE(is_printable_codepoint(0x200B));

@@ -39,6 +39,9 @@ write("scripts", "notes-mixed-scripts", dict(base(), notes="Schmerz 3/10; бол
 write("scripts", "clinician-hebrew", dict(base(), clinician="ד\"ר שרה לוי"))
 write("scripts", "clinician-khmer", dict(base(), clinician="សុខ"))
 write("scripts", "id-cjk", base(id="患者-7"))
+write("scripts", "name-zalgo", base(name="Z" + "\u0301\u0316\u0324" * 20 + "algo"))
+write("scripts", "name-only-format-chars", base(name="\u200b\u200d\ufeff"))
+write("scripts", "name-hebrew-pointed", base(name="שָׁלוֹם"))
 
 # --- control characters: refused, never echoed raw
 write("control", "name-esc", base(name="Ana \u001b[31mPop"))
