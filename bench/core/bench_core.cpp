@@ -52,7 +52,8 @@ int main(int argc, char** argv) {
         text += tail;
         return text;
     };
-    std::string head = R"({"format":"myoscreen.assessment","version":1,"patient":{"id":"B","name":"B","birth_date":"1970-01-01"},"date":"2026-01-01","answers":{)";
+    std::string head =
+        R"({"format":"myoscreen.assessment","version":1,"patient":{"id":"B","name":"B","birth_date":"1970-01-01"},"date":"2026-01-01","answers":{)";
     std::size_t key = 0;
     std::string keys = head + "\"k0\":0";
     while (keys.size() < kMaxAssessmentBytes - 40) {
