@@ -40,8 +40,9 @@ std::string ProblemsError::lines() const {
     }
     if (problems_.size() > shown) {
         std::size_t more = problems_.size() - shown;
-        out += quote_for_message(file_, 1000) + ": ... and " + (problems_.size() >= kMaxProblems ? "at least " : "") +
-               std::to_string(more) + " more problem" + (more == 1 ? "" : "s") + "\n";
+        out += quote_for_message(file_, 1000) + ": ... and " +
+               (problems_.size() >= kMaxProblems ? "at least " : "") + std::to_string(more) +
+               " more problem" + (more == 1 ? "" : "s") + "\n";
     }
     return out;
 }
