@@ -110,7 +110,8 @@ void add_settings(CLI::App& app, Context& ctx, Runner& runner) {
                     if (set_clinician) {
                         s.clinician_name = *clinician;
                     }
-                    store->save_settings(s);
+                    store->save_settings(s);     // refuses (exit 2) what cannot be printed
+                    s = store->load_settings();  // as stored: normalised
                 }
                 *ctx.out << "clinic name: " << s.clinic_name << "\n"
                          << "clinic address: " << s.clinic_address << "\n"

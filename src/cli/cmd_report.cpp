@@ -7,6 +7,7 @@
 #include "cli/store_output.hpp"
 #include "core/assessment.hpp"
 #include "core/evaluation.hpp"
+#include "core/text_input.hpp"
 #include "report/reports.hpp"
 
 namespace myo::cli {
@@ -136,6 +137,14 @@ void add_report_commands(CLI::App& app, Context& ctx, Runner& runner) {
         }
         runner = [&ctx, opts, progress, baseline]() {
             const Definitions& defs = ctx.definitions();
+            // Typed here, so checked here like every other name (core/text_input.hpp).
+            for (auto [flag, text] : {std::pair{"--clinic", &opts->clinic},
+                                      std::pair{"--clinician", &opts->clinician}}) {
+                *text = normalize_text(*text);
+                if (auto problem = text_problem(*text, TextKind::kName)) {
+                    throw UsageError(std::string(flag) + ": the text " + *problem);
+                }
+            }
             report::ReportSettings settings{opts->clinic, opts->clinician, ""};
             if (progress) {
                 const int status =

@@ -5,6 +5,8 @@
 #include "cli/store_output.hpp"
 #include "core/assessment.hpp"
 #include "core/comparison.hpp"
+#include "core/text_fold.hpp"
+#include "core/text_input.hpp"
 #include "fileio/output_file.hpp"
 #include "store/paths.hpp"
 #include "store/store.hpp"
@@ -235,8 +237,12 @@ void add_list(CLI::App& app, Context& ctx, Runner& runner) {
                     return kExitOk;
                 }
                 if (patients.empty()) {
-                    *ctx.out << (search->empty() ? "No patients stored.\n"
-                                                 : "No patient matches \"" + *search + "\".\n");
+                    bool has_word = !search_terms(*search).empty();
+                    *ctx.out << (search->empty() ? std::string("No patients stored.\n")
+                                 : has_word ? "No patient matches \"" + quote_for_message(*search) +
+                                                  "\".\n"
+                                            : "No patient matches \"" + quote_for_message(*search) +
+                                                  "\": a search needs a letter or a digit.\n");
                     return kExitOk;
                 }
                 Table t{{"ID", "NAME", "AGE", "VISITS", "LAST VISIT", "URGENCY"},

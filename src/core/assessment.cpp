@@ -1,12 +1,15 @@
 #include "core/assessment.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <set>
 #include <sstream>
 
 #include "core/dates.hpp"
+#include "core/text_input.hpp"
 
 namespace myo {
 
@@ -53,7 +56,13 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 std::string suggestion(const std::string& id, const FormDef& form) {
     std::string best;
     std::size_t best_d = 3;
+    // Edit distance is quadratic in length; a distance under 3 needs lengths within 2, so a
+    // long hostile key costs nothing here.
     for (const auto& item : form.items) {
+        std::size_t longer = std::max(id.size(), item.id.size());
+        if (longer - std::min(id.size(), item.id.size()) >= best_d) {
+            continue;
+        }
         std::size_t d = edit_distance(id, item.id);
         if (d < best_d) {
             best_d = d;
@@ -61,6 +70,15 @@ std::string suggestion(const std::string& id, const FormDef& form) {
         }
     }
     return best.empty() ? "" : " (did you mean \"" + best + "\"?)";
+}
+
+void check_text(const std::string& text, TextKind kind, const std::string& path,
+                std::vector<Problem>& out) {
+    // The reader has normalised what it read; an editor checks what will be stored, which
+    // is the normalised form of what was typed (normalize_assessment).
+    if (auto problem = text_problem(normalize_text(text), kind)) {
+        out.push_back({path, *problem});
+    }
 }
 
 // Checks one typed value (an item's or a list field's).
@@ -104,7 +122,7 @@ void check_typed(ItemType type, const std::optional<double>& min, const std::opt
             if (!v.is_string()) {
                 out.push_back({path, "expected a string" + got()});
             }
-            return;
+            return;  // the text itself is checked by check_answer (one line or several)
         case ItemType::Multi:
         case ItemType::List:
             return;  // handled by check_answer
@@ -122,7 +140,7 @@ void check_answer(const ItemDef& item, const Json& v, const std::string& path,
             return;
         }
         std::set<std::string> seen;
-        for (std::size_t i = 0; i < v.size(); ++i) {
+        for (std::size_t i = 0; i < v.size() && out.size() < kMaxProblems; ++i) {
             std::string p = join_path(path, i);
             const Json& e = v[i];
             std::size_t before = out.size();
@@ -142,7 +160,7 @@ void check_answer(const ItemDef& item, const Json& v, const std::string& path,
             out.push_back({path, "at most " + std::to_string(item.max_items) + " entries, got " +
                                      std::to_string(v.size())});
         }
-        for (std::size_t i = 0; i < v.size(); ++i) {
+        for (std::size_t i = 0; i < v.size() && out.size() < kMaxProblems; ++i) {
             std::string p = join_path(path, i);
             const Json& e = v[i];
             if (!e.is_object()) {
@@ -153,10 +171,18 @@ void check_answer(const ItemDef& item, const Json& v, const std::string& path,
                 auto f = std::find_if(item.fields.begin(), item.fields.end(),
                                       [&key = key](const FieldDef& fd) { return fd.id == key; });
                 if (f == item.fields.end()) {
-                    out.push_back({join_path(p, key), "unknown field \"" + key + "\""});
+                    out.push_back({join_path(p, quote_for_message(key)),
+                                   "unknown field \"" + quote_for_message(key) + "\""});
+                    if (out.size() >= kMaxProblems) {
+                        return;
+                    }
                     continue;
                 }
                 check_typed(f->type, f->min, f->max, f->choices, value, join_path(p, key), out);
+                if (f->type == ItemType::Text && value.is_string()) {
+                    check_text(value.get_ref<const std::string&>(), TextKind::kLine,
+                               join_path(p, key), out);
+                }
                 if (f->type == ItemType::Text && f->required && value.is_string() &&
                     value.get_ref<const std::string&>().find_first_not_of(" \t\r\n") ==
                         std::string::npos) {
@@ -172,6 +198,45 @@ void check_answer(const ItemDef& item, const Json& v, const std::string& path,
         return;
     }
     check_typed(item.type, item.min, item.max, item.choices, v, path, out);
+    if (item.type == ItemType::Text && v.is_string()) {
+        check_text(v.get_ref<const std::string&>(), TextKind::kFreeText, path, out);
+    }
+}
+
+namespace {
+
+void normalize_answers(Json& answers, const FormDef& form) {
+    if (!answers.is_object()) {
+        return;
+    }
+    for (auto& [id, value] : answers.items()) {
+        if (const ItemDef* item = form.find(id)) {
+            normalize_answer(*item, value);
+        }
+    }
+}
+
+}  // namespace
+
+void normalize_answer(const ItemDef& item_def, Json& value) {
+    const ItemDef* item = &item_def;
+    {
+        if (item->type == ItemType::Text && value.is_string()) {
+            value = normalize_text(value.get_ref<const std::string&>());
+        } else if (item->type == ItemType::List && value.is_array()) {
+            for (auto& entry : value) {
+                if (!entry.is_object()) {
+                    continue;
+                }
+                for (const auto& f : item->fields) {
+                    auto it = entry.find(f.id);
+                    if (f.type == ItemType::Text && it != entry.end() && it->is_string()) {
+                        *it = normalize_text(it->get_ref<const std::string&>());
+                    }
+                }
+            }
+        }
+    }
 }
 
 namespace {
@@ -192,8 +257,9 @@ class AssessmentReader {
                                                    "date",    "kind",    "clinician",
                                                    "answers", "notes",   "acknowledged"};
         for (const auto& [key, _] : doc.items()) {
-            if (!kTop.count(key)) {
-                out_.push_back({join_path("", key), "unknown key \"" + key + "\""});
+            if (!kTop.count(key) && out_.size() < kMaxProblems) {
+                out_.push_back({join_path("", quote_for_message(key)),
+                                "unknown key \"" + quote_for_message(key) + "\""});
             }
         }
         if (auto f = field(doc, "", "format", true)) {
@@ -214,19 +280,24 @@ class AssessmentReader {
             a.date = *d;
             visit = parse_iso_date(*d);
             if (!visit) {
-                out_.push_back({"/date", "expected a real date as YYYY-MM-DD, got \"" + *d + "\""});
+                out_.push_back({"/date", "expected a real date as YYYY-MM-DD, got \"" +
+                                             quote_for_message(*d) + "\""});
+            } else if (*visit > latest_today()) {
+                out_.push_back({"/date", "the visit date " + *d +
+                                             " is in the future (a visit is recorded on or "
+                                             "after the day it happens)"});
             }
         }
         check_birth(a, visit);
         if (auto k = string_field(doc, "", "kind", false)) {
             if (*k != "initial" && *k != "follow_up") {
-                out_.push_back(
-                    {"/kind", "expected \"initial\" or \"follow_up\", got \"" + *k + "\""});
+                out_.push_back({"/kind", "expected \"initial\" or \"follow_up\", got \"" +
+                                             quote_for_message(*k) + "\""});
             }
             a.kind = *k;
         }
-        a.clinician = string_field(doc, "", "clinician", false);
-        a.notes = string_field(doc, "", "notes", false);
+        a.clinician = text_field(doc, "", "clinician", false, TextKind::kName);
+        a.notes = text_field(doc, "", "notes", false, TextKind::kFreeText);
         read_acknowledged(doc, a);
         if (!doc.contains("answers")) {
             out_.push_back({"/answers", "required"});
@@ -235,6 +306,7 @@ class AssessmentReader {
                                             describe_value(doc["answers"])});
         } else {
             a.answers = doc["answers"];
+            normalize_answers(a.answers, defs_.form);
             check_answers(a.answers);
         }
         return a;
@@ -242,12 +314,17 @@ class AssessmentReader {
 
     void check_answers(const Json& answers) {
         for (const auto& [id, value] : answers.items()) {
-            std::string p = join_path("/answers", id);
+            if (out_.size() >= kMaxProblems) {
+                return;
+            }
             const ItemDef* item = defs_.form.find(id);
             if (!item) {
-                out_.push_back({p, "unknown item \"" + id + "\"" + suggestion(id, defs_.form)});
+                out_.push_back({join_path("/answers", quote_for_message(id)),
+                                "unknown item \"" + quote_for_message(id) + "\"" +
+                                    suggestion(id, defs_.form)});
                 continue;
             }
+            std::string p = join_path("/answers", id);
             check_answer(*item, value, p, out_);
         }
     }
@@ -292,6 +369,20 @@ class AssessmentReader {
         return v->get<std::string>();
     }
 
+    // A text a person typed: normalised (NFC, no invisible format characters) and checked
+    // against its kind's limits and the printable characters.
+    std::optional<std::string> text_field(const Json& obj, const std::string& path, const char* key,
+                                          bool required, TextKind kind) {
+        auto value = string_field(obj, path, key, required);
+        if (value) {
+            *value = normalize_text(*value);
+            if (auto problem = text_problem(*value, kind)) {
+                out_.push_back({join_path(path, key), *problem});
+            }
+        }
+        return value;
+    }
+
     void read_patient(const Json& doc, Assessment& a) {
         const Json* p = field(doc, "", "patient", true);
         if (!p) {
@@ -303,19 +394,23 @@ class AssessmentReader {
         }
         static const std::set<std::string> kKeys = {"id", "name", "birth_date", "sex"};
         for (const auto& [key, _] : p->items()) {
-            if (!kKeys.count(key)) {
-                out_.push_back({join_path("/patient", key), "unknown key \"" + key + "\""});
+            if (!kKeys.count(key) && out_.size() < kMaxProblems) {
+                out_.push_back({join_path("/patient", quote_for_message(key)),
+                                "unknown key \"" + quote_for_message(key) + "\""});
             }
         }
         if (auto id = string_field(*p, "/patient", "id", true)) {
-            a.patient.id = *id;
-            std::size_t n = utf8_length(*id);
-            if (n < 1 || n > 64) {
-                out_.push_back(
-                    {"/patient/id", "expected 1 to 64 characters, got " + std::to_string(n)});
+            a.patient.id = normalize_text(*id);
+            std::size_t n = utf8_length(a.patient.id);
+            if (n < 1 || n > max_chars(TextKind::kId)) {
+                out_.push_back({"/patient/id", "expected 1 to " +
+                                                   std::to_string(max_chars(TextKind::kId)) +
+                                                   " characters, got " + std::to_string(n)});
+            } else if (auto problem = text_problem(a.patient.id, TextKind::kId)) {
+                out_.push_back({"/patient/id", *problem});
             }
         }
-        if (auto name = string_field(*p, "/patient", "name", true)) {
+        if (auto name = text_field(*p, "/patient", "name", true, TextKind::kName)) {
             a.patient.name = *name;
             if (name->find_first_not_of(" \t\r\n") == std::string::npos) {
                 out_.push_back({"/patient/name", "must not be empty"});
@@ -324,8 +419,9 @@ class AssessmentReader {
         if (auto b = string_field(*p, "/patient", "birth_date", true)) {
             a.patient.birth_date = *b;
             if (!parse_iso_date(*b)) {
-                out_.push_back({"/patient/birth_date",
-                                "expected a real date as YYYY-MM-DD, got \"" + *b + "\""});
+                out_.push_back(
+                    {"/patient/birth_date",
+                     "expected a real date as YYYY-MM-DD, got \"" + quote_for_message(*b) + "\""});
             }
         }
         if (auto s = string_field(*p, "/patient", "sex", false)) {
@@ -333,7 +429,7 @@ class AssessmentReader {
             if (!kSex.count(*s)) {
                 out_.push_back({"/patient/sex",
                                 "expected \"female\", \"male\", \"other\" or \"unknown\", got \"" +
-                                    *s + "\""});
+                                    quote_for_message(*s) + "\""});
             }
             a.patient.sex = *s;
         }
@@ -349,7 +445,7 @@ class AssessmentReader {
             return;
         }
         a.acknowledged.emplace();
-        for (std::size_t i = 0; i < arr->size(); ++i) {
+        for (std::size_t i = 0; i < arr->size() && out_.size() < kMaxProblems; ++i) {
             std::string p = join_path("/acknowledged", i);
             const Json& e = (*arr)[i];
             if (!e.is_object()) {
@@ -357,21 +453,23 @@ class AssessmentReader {
                 continue;
             }
             for (const auto& [key, _] : e.items()) {
-                if (key != "flag" && key != "by" && key != "at") {
-                    out_.push_back({join_path(p, key), "unknown key \"" + key + "\""});
+                if (key != "flag" && key != "by" && key != "at" && out_.size() < kMaxProblems) {
+                    out_.push_back({join_path(p, quote_for_message(key)),
+                                    "unknown key \"" + quote_for_message(key) + "\""});
                 }
             }
             Acknowledgement ack;
             ack.flag = string_field(e, p, "flag", true).value_or("");
-            ack.by = string_field(e, p, "by", true).value_or("");
+            ack.by = text_field(e, p, "by", true, TextKind::kName).value_or("");
             ack.at = string_field(e, p, "at", true).value_or("");
             if (e.contains("flag") && e["flag"].is_string() && !defs_.rules.flag(ack.flag)) {
-                out_.push_back({join_path(p, "flag"), "unknown red flag \"" + ack.flag + "\""});
+                out_.push_back({join_path(p, "flag"),
+                                "unknown red flag \"" + quote_for_message(ack.flag) + "\""});
             }
             if (e.contains("at") && e["at"].is_string() && !is_iso_datetime(ack.at)) {
-                out_.push_back(
-                    {join_path(p, "at"),
-                     "expected an ISO date-time (YYYY-MM-DDTHH:MM:SSZ), got \"" + ack.at + "\""});
+                out_.push_back({join_path(p, "at"),
+                                "expected an ISO date-time (YYYY-MM-DDTHH:MM:SSZ), got \"" +
+                                    quote_for_message(ack.at) + "\""});
             }
             a.acknowledged->push_back(std::move(ack));
         }
@@ -393,7 +491,17 @@ AssessmentParse assessment_from_json(const Json& doc, const Definitions& defs) {
     return result;
 }
 
+namespace {
+std::string too_large() {
+    return "is larger than " + std::to_string(kMaxAssessmentBytes / 1024) +
+           " KiB, the most an assessment file may hold; it is not an assessment";
+}
+}  // namespace
+
 AssessmentParse parse_assessment(std::string_view text, const Definitions& defs) {
+    if (text.size() > kMaxAssessmentBytes) {
+        return AssessmentParse{std::nullopt, {{"", too_large()}}};
+    }
     ParsedJson parsed = parse_json(text);
     if (!parsed.value) {
         return AssessmentParse{std::nullopt, parsed.problems};
@@ -401,24 +509,71 @@ AssessmentParse parse_assessment(std::string_view text, const Definitions& defs)
     return assessment_from_json(*parsed.value, defs);
 }
 
+namespace {
+
+// At most kMaxAssessmentBytes + 1 bytes from `in`: one byte more tells "too large" without
+// reading a device or an endless pipe to its end.
+std::optional<std::string> read_bounded(std::istream& in) {
+    std::string text(kMaxAssessmentBytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxAssessmentBytes) {
+        return std::nullopt;
+    }
+    return text;
+}
+
+}  // namespace
+
 Assessment read_assessment_file(const std::string& path, const Definitions& defs) {
-    std::string text;
     std::string name = path == "-" ? "<stdin>" : path;
+    std::optional<std::string> text;
     if (path == "-") {
-        text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+        text = read_bounded(std::cin);
     } else {
-        try {
-            text = read_text_file(path);
-        } catch (const std::exception& e) {
-            throw AssessmentError(name,
-                                  {{"", "cannot be read (missing, unreadable or a directory)"}});
+        std::error_code ec;
+        auto status = std::filesystem::status(path, ec);
+        if (std::filesystem::is_directory(status)) {
+            throw AssessmentError(name, {{"", "is a directory, not an assessment file"}});
+        }
+        if (!ec && std::filesystem::is_regular_file(status) &&
+            std::filesystem::file_size(path, ec) > kMaxAssessmentBytes && !ec) {
+            throw AssessmentError(name, {{"", too_large()}});
+        }
+        // A FIFO or device is read like standard input, bounded; a regular file was sized.
+        std::ifstream in(path, std::ios::binary);
+        if (!in) {
+            throw AssessmentError(name, {{"", "cannot be read (missing or unreadable)"}});
+        }
+        text = read_bounded(in);
+        if (in.bad()) {
+            throw AssessmentError(name, {{"", "cannot be read (an input/output error)"}});
         }
     }
-    AssessmentParse parsed = parse_assessment(text, defs);
+    if (!text) {
+        throw AssessmentError(name, {{"", too_large()}});
+    }
+    AssessmentParse parsed = parse_assessment(*text, defs);
     if (!parsed.assessment) {
         throw AssessmentError(name, parsed.problems);
     }
     return std::move(*parsed.assessment);
+}
+
+void normalize_assessment(Assessment& a, const Definitions& defs) {
+    a.patient.id = normalize_text(a.patient.id);
+    a.patient.name = normalize_text(a.patient.name);
+    for (auto* text : {&a.clinician, &a.notes}) {
+        if (*text) {
+            **text = normalize_text(**text);
+        }
+    }
+    if (a.acknowledged) {
+        for (auto& ack : *a.acknowledged) {
+            ack.by = normalize_text(ack.by);
+        }
+    }
+    normalize_answers(a.answers, defs.form);
 }
 
 std::vector<Problem> validate_assessment(const Assessment& a, const Definitions& defs) {

@@ -15,6 +15,9 @@ namespace myo {
 
 inline constexpr const char* kAssessmentFormat = "myoscreen.assessment";
 inline constexpr int kAssessmentVersion = 1;
+// The largest assessment file read (1 MiB; a full assessment with long notes is under 100 KB).
+// A larger file is refused before it is parsed: reading and its error list stay bounded.
+inline constexpr std::size_t kMaxAssessmentBytes = 1024 * 1024;
 
 struct Patient {
     std::string id;
@@ -49,13 +52,23 @@ struct AssessmentParse {
 AssessmentParse parse_assessment(std::string_view text, const Definitions& defs);
 AssessmentParse assessment_from_json(const Json& doc, const Definitions& defs);
 
-// Reads a file ("-" for standard input). Throws AssessmentError naming the file.
+// Reads a file ("-" for standard input), at most kMaxAssessmentBytes (a larger regular file
+// is refused by its size, unread; a pipe or device after kMaxAssessmentBytes + 1 bytes). A
+// directory is named as such. Throws AssessmentError naming the file.
 Assessment read_assessment_file(const std::string& path, const Definitions& defs);
 
 // The problems of one answer value, appended with paths below `path`. Used by the reader and
 // by editors that refuse an out-of-range value at the field.
 void check_answer(const ItemDef& item, const Json& value, const std::string& path,
                   std::vector<Problem>& problems);
+
+// Normalises every text an assessment holds as the reader does (patient id and name,
+// clinician, notes, the acknowledging clinician, free-text answers), so what an editor typed
+// is stored exactly as a file bringing the same text would be.
+void normalize_assessment(Assessment& a, const Definitions& defs);
+
+// The same for one answer: a free-text answer, or the text fields of a list's entries.
+void normalize_answer(const ItemDef& item, Json& value);
 
 // Re-checks an assessment built in memory (by an editor or the store).
 std::vector<Problem> validate_assessment(const Assessment& a, const Definitions& defs);

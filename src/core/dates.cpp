@@ -109,4 +109,30 @@ Date today_utc() {
                 static_cast<int>(static_cast<unsigned>(ymd.day()))};
 }
 
+namespace {
+std::optional<Date>& fixed_today() {
+    static std::optional<Date> fixed;
+    return fixed;
+}
+}  // namespace
+
+Date latest_today() {
+    if (fixed_today()) {
+        return *fixed_today();
+    }
+    auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now() +
+                                                     std::chrono::hours(14));
+    std::chrono::year_month_day ymd{now};
+    return Date{static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+                static_cast<int>(static_cast<unsigned>(ymd.day()))};
+}
+
+ScopedToday::ScopedToday(Date today) : previous_(fixed_today()) {
+    fixed_today() = today;
+}
+
+ScopedToday::~ScopedToday() {
+    fixed_today() = previous_;
+}
+
 }  // namespace myo

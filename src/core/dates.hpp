@@ -25,4 +25,20 @@ int whole_years(const Date& birth, const Date& on);
 // Today's date in UTC.
 Date today_utc();
 
+// The latest date it is anywhere on Earth now (UTC+14): a visit on or before it is not in the
+// future for any clinic's time zone. A test fixes it with ScopedToday.
+Date latest_today();
+
+// Fixes latest_today() for the lifetime of the object (tests only; not thread-safe).
+class ScopedToday {
+  public:
+    explicit ScopedToday(Date today);
+    ~ScopedToday();
+    ScopedToday(const ScopedToday&) = delete;
+    ScopedToday& operator=(const ScopedToday&) = delete;
+
+  private:
+    std::optional<Date> previous_;
+};
+
 }  // namespace myo

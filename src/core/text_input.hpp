@@ -15,7 +15,8 @@ namespace myo {
 enum class TextKind {
     kName,      // a person's, clinic's or clinician's name: one line
     kId,        // a patient or record id: one line, no spaces at either end
-    kLine,      // any other one-line value (an address line, a medication)
+    kLine,      // any other one-line value (a medication, a list entry)
+    kAddress,   // a postal address: a few lines
     kFreeText,  // notes: several lines allowed
 };
 
@@ -37,8 +38,18 @@ bool is_printable_codepoint(char32_t cp);
 // Nothing when `utf8` (already normalised) is acceptable as `kind`; otherwise one sentence
 // that names the problem and, for a character, quotes it as U+XXXX with its script, e.g.
 // "contains U+0915 (Devanagari), which the reports cannot print". Checks: valid UTF-8, no NUL
-// or other control character (line breaks and tabs only in kFreeText), within max_chars(kind),
-// every character printable.
+// or other control character (line breaks and tabs only in kFreeText and kAddress), no space at
+// either end of a kId, within max_chars(kind), every character assigned and printable, at most
+// four combining marks on one letter.
+// Control characters are named, never echoed.
 std::optional<std::string> text_problem(std::string_view utf8, TextKind kind);
+
+// "U+0915 (Devanagari)": a code point as a message quotes it, with its block's name when known.
+std::string describe_codepoint(char32_t cp);
+
+// A piece of untrusted text made safe to quote in a message printed on a terminal: invalid
+// UTF-8 becomes U+FFFD, control and format characters become \u001B escapes, and anything past
+// `max_chars` characters is cut with "...". Used for every value a message quotes.
+std::string quote_for_message(std::string_view text, std::size_t max_chars = 80);
 
 }  // namespace myo

@@ -285,13 +285,20 @@ void AssessmentEditor::build_pages() {
         notes_->ChangeValue(wxs(model_->assessment().notes.value_or("")));
         notes_->SetEditable(!model_->read_only());
     }
+    notes_msg_ = new wxStaticText(page, wxID_ANY, wxEmptyString);
+    notes_msg_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
     notes_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) {
         if (model_ && !model_->read_only()) {
-            model_->set_notes(u8(notes_->GetValue()));
-            schedule_save();
+            FieldMessage msg = model_->set_notes(u8(notes_->GetValue()));
+            notes_msg_->SetLabel(msg ? wxString::FromUTF8("\u26A0 ") + tr(*msg) : wxString());
+            notes_msg_->GetParent()->Layout();
+            if (!msg) {
+                schedule_save();
+            }
         }
     });
     ps->Add(notes_, wxSizerFlags().Expand().Border(wxALL, FromDIP(6)));
+    ps->Add(notes_msg_, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT, FromDIP(6)));
     ps->Add(new wxStaticText(page, wxID_ANY,
                              _("The evaluation from the rules: exactly what the reports say.")),
             wxSizerFlags().Border(wxALL, FromDIP(6)));

@@ -89,6 +89,7 @@ class AssessmentEditor : public wxPanel {
     wxString status_text() const;
     wxTextCtrl* date_field() const { return date_; }
     wxTextCtrl* notes_field() const { return notes_; }
+    wxStaticText* notes_message() const { return notes_msg_; }
     wxString date_message() const;
 
   private:
@@ -112,7 +113,8 @@ class AssessmentEditor : public wxPanel {
     wxStaticText* header_ = nullptr;
     wxTextCtrl* date_ = nullptr;
     wxStaticText* date_msg_ = nullptr;
-    wxTextCtrl* notes_ = nullptr;  // on the summary page
+    wxTextCtrl* notes_ = nullptr;        // on the summary page
+    wxStaticText* notes_msg_ = nullptr;  // a refused note, beside the field
     wxPanel* banner_ = nullptr;
     wxStaticText* banner_text_ = nullptr;
     wxButton* ack_button_ = nullptr;

@@ -9,6 +9,9 @@
 #include <wx/stdpaths.h>
 #include <wx/textctrl.h>
 
+#include <utility>
+
+#include "gui/model/patient_input.hpp"
 #include "gui/wx_util.hpp"
 
 namespace myo::gui {
@@ -34,26 +37,37 @@ void save_report_dir(const std::string& dir) {
 PreferencesDialog::PreferencesDialog(wxWindow* parent, const Preferences& prefs)
     : wxDialog(parent, wxID_ANY, _("Preferences"), wxDefaultPosition, wxDefaultSize,
                wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER) {
-    auto* grid = new wxFlexGridSizer(2, FromDIP(wxSize(10, 8)));
+    auto* grid = new wxFlexGridSizer(2, FromDIP(wxSize(10, 2)));
     grid->AddGrowableCol(1, 1);
-    grid->AddGrowableRow(1, 1);
+    grid->AddGrowableRow(2, 1);  // the address (rows: name, its message, address, ...)
     auto label = [&](const wxString& s) {
         grid->Add(new wxStaticText(this, wxID_ANY, s), wxSizerFlags().Top().Border(wxTOP, 4));
+    };
+    // A refusal is shown beside its field, as in the patient dialog.
+    auto message = [&]() {
+        grid->AddSpacer(0);
+        auto* msg = new wxStaticText(this, wxID_ANY, wxEmptyString);
+        msg->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
+        grid->Add(msg, wxSizerFlags().Expand().Border(wxBOTTOM, FromDIP(4)));
+        return msg;
     };
     label(_("Clinic &name:"));
     clinic_ = new wxTextCtrl(this, wxID_ANY, wxs(prefs.clinic_name));
     clinic_->SetName(_("Clinic name"));
     clinic_->SetMinSize(FromDIP(wxSize(360, -1)));
     grid->Add(clinic_, wxSizerFlags().Expand());
+    clinic_msg_ = message();
     label(_("Clinic &address:"));
     address_ = new wxTextCtrl(this, wxID_ANY, wxs(prefs.clinic_address), wxDefaultPosition,
                               FromDIP(wxSize(-1, 70)), wxTE_MULTILINE);
     address_->SetName(_("Clinic address"));
     grid->Add(address_, wxSizerFlags().Expand());
+    address_msg_ = message();
     label(_("&Clinician name:"));
     clinician_ = new wxTextCtrl(this, wxID_ANY, wxs(prefs.clinician_name));
     clinician_->SetName(_("Clinician name"));
     grid->Add(clinician_, wxSizerFlags().Expand());
+    clinician_msg_ = message();
     label(_("Default &report folder:"));
     folder_ =
         new wxDirPickerCtrl(this, wxID_ANY, wxs(prefs.report_dir), _("Folder for the PDF reports"),
@@ -69,6 +83,58 @@ PreferencesDialog::PreferencesDialog(wxWindow* parent, const Preferences& prefs)
     top->Add(CreateSeparatedButtonSizer(wxOK | wxCANCEL),
              wxSizerFlags().Expand().Border(wxALL, FromDIP(12)));
     SetSizerAndFit(top);
+    for (auto [ctrl, msg] : {std::pair{clinic_, clinic_msg_}, std::pair{address_, address_msg_},
+                             std::pair{clinician_, clinician_msg_}}) {
+        ctrl->Bind(wxEVT_TEXT, [msg](wxCommandEvent& e) {
+            msg->SetLabel(wxEmptyString);
+            e.Skip();
+        });
+    }
+    Bind(
+        wxEVT_BUTTON,
+        [this](wxCommandEvent& e) {
+            if (accept()) {
+                EndModal(wxID_OK);
+            } else {
+                e.Skip(false);
+            }
+        },
+        wxID_OK);
+}
+
+bool PreferencesDialog::accept() {
+    auto problems = check_settings(u8(clinic_->GetValue()), u8(address_->GetValue()),
+                                   u8(clinician_->GetValue()));
+    wxWindow* first_bad = nullptr;
+    for (auto* m : {clinic_msg_, address_msg_, clinician_msg_}) {
+        m->SetLabel(wxEmptyString);
+    }
+    for (const auto& p : problems) {
+        auto [ctrl, msg] = p.field == "clinic_name"      ? std::pair{clinic_, clinic_msg_}
+                           : p.field == "clinic_address" ? std::pair{address_, address_msg_}
+                                                         : std::pair{clinician_, clinician_msg_};
+        msg->SetLabel(tr(p.message));
+        if (!first_bad) {
+            first_bad = ctrl;
+        }
+    }
+    Layout();
+    GetSizer()->Fit(this);
+    if (first_bad) {
+        first_bad->SetFocus();
+        return false;
+    }
+    return true;
+}
+
+wxString PreferencesDialog::messages() const {
+    wxString out;
+    for (auto* m : {clinic_msg_, address_msg_, clinician_msg_}) {
+        if (!m->GetLabel().empty()) {
+            out += m->GetLabel() + "\n";
+        }
+    }
+    return out;
 }
 
 Preferences PreferencesDialog::preferences() const {

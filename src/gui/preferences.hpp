@@ -8,6 +8,7 @@
 #include <wx/dialog.h>
 
 class wxTextCtrl;
+class wxStaticText;
 class wxDirPickerCtrl;
 
 namespace myo::gui {
@@ -27,9 +28,17 @@ class PreferencesDialog : public wxDialog {
   public:
     PreferencesDialog(wxWindow* parent, const Preferences& prefs);
     Preferences preferences() const;
+    // The refusals shown beside the fields, one a line (for tests).
+    wxString messages() const;
 
   private:
+    // Checks the letterhead (check_settings) and shows each refusal beside its field.
+    bool accept();
+
     wxTextCtrl* clinic_ = nullptr;
+    wxStaticText* clinic_msg_ = nullptr;
+    wxStaticText* address_msg_ = nullptr;
+    wxStaticText* clinician_msg_ = nullptr;
     wxTextCtrl* address_ = nullptr;
     wxTextCtrl* clinician_ = nullptr;
     wxDirPickerCtrl* folder_ = nullptr;

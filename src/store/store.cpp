@@ -7,11 +7,13 @@
 #include <ctime>
 #include <regex>
 #include <system_error>
+#include <tuple>
 #include <unordered_set>
 
 #include "core/dates.hpp"
 #include "core/evaluation.hpp"
 #include "core/text_fold.hpp"
+#include "core/text_input.hpp"
 #include "fileio/output_file.hpp"
 #include "store/chain_keeper.hpp"
 #include "store/paths.hpp"
@@ -91,8 +93,10 @@ AssessmentInfo read_info(const Statement& s) {
     return i;
 }
 
+// Ids and names come from files and arguments: quoted escaped (no raw control character on
+// a terminal) and at most a name's length.
 std::string in_quotes(const std::string& s) {
-    return "\"" + s + "\"";
+    return "\"" + quote_for_message(s, max_chars(TextKind::kName)) + "\"";
 }
 
 std::string joined(const std::vector<std::string>& items) {
@@ -345,7 +349,19 @@ std::int64_t Store::ensure_patient(const Patient& p, std::size_t index, bool* cr
     return row;
 }
 
-bool Store::add_patient(const Patient& patient) {
+bool Store::add_patient(const Patient& typed) {
+    // The one input policy (text_input.hpp): what cannot be printed, or is too long, or holds a
+    // NUL or a control character, is refused here, before the patient exists.
+    Patient patient = typed;
+    patient.id = normalize_text(typed.id);
+    patient.name = normalize_text(typed.name);
+    for (auto [label, text, kind] :
+         {std::tuple{"the patient id", &patient.id, TextKind::kId},
+          std::tuple{"the patient's name", &patient.name, TextKind::kName}}) {
+        if (auto problem = text_problem(*text, kind)) {
+            throw StoreError(std::string(label) + " " + *problem);
+        }
+    }
     bool sex_ok = !patient.sex || *patient.sex == "female" || *patient.sex == "male" ||
                   *patient.sex == "other" || *patient.sex == "unknown";
     if (patient.id.empty() || patient.name.empty() || !parse_iso_date(patient.birth_date) ||
@@ -437,7 +453,10 @@ StoredAssessment Store::load(std::int64_t id) {
     return out;
 }
 
-std::int64_t Store::create_draft(const Assessment& assessment) {
+std::int64_t Store::create_draft(const Assessment& given) {
+    // Stored as a file bringing the same text would be (NFC, no invisible format characters).
+    Assessment assessment = given;
+    normalize_assessment(assessment, defs_);
     check_valid(assessment, "new assessment");
     require_writable("the new assessment");
     Transaction tx(db_);
@@ -451,7 +470,9 @@ std::int64_t Store::create_draft(const Assessment& assessment) {
     return id;
 }
 
-void Store::save_draft(std::int64_t id, const Assessment& assessment) {
+void Store::save_draft(std::int64_t id, const Assessment& given) {
+    Assessment assessment = given;
+    normalize_assessment(assessment, defs_);
     check_valid(assessment, "assessment " + std::to_string(id));
     require_writable("saving the draft");
     Transaction tx(db_);
@@ -539,7 +560,11 @@ std::int64_t Store::amend(std::int64_t final_id) {
     return id;
 }
 
-std::vector<ImportResult> Store::import_assessments(const std::vector<Assessment>& assessments) {
+std::vector<ImportResult> Store::import_assessments(const std::vector<Assessment>& given) {
+    std::vector<Assessment> assessments = given;
+    for (auto& a : assessments) {
+        normalize_assessment(a, defs_);
+    }
     for (std::size_t i = 0; i < assessments.size(); ++i) {
         check_valid(assessments[i], "assessment " + std::to_string(i + 1));
     }
@@ -665,6 +690,11 @@ std::vector<PatientSummary> Store::list_patients(std::string_view search, std::s
     std::vector<std::int64_t> rows;
     auto terms = search_terms(search);
     std::size_t wanted = limit == 0 ? SIZE_MAX : offset + limit;
+    if (terms.empty() && search.find_first_not_of(" \t\r\n") != std::string_view::npos) {
+        // Only punctuation ("!!!", "-"): no word to match, so nothing matches (it used to
+        // list everyone, as an empty search does).
+        return {};
+    }
     if (terms.empty()) {
         Statement s =
             db_.prepare("SELECT id FROM patients ORDER BY sort_name, id LIMIT ?1 OFFSET ?2");
@@ -808,7 +838,17 @@ Settings Store::load_settings() {
     return s;
 }
 
-void Store::save_settings(const Settings& settings) {
+void Store::save_settings(const Settings& typed) {
+    Settings settings = typed;
+    for (auto [label, text, kind] :
+         {std::tuple{"the clinic name", &settings.clinic_name, TextKind::kName},
+          std::tuple{"the clinic address", &settings.clinic_address, TextKind::kAddress},
+          std::tuple{"the clinician name", &settings.clinician_name, TextKind::kName}}) {
+        *text = normalize_text(*text);
+        if (auto problem = text_problem(*text, kind)) {
+            throw StoreError(std::string(label) + " " + *problem);
+        }
+    }
     require_writable("saving the settings");
     Transaction tx(db_);
     Settings before = load_settings();

@@ -134,11 +134,13 @@ class Store {
     // --- patients
     // Ordered by folded name. `search` matches the start of any word of the name or the id,
     // ignoring case and accents; every word of the search must match ("zoe ake"). limit 0 = all.
+    // A search with no word at all (only punctuation, "!!!") matches nobody.
     std::vector<PatientSummary> list_patients(std::string_view search = {}, std::size_t limit = 0,
                                               std::size_t offset = 0);
     std::optional<Patient> find_patient(std::string_view patient_id);
     // Creates the patient, or accepts an identical one (returns false). PatientConflict if the
-    // id is stored with another name, birth date or sex.
+    // id is stored with another name, birth date or sex. The id and name are normalised and
+    // checked (text_input.hpp): StoreError naming the character or the limit, nothing stored.
     bool add_patient(const Patient& patient);
 
     // --- assessments
@@ -178,6 +180,8 @@ class Store {
 
     // --- settings
     Settings load_settings();
+    // Normalised and checked (text_input.hpp: names kName, the address kAddress); StoreError
+    // naming the field and the character or limit, nothing saved.
     void save_settings(const Settings& settings);
 
     // --- maintenance

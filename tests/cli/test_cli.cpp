@@ -113,8 +113,19 @@ TEST_CASE("cli: invalid input prints every problem on stderr, nothing on stdout,
 
     auto missing = cli("evaluate /nonexistent/case.json");
     CHECK(missing.status == 2);
-    CHECK(missing.err ==
-          "/nonexistent/case.json: /: cannot be read (missing, unreadable or a directory)\n");
+    CHECK(missing.err == "/nonexistent/case.json: /: cannot be read (missing or unreadable)\n");
+    // Issue 10: a directory says so; a device or an over-long input is refused by its size.
+    auto directory = cli("evaluate /tmp");
+    CHECK(directory.status == 2);
+    CHECK(directory.err == "/tmp: /: is a directory, not an assessment file\n");
+    auto zero = cli("evaluate /dev/zero");
+    CHECK(zero.status == 2);
+    CHECK(zero.err ==
+          "/dev/zero: /: is larger than 1024 KiB, the most an assessment file may "
+          "hold; it is not an assessment\n");
+    auto piped = cli("evaluate - < /dev/zero");
+    CHECK(piped.status == 2);
+    CHECK(piped.err.starts_with("<stdin>: /: is larger than 1024 KiB"));
     CHECK(cli("evaluate").status == 2);
     CHECK(cli("frobnicate").status == 2);
 }

@@ -255,6 +255,12 @@ void create_patient_through_dialog(MainFrame* frame, const Patient& p) {
         click(dlg->FindWindow(wxID_OK));
         CHECK(dlg->messages().Contains("name"));
         CHECK(dlg->IsShown());
+        // A name the reports cannot print is refused beside the field, before it is stored.
+        dlg->name_field()->SetValue(wxString::FromUTF8("\u0926\u0947\u0935"));
+        click(dlg->FindWindow(wxID_OK));
+        CHECK(dlg->messages().Contains("U+0926 (Devanagari)"));
+        CHECK(dlg->IsShown());
+        dlg->name_field()->SetValue(wxEmptyString);
         click(dlg->name_field());
         type("Patient " + p.id);
         click(dlg->birth_field());
@@ -789,6 +795,12 @@ TEST_CASE("preferences: the letterhead goes to the store, the report folder to t
             auto* clinician = dynamic_cast<wxTextCtrl*>(d->FindWindowByName("Clinician name", d));
             REQUIRE(clinic != nullptr);
             REQUIRE(clinician != nullptr);
+            // Refused beside the field (issue 10): a character the letterhead cannot print.
+            clinic->SetValue(wxString::FromUTF8("Clinic \u0E2A"));
+            click(d->FindWindow(wxID_OK));
+            CHECK(d->messages().Contains("U+0E2A (Thai)"));
+            CHECK(d->IsShown());
+            clinic->SetValue(wxEmptyString);
             click(clinic);
             type("Physio North");
             click(clinician);
@@ -1200,6 +1212,9 @@ TEST_CASE("assessment: the visit date is checked at the field; notes are kept wi
     ed->date_field()->SelectAll();
     type("2026-02-30");
     CHECK(ed->date_message().Contains("YYYY-MM-DD"));
+    ed->date_field()->SelectAll();
+    type("2999-01-01");
+    CHECK(ed->date_message().Contains("in the future"));
     ed->date_field()->SelectAll();
     type("2026-03-02");
     CHECK(ed->date_message().empty());

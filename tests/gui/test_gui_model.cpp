@@ -292,6 +292,7 @@ TEST_CASE("body chart: clicking a tender point cycles through the grades") {
 }
 
 TEST_CASE("follow-up: medication, factors and history carry over; measurements start empty") {
+    ScopedToday today(Date{2026, 12, 20});  // a visit after today is refused (issue 10)
     Assessment last = myo::test::vignette_assessment(myo::test::vignette_files().at(1));
     last.answers["med.list"] = "atorvastatin 40 mg";
     Assessment f = follow_up_from(last, "2026-12-20");
@@ -484,4 +485,52 @@ TEST_CASE("visit date: a real date, not before birth; a refused date is not stor
     CHECK_FALSE(m.assessment().notes.has_value());
     m.set_read_only(true);
     CHECK(m.set_visit_date("2026-11-17").has_value());
+}
+
+TEST_CASE("typed text: the new-patient form, the preferences and the notes follow core's policy") {
+    Date today{2026, 11, 20};
+    auto name_problem = [&](const std::string& name) {
+        auto p = check_patient({"P-7", name, "1968-04-02", ""}, today);
+        return p.empty() ? std::string("ok") : p[0].field + ": " + p[0].message;
+    };
+    CHECK(name_problem("Nguyễn Thị Bằng") == "ok");
+    CHECK(name_problem("王小明") == "ok");
+    CHECK(name_problem("Ana \x1B[31mPop") ==
+          "name: The name contains the control character U+001B, which is not allowed.");
+    CHECK(name_problem("देव") ==
+          "name: The name contains U+0926 (Devanagari), which the reports cannot print.");
+    CHECK(name_problem(std::string(201, 'a')) ==
+          "name: The name is too long: 201 characters, at most 200.");
+    auto id = check_patient({std::string(65, 'i'), "A", "1968-04-02", ""}, today);
+    REQUIRE(id.size() == 1);
+    CHECK(id[0].message == "The id is too long: 65 characters, at most 64.");
+    // What is registered is normalised, as a file bringing the same name would be.
+    CHECK(to_patient({"P-7", " Zoe\xCC\x88\u200B ", "1968-04-02", ""}).name == "Zoë");
+
+    CHECK(check_settings("Clinic", "1 Main St\nTown", "Dr Ș. Țurcanu").empty());
+    auto s = check_settings("Clinic\tX", std::string(501, 'a'), "Dr \u0915");
+    REQUIRE(s.size() == 3);
+    CHECK(s[0].field == "clinic_name");
+    CHECK(s[0].message ==
+          "The clinic name contains U+0009 (a tab), which is not allowed in a one-line field.");
+    CHECK(s[1].message == "The clinic address is too long: 501 characters, at most 500.");
+    CHECK(s[2].message ==
+          "The clinician name contains U+0915 (Devanagari), which the reports cannot print.");
+
+    AssessmentModel m(definitions(), blank());
+    CHECK(m.set_notes("Ann\xCC\x83 \u200Bok") == std::nullopt);
+    CHECK(m.assessment().notes == std::optional<std::string>("Anñ ok"));
+    CHECK(m.set_notes("bad \x1B[2J") ==
+          std::optional<std::string>(
+              "The notes field contains the control character U+001B, which is not allowed."));
+    CHECK(m.assessment().notes == std::optional<std::string>("Anñ ok"));  // kept
+}
+
+TEST_CASE("visit date: a date after today (anywhere on Earth) is refused at the field") {
+    ScopedToday today(Date{2026, 11, 21});
+    AssessmentModel m(definitions(), blank());
+    CHECK(m.set_visit_date("2026-11-21") == std::nullopt);
+    CHECK(m.set_visit_date("2026-11-22") ==
+          std::optional<std::string>("The visit date 2026-11-22 is in the future"));
+    CHECK(m.assessment().date == "2026-11-21");
 }

@@ -7,6 +7,7 @@
 
 #include "core/dates.hpp"
 #include "core/describe.hpp"
+#include "core/text_input.hpp"
 #include "core/text_summary.hpp"
 
 namespace myo::gui {
@@ -170,8 +171,10 @@ FieldMessage AssessmentModel::set_answer(const std::string& item_id, const Json&
         clear_answer(item_id);
         return std::nullopt;
     }
+    Json normalized = value;
+    normalize_answer(*item, normalized);  // stored as a file would bring it (NFC)
     std::vector<Problem> problems;
-    check_answer(*item, value, "", problems);
+    check_answer(*item, normalized, "", problems);
     if (!problems.empty()) {
         std::string msg;
         for (const auto& p : problems) {
@@ -183,10 +186,10 @@ FieldMessage AssessmentModel::set_answer(const std::string& item_id, const Json&
         }
         return msg + ".";
     }
-    if (const Json* old = answer(item_id); old && *old == value) {
+    if (const Json* old = answer(item_id); old && *old == normalized) {
         return std::nullopt;
     }
-    a_.answers[item_id] = value;
+    a_.answers[item_id] = std::move(normalized);
     changed();
     return std::nullopt;
 }
@@ -299,6 +302,9 @@ void AssessmentModel::set_visit(const std::string& date, const std::optional<std
     a_.date = date;
     a_.kind = kind;
     a_.clinician = clinician;
+    if (a_.clinician) {
+        a_.clinician = normalize_text(*a_.clinician);
+    }
     changed();
 }
 
@@ -308,7 +314,11 @@ FieldMessage AssessmentModel::set_visit_date(const std::string& text) {
     }
     auto date = parse_iso_date(text);
     if (!date) {
-        return "Expected a date that exists, as YYYY-MM-DD (e.g. 2026-03-14), got \"" + text + "\"";
+        return "Expected a date that exists, as YYYY-MM-DD (e.g. 2026-03-14), got \"" +
+               quote_for_message(text) + "\"";
+    }
+    if (*date > latest_today()) {
+        return "The visit date " + text + " is in the future";
     }
     auto birth = parse_iso_date(a_.patient.birth_date);
     if (birth && *date < *birth) {
@@ -321,9 +331,14 @@ FieldMessage AssessmentModel::set_visit_date(const std::string& text) {
     return std::nullopt;
 }
 
-void AssessmentModel::set_notes(const std::string& notes) {
+FieldMessage AssessmentModel::set_notes(const std::string& typed) {
     if (read_only_) {
-        return;
+        return "This assessment is finalized; use Amend to change it.";
+    }
+    std::string notes = normalize_text(typed);
+    // A refused text is not stored: the notes keep their last acceptable content.
+    if (auto problem = typed_text_problem("The notes field", notes, TextKind::kFreeText)) {
+        return problem;
     }
     if (notes.empty()) {
         a_.notes.reset();
@@ -331,6 +346,7 @@ void AssessmentModel::set_notes(const std::string& notes) {
         a_.notes = notes;
     }
     changed();
+    return std::nullopt;
 }
 
 std::vector<std::string> AssessmentModel::pending_emergencies() const {

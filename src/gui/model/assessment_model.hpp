@@ -93,11 +93,13 @@ class AssessmentModel {
 
     void set_visit(const std::string& date, const std::optional<std::string>& kind,
                    const std::optional<std::string>& clinician);
-    // The visit date as typed: a real YYYY-MM-DD date, not before the patient's birth. A refused
+    // The visit date as typed: a real YYYY-MM-DD date, not before the patient's birth and not
+    // after today (latest_today(): the date anywhere on Earth). A refused
     // date is not stored (the message says why).
     FieldMessage set_visit_date(const std::string& text);
-    // The assessment's free-text notes ("" removes them).
-    void set_notes(const std::string& notes);
+    // The assessment's free-text notes ("" removes them), normalised. Refused (and not
+    // stored) past 20,000 characters or with a character the reports cannot print.
+    FieldMessage set_notes(const std::string& notes);
 
     // Emergency flags: positive, urgency emergency, not yet acknowledged.
     std::vector<std::string> pending_emergencies() const;

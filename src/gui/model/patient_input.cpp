@@ -3,21 +3,25 @@
 
 #include <algorithm>
 
+#include "core/text_input.hpp"
+
 namespace myo::gui {
 
 std::vector<PatientFieldProblem> check_patient(const PatientInput& in, const Date& today,
                                                const std::vector<std::string>& existing_ids) {
     std::vector<PatientFieldProblem> out;
-    std::string id = trim(in.id);
+    std::string id = normalize_text(trim(in.id));
     if (id.empty()) {
         out.push_back({"id", "Enter the patient's id (as in your records)."});
-    } else if (id.size() > 64) {
-        out.push_back({"id", "The id is too long: at most 64 characters."});
+    } else if (auto problem = typed_text_problem("The id", id, TextKind::kId)) {
+        out.push_back({"id", *problem});
     } else if (std::find(existing_ids.begin(), existing_ids.end(), id) != existing_ids.end()) {
         out.push_back({"id", "A patient with this id already exists."});
     }
     if (trim(in.name).empty()) {
         out.push_back({"name", "Enter the patient's name."});
+    } else if (auto problem = typed_text_problem("The name", trim(in.name), TextKind::kName)) {
+        out.push_back({"name", *problem});
     }
     auto birth = parse_iso_date(trim(in.birth_date));
     if (!birth) {
@@ -34,10 +38,26 @@ std::vector<PatientFieldProblem> check_patient(const PatientInput& in, const Dat
     return out;
 }
 
+std::vector<PatientFieldProblem> check_settings(const std::string& clinic_name,
+                                                const std::string& clinic_address,
+                                                const std::string& clinician_name) {
+    std::vector<PatientFieldProblem> out;
+    if (auto p = typed_text_problem("The clinic name", clinic_name, TextKind::kName)) {
+        out.push_back({"clinic_name", *p});
+    }
+    if (auto p = typed_text_problem("The clinic address", clinic_address, TextKind::kAddress)) {
+        out.push_back({"clinic_address", *p});
+    }
+    if (auto p = typed_text_problem("The clinician name", clinician_name, TextKind::kName)) {
+        out.push_back({"clinician_name", *p});
+    }
+    return out;
+}
+
 Patient to_patient(const PatientInput& in) {
     Patient p;
-    p.id = trim(in.id);
-    p.name = trim(in.name);
+    p.id = normalize_text(trim(in.id));
+    p.name = normalize_text(trim(in.name));
     p.birth_date = trim(in.birth_date);
     if (!in.sex.empty()) {
         p.sex = in.sex;

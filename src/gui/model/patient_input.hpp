@@ -8,6 +8,7 @@
 
 #include "core/assessment.hpp"
 #include "core/dates.hpp"
+#include "core/text_input.hpp"
 
 namespace myo::gui {
 
@@ -24,9 +25,18 @@ struct PatientFieldProblem {
 };
 
 // Every problem, one per field at most, in field order. `existing_ids` refuses a duplicate id.
+// The id and name follow the one input policy (core/text_input.hpp): "The name contains
+// U+0915 (Devanagari), which the reports cannot print."
 std::vector<PatientFieldProblem> check_patient(const PatientInput& in, const Date& today,
                                                const std::vector<std::string>& existing_ids = {});
-// The patient as the assessment format holds it (call only when check_patient found nothing).
+// The patient as the assessment format holds it (call only when check_patient found nothing):
+// trimmed and normalised (NFC, no invisible format characters), as the store keeps it.
 Patient to_patient(const PatientInput& in);
+
+// The letterhead fields of the preferences; field is "clinic_name", "clinic_address" or
+// "clinician_name". Empty fields are allowed (the letterhead then leaves them out).
+std::vector<PatientFieldProblem> check_settings(const std::string& clinic_name,
+                                                const std::string& clinic_address,
+                                                const std::string& clinician_name);
 
 }  // namespace myo::gui
