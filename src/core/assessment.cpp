@@ -132,7 +132,8 @@ void check_typed(ItemType type, const std::optional<double>& min, const std::opt
 }  // namespace
 
 void check_answer(const ItemDef& item, const Json& v, const std::string& path,
-                  std::vector<Problem>& out) {
+                  std::vector<Problem>& out, Origin origin) {
+    const bool policy = origin == Origin::kInput;
     if (item.type == ItemType::Multi) {
         if (!v.is_array()) {
             out.push_back({path, "expected an array of distinct values from " +
@@ -179,7 +180,7 @@ void check_answer(const ItemDef& item, const Json& v, const std::string& path,
                     continue;
                 }
                 check_typed(f->type, f->min, f->max, f->choices, value, join_path(p, key), out);
-                if (f->type == ItemType::Text && value.is_string()) {
+                if (policy && f->type == ItemType::Text && value.is_string()) {
                     check_text(value.get_ref<const std::string&>(), TextKind::kLine,
                                join_path(p, key), out);
                 }
@@ -198,7 +199,7 @@ void check_answer(const ItemDef& item, const Json& v, const std::string& path,
         return;
     }
     check_typed(item.type, item.min, item.max, item.choices, v, path, out);
-    if (item.type == ItemType::Text && v.is_string()) {
+    if (policy && item.type == ItemType::Text && v.is_string()) {
         check_text(v.get_ref<const std::string&>(), TextKind::kFreeText, path, out);
     }
 }
@@ -243,8 +244,8 @@ namespace {
 
 class AssessmentReader {
   public:
-    AssessmentReader(const Definitions& defs, std::vector<Problem>& problems)
-        : defs_(defs), out_(problems) {}
+    AssessmentReader(const Definitions& defs, std::vector<Problem>& problems, Origin origin)
+        : defs_(defs), out_(problems), policy_(origin == Origin::kInput) {}
 
     Assessment read(const Json& doc) {
         Assessment a;
@@ -282,7 +283,7 @@ class AssessmentReader {
             if (!visit) {
                 out_.push_back({"/date", "expected a real date as YYYY-MM-DD, got \"" +
                                              quote_for_message(*d) + "\""});
-            } else if (*visit > latest_today()) {
+            } else if (policy_ && *visit > latest_today()) {
                 out_.push_back({"/date", "the visit date " + *d +
                                              " is in the future (a visit is recorded on or "
                                              "after the day it happens)"});
@@ -325,7 +326,7 @@ class AssessmentReader {
                 continue;
             }
             std::string p = join_path("/answers", id);
-            check_answer(*item, value, p, out_);
+            check_answer(*item, value, p, out_, policy_ ? Origin::kInput : Origin::kStored);
         }
     }
 
@@ -374,7 +375,7 @@ class AssessmentReader {
     std::optional<std::string> text_field(const Json& obj, const std::string& path, const char* key,
                                           bool required, TextKind kind) {
         auto value = string_field(obj, path, key, required);
-        if (value) {
+        if (value && policy_) {
             *value = normalize_text(*value);
             if (auto problem = text_problem(*value, kind)) {
                 out_.push_back({join_path(path, key), *problem});
@@ -400,13 +401,14 @@ class AssessmentReader {
             }
         }
         if (auto id = string_field(*p, "/patient", "id", true)) {
-            a.patient.id = normalize_text(*id);
+            a.patient.id = policy_ ? normalize_text(*id) : *id;
             std::size_t n = utf8_length(a.patient.id);
             if (n < 1 || n > max_chars(TextKind::kId)) {
                 out_.push_back({"/patient/id", "expected 1 to " +
                                                    std::to_string(max_chars(TextKind::kId)) +
                                                    " characters, got " + std::to_string(n)});
-            } else if (auto problem = text_problem(a.patient.id, TextKind::kId)) {
+            } else if (auto problem =
+                           policy_ ? text_problem(a.patient.id, TextKind::kId) : std::nullopt) {
                 out_.push_back({"/patient/id", *problem});
             }
         }
@@ -477,13 +479,14 @@ class AssessmentReader {
 
     const Definitions& defs_;
     std::vector<Problem>& out_;
+    const bool policy_;  // Origin::kInput: the input policy applies (see assessment.hpp)
 };
 
 }  // namespace
 
-AssessmentParse assessment_from_json(const Json& doc, const Definitions& defs) {
+AssessmentParse assessment_from_json(const Json& doc, const Definitions& defs, Origin origin) {
     AssessmentParse result;
-    AssessmentReader reader(defs, result.problems);
+    AssessmentReader reader(defs, result.problems, origin);
     Assessment a = reader.read(doc);
     if (result.problems.empty()) {
         result.assessment = std::move(a);
@@ -498,15 +501,15 @@ std::string too_large() {
 }
 }  // namespace
 
-AssessmentParse parse_assessment(std::string_view text, const Definitions& defs) {
-    if (text.size() > kMaxAssessmentBytes) {
+AssessmentParse parse_assessment(std::string_view text, const Definitions& defs, Origin origin) {
+    if (origin == Origin::kInput && text.size() > kMaxAssessmentBytes) {
         return AssessmentParse{std::nullopt, {{"", too_large()}}};
     }
     ParsedJson parsed = parse_json(text);
     if (!parsed.value) {
         return AssessmentParse{std::nullopt, parsed.problems};
     }
-    return assessment_from_json(*parsed.value, defs);
+    return assessment_from_json(*parsed.value, defs, origin);
 }
 
 namespace {

@@ -48,9 +48,19 @@ struct AssessmentParse {
     std::vector<Problem> problems;
 };
 
+// Where a document comes from. New input (a file, an editor) meets the whole input policy:
+// size, text limits and printable characters (core/text_input.hpp), no visit in the future.
+// A stored document was accepted when it was saved, perhaps by an earlier version with a
+// looser policy; it is read with every structural check but without that policy, and its
+// text exactly as stored, so a record saved before a rule tightened can still be opened,
+// reported and exported (its integrity is the store's digest and audit chain's job).
+enum class Origin { kInput, kStored };
+
 // Every problem is reported, each with its JSON path.
-AssessmentParse parse_assessment(std::string_view text, const Definitions& defs);
-AssessmentParse assessment_from_json(const Json& doc, const Definitions& defs);
+AssessmentParse parse_assessment(std::string_view text, const Definitions& defs,
+                                 Origin origin = Origin::kInput);
+AssessmentParse assessment_from_json(const Json& doc, const Definitions& defs,
+                                     Origin origin = Origin::kInput);
 
 // Reads a file ("-" for standard input), at most kMaxAssessmentBytes (a larger regular file
 // is refused by its size, unread; a pipe or device after kMaxAssessmentBytes + 1 bytes). A
@@ -60,7 +70,7 @@ Assessment read_assessment_file(const std::string& path, const Definitions& defs
 // The problems of one answer value, appended with paths below `path`. Used by the reader and
 // by editors that refuse an out-of-range value at the field.
 void check_answer(const ItemDef& item, const Json& value, const std::string& path,
-                  std::vector<Problem>& problems);
+                  std::vector<Problem>& problems, Origin origin = Origin::kInput);
 
 // Normalises every text an assessment holds as the reader does (patient id and name,
 // clinician, notes, the acknowledging clinician, free-text answers), so what an editor typed

@@ -42,7 +42,7 @@ void append_utf8(std::string& out, char32_t cp) {
 // The invisible format characters normalize_text() removes (see the header).
 bool is_removed_format(char32_t cp) {
     return cp == 0x00AD || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
-           cp == 0x2060 || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
+           (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF;
 }
 
 bool is_control(char32_t cp) {

@@ -23,9 +23,10 @@ enum class TextKind {
 // Limits in Unicode characters (code points), after normalisation. Documented in the README.
 std::size_t max_chars(TextKind kind);
 
-// NFC, with the invisible format characters removed: zero-width space/joiners (U+200B..U+200D,
-// U+2060), the byte-order mark (U+FEFF), bidi embeddings, overrides and isolates
-// (U+200E, U+200F, U+202A..U+202E, U+2066..U+2069) and the soft hyphen (U+00AD). Text is
+// NFC, with the invisible format characters removed: zero-width space/joiners (U+200B..U+200D),
+// the word joiner, invisible operators and deprecated format controls (U+2060..U+206F), the
+// byte-order mark (U+FEFF), bidi marks, embeddings, overrides and isolates (U+200E, U+200F,
+// U+202A..U+202E, U+2066..U+2069) and the soft hyphen (U+00AD). Text is
 // stored and printed in this form. Invalid UTF-8 is left for text_problem() to refuse.
 std::string normalize_text(std::string_view utf8);
 

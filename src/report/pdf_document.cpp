@@ -9,12 +9,11 @@
 
 #include <hpdf.h>
 
-#include <utf8proc.h>
-
 #include <cstdlib>
 #include <map>
 #include <set>
 
+#include "core/text_input.hpp"
 #include "fileio/output_file.hpp"
 #include "report/bidi_text.hpp"
 #include "report/font_subset.hpp"
@@ -431,54 +430,27 @@ std::string PdfDocument::render(const std::vector<PageOps>& pages, double width,
     return bytes;
 }
 
-namespace {
-
-// Invisible characters that only steer layout or mark a break opportunity: the soft
-// hyphen, zero-width spaces and joiners, bidi marks, embeddings, overrides and isolates,
-// word joiner and invisible operators, the byte-order mark. The reports lay out and order
-// text themselves, so these would only print as boxes (or as "-" for the soft hyphen).
-bool is_format_char(char32_t c) {
-    return c == 0x00AD || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
-           (c >= 0x2060 && c <= 0x206F) || c == 0xFEFF;
-}
-
-struct FreeDeleter {
-    void operator()(unsigned char* p) const { std::free(p); }
-};
-
-}  // namespace
-
 std::string clean_text(std::string_view text) {
+    // Core's normalisation first (NFC, the invisible format characters removed), as core
+    // stores text; it also covers text stored before core normalised it. Then what only the
+    // drawing needs: a tab is a space, other control characters go, and a malformed sequence
+    // becomes U+FFFD, which the glyph check then refuses by name.
+    const std::string normal = normalize_text(text);
     std::u32string out;
-    out.reserve(text.size());
-    bool ascii = true;
-    for (char32_t c : to_utf32(text)) {
+    out.reserve(normal.size());
+    for (char32_t c : to_utf32(normal)) {
         if (c == '\t') {
             out += ' ';
         } else if (c == '\n') {
             out += '\n';
-        } else if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || is_format_char(c)) {
+        } else if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0)) {
             continue;
         } else {
-            // Surrogates and values past U+10FFFF are malformed: U+FFFD, which then fails the
-            // glyph check, naming itself.
             const bool bad = (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF;
             out += bad ? char32_t{0xFFFD} : c;
-            ascii = ascii && c < 0x80;
         }
     }
-    std::string utf8 = to_utf8(out);
-    if (ascii) {
-        return utf8;
-    }
-    // Composed form (NFC), as core stores text: "e" + U+0308 prints as the one glyph "ë".
-    // Also for text stored before core normalised it.
-    std::unique_ptr<unsigned char, FreeDeleter> nfc(
-        utf8proc_NFC(reinterpret_cast<const unsigned char*>(utf8.c_str())));
-    if (nfc) {
-        utf8 = reinterpret_cast<const char*>(nfc.get());
-    }
-    return utf8;
+    return to_utf8(out);
 }
 
 void write_file_atomically(const std::filesystem::path& path, const std::string& bytes) {

@@ -186,6 +186,11 @@ namespace {
 
 // SQLite's URI form of a path (uri.html): '?', '#' and '%' (and control bytes) escaped.
 std::string file_uri(const std::filesystem::path& path) {
+    // SQLite's private in-memory database keeps its special name; as a path it would become a
+    // file called ":memory:" in the current folder, shared by every later opening.
+    if (path == ":memory:") {
+        return "file::memory:";
+    }
     std::error_code ec;
     const std::filesystem::path absolute = std::filesystem::absolute(path, ec);
     const std::string text = (ec ? path : absolute).string();

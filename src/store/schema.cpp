@@ -634,7 +634,7 @@ std::vector<std::string> unreadable_documents(Connection& c, const Definitions& 
         "LEFT JOIN patients p ON p.id = a.patient ORDER BY a.id");
     std::size_t bad = 0;
     while (s.step()) {
-        AssessmentParse parsed = parse_assessment(s.text(2), defs);
+        AssessmentParse parsed = parse_assessment(s.text(2), defs, Origin::kStored);
         if (parsed.assessment) {
             continue;
         }

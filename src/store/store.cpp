@@ -445,7 +445,7 @@ StoredAssessment Store::load(std::int64_t id) {
     out.info = info(id);
     out.document = load_document(id);
     tx.commit();
-    auto parsed = parse_assessment(out.document, defs_);
+    auto parsed = parse_assessment(out.document, defs_, Origin::kStored);
     if (!parsed.assessment) {
         throw AssessmentError("assessment " + std::to_string(id), std::move(parsed.problems));
     }
@@ -544,7 +544,7 @@ std::int64_t Store::amend(std::int64_t final_id) {
         throw NotEditable("assessment " + std::to_string(final_id) + " was already corrected by " +
                           std::to_string(*original.superseded_by) + "; amend the newest version");
     }
-    auto parsed = parse_assessment(load_document(final_id), defs_);
+    auto parsed = parse_assessment(load_document(final_id), defs_, Origin::kStored);
     if (!parsed.assessment) {
         throw AssessmentError("assessment " + std::to_string(final_id), std::move(parsed.problems));
     }

@@ -122,6 +122,23 @@ TEST_CASE("reader: a visit after today is refused; today is the latest date on E
           "it happens)");
 }
 
+TEST_CASE("reader: a stored document is read without the input policy, its text as stored") {
+    // A record saved by an earlier version (a Devanagari name, a decomposed "e" + U+0308, a
+    // visit dated ahead) must still open: refusing it would lock the clinic out of its data.
+    ScopedToday today(Date{2026, 11, 20});
+    std::string text = std::string(kDoc).replace(std::string(kDoc).find("NAME"), 4, "देव Zoe\u0308");
+    text.replace(text.find("2026-11-20"), 10, "2026-11-21");
+    CHECK(parse_assessment(text, test::definitions()).problems.size() == 2);
+    auto stored = parse_assessment(text, test::definitions(), Origin::kStored);
+    REQUIRE(stored.assessment);
+    CHECK(stored.assessment->patient.name == "देव Zoe\xCC\x88");
+    CHECK(stored.assessment->date == "2026-11-21");
+    // Structure is still checked: a stored document with an unknown item is refused.
+    std::string bad = std::string(kDoc).replace(std::string(kDoc).find("\"answers\": {}"), 13,
+                                                "\"answers\": {\"nrs.nowx\": 1}");
+    CHECK_FALSE(parse_assessment(bad, test::definitions(), Origin::kStored).assessment);
+}
+
 TEST_CASE("JSON: numbers that cannot be represented are refused, small and large alike") {
     auto message = [](const std::string& number) {
         auto p = parse_json("{\"a\": [1,\n " + number + "]}").problems;

@@ -448,12 +448,13 @@ TEST_CASE("history: the audit trail in words, filtered to one assessment") {
                   "P-1",
                   std::nullopt,
                   "patient P-1 created",
+                  std::nullopt,
                   "",
                   "h1"};
-    entries[1] = {2, "2026-11-21T10:16:00.000Z", "Dr Ada", "jdoe", "finalize", "P-1",
-                  4, "assessment 4 finalized",   "h1",     "h2"};
-    entries[2] = {3, "2026-11-21T10:17:00.000Z", "Dr Ada", "jdoe", "pdf", "P-1",
-                  5, "referral PDF written",     "h2",     "h3"};
+    entries[1] = {2, "2026-11-21T10:16:00.000Z", "Dr Ada",     "jdoe", "finalize", "P-1",
+                  4, "assessment 4 finalized",   std::nullopt, "h1",   "h2"};
+    entries[2] = {3, "2026-11-21T10:17:00.000Z", "Dr Ada",     "jdoe", "pdf", "P-1",
+                  5, "referral PDF written",     std::nullopt, "h2",   "h3"};
     auto all = history_lines(entries);
     REQUIRE(all.size() == 3);
     CHECK(all[0].at == "2026-11-21 10:15:02");

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "store/connection.hpp"
 #include "store/paths.hpp"
 #include "store/schema.hpp"
 #include "store/store.hpp"
@@ -314,4 +315,20 @@ TEST_CASE("db check: facts of a healthy file and of a missing one") {
     CheckReport missing = check_database(tmp.path() / "nothing.db");
     CHECK_FALSE(missing.ok);
     CHECK_FALSE(fs::exists(tmp.path() / "nothing.db"));
+}
+
+TEST_CASE("SQLite's in-memory database stays in memory (no file named :memory:)") {
+    // Every opening goes through a file: URI; the special name must not become a real file,
+    // which later openings (the tamper check's expected schema) would find half-filled.
+    test::TempDir dir;
+    const auto before = std::filesystem::current_path();
+    std::filesystem::current_path(dir.path());
+    {
+        store::Connection memory(":memory:", store::Connection::Mode::ReadWriteCreate);
+        memory.exec("CREATE TABLE t(x)");
+    }
+    store::Connection again(":memory:", store::Connection::Mode::ReadWriteCreate);
+    CHECK(again.query_int("SELECT count(*) FROM sqlite_schema") == 0);
+    std::filesystem::current_path(before);
+    CHECK_FALSE(std::filesystem::exists(dir.path() / ":memory:"));
 }
