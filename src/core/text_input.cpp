@@ -9,6 +9,7 @@
 #include <utf8proc.h>
 
 #include "core/printable_ranges.inc"
+#include "core/utf8.hpp"
 
 namespace myo {
 
@@ -31,12 +32,6 @@ Step next(std::string_view text) {
         return Step{0xFFFD, 1, false};
     }
     return Step{static_cast<char32_t>(cp), static_cast<std::size_t>(n), true};
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-    utf8proc_uint8_t buf[4];
-    auto n = utf8proc_encode_char(static_cast<utf8proc_int32_t>(cp), buf);
-    out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
 }
 
 // The invisible format characters normalize_text() removes (see the header).

@@ -254,18 +254,8 @@ void exchange_into_place(const fs::path& temp, const fs::path& target, const str
     }
 }
 
-void write_all(int fd, std::string_view bytes, const fs::path& typed) {
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            throw OutputError("cannot write " + typed.string() + ": " + errno_text(errno));
-        }
-        done += static_cast<std::size_t>(n);
-    }
+void write_all_synced(int fd, std::string_view bytes, const fs::path& typed) {
+    write_all(fd, bytes, typed);
     if (::fsync(fd) != 0) {
         throw OutputError("cannot write " + typed.string() + ": " + errno_text(errno));
     }
@@ -404,7 +394,7 @@ fs::path write_file(const fs::path& target, std::string_view bytes, const Protec
     }
     Fd fd(raw);
     try {
-        write_all(fd.get(), bytes, target);
+        write_all_synced(fd.get(), bytes, target);
         if (!replace) {
             const bool placed =
                 named.empty() ? link_descriptor(fd.get(), final) : move_no_replace(named, final);
@@ -548,6 +538,20 @@ std::string safe_file_part(std::string_view id, std::size_t max_length) {
         out = out.substr(0, keep) + hash;
     }
     return out;
+}
+
+void write_all(int fd, std::string_view bytes, const fs::path& name) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            throw OutputError("cannot write " + name.string() + ": " + errno_text(errno));
+        }
+        done += static_cast<std::size_t>(n);
+    }
 }
 
 }  // namespace myo::fileio

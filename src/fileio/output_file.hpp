@@ -141,6 +141,9 @@ void set_unnamed_temporaries(bool enabled);
 // True when `name` is one of our temporaries (or a companion SQLite made beside one).
 bool is_temporary_name(std::string_view name);
 
+// Writes every byte to `fd` (a short write or EINTR is continued); OutputError names `name`.
+void write_all(int fd, std::string_view bytes, const std::filesystem::path& name);
+
 // A file name for `id` that is safe on every filesystem and unique per id: ASCII letters,
 // digits, '_', and '-' and '.' after the first byte stay; every other byte ('/', '%', spaces,
 // control characters, each byte of a non-ASCII character) becomes %XX (upper-case hex), so a

@@ -59,24 +59,8 @@ PatientDialog::PatientDialog(wxWindow* parent, store::Store& store)
              wxSizerFlags().Expand().Border(wxALL, FromDIP(12)));
     SetSizerAndFit(top);
     name_->SetFocus();
-    // A message goes as soon as its field is edited, so none is left describing old text.
-    for (auto [ctrl, msg] :
-         {std::pair{name_, name_msg_}, std::pair{birth_, birth_msg_}, std::pair{id_, id_msg_}}) {
-        ctrl->Bind(wxEVT_TEXT, [msg](wxCommandEvent& e) {
-            msg->SetLabel(wxEmptyString);
-            e.Skip();
-        });
-    }
-    Bind(
-        wxEVT_BUTTON,
-        [this](wxCommandEvent& e) {
-            if (accept()) {
-                EndModal(wxID_OK);
-            } else {
-                e.Skip(false);
-            }
-        },
-        wxID_OK);
+    bind_field_messages(this, {{name_, name_msg_}, {birth_, birth_msg_}, {id_, id_msg_}},
+                        [this] { return accept(); });
 }
 
 wxString PatientDialog::messages() const {

@@ -83,23 +83,9 @@ PreferencesDialog::PreferencesDialog(wxWindow* parent, const Preferences& prefs)
     top->Add(CreateSeparatedButtonSizer(wxOK | wxCANCEL),
              wxSizerFlags().Expand().Border(wxALL, FromDIP(12)));
     SetSizerAndFit(top);
-    for (auto [ctrl, msg] : {std::pair{clinic_, clinic_msg_}, std::pair{address_, address_msg_},
-                             std::pair{clinician_, clinician_msg_}}) {
-        ctrl->Bind(wxEVT_TEXT, [msg](wxCommandEvent& e) {
-            msg->SetLabel(wxEmptyString);
-            e.Skip();
-        });
-    }
-    Bind(
-        wxEVT_BUTTON,
-        [this](wxCommandEvent& e) {
-            if (accept()) {
-                EndModal(wxID_OK);
-            } else {
-                e.Skip(false);
-            }
-        },
-        wxID_OK);
+    bind_field_messages(
+        this, {{clinic_, clinic_msg_}, {address_, address_msg_}, {clinician_, clinician_msg_}},
+        [this] { return accept(); });
 }
 
 bool PreferencesDialog::accept() {

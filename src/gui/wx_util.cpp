@@ -68,4 +68,25 @@ void show_error(wxWindow* parent, const wxString& what, const std::exception& e)
     wxMessageBox(what + "\n\n" + wxs(e.what()), _("MyoScreen"), wxOK | wxICON_ERROR, parent);
 }
 
+void bind_field_messages(wxDialog* dialog,
+                         std::initializer_list<std::pair<wxTextCtrl*, wxStaticText*>> fields,
+                         std::function<bool()> accept) {
+    for (auto [ctrl, msg] : fields) {
+        ctrl->Bind(wxEVT_TEXT, [msg = msg](wxCommandEvent& e) {
+            msg->SetLabel(wxEmptyString);
+            e.Skip();
+        });
+    }
+    dialog->Bind(
+        wxEVT_BUTTON,
+        [dialog, accept = std::move(accept)](wxCommandEvent& e) {
+            if (accept()) {
+                dialog->EndModal(wxID_OK);
+            } else {
+                e.Skip(false);
+            }
+        },
+        wxID_OK);
+}
+
 }  // namespace myo::gui

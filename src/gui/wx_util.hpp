@@ -2,11 +2,17 @@
 // The GUI's edge between UTF-8 std::string (everywhere else) and wxString, and the urgency
 // colours. Colour is never the only sign: every place that colours an urgency also names it.
 
+#include <functional>
+#include <initializer_list>
 #include <string>
+#include <utility>
 
 #include <wx/colour.h>
+#include <wx/dialog.h>
 #include <wx/intl.h>
+#include <wx/stattext.h>
 #include <wx/string.h>
+#include <wx/textctrl.h>
 
 #include "core/rules.hpp"
 
@@ -46,5 +52,12 @@ void auto_wrap(wxStaticText* text);
 
 // Shows a caught exception as a message box whose text is the exception's sentence.
 void show_error(wxWindow* parent, const wxString& what, const std::exception& e);
+
+// A dialog whose fields each have a message line beside them: a message goes as soon as its
+// field is edited (so none is left describing old text), and OK closes the dialog only when
+// `accept` finds every field acceptable (it writes the messages otherwise).
+void bind_field_messages(wxDialog* dialog,
+                         std::initializer_list<std::pair<wxTextCtrl*, wxStaticText*>> fields,
+                         std::function<bool()> accept);
 
 }  // namespace myo::gui

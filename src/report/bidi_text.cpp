@@ -64,40 +64,6 @@ std::u32string run_fribidi(std::u32string_view logical, bool reorder, bool keep_
 
 }  // namespace
 
-std::u32string to_utf32(std::string_view utf8) {
-    std::u32string out;
-    out.reserve(utf8.size());
-    const std::string s(utf8);
-    std::size_t i = 0;
-    while (i < s.size()) {
-        out.push_back(next_char(s, i));
-    }
-    return out;
-}
-
-std::string to_utf8(std::u32string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char32_t c : text) {
-        if (c < 0x80) {
-            out += static_cast<char>(c);
-        } else if (c < 0x800) {
-            out += static_cast<char>(0xC0 | (c >> 6));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        } else if (c < 0x10000) {
-            out += static_cast<char>(0xE0 | (c >> 12));
-            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (c >> 18));
-            out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        }
-    }
-    return out;
-}
-
 bool needs_bidi(std::u32string_view text) {
     return std::any_of(text.begin(), text.end(), is_rtl_or_arabic);
 }

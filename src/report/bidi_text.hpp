@@ -8,10 +8,9 @@
 #include <string>
 #include <string_view>
 
-namespace myo::report {
+#include "core/utf8.hpp"  // to_utf32, to_utf8: what callers of these functions convert with
 
-std::u32string to_utf32(std::string_view utf8);  // malformed bytes give U+FFFD
-std::string to_utf8(std::u32string_view text);
+namespace myo::report {
 
 // Whether `text` needs shaping or reordering at all; most text does not, and skips FriBidi.
 bool needs_bidi(std::u32string_view text);

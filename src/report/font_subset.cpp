@@ -12,6 +12,7 @@
 #include <cstring>
 #include <memory>
 
+#include "fileio/output_file.hpp"
 #include "report/report_error.hpp"
 
 namespace myo::report {
@@ -30,20 +31,6 @@ struct InputFree {
 using Blob = std::unique_ptr<hb_blob_t, BlobFree>;
 using Face = std::unique_ptr<hb_face_t, FaceFree>;
 using Input = std::unique_ptr<hb_subset_input_t, InputFree>;
-
-void write_all(int fd, const std::string& bytes, const char* what) {
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            throw ReportError(std::string("cannot write ") + what + ": " + std::strerror(errno));
-        }
-        done += static_cast<std::size_t>(n);
-    }
-}
 
 }  // namespace
 
@@ -105,7 +92,12 @@ AnonymousFile::AnonymousFile(const std::string& bytes) {
         named_ = true;
     }
     try {
-        write_all(fd_, bytes, "a temporary font file");
+        fileio::write_all(fd_, bytes, "a temporary font file");
+    } catch (const fileio::OutputError& e) {
+        release_name();
+        ::close(fd_);
+        fd_ = -1;
+        throw ReportError(e.what());
     } catch (...) {
         release_name();
         ::close(fd_);

@@ -17,6 +17,7 @@
 
 #include "core/definitions.hpp"
 #include "core/json_util.hpp"
+#include "core/utf8.hpp"
 #include "hash/sha256.hpp"
 #include "report/report_error.hpp"
 
@@ -363,59 +364,10 @@ std::string describe_char(char32_t c) {
     std::string out = code;
     if (c >= 0x20 && c != 0x7F && c != 0xFFFD) {
         std::string utf8;
-        if (c < 0x80) {
-            utf8 += static_cast<char>(c);
-        } else if (c < 0x800) {
-            utf8 += static_cast<char>(0xC0 | (c >> 6));
-            utf8 += static_cast<char>(0x80 | (c & 0x3F));
-        } else if (c < 0x10000) {
-            utf8 += static_cast<char>(0xE0 | (c >> 12));
-            utf8 += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            utf8 += static_cast<char>(0x80 | (c & 0x3F));
-        } else {
-            utf8 += static_cast<char>(0xF0 | (c >> 18));
-            utf8 += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-            utf8 += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            utf8 += static_cast<char>(0x80 | (c & 0x3F));
-        }
+        append_utf8(utf8, c);
         out += " '" + utf8 + "'";
     }
     return out;
-}
-
-char32_t next_char(const std::string& s, std::size_t& i) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char b0 = byte(i);
-    std::size_t len = 1;
-    char32_t c = 0xFFFD;
-    if (b0 < 0x80) {
-        c = b0;
-    } else if ((b0 & 0xE0) == 0xC0) {
-        len = 2;
-        c = b0 & 0x1Fu;
-    } else if ((b0 & 0xF0) == 0xE0) {
-        len = 3;
-        c = b0 & 0x0Fu;
-    } else if ((b0 & 0xF8) == 0xF0) {
-        len = 4;
-        c = b0 & 0x07u;
-    } else {
-        ++i;
-        return 0xFFFD;
-    }
-    if (i + len > s.size()) {
-        i = s.size();
-        return 0xFFFD;
-    }
-    for (std::size_t k = 1; k < len; ++k) {
-        if ((byte(i + k) & 0xC0) != 0x80) {
-            i += k;
-            return 0xFFFD;
-        }
-        c = (c << 6) | (byte(i + k) & 0x3Fu);
-    }
-    i += len;
-    return c;
 }
 
 }  // namespace myo::report

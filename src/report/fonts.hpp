@@ -98,7 +98,4 @@ FontSet find_fonts(const std::filesystem::path& forms_dir);
 // "U+4E2D '中'" for messages.
 std::string describe_char(char32_t c);
 
-// Decodes one UTF-8 sequence at s[i], advancing i; malformed bytes give U+FFFD.
-char32_t next_char(const std::string& s, std::size_t& i);
-
 }  // namespace myo::report

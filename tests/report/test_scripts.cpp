@@ -56,7 +56,7 @@ std::string copied(const std::filesystem::path& pdf, std::string* warnings = nul
     }
     std::u32string out;
     bool space = false;
-    for (char32_t c : report::to_utf32(r.out)) {
+    for (char32_t c : myo::to_utf32(r.out)) {
         if (c >= 0x202A && c <= 0x202E) {
             continue;
         }
@@ -70,7 +70,7 @@ std::string copied(const std::filesystem::path& pdf, std::string* warnings = nul
         space = false;
         out += c;
     }
-    return report::to_utf8(out);
+    return myo::to_utf8(out);
 }
 
 bool qpdf_clean(const std::filesystem::path& pdf) {
@@ -135,9 +135,11 @@ std::vector<std::string> notdef_glyphs(const std::filesystem::path& pdf, std::si
             for (std::size_t k = 0; k + 4 <= hexes.size(); k += 4) {
                 const auto code = std::stoul(hexes.substr(k, 4), nullptr, 16);
                 const bool in_map = 2 * code + 1 < map.size();
-                const unsigned gid = in_map ? (static_cast<unsigned char>(map[2 * code]) << 8 |
-                                               static_cast<unsigned char>(map[2 * code + 1]))
-                                            : 0;
+                const unsigned gid =
+                    in_map
+                        ? (static_cast<unsigned>(static_cast<unsigned char>(map[2 * code])) << 8U) |
+                              static_cast<unsigned char>(map[2 * code + 1])
+                        : 0U;
                 ++checked;
                 if (gid == 0) {
                     missing.push_back(hex(static_cast<char32_t>(code)));
@@ -245,7 +247,7 @@ TEST_CASE("printable table: every printable code point goes through the whole PD
             if (c == U' ') {
                 continue;
             }
-            all += report::to_utf8(std::u32string(1, c));
+            all += myo::to_utf8(std::u32string(1, c));
             if (++n % 40 == 0) {
                 all += ' ';
             }
@@ -360,7 +362,7 @@ TEST_CASE("layout: very long words and names wrap linearly and lose nothing") {
             while (word.size() < size / 4) {
                 word += unit;
             }
-            const std::string text = report::to_utf8(word);
+            const std::string text = myo::to_utf8(word);
             const auto lines = flow.wrap(report::plain(text), 10, 300);
             std::string joined;
             double widest = 0;
