@@ -566,8 +566,6 @@ class Referral {
     }
 
     void scores() {
-        // The scores table is short: keep it whole with its heading.
-        section_heading("scores_heading", 150);
         const auto& acr16 = e_.acr2016;
         const auto& rules = defs_.rules;
         const auto opt = [](const std::optional<int>& v, const char* of) {
@@ -611,9 +609,13 @@ class Referral {
              plain(text("score_acr1990_met",
                         {{"value", yes_no_unknown(e_.acr1990.met)},
                          {"widespread", describe_map_bool(e_.acr1990.widespread)}}))}};
-        flow_.table(
-            {{text("col_measure"), 0.44}, {text("col_result"), 0.15}, {text("col_criteria"), 0.41}},
-            rows, TextStyle{9, 11.8}, kHeaderFill, true);
+        const std::vector<Column> columns = {
+            {text("col_measure"), 0.44}, {text("col_result"), 0.15}, {text("col_criteria"), 0.41}};
+        const TextStyle style{9, 11.8};
+        // The scores table is short: keep it whole with its heading, however tall its wording
+        // ("pain map not recorded" wraps) makes it.
+        section_heading("scores_heading", flow_.table_height(columns, rows, style));
+        flow_.table(columns, rows, style, kHeaderFill, true);
         flow_.move_down(3);
         flow_.paragraph(plain(text("criteria_version", {{"rules_version", e_.rules_version},
                                                         {"acr2016_source", rules.acr2016.source},

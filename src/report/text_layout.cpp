@@ -234,27 +234,53 @@ void Flow::heading(const std::string& text, TextStyle style, Colour colour, doub
     }
 }
 
-void Flow::table(const std::vector<Column>& columns, const std::vector<std::vector<RichText>>& rows,
-                 TextStyle style, Colour header_fill, bool keep_together) {
-    const double pad = 4;
-    const double total = width();
-    std::vector<double> xs;
-    std::vector<double> ws;
+Flow::TableLayout Flow::layout_table(const std::vector<Column>& columns,
+                                     const std::vector<std::vector<RichText>>& rows,
+                                     TextStyle style) {
+    TableLayout t;
     double x = 0;
     for (const Column& c : columns) {
-        xs.push_back(x);
-        ws.push_back(total * c.fraction);
-        x += total * c.fraction;
+        t.xs.push_back(x);
+        t.ws.push_back(width() * c.fraction);
+        x += width() * c.fraction;
     }
-    const Colour rule{0.75, 0.75, 0.75};
-    std::vector<std::vector<Line>> header_cells;
     std::size_t header_lines = 1;
     for (std::size_t c = 0; c < columns.size(); ++c) {
-        header_cells.push_back(
-            wrap(plain(columns[c].title, FontStyle::Bold), style.size, ws[c] - 2 * pad));
-        header_lines = std::max(header_lines, header_cells.back().size());
+        t.header_cells.push_back(
+            wrap(plain(columns[c].title, FontStyle::Bold), style.size, t.ws[c] - 2 * kTablePad));
+        header_lines = std::max(header_lines, t.header_cells.back().size());
     }
-    const double header_h = style.leading * static_cast<double>(header_lines) + 2;
+    t.header_h = style.leading * static_cast<double>(header_lines) + 2;
+    t.total_h = t.header_h;
+    for (const auto& row : rows) {
+        std::vector<std::vector<Line>> cells;
+        std::size_t n = 1;
+        for (std::size_t c = 0; c < columns.size() && c < row.size(); ++c) {
+            cells.push_back(wrap(row[c], style.size, t.ws[c] - 2 * kTablePad));
+            n = std::max(n, cells.back().size());
+        }
+        t.total_h += style.leading * static_cast<double>(n) + 4;
+        t.wrapped.push_back(std::move(cells));
+    }
+    return t;
+}
+
+double Flow::table_height(const std::vector<Column>& columns,
+                          const std::vector<std::vector<RichText>>& rows, TextStyle style) {
+    return layout_table(columns, rows, style).total_h;
+}
+
+void Flow::table(const std::vector<Column>& columns, const std::vector<std::vector<RichText>>& rows,
+                 TextStyle style, Colour header_fill, bool keep_together) {
+    const double pad = kTablePad;
+    const double total = width();
+    const TableLayout layout = layout_table(columns, rows, style);
+    const std::vector<double>& xs = layout.xs;
+    const double header_h = layout.header_h;
+    const double total_h = layout.total_h;
+    const auto& header_cells = layout.header_cells;
+    const auto& wrapped = layout.wrapped;
+    const Colour rule{0.75, 0.75, 0.75};
     const auto draw_header = [&]() {
         const double top = y_;
         page().ops.push_back(
@@ -268,18 +294,6 @@ void Flow::table(const std::vector<Column>& columns, const std::vector<std::vect
         y_ = top - header_h;
     };
     const double page_body = g_.height - g_.top - g_.bottom;
-    std::vector<std::vector<std::vector<Line>>> wrapped;
-    double total_h = header_h;
-    for (const auto& row : rows) {
-        std::vector<std::vector<Line>> cells;
-        std::size_t n = 1;
-        for (std::size_t c = 0; c < columns.size() && c < row.size(); ++c) {
-            cells.push_back(wrap(row[c], style.size, ws[c] - 2 * pad));
-            n = std::max(n, cells.back().size());
-        }
-        total_h += style.leading * static_cast<double>(n) + 4;
-        wrapped.push_back(std::move(cells));
-    }
     if (keep_together && room() < total_h && total_h < page_body) {
         new_page();
     }

@@ -97,8 +97,24 @@ class Flow {
     // keep_together: start on a new page if the whole table fits there but not here.
     void table(const std::vector<Column>& columns, const std::vector<std::vector<RichText>>& rows,
                TextStyle style, Colour header_fill, bool keep_together = false);
+    // The height table() would take with these rows, header included, so a heading can be
+    // kept on the page with the whole of a short table.
+    double table_height(const std::vector<Column>& columns,
+                        const std::vector<std::vector<RichText>>& rows, TextStyle style);
 
   private:
+    static constexpr double kTablePad = 4;  // inside each cell, left and right
+    struct TableLayout {
+        std::vector<double> xs;  // each column's left edge, from the text block's left
+        std::vector<double> ws;  // each column's width
+        std::vector<std::vector<Line>> header_cells;
+        double header_h = 0;
+        std::vector<std::vector<std::vector<Line>>> wrapped;  // row, column, lines
+        double total_h = 0;
+    };
+    TableLayout layout_table(const std::vector<Column>& columns,
+                             const std::vector<std::vector<RichText>>& rows, TextStyle style);
+
     struct Box {
         std::optional<Colour> fill;
         Colour border;
