@@ -15,6 +15,7 @@
 
 #include "gui/body_chart_ctrl.hpp"
 #include "gui/item_controls.hpp"
+#include "gui/layout_util.hpp"
 #include "gui/live_panel.hpp"
 #include "gui/pdf_output.hpp"
 #include "gui/wx_util.hpp"
@@ -27,6 +28,14 @@ namespace {
 // Fast enough that killing the application loses at most what was typed in the last
 // fraction of a second, slow enough not to write on every keystroke of a word.
 constexpr int kAutosaveMs = 300;
+
+// DIP widths of the step list and the live panel, and the editor width below which both are
+// narrower (a 1024-wide screen): the page between them keeps about 560 pixels.
+constexpr int kStepsWide = 250;
+constexpr int kStepsNarrow = 205;
+constexpr int kLiveWide = 280;
+constexpr int kLiveNarrow = 215;
+constexpr int kNarrowBelow = 1200;
 
 std::optional<ChartMode> chart_mode(const std::string& step_id) {
     if (step_id == "pain_map") {
@@ -98,7 +107,7 @@ AssessmentEditor::AssessmentEditor(wxWindow* parent, const Definitions& defs,
     left->Add(new wxStaticText(this, wxID_ANY, _("&Steps")), wxSizerFlags().Border(wxBOTTOM, 2));
     steps_ = new wxListBox(this, wxID_ANY);
     steps_->SetName(_("Steps"));
-    steps_->SetMinSize(FromDIP(wxSize(250, 200)));
+    steps_->SetMinSize(FromDIP(wxSize(kStepsWide, 200)));
     left->Add(steps_, wxSizerFlags(1).Expand());
     middle->Add(left, wxSizerFlags().Expand().Border(wxALL, pad));
     book_ = new wxSimplebook(this, wxID_ANY);
@@ -124,6 +133,19 @@ AssessmentEditor::AssessmentEditor(wxWindow* parent, const Definitions& defs,
     bar->Add(handout_);
     top->Add(bar, wxSizerFlags().Expand().Border(wxALL, pad));
     SetSizer(top);
+    // On a small screen (1024 wide) the step list and the live panel give the page room
+    // instead of squeezing its controls; the live panel re-wraps to its new width.
+    Bind(wxEVT_SIZE, [this](wxSizeEvent& e) {
+        e.Skip();
+        const bool narrow = e.GetSize().x < FromDIP(kNarrowBelow);
+        const wxSize steps(FromDIP(narrow ? kStepsNarrow : kStepsWide), FromDIP(200));
+        const wxSize live(FromDIP(narrow ? kLiveNarrow : kLiveWide), -1);
+        if (steps_->GetMinSize() != steps || live_->GetMinSize() != live) {
+            steps_->SetMinSize(steps);
+            live_->SetMinSize(live);
+            CallAfter([this] { live_->update(model_.get()); });
+        }
+    });
 
     steps_->Bind(wxEVT_LISTBOX, [this](wxCommandEvent& e) {
         if (e.GetSelection() >= 0) {
@@ -321,7 +343,17 @@ wxWindow* AssessmentEditor::build_step_page(const StepDef& step) {
     auto* ps = new wxBoxSizer(wxVERTICAL);
     auto* title = new wxStaticText(page, wxID_ANY, wxs(step.label));
     title->SetFont(title->GetFont().Bold().Scaled(1.1f));
-    ps->Add(title, wxSizerFlags().Border(wxLEFT | wxRIGHT | wxTOP, FromDIP(6)));
+    auto* title_row = new wxBoxSizer(wxHORIZONTAL);
+    title_row->Add(title, wxSizerFlags().CenterVertical());
+    if (step.id == "red_flags") {
+        // Beside the title, not on a line of its own: the questions get that line at 1024x768.
+        auto* keys = new wxStaticText(
+            page, wxID_ANY, _("Keys: Y = yes, N = no, U = unknown; the next question follows."));
+        keys->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+        title_row->Add(keys, wxSizerFlags(1).CenterVertical().Border(wxLEFT, FromDIP(12)));
+        auto_wrap(keys);
+    }
+    ps->Add(title_row, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxTOP, FromDIP(6)));
     if (!step.help.empty()) {
         auto* help = new wxStaticText(page, wxID_ANY, wxs(step.help));
         ps->Add(help, wxSizerFlags().Expand().Border(wxALL, FromDIP(6)));
@@ -345,12 +377,6 @@ wxWindow* AssessmentEditor::build_step_page(const StepDef& step) {
             }
         }
     }
-    if (step.id == "red_flags") {
-        ps->Add(
-            new wxStaticText(page, wxID_ANY,
-                             _("Keys: Y = yes, N = no, U = unknown; the next question follows.")),
-            wxSizerFlags().Border(wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(6)));
-    }
     auto* body = new wxBoxSizer(wxHORIZONTAL);
     BodyChartCtrl* chart = nullptr;
     if (mode) {
@@ -362,6 +388,7 @@ wxWindow* AssessmentEditor::build_step_page(const StepDef& step) {
     auto* scroll = new wxScrolledWindow(page, wxID_ANY, wxDefaultPosition, wxDefaultSize,
                                         wxVSCROLL | wxTAB_TRAVERSAL);
     scroll->SetScrollRate(0, FromDIP(12));
+    keep_focus_visible(scroll);
     auto* rs = new wxBoxSizer(wxVERTICAL);
     std::vector<ItemRow*> yes_no_rows;
     for (const auto& id : step.item_ids) {
@@ -371,16 +398,17 @@ wxWindow* AssessmentEditor::build_step_page(const StepDef& step) {
         }
         auto* r = new ItemRow(scroll, *model_, *item, mode.has_value());
         rows_[id] = r;
-        rs->Add(r, wxSizerFlags().Expand().Border(wxALL, FromDIP(3)));
+        // Keyed rows (21 red flags) closer together: the step fits two screens at 1024x768.
+        rs->Add(r, wxSizerFlags().Expand().Border(wxALL, FromDIP(r->answers_by_key() ? 2 : 3)));
         r->on_changed = [this](ItemRow& changed_row) { changed(changed_row.item().id); };
-        if (item->type == ItemType::YesNo) {
+        if (r->answers_by_key()) {
             yes_no_rows.push_back(r);
         }
     }
     // Y, N or U answers and moves on, so the whole screen can be done from the keyboard.
     for (std::size_t i = 0; i < yes_no_rows.size(); ++i) {
         ItemRow* next = i + 1 < yes_no_rows.size() ? yes_no_rows[i + 1] : nullptr;
-        // Focusing a child scrolls it into view (wxScrollHelper follows the focus).
+        // Focusing a row scrolls it into view (keep_focus_visible).
         yes_no_rows[i]->on_key_answer = [next](ItemRow&) {
             if (next) {
                 next->focus();
@@ -388,6 +416,12 @@ wxWindow* AssessmentEditor::build_step_page(const StepDef& step) {
         };
     }
     scroll->SetSizer(rs);
+    if (chart) {
+        // Beside the chart the rows keep their width (a grade list cut to ".." says nothing);
+        // the chart, which scales, gives way.
+        const int bar = wxSystemSettings::GetMetric(wxSYS_VSCROLL_X, scroll);
+        scroll->SetMinSize(wxSize(rs->CalcMin().x + std::max(bar, FromDIP(16)), -1));
+    }
     body->Add(scroll, wxSizerFlags(2).Expand());
     ps->Add(body, wxSizerFlags(1).Expand());
     page->SetSizer(ps);
@@ -450,6 +484,12 @@ void AssessmentEditor::refresh_all() {
                 sw->FitInside();
             }
         }
+    }
+    // A final (or read-only) visit's fields look it: greyed, not merely refusing keys.
+    const bool editable = model_ && !model_->read_only();
+    date_->Enable(editable);
+    if (notes_) {
+        notes_->Enable(editable);
     }
     live_->update(model_.get());
     refresh_steps();

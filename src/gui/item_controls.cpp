@@ -11,6 +11,7 @@
 #include <wx/tglbtn.h>
 #include <wx/wrapsizer.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "gui/model/assessment_model.hpp"
@@ -20,7 +21,7 @@ namespace myo::gui {
 
 namespace {
 
-constexpr int kLabelWidth = 280;    // DIP: long enough for most labels on one line
+constexpr int kLabelWidth = 220;    // DIP: most labels on one line, room for controls at 1024
 constexpr int kCompactLabel = 150;  // DIP: beside the body chart
 
 bool multiline(const ItemDef& item) {
@@ -57,37 +58,42 @@ ItemRow::ItemRow(wxWindow* parent, AssessmentModel& model, const ItemDef& item, 
         line->Add(label, wxSizerFlags().CenterVertical().Border(wxRIGHT, gap));
     };
 
+    // Questions answered by key (red flags; yes/no findings) are one compact row: the question
+    // with its help in small grey below it, then the answer buttons.
+    bool keyed = !compact && (item.type == ItemType::YesNo ||
+                              (item.type == ItemType::Bool && item.group != "wpi"));
+    if (keyed) {
+        auto* text = new wxBoxSizer(wxVERTICAL);
+        auto* label = new wxStaticText(this, wxID_ANY, wxs(item.label));
+        text->Add(label, wxSizerFlags().Expand());
+        auto_wrap(label);
+        if (!item.help.empty()) {
+            auto* help = new wxStaticText(this, wxID_ANY, wxs(item.help));
+            help->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+            help->SetFont(help->GetFont().Smaller());
+            text->Add(help, wxSizerFlags().Expand());
+            auto_wrap(help);
+        }
+        line->Add(text, wxSizerFlags(1).CenterVertical().Border(wxRIGHT, gap));
+        build_yes_no(line);
+    }
+
     switch (item.type) {
         case ItemType::YesNo:
-            add_label();
-            build_yes_no(line);
             break;
         case ItemType::Bool: {
-            long style = item.group == "wpi" ? 0 : (wxCHK_3STATE | wxCHK_ALLOW_3RD_STATE_FOR_USER);
-            check_ = new wxCheckBox(this, wxID_ANY, wxs(item.label), wxDefaultPosition,
-                                    wxDefaultSize, style);
+            if (keyed) {
+                break;
+            }
+            check_ = new wxCheckBox(this, wxID_ANY, wxs(item.label));
             line->Add(check_, wxSizerFlags().CenterVertical());
             check_->Bind(wxEVT_CHECKBOX, [this](wxCommandEvent&) {
                 if (updating_) {
                     return;
                 }
-                if (item_.group == "wpi") {
-                    // An area left blank is "not painful" (assessment-format.md), so unticking
-                    // removes the finding rather than recording a separate "no".
-                    offer(check_->GetValue() ? Json(true) : Json());
-                    return;
-                }
-                switch (check_->Get3StateValue()) {
-                    case wxCHK_CHECKED:
-                        offer(true);
-                        break;
-                    case wxCHK_UNCHECKED:
-                        offer(false);
-                        break;
-                    default:
-                        offer(Json());
-                        break;
-                }
+                // A body-chart area left blank is "not painful" (assessment-format.md), so
+                // unticking removes the finding rather than recording a separate "no".
+                offer(check_->GetValue() ? Json(true) : Json());
             });
             break;
         }
@@ -132,7 +138,7 @@ ItemRow::ItemRow(wxWindow* parent, AssessmentModel& model, const ItemDef& item, 
                                    multi ? wxTE_MULTILINE : 0);
             text_->SetName(label_with_unit(item));
             if (item.type == ItemType::Text) {
-                text_->SetMinSize(FromDIP(wxSize(320, multi ? 60 : -1)));
+                text_->SetMinSize(FromDIP(wxSize(200, multi ? 60 : -1)));
                 line->Add(text_, wxSizerFlags(1).CenterVertical());
             } else {
                 text_->SetMinSize(FromDIP(wxSize(90, -1)));
@@ -214,9 +220,9 @@ ItemRow::ItemRow(wxWindow* parent, AssessmentModel& model, const ItemDef& item, 
         }
     }
     col->Add(line, wxSizerFlags().Expand());
-    const int indent = compact ? 0 : FromDIP(label_width) + gap;
+    const int indent = compact || keyed ? 0 : FromDIP(label_width) + gap;
     if (!item.help.empty()) {
-        if (!compact) {
+        if (!compact && !keyed) {
             auto* help = new wxStaticText(this, wxID_ANY, wxs(item.help));
             help->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
             col->Add(help, wxSizerFlags().Expand().Border(wxLEFT, indent));
@@ -235,36 +241,69 @@ ItemRow::ItemRow(wxWindow* parent, AssessmentModel& model, const ItemDef& item, 
     refresh();
 }
 
+// The answers a keyed row offers, in button order: yes/no/unknown for a red flag, yes/no for a
+// finding (a yes/no item left alone is "not asked").
+std::vector<Json> ItemRow::key_values() const {
+    if (item_.type == ItemType::YesNo) {
+        return {Json("yes"), Json("no"), Json("unknown")};
+    }
+    return {Json(true), Json(false)};
+}
+
 void ItemRow::build_yes_no(wxBoxSizer* line) {
-    const wxString labels[] = {_("Yes"), _("No"), _("Unknown")};
+    const bool flag = item_.type == ItemType::YesNo;
+    std::vector<wxString> labels = {_("Yes"), _("No")};
+    if (flag) {
+        labels.push_back(_("Unknown"));
+    }
+    const wxString tip = flag ? _("Press Y for yes, N for no or U for unknown.")
+                              : _("Press Y for yes or N for no. Pressing the chosen answer "
+                                  "again takes it back (not asked).");
     for (const auto& l : labels) {
-        auto* t = new wxToggleButton(this, wxID_ANY, l);
+        auto* t = new wxToggleButton(this, wxID_ANY, l, wxDefaultPosition, wxDefaultSize,
+                                     wxBU_EXACTFIT);
+        // The same width for each answer, so the columns line up from row to row.
+        t->SetMinSize(wxSize(std::max(t->GetBestSize().x, FromDIP(64)), -1));
         // Screen readers announce the question with each choice.
         t->SetName(wxs(item_.label) + ": " + l);
-        t->SetToolTip(_("Press Y for yes, N for no or U for unknown."));
+        t->SetToolTip(tip);
         toggles_.push_back(t);
         line->Add(t, wxSizerFlags().CenterVertical().Border(wxRIGHT, FromDIP(4)));
         t->Bind(wxEVT_TOGGLEBUTTON, [this, t](wxCommandEvent&) {
             if (updating_) {
                 return;
             }
-            static const char* values[] = {"yes", "no", "unknown"};
+            const auto values = key_values();
             for (std::size_t i = 0; i < toggles_.size(); ++i) {
                 if (toggles_[i] == t) {
                     // Pressing the chosen answer again takes it back (not asked).
-                    offer(t->GetValue() ? Json(values[i]) : Json());
+                    offer(t->GetValue() ? values[i] : Json());
                 }
             }
         });
     }
-    Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& e) {
+    if (!flag) {
+        // Unanswered is said in words: two raised buttons alone do not tell "not asked".
+        not_asked_ = new wxStaticText(this, wxID_ANY, not_asked_label(item_));
+        not_asked_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+        const int w = not_asked_->GetBestSize().x;
+        not_asked_->SetMinSize(wxSize(w, -1));
+        line->Add(not_asked_, wxSizerFlags().CenterVertical().Border(wxLEFT, FromDIP(4)).ReserveSpaceEvenIfHidden());
+    }
+    Bind(wxEVT_CHAR_HOOK, [this, flag](wxKeyEvent& e) {
         int k = e.GetKeyCode();
-        if (e.HasAnyModifiers() ||
-            !(k == 'Y' || k == 'N' || k == 'U' || k == 'y' || k == 'n' || k == 'u')) {
+        bool ours = k == 'Y' || k == 'N' || k == 'y' || k == 'n' ||
+                    (flag && (k == 'U' || k == 'u'));
+        if (e.HasAnyModifiers() || !ours || model_.read_only()) {
             e.Skip();
             return;
         }
-        auto msg = model_.set_red_flag_key(item_.id, static_cast<char>(k));
+        FieldMessage msg;
+        if (flag) {
+            msg = model_.set_red_flag_key(item_.id, static_cast<char>(k));
+        } else {
+            msg = model_.set_answer(item_.id, Json(k == 'Y' || k == 'y'));
+        }
         set_message(msg.value_or(""));
         refresh();
         if (on_changed) {
@@ -278,8 +317,13 @@ void ItemRow::build_yes_no(wxBoxSizer* line) {
 
 void ItemRow::focus() {
     if (!toggles_.empty()) {
+        // The chosen answer has the focus (Space takes it back); unanswered, the first.
         const Json* v = model_.answer(item_.id);
-        std::size_t i = !v ? 0 : *v == "no" ? 1 : *v == "unknown" ? 2 : 0;
+        const auto values = key_values();
+        std::size_t i = 0;
+        for (std::size_t k = 0; v && k < values.size(); ++k) {
+            i = *v == values[k] ? k : i;
+        }
         toggles_[i]->SetFocus();
     } else if (text_) {
         text_->SetFocus();
@@ -350,6 +394,7 @@ void ItemRow::refresh() {
     }
     if (text_) {
         text_->SetEditable(editable);
+        text_->Enable(editable);
     }
     if (choice_) {
         int sel = 0;
@@ -370,12 +415,7 @@ void ItemRow::refresh() {
         choice_->Enable(editable);
     }
     if (check_) {
-        if (item_.group == "wpi") {
-            check_->SetValue(v && *v == true);
-        } else {
-            check_->Set3StateValue(!v ? wxCHK_UNDETERMINED
-                                      : (*v == true ? wxCHK_CHECKED : wxCHK_UNCHECKED));
-        }
+        check_->SetValue(v && *v == true);
         check_->Enable(editable);
     }
     for (std::size_t i = 0; i < multi_.size(); ++i) {
@@ -388,10 +428,16 @@ void ItemRow::refresh() {
         multi_[i]->SetValue(on);
         multi_[i]->Enable(editable);
     }
-    static const char* values[] = {"yes", "no", "unknown"};
-    for (std::size_t i = 0; i < toggles_.size(); ++i) {
-        toggles_[i]->SetValue(v && *v == values[i]);
-        toggles_[i]->Enable(editable);
+    if (!toggles_.empty()) {
+        const auto values = key_values();
+        for (std::size_t i = 0; i < toggles_.size(); ++i) {
+            toggles_[i]->SetValue(v && *v == values[i]);
+            toggles_[i]->Enable(editable);
+        }
+    }
+    if (not_asked_ && not_asked_->IsShown() == (v != nullptr)) {
+        // Hidden, not removed: the row keeps its width, so the buttons do not jump.
+        not_asked_->Show(v == nullptr);
     }
     if (list_panel_) {
         list_panel_->Enable(editable);

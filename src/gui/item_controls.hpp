@@ -39,6 +39,8 @@ class ItemRow : public wxPanel {
     std::function<void(ItemRow&)> on_changed;
     // Yes/no/unknown rows: called after Y, N or U was pressed (the page moves to the next row).
     std::function<void(ItemRow&)> on_key_answer;
+    // Rows answered with keys (Y/N, and U for red flags) with one button per answer.
+    bool answers_by_key() const { return !toggles_.empty(); }
     // Puts the keyboard focus on the row's main control.
     void focus();
 
@@ -47,10 +49,12 @@ class ItemRow : public wxPanel {
     wxChoice* choice() const { return choice_; }
     wxCheckBox* check() const { return check_; }
     const std::vector<wxCheckBox*>& multi() const { return multi_; }
+    // Yes/No/Unknown buttons of a red flag, Yes/No of a yes/no finding (neither: not asked).
     const std::vector<wxToggleButton*>& toggles() const { return toggles_; }
 
   private:
     void build_yes_no(wxBoxSizer* line);
+    std::vector<Json> key_values() const;
     void offer(const Json& value);
     void offer_text(const wxString& text);
     void commit_list();
@@ -64,6 +68,7 @@ class ItemRow : public wxPanel {
     wxCheckBox* check_ = nullptr;
     std::vector<wxCheckBox*> multi_;
     std::vector<wxToggleButton*> toggles_;
+    wxStaticText* not_asked_ = nullptr;  // yes/no findings: says "not asked" in words
     bool text_refused_ = false;
     bool editing_ = false;  // inside this row's own text change
     bool updating_ = false;

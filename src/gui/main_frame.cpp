@@ -13,6 +13,7 @@
 #include "gui/assessment_editor.hpp"
 #include "gui/delete_patient_dialog.hpp"
 #include "gui/history_dialog.hpp"
+#include "gui/layout_util.hpp"
 #include "gui/model/assessment_model.hpp"
 #include "gui/patient_dialog.hpp"
 #include "gui/patient_panel.hpp"
@@ -91,11 +92,15 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
         update_title();
     };
 
-    SetMinSize(FromDIP(wxSize(1000, 640)));
+    // 1024x768 is the smallest screen supported: the minimum leaves room for a panel or
+    // task bar there.
+    SetMinSize(FromDIP(wxSize(800, 560)));
     SetSize(FromDIP(wxSize(1240, 780)));
     Centre();
-    // Size and position as the clinician left them (wxConfig; --config for tests).
+    // Size and position as the clinician left them (wxConfig; --config for tests), then cut to
+    // the screen it opens on: a size remembered on a larger screen would hide the buttons.
     wxPersistentRegisterAndRestore(this, "MainFrame");
+    fit_to_display(this);
     show_patients();
 
     Bind(wxEVT_CLOSE_WINDOW, [this](wxCloseEvent& e) {

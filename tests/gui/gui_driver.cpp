@@ -276,6 +276,12 @@ void enter_answer(AssessmentEditor* ed, const ItemDef& item, const Json& value) 
             return;
         }
         case ItemType::Bool: {
+            if (!row->toggles().empty()) {
+                // Yes / No buttons: one click records what was clicked.
+                click(row->toggles().at(value == true ? 0 : 1));
+                CHECK(*ed->model()->answer(item.id) == value);
+                return;
+            }
             wxCheckBox* box = row->check();
             REQUIRE(box != nullptr);
             wxCheckBoxState want = value == true ? wxCHK_CHECKED : wxCHK_UNCHECKED;
