@@ -33,6 +33,17 @@ wxString not_asked_label(const ItemDef& item) {
     return item.group == "tp" ? _("(not examined)") : _("(not asked)");
 }
 
+// An answer button of a keyed row. The row is one tab stop (the chosen answer, or Yes), not
+// three: Tab goes from question to question, and Y/N/U or a click answers.
+class AnswerButton : public wxToggleButton {
+  public:
+    using wxToggleButton::wxToggleButton;
+    bool tab_stop = true;
+    bool AcceptsFocusFromKeyboard() const override {
+        return tab_stop && wxToggleButton::AcceptsFocusFromKeyboard();
+    }
+};
+
 wxString label_with_unit(const ItemDef& item) {
     if (item.unit.empty()) {
         return wxs(item.label);
@@ -260,8 +271,8 @@ void ItemRow::build_yes_no(wxBoxSizer* line) {
                               : _("Press Y for yes or N for no. Pressing the chosen answer "
                                   "again takes it back (not asked).");
     for (const auto& l : labels) {
-        auto* t = new wxToggleButton(this, wxID_ANY, l, wxDefaultPosition, wxDefaultSize,
-                                     wxBU_EXACTFIT);
+        auto* t =
+            new AnswerButton(this, wxID_ANY, l, wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT);
         // The same width for each answer, so the columns line up from row to row.
         t->SetMinSize(wxSize(std::max(t->GetBestSize().x, FromDIP(64)), -1));
         // Screen readers announce the question with each choice.
@@ -288,12 +299,14 @@ void ItemRow::build_yes_no(wxBoxSizer* line) {
         not_asked_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
         const int w = not_asked_->GetBestSize().x;
         not_asked_->SetMinSize(wxSize(w, -1));
-        line->Add(not_asked_, wxSizerFlags().CenterVertical().Border(wxLEFT, FromDIP(4)).ReserveSpaceEvenIfHidden());
+        line->Add(
+            not_asked_,
+            wxSizerFlags().CenterVertical().Border(wxLEFT, FromDIP(4)).ReserveSpaceEvenIfHidden());
     }
     Bind(wxEVT_CHAR_HOOK, [this, flag](wxKeyEvent& e) {
         int k = e.GetKeyCode();
-        bool ours = k == 'Y' || k == 'N' || k == 'y' || k == 'n' ||
-                    (flag && (k == 'U' || k == 'u'));
+        bool ours =
+            k == 'Y' || k == 'N' || k == 'y' || k == 'n' || (flag && (k == 'U' || k == 'u'));
         if (e.HasAnyModifiers() || !ours || model_.read_only()) {
             e.Skip();
             return;
@@ -430,9 +443,17 @@ void ItemRow::refresh() {
     }
     if (!toggles_.empty()) {
         const auto values = key_values();
+        bool chosen = false;
         for (std::size_t i = 0; i < toggles_.size(); ++i) {
-            toggles_[i]->SetValue(v && *v == values[i]);
+            const bool on = v && *v == values[i];
+            toggles_[i]->SetValue(on);
             toggles_[i]->Enable(editable);
+            chosen = chosen || on;
+        }
+        for (std::size_t i = 0; i < toggles_.size(); ++i) {
+            if (auto* b = dynamic_cast<AnswerButton*>(toggles_[i])) {
+                b->tab_stop = chosen ? toggles_[i]->GetValue() : i == 0;
+            }
         }
     }
     if (not_asked_ && not_asked_->IsShown() == (v != nullptr)) {

@@ -183,8 +183,7 @@ const Json* answer(AssessmentEditor* ed, const std::string& id) {
 
 // One yes/no finding or red flag by keyboard: the old three-state box cycles with Space, the
 // buttons take Y, N or U (and move to the next question by themselves).
-void key_answer(AssessmentEditor* ed, ItemRow* row, const ItemDef& item, const Json& v,
-                Counts& c) {
+void key_answer(AssessmentEditor* ed, ItemRow* row, const ItemDef& item, const Json& v, Counts& c) {
     if (!row->toggles().empty()) {
         if (!contains(row, g_focus.current())) {
             tab_to(row, c);
@@ -229,8 +228,8 @@ void mouse_answer(AssessmentEditor* ed, ItemRow* row, const ItemDef& item, const
 // The body chart: by keyboard the arrows walk the areas or sites in form order and Space (an
 // area) or 0-3 (a tender point's grade) set it; by mouse a click toggles an area and cycles a
 // grade (not examined, 0, 1, 2, 3).
-void chart_answer(AssessmentEditor* ed, const std::string& step, const ItemDef& item,
-                  const Json& v, bool keyboard, Counts& c) {
+void chart_answer(AssessmentEditor* ed, const std::string& step, const ItemDef& item, const Json& v,
+                  bool keyboard, Counts& c) {
     BodyChartCtrl* chart = ed->chart_for(step);
     REQUIRE(chart != nullptr);
     if (keyboard) {
@@ -298,7 +297,8 @@ Counts enter_v1(Fixture& fx, const Assessment& v, bool keyboard) {
             if (item->group == "wpi" || item->group == "tp") {
                 chart_answer(ed, step.id, *item, *it, keyboard, c);
             } else if (item->type == ItemType::YesNo || item->type == ItemType::Bool) {
-                keyboard ? key_answer(ed, row, *item, *it, c) : mouse_answer(ed, row, *item, *it, c);
+                keyboard ? key_answer(ed, row, *item, *it, c)
+                         : mouse_answer(ed, row, *item, *it, c);
             } else if (row->text()) {
                 keyboard ? tab_to(row->text(), c) : mouse_click(row->text(), c);
                 if (keyboard && out_of_view(row) > 0) {
@@ -312,7 +312,8 @@ Counts enter_v1(Fixture& fx, const Assessment& v, bool keyboard) {
                     if (out_of_view(row) > 0) {
                         ++c.unseen;
                     }
-                    c.keys += 2 + std::abs(sel - row->choice()->GetSelection());  // open, arrows, Enter
+                    c.keys +=
+                        2 + std::abs(sel - row->choice()->GetSelection());  // open, arrows, Enter
                 } else {
                     mouse_scroll_to(row->choice(), c);
                     c.clicks += 2;  // open the list, click the entry

@@ -346,16 +346,16 @@ TEST_CASE("layout: the first window fits the display, even with a size remembere
     fx.close();
     fx.fit_screen = false;
     fx.open();
-    CHECK_MESSAGE(display.Contains(fx.frame->GetScreenRect()),
-                  rect_text(fx.frame->GetScreenRect()) << " on " << rect_text(display));
+    CHECK_MESSAGE(display.Contains(fx.frame->GetScreenRect()), rect_text(fx.frame->GetScreenRect())
+                                                                   << " on " << rect_text(display));
     // A size and position remembered on a larger screen (or a second one since unplugged).
     fx.frame->SetSize(wxRect(display.GetRight() - 200, display.GetBottom() - 100,
                              display.width + 700, display.height + 400));
     settle(100);
     fx.close();
     fx.open();
-    CHECK_MESSAGE(display.Contains(fx.frame->GetScreenRect()),
-                  rect_text(fx.frame->GetScreenRect()) << " on " << rect_text(display));
+    CHECK_MESSAGE(display.Contains(fx.frame->GetScreenRect()), rect_text(fx.frame->GetScreenRect())
+                                                                   << " on " << rect_text(display));
 }
 
 TEST_CASE("keyboard: Y on each red flag keeps the focused question fully in view at 1024x768") {
