@@ -1,5 +1,7 @@
 #include "gui/assessment_editor.hpp"
 
+#include <algorithm>
+
 #include <wx/button.h>
 #include <wx/datetime.h>
 #include <wx/intl.h>
@@ -32,9 +34,9 @@ constexpr int kAutosaveMs = 300;
 // DIP widths of the step list and the live panel, and the editor width below which both are
 // narrower (a 1024-wide screen): the page between them keeps about 560 pixels.
 constexpr int kStepsWide = 250;
-constexpr int kStepsNarrow = 205;
+constexpr int kStepsNarrow = 190;
 constexpr int kLiveWide = 280;
-constexpr int kLiveNarrow = 215;
+constexpr int kLiveNarrow = 200;
 constexpr int kNarrowBelow = 1200;
 
 std::optional<ChartMode> chart_mode(const std::string& step_id) {
@@ -138,7 +140,15 @@ AssessmentEditor::AssessmentEditor(wxWindow* parent, const Definitions& defs,
     Bind(wxEVT_SIZE, [this](wxSizeEvent& e) {
         e.Skip();
         const bool narrow = e.GetSize().x < FromDIP(kNarrowBelow);
-        const wxSize steps(FromDIP(narrow ? kStepsNarrow : kStepsWide), FromDIP(200));
+        // Narrow, but never cutting a step's name with its "(11 of 12)".
+        int needed = FromDIP(kStepsNarrow);
+        for (const auto& step : defs_.form.steps) {
+            wxString longest = wxString::FromUTF8("\u25D0 ") + wxs(step.label) + " (99 of 99)";
+            needed = std::max(needed, steps_->GetTextExtent(longest).x + FromDIP(24));
+        }
+        const int steps_width =
+            narrow ? std::min(needed, FromDIP(kStepsWide)) : FromDIP(kStepsWide);
+        const wxSize steps(steps_width, FromDIP(200));
         const wxSize live(FromDIP(narrow ? kLiveNarrow : kLiveWide), -1);
         if (steps_->GetMinSize() != steps || live_->GetMinSize() != live) {
             steps_->SetMinSize(steps);
@@ -381,6 +391,8 @@ wxWindow* AssessmentEditor::build_step_page(const StepDef& step) {
     BodyChartCtrl* chart = nullptr;
     if (mode) {
         chart = new BodyChartCtrl(page, *chart_, *model_, *mode);
+        // It scales: on a 1024-wide screen it gives way to the rows beside it.
+        chart->SetMinSize(FromDIP(wxSize(200, 300)));
         // The chart gets most of the width: it is what the clinician looks at and clicks.
         body->Add(chart, wxSizerFlags(3).Expand().Border(wxRIGHT, FromDIP(6)));
         charts_[step.id] = chart;
@@ -399,7 +411,7 @@ wxWindow* AssessmentEditor::build_step_page(const StepDef& step) {
         auto* r = new ItemRow(scroll, *model_, *item, mode.has_value());
         rows_[id] = r;
         // Keyed rows (21 red flags) closer together: the step fits two screens at 1024x768.
-        rs->Add(r, wxSizerFlags().Expand().Border(wxALL, FromDIP(r->answers_by_key() ? 2 : 3)));
+        rs->Add(r, wxSizerFlags().Expand().Border(wxALL, FromDIP(r->answers_by_key() ? 1 : 3)));
         r->on_changed = [this](ItemRow& changed_row) { changed(changed_row.item().id); };
         if (r->answers_by_key()) {
             yes_no_rows.push_back(r);

@@ -274,7 +274,7 @@ void ItemRow::build_yes_no(wxBoxSizer* line) {
         auto* t =
             new AnswerButton(this, wxID_ANY, l, wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT);
         // The same width for each answer, so the columns line up from row to row.
-        t->SetMinSize(wxSize(std::max(t->GetBestSize().x, FromDIP(64)), -1));
+        t->SetMinSize(wxSize(std::max(t->GetBestSize().x, FromDIP(52)), -1));
         // Screen readers announce the question with each choice.
         t->SetName(wxs(item_.label) + ": " + l);
         t->SetToolTip(tip);
