@@ -23,6 +23,7 @@ namespace {
 
 constexpr int kLabelWidth = 220;    // DIP: most labels on one line, room for controls at 1024
 constexpr int kCompactLabel = 150;  // DIP: beside the body chart
+constexpr int kKeyedRowMax = 760;   // DIP: question and Yes/No/Unknown read as one line
 
 bool multiline(const ItemDef& item) {
     return item.id == "med.list" || item.id.find("notes") != std::string::npos;
@@ -87,6 +88,8 @@ ItemRow::ItemRow(wxWindow* parent, AssessmentModel& model, const ItemDef& item, 
         }
         line->Add(text, wxSizerFlags(1).CenterVertical().Border(wxRIGHT, gap));
         build_yes_no(line);
+        // On a wide screen the answers stay beside their question, not a screen's width away.
+        SetMaxSize(wxSize(FromDIP(kKeyedRowMax), -1));
     }
 
     switch (item.type) {
