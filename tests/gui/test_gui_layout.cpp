@@ -296,6 +296,11 @@ TEST_CASE("layout: every step, the patients, Progress and Preferences fit at 102
         const std::pair<std::int64_t, std::string> visits[] = {
             {filled, "v1"}, {banner, "v4"}, {blank, "blank"}, {final_id, "final"}};
         for (const auto& [id, name] : visits) {
+            // The emergency banner and the greyed final visit at the smallest size only: the
+            // larger sizes have the room (and the suite its time).
+            if (size.x > 1024 && (name == "v4" || name == "final")) {
+                continue;
+            }
             fx.frame->open_assessment(id);
             AssessmentEditor* ed = fx.frame->editor();
             for (std::size_t i = 0; i < ed->step_count(); ++i) {
@@ -303,8 +308,7 @@ TEST_CASE("layout: every step, the patients, Progress and Preferences fit at 102
                 const auto& steps = definitions().form.steps;
                 std::string step = i < steps.size() ? steps[i].id : std::string(kSummaryStep);
                 check_layout(fx.frame, sz + " " + name + " step " + step);
-                // Every step of the filled visit at every size; the others at 1024x768 only.
-                if (shots && (name == "v1" || size.x == 1024)) {
+                if (shots) {
                     window_shot(fx.frame, "layout-" + sz + "-" + name + "-" +
                                               std::to_string(i + 1) + "-" + step);
                 }
