@@ -34,8 +34,10 @@ void scroll_into_view(wxScrolledWindow* scrolled, wxWindow* row) {
         return;
     }
     const int view = scrolled->GetClientSize().y;
-    // Child positions are relative to the visible part; make them absolute in the virtual area.
-    const int top = scrolled->CalcUnscrolledPosition(row->GetPosition()).y;
+    // Where the row is in the visible part (from the screen: GTK containers do not all report
+    // positions in their parent's coordinates), then in the whole virtual area.
+    const wxPoint visible = scrolled->ScreenToClient(row->GetScreenPosition());
+    const int top = scrolled->CalcUnscrolledPosition(visible).y;
     const int bottom = top + row->GetSize().y;
     int vx = 0, vy = 0;
     scrolled->GetViewStart(&vx, &vy);
