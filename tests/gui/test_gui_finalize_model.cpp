@@ -166,7 +166,7 @@ TEST_CASE("pain map: 'No painful areas' is WPI 0 and ACR 2016 not met; untouched
     // Back to not recorded only by the explicit action.
     m.clear_pain_map();
     CHECK_FALSE(m.pain_map_recorded());
-    CHECK(m.step("pain_map").note == "pain map not recorded");
+    CHECK(m.step("pain_map").note == "not recorded");
     CHECK_FALSE(m.evaluation().acr2016.wpi.has_value());
 
     // Marking an area and taking it back off leaves a recorded map with no pain, not

@@ -90,7 +90,7 @@ TEST_CASE("steps: the pain map is complete once something is recorded, not by a 
     CHECK(m.step("pain_map").status == StepStatus::NotStarted);
     m.mark_visited("pain_map");
     CHECK(m.step("pain_map").status != StepStatus::Complete);
-    CHECK(m.step("pain_map").note == "pain map not recorded");
+    CHECK(m.step("pain_map").note == "not recorded");
     AssessmentModel marked(definitions(), blank());
     REQUIRE(marked.set_answer("wpi.neck", true) == std::nullopt);
     CHECK(marked.step("pain_map").status == StepStatus::Complete);

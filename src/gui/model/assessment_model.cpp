@@ -214,7 +214,8 @@ StepState AssessmentModel::step(const std::string& step_id) const {
     const auto& wpi = defs_->rules.acr2016.wpi_items;
     for (const ItemDef* item : visible_items(step_id)) {
         if (std::find(wpi.begin(), wpi.end(), item->id) != wpi.end()) {
-            s.note = pain_map_recorded() ? std::string() : std::string(kPainMapNotRecorded);
+            // Beside the step's name "Pain map": "(not recorded)".
+            s.note = pain_map_recorded() ? std::string() : std::string("not recorded");
             break;
         }
     }
