@@ -218,10 +218,7 @@ void AssessmentEditor::start(const Assessment& a,
     }
     if (a.kind && *a.kind == "follow_up") {
         // Said once, when it is true: what the draft starts with that the clinician did not type.
-        status_->SetLabel(
-            _("New follow-up: what rarely changes, the duration, the previous "
-              "weight and the PSFS activities are carried from the last visit; "
-              "check them."));
+        status_->SetLabel(_("Follow-up pre-filled from the last visit: check it."));
     }
     if (on_stored) {
         on_stored();

@@ -290,7 +290,7 @@ TEST_CASE("follow-up: duration, previous weight and PSFS activities are carried;
     REQUIRE(ed->model()->assessment().kind == std::optional<std::string>("follow_up"));
     // The status is about this draft, not the visit finalized before.
     CHECK_FALSE(ed->status_text().Contains("Final"));
-    CHECK(ed->status_text().Contains("carried"));
+    CHECK(ed->status_text().Contains("pre-filled from the last visit"));
     const Json& answers = ed->model()->assessment().answers;
     CHECK(answers.at("exam.weight_prev_kg") == 82);
     CHECK(answers.contains("exam.weight_prev_months"));
@@ -310,6 +310,7 @@ TEST_CASE("follow-up: duration, previous weight and PSFS activities are carried;
     REQUIRE((activity && score));
     CHECK(activity->GetValue() == "Climbing stairs");
     CHECK(score->GetValue().empty());
+    scroll_to(score);
     screenshot("follow-up-psfs-carried");
     click(score);
     type("6");
