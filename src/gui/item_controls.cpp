@@ -291,6 +291,12 @@ void ItemRow::focus() {
         check_->SetFocus();
     } else if (!multi_.empty()) {
         multi_.front()->SetFocus();
+    } else if (list_panel_ && !list_panel_->GetChildren().empty()) {
+        // A list: the entry field typed in last (where a refused score is), else the first.
+        wxWindow* target = last_edited_.empty()
+                               ? nullptr
+                               : list_panel_->FindWindowByName(last_edited_, list_panel_);
+        (target ? target : list_panel_->GetChildren().front())->SetFocus();
     } else {
         SetFocus();
     }
@@ -473,6 +479,7 @@ void ItemRow::rebuild_list() {
             t->SetName(name);
             row->Add(t, wxSizerFlags().CenterVertical().Border(wxRIGHT, FromDIP(6)));
             t->Bind(wxEVT_TEXT, [this, i, &f, t](wxCommandEvent&) {
+                last_edited_ = t->GetName();
                 std::string s = u8(t->GetValue());
                 if (s.empty()) {
                     entries_[i].erase(f.id);

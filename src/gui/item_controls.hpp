@@ -72,6 +72,7 @@ class ItemRow : public wxPanel {
     wxBoxSizer* list_sizer_ = nullptr;
     wxPanel* list_panel_ = nullptr;
     std::vector<Json> entries_;
+    wxString last_edited_;  // the name of the entry field typed in last ("Entry 1: Score")
 };
 
 }  // namespace myo::gui

@@ -312,7 +312,21 @@ TEST_CASE("follow-up: duration, previous weight and PSFS activities are carried;
     CHECK(score->GetValue().empty());
     scroll_to(score);
     screenshot("follow-up-psfs-carried");
+    // A refused score blocks Finalize like any refused field, and the keyboard goes back to it.
     click(score);
+    type("12");
+    CHECK(ed->row("psfs")->message().Contains("got 12"));
+    go_to(ed, "history");
+    click(ed->finalize_button());
+    settle(100);
+    CHECK(status_of(fx, ed) == store::Status::Draft);
+    CHECK(ed->status_text().Contains("Patient-Specific Functional Scale"));
+    score = dynamic_cast<wxTextCtrl*>(
+        ed->row("psfs")->FindWindowByName("Entry 1: Score", ed->row("psfs")));
+    REQUIRE(score != nullptr);
+    CHECK(wxWindow::FindFocus() == score);
+    CHECK(score->GetValue() == "12");
+    score->SelectAll();
     type("6");
     REQUIRE(ed->model()->answer("psfs") != nullptr);
     CHECK((*ed->model()->answer("psfs"))[0]["activity"] == "Climbing stairs");
