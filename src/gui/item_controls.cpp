@@ -418,6 +418,7 @@ void ItemRow::refresh() {
         if (auto entries = model_.list_entries(item_.id); entries != entries_) {
             entries_ = std::move(entries);
             rebuild_list();
+            set_message(model_.list_message(item_.id).value_or(""));
         }
         list_panel_->Enable(editable);
     }

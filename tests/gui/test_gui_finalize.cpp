@@ -315,6 +315,7 @@ TEST_CASE("follow-up: duration, previous weight and PSFS activities are carried;
     REQUIRE((activity && score));
     CHECK(activity->GetValue() == "Climbing stairs");
     CHECK(score->GetValue().empty());
+    CHECK(ed->row("psfs")->message().Contains("An entry is kept once it has: Activity, Score."));
     scroll_to(score);
     screenshot("follow-up-psfs-carried");
     // A refused score blocks Finalize like any refused field, and the keyboard goes back to it.

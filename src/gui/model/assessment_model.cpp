@@ -389,22 +389,36 @@ FieldMessage AssessmentModel::set_list_entries(const std::string& item_id,
         return "Unknown list \"" + item_id + "\".";
     }
     Json complete = Json::array();
-    bool incomplete = false;
     for (const auto& e : entries) {
-        bool ok = e.is_object();
-        for (const auto& f : item->fields) {
-            ok = ok && (!f.required || e.contains(f.id));
-        }
-        if (ok) {
+        if (entry_complete(*item, e)) {
             complete.push_back(e);
-        } else if (e.is_object() && !e.empty()) {
-            incomplete = true;
         }
     }
     FieldMessage refused = set_answer(item_id, complete.empty() ? Json() : complete);
     entries_[item_id] = std::move(entries);  // after set_answer, which forgets them
     note_typed(item_id, {}, refused);
-    std::string text = refused.value_or("");
+    return list_message(item_id);
+}
+
+bool AssessmentModel::entry_complete(const ItemDef& list, const Json& entry) {
+    bool ok = entry.is_object();
+    for (const auto& f : list.fields) {
+        ok = ok && (!f.required || entry.contains(f.id));
+    }
+    return ok;
+}
+
+FieldMessage AssessmentModel::list_message(const std::string& item_id) const {
+    const ItemDef* item = form().find(item_id);
+    if (!item || item->type != ItemType::List) {
+        return std::nullopt;
+    }
+    const RefusedField* r = refused(item_id);
+    std::string text = r ? r->message : std::string();
+    bool incomplete = false;
+    for (const auto& e : list_entries(item_id)) {
+        incomplete = incomplete || (!entry_complete(*item, e) && e.is_object() && !e.empty());
+    }
     if (incomplete) {
         std::string required;
         for (const auto& f : item->fields) {
@@ -686,16 +700,14 @@ FinalizeCheck AssessmentModel::finalize_check() const {
         }
         std::vector<std::string> names;
         for (const auto& e : list_entries(item.id)) {
-            bool ok = e.is_object();
             std::string name;
             for (const auto& f : item.fields) {
-                ok = ok && (!f.required || e.contains(f.id));
                 if (name.empty() && f.type == ItemType::Text && e.is_object() && e.contains(f.id) &&
                     e[f.id].is_string()) {
                     name = e[f.id].get<std::string>();
                 }
             }
-            if (!ok && e.is_object() && !e.empty()) {
+            if (!entry_complete(item, e) && e.is_object() && !e.empty()) {
                 names.push_back(name.empty() ? "an entry" : "\"" + name + "\"");
             }
         }

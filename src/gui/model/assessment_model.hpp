@@ -130,6 +130,8 @@ class AssessmentModel {
     // and listed by finalize_check. Returns the message for the list ("" when all is well).
     std::vector<Json> list_entries(const std::string& item_id) const;
     FieldMessage set_list_entries(const std::string& item_id, std::vector<Json> entries);
+    // What the list says now (a refused value, entries not kept yet), as set_list_entries did.
+    FieldMessage list_message(const std::string& item_id) const;
 
     // The pain map (rules 2026.2): recorded once any wpi.* area is present. "No painful
     // areas" records all of them as not painful; "Clear" goes back to not recorded.
@@ -181,6 +183,8 @@ class AssessmentModel {
                             FieldMessage message);
     void drop_hidden_answers();
     bool visible_in(const ItemDef& item) const;
+    // An entry with every required field of its list (only those are kept in the answer).
+    static bool entry_complete(const ItemDef& list, const Json& entry);
 
     const Definitions* defs_;
     Assessment a_;
