@@ -21,6 +21,7 @@
 #include "gui/finalize_dialog.hpp"
 #include "gui/item_controls.hpp"
 #include "gui/live_panel.hpp"
+#include "gui/patient_dialog.hpp"
 #include "gui/patient_panel.hpp"
 #include "gui_driver.hpp"
 
@@ -31,16 +32,16 @@ using namespace guitest;
 
 namespace {
 
-// Shows a modal FinalizeDialog with `open` and hands it to `drive` once it is on screen.
-// Returns whether it appeared (a blocked Finalize shows none).
-bool drive_finalize(const std::function<void()>& open,
-                    const std::function<void(FinalizeDialog*)>& drive) {
+// Shows a modal dialog of type Dialog with `open` and hands it to `drive` once it is on
+// screen. Returns whether it appeared (a blocked Finalize shows none).
+template <class Dialog>
+bool drive(const std::function<void()>& open, const std::function<void(Dialog*)>& act) {
     bool done = false;
     wxTimer timer;
     timer.Bind(wxEVT_TIMER, [&](wxTimerEvent&) {
-        FinalizeDialog* d = nullptr;
+        Dialog* d = nullptr;
         for (wxWindow* w : wxTopLevelWindows) {
-            if (auto* f = dynamic_cast<FinalizeDialog*>(w); f && f->IsShown()) {
+            if (auto* f = dynamic_cast<Dialog*>(w); f && f->IsShown()) {
                 d = f;
             }
         }
@@ -51,12 +52,17 @@ bool drive_finalize(const std::function<void()>& open,
         timer.Stop();
         d->Raise();
         settle(200);
-        drive(d);
+        act(d);
     });
     timer.Start(100);
     open();
     timer.Stop();
     return done;
+}
+
+bool drive_finalize(const std::function<void()>& open,
+                    const std::function<void(FinalizeDialog*)>& act) {
+    return drive<FinalizeDialog>(open, act);
 }
 
 Patient patient() {
@@ -362,4 +368,23 @@ TEST_CASE("status texts: a final visit's emergency banner does not call the wind
     fx.frame->SetStatusText("Added Zoe.");
     fx.frame->show_patients();
     CHECK_FALSE(fx.frame->GetStatusBar()->GetStatusText().Contains("Added"));
+}
+
+TEST_CASE("status texts: a birth date written as asked but not a real day says so") {
+    Fixture fx;
+    wxString told;
+    bool shown = drive<PatientDialog>([&] { fx.frame->new_patient(); },
+                                      [&](PatientDialog* d) {
+                                          click(d->name_field());
+                                          type("Ada Date");
+                                          click(d->birth_field());
+                                          type("1975-02-30");
+                                          click(d->FindWindow(wxID_OK));
+                                          told = d->messages();
+                                          screenshot("new-patient-no-such-day");
+                                          click(d->FindWindow(wxID_CANCEL));
+                                      });
+    REQUIRE(shown);
+    CHECK(told.Contains("The date 1975-02-30 does not exist: February 1975 has 28 days."));
+    CHECK_FALSE(told.Contains("YYYY-MM-DD"));
 }
