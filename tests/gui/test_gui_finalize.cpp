@@ -15,6 +15,7 @@
 #include <wx/uiaction.h>
 
 #include <functional>
+#include <vector>
 
 #include "core/dates.hpp"
 #include "gui/body_chart_ctrl.hpp"
@@ -24,6 +25,7 @@
 #include "gui/patient_dialog.hpp"
 #include "gui/patient_panel.hpp"
 #include "gui_driver.hpp"
+#include "progress_visits.hpp"
 
 using namespace myo;
 using namespace myo::gui;
@@ -387,4 +389,32 @@ TEST_CASE("status texts: a birth date written as asked but not a real day says s
     REQUIRE(shown);
     CHECK(told.Contains("The date 1975-02-30 does not exist: February 1975 has 28 days."));
     CHECK_FALSE(told.Contains("YYYY-MM-DD"));
+}
+
+TEST_CASE("body chart: Progress's read-only charts take no focus (no focus outline)") {
+    Fixture fx;
+    for (const auto& a : myo::test::progress_visits()) {
+        fx.store->finalize(fx.store->create_draft(a));
+    }
+    fx.frame->patients()->reload();
+    fx.frame->patients()->select_patient("PRG-1");
+    settle(50);
+    fx.frame->show_progress();
+    REQUIRE(fx.frame->showing_progress());
+    std::vector<BodyChartCtrl*> charts;
+    std::function<void(wxWindow*)> find = [&](wxWindow* w) {
+        if (auto* c = dynamic_cast<BodyChartCtrl*>(w)) {
+            charts.push_back(c);
+        }
+        for (wxWindow* child : w->GetChildren()) {
+            find(child);
+        }
+    };
+    find(fx.frame);
+    REQUIRE(charts.size() >= 2);
+    for (BodyChartCtrl* c : charts) {
+        if (!c->IsDescendant(fx.frame->editor())) {
+            CHECK_FALSE(c->AcceptsFocus());
+        }
+    }
 }
