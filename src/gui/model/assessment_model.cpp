@@ -691,7 +691,7 @@ FinalizeCheck AssessmentModel::finalize_check() const {
         }
         if (st.expected > 0 && st.answered < st.expected) {
             c.not_recorded.push_back(st.label + ": " + std::to_string(st.answered) + " of " +
-                                     std::to_string(st.expected) + " answered");
+                                     std::to_string(st.expected) + " questions answered");
         }
     }
     for (const auto& item : form().items) {
