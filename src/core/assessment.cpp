@@ -280,7 +280,9 @@ class AssessmentReader {
         if (auto d = string_field(doc, "", "date", true)) {
             a.date = *d;
             visit = parse_iso_date(*d);
-            if (!visit) {
+            if (auto why = why_no_such_day(*d); !visit && why) {
+                out_.push_back({"/date", "the date " + *d + " does not exist: " + *why});
+            } else if (!visit) {
                 out_.push_back({"/date", "expected a real date as YYYY-MM-DD, got \"" +
                                              quote_for_message(*d) + "\""});
             } else if (policy_ && *visit > latest_today()) {
@@ -420,7 +422,10 @@ class AssessmentReader {
         }
         if (auto b = string_field(*p, "/patient", "birth_date", true)) {
             a.patient.birth_date = *b;
-            if (!parse_iso_date(*b)) {
+            if (auto why = why_no_such_day(*b); why && !parse_iso_date(*b)) {
+                out_.push_back(
+                    {"/patient/birth_date", "the birth date " + *b + " does not exist: " + *why});
+            } else if (!parse_iso_date(*b)) {
                 out_.push_back(
                     {"/patient/birth_date",
                      "expected a real date as YYYY-MM-DD, got \"" + quote_for_message(*b) + "\""});

@@ -44,6 +44,29 @@ std::optional<Date> parse_iso_date(std::string_view text) {
     return d;
 }
 
+std::optional<std::string> why_no_such_day(std::string_view text) {
+    Date d;
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !digits(text, 0, 4, d.year) ||
+        !digits(text, 5, 2, d.month) || !digits(text, 8, 2, d.day)) {
+        return std::nullopt;
+    }
+    if (d.year < 1) {
+        return "there is no year 0";
+    }
+    if (d.month < 1 || d.month > 12) {
+        return "there is no month " + std::to_string(d.month) + " (months are 01 to 12)";
+    }
+    static const char* kMonths[] = {"January",   "February", "March",    "April",
+                                    "May",       "June",     "July",     "August",
+                                    "September", "October",  "November", "December"};
+    int days = days_in_month(d.year, d.month);
+    if (d.day < 1 || d.day > days) {
+        return std::string(kMonths[d.month - 1]) + " " + std::to_string(d.year) + " has " +
+               std::to_string(days) + " days";
+    }
+    return std::nullopt;
+}
+
 bool is_iso_datetime(std::string_view text) {
     if (text.size() < 16 || text[10] != 'T' || !parse_iso_date(text.substr(0, 10))) {
         return false;

@@ -17,6 +17,11 @@ struct Date {
 
 // Strict YYYY-MM-DD that names a real day (no 30 February, no 2025-02-29).
 std::optional<Date> parse_iso_date(std::string_view text);
+// Why a text written as YYYY-MM-DD names no day, for the message that refuses it ("February
+// 1975 has 28 days", "there is no month 13"); nullopt when the text is a real day or is not
+// written as YYYY-MM-DD at all. Every date field (CLI, GUI, files) words it the same way, so
+// "1975-02-30" is never answered with "enter as YYYY-MM-DD", which it is.
+std::optional<std::string> why_no_such_day(std::string_view text);
 // YYYY-MM-DDTHH:MM[:SS[.fff]] with an optional Z or +hh:mm offset, real date and time.
 bool is_iso_datetime(std::string_view text);
 std::string to_iso(const Date& date);

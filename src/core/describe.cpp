@@ -82,6 +82,15 @@ std::string describe_finding(const Definitions& defs, const Assessment& a, const
     return id;
 }
 
+std::vector<std::string> unscreened_questions(const Definitions& defs, const Evaluation& e) {
+    std::vector<std::string> out;
+    for (const auto& id : e.unscreened) {
+        const ItemDef* item = defs.form.find(id);
+        out.push_back(item ? item->label : id);
+    }
+    return out;
+}
+
 std::string describe_reason(const Definitions& defs, const std::string& rule_id) {
     if (const RedFlagRule* f = defs.rules.flag(rule_id)) {
         return "red flag: " + f->label + " (" + f->source + ")";

@@ -3,6 +3,7 @@
 // text, the GUI's live panel and summary, the PDF reports), so the wording is the same.
 
 #include <string>
+#include <vector>
 
 #include "core/assessment.hpp"
 #include "core/definitions.hpp"
@@ -20,6 +21,10 @@ std::string describe_finding(const Definitions& defs, const Assessment& a, const
 
 // A rule id (red flag or work-up rule) as "label (source)".
 std::string describe_reason(const Definitions& defs, const std::string& rule_id);
+
+// The red-flag questions not screened (absent or "unknown"), by their question text, in form
+// order: what the summary, the PDF and the Finalize confirmation list, worded the same.
+std::vector<std::string> unscreened_questions(const Definitions& defs, const Evaluation& e);
 
 // Rules 2026.2: what every consumer prints instead of a WPI (or FS, regions, widespread pain)
 // when no pain-map area was recorded; never "WPI 0".

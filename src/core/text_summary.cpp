@@ -72,9 +72,8 @@ std::string evaluation_to_text(const Definitions& defs, const Assessment& a, con
         o << "Not screened: none (every red-flag question was answered)\n";
     } else {
         o << "Not screened (" << e.unscreened.size() << "): not asked or answered \"unknown\"\n";
-        for (const auto& id : e.unscreened) {
-            const ItemDef* item = defs.form.find(id);
-            o << "  - " << (item ? item->label : id) << "\n";
+        for (const auto& question : unscreened_questions(defs, e)) {
+            o << "  - " << question << "\n";
         }
     }
     o << "\n";

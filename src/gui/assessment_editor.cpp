@@ -16,6 +16,7 @@
 #include <wx/utils.h>
 
 #include "gui/body_chart_ctrl.hpp"
+#include "gui/finalize_dialog.hpp"
 #include "gui/item_controls.hpp"
 #include "gui/layout_util.hpp"
 #include "gui/live_panel.hpp"
@@ -26,6 +27,32 @@
 namespace myo::gui {
 
 namespace {
+
+// Scrolls a row's whole rectangle (its message line too) into its scrolled page's view;
+// focusing a field only brings the field itself into view.
+void reveal(wxWindow* row) {
+    auto* sw = dynamic_cast<wxScrolledWindow*>(row->GetParent());
+    if (!sw) {
+        return;
+    }
+    sw->FitInside();
+    int ppu_x = 0;
+    int ppu_y = 0;
+    sw->GetScrollPixelsPerUnit(&ppu_x, &ppu_y);
+    if (ppu_y <= 0) {
+        return;
+    }
+    int view_x = 0;
+    int view_y = 0;
+    sw->GetViewStart(&view_x, &view_y);
+    wxRect r = row->GetRect();  // in the visible part's coordinates
+    const int height = sw->GetClientSize().y;
+    if (r.GetBottom() >= height) {
+        sw->Scroll(-1, view_y + (r.GetBottom() - height) / ppu_y + 1);
+    } else if (r.GetTop() < 0) {
+        sw->Scroll(-1, view_y + r.GetTop() / ppu_y - 1);
+    }
+}
 
 // Fast enough that killing the application loses at most what was typed in the last
 // fraction of a second, slow enough not to write on every keystroke of a word.
@@ -208,13 +235,39 @@ void AssessmentEditor::open(std::int64_t id) {
     build_pages();
     go_to_step(std::size_t{0});
     refresh_all();
+    show_state();
 }
 
-void AssessmentEditor::start(const Assessment& a) {
+void AssessmentEditor::start(const Assessment& a,
+                             const std::map<std::string, std::vector<Json>>& entries) {
     std::int64_t id = store_.create_draft(a);
     open(id);
+    for (const auto& [item_id, list] : entries) {
+        model_->set_list_entries(item_id, list);
+    }
+    if (!entries.empty()) {
+        refresh_all();
+    }
+    if (a.kind && *a.kind == "follow_up") {
+        // Said once, when it is true: what the draft starts with that the clinician did not type.
+        status_->SetLabel(_("Follow-up pre-filled from the last visit: check it."));
+    }
     if (on_stored) {
         on_stored();
+    }
+}
+
+void AssessmentEditor::show_state() {
+    refusal_shown_ = false;
+    status_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
+    if (!model_) {
+        status_->SetLabel(wxEmptyString);
+    } else if (store_.read_only()) {
+        status_->SetLabel(_("Read-only window: another MyoScreen is changing this database."));
+    } else if (final_) {
+        status_->SetLabel(_("Final (signed off): Amend makes a corrected version."));
+    } else {
+        status_->SetLabel(_("Draft: saved automatically after every change."));
     }
 }
 
@@ -228,10 +281,14 @@ void AssessmentEditor::close() {
     step_ids_.clear();
     summary_ = nullptr;
     notes_ = nullptr;
+    pain_state_ = nullptr;
+    no_pain_ = nullptr;
+    clear_map_ = nullptr;
     steps_->Clear();
     date_->ChangeValue(wxEmptyString);
     date_msg_->SetLabel(wxEmptyString);
     refresh_all();
+    show_state();
 }
 
 std::size_t AssessmentEditor::step_count() const {
@@ -302,6 +359,9 @@ void AssessmentEditor::build_pages() {
     step_ids_.clear();
     summary_ = nullptr;
     notes_ = nullptr;
+    pain_state_ = nullptr;
+    no_pain_ = nullptr;
+    clear_map_ = nullptr;
     for (const auto& step : defs_.form.steps) {
         book_->AddPage(build_step_page(step), wxs(step.label));
         step_ids_.push_back(step.id);
@@ -386,6 +446,43 @@ wxWindow* AssessmentEditor::build_step_page(const StepDef& step) {
                 break;
             }
         }
+    }
+    if (step.id == "pain_map" && chart_) {
+        // Rules 2026.2: an untouched map is "not recorded", not "no pain". Saying "no painful
+        // areas" is a deliberate act; so is going back to "not recorded".
+        // The state on its own line (it is as long as the buttons), the actions below it.
+        pain_state_ = new wxStaticText(page, wxID_ANY, wxEmptyString);
+        pain_state_->SetFont(pain_state_->GetFont().Bold());
+        ps->Add(pain_state_,
+                wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(6)));
+        auto* line = new wxBoxSizer(wxHORIZONTAL);
+        no_pain_ = new wxButton(page, wxID_ANY, _("N&o painful areas"));
+        no_pain_->SetToolTip(
+            _("Records all 19 areas as not painful (WPI 0). To start again "
+              "after marking areas, clear the pain map first."));
+        clear_map_ = new wxButton(page, wxID_ANY, _("C&lear pain map"));
+        clear_map_->SetToolTip(
+            _("Removes every answer on the pain map: back to \"pain map not recorded\"."));
+        line->Add(no_pain_, wxSizerFlags().CenterVertical().Border(wxRIGHT, FromDIP(6)));
+        line->Add(clear_map_, wxSizerFlags().CenterVertical());
+        ps->Add(line, wxSizerFlags().Border(wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(6)));
+        no_pain_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+            if (!model_) {
+                return;
+            }
+            model_->record_no_painful_areas();
+            changed({});
+            // The button is now disabled: the keyboard stays on the page, on its opposite.
+            clear_map_->SetFocus();
+        });
+        clear_map_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+            if (!model_) {
+                return;
+            }
+            model_->clear_pain_map();
+            changed({});
+            no_pain_->SetFocus();
+        });
     }
     auto* body = new wxBoxSizer(wxHORIZONTAL);
     BodyChartCtrl* chart = nullptr;
@@ -503,11 +600,38 @@ void AssessmentEditor::refresh_all() {
     if (notes_) {
         notes_->Enable(editable);
     }
+    refresh_pain_map();
     live_->update(model_.get());
     refresh_steps();
     refresh_banner();
     refresh_header();
     update_buttons();
+}
+
+void AssessmentEditor::refresh_pain_map() {
+    if (!pain_state_ || !model_) {
+        return;
+    }
+    bool recorded = model_->pain_map_recorded();
+    int painful = model_->painful_areas();
+    wxString text =
+        !recorded ? _("Pain map not recorded.")
+        : painful == 0
+            ? _("No painful areas (recorded: WPI 0).")
+            : wxString::Format(wxPLURAL("%d painful area of 19.", "%d painful areas of 19.",
+                                        static_cast<unsigned>(painful)),
+                               painful);
+    if (pain_state_->GetLabel() != text) {
+        pain_state_->SetLabel(text);
+        pain_state_->GetParent()->Layout();
+    }
+    bool editable = !model_->read_only();
+    no_pain_->Enable(editable && !recorded);
+    clear_map_->Enable(editable && recorded);
+}
+
+wxString AssessmentEditor::pain_map_state() const {
+    return pain_state_ ? pain_state_->GetLabel() : wxString();
 }
 
 void AssessmentEditor::refresh_steps() {
@@ -525,6 +649,9 @@ void AssessmentEditor::refresh_steps() {
         if (s.expected > 0 && s.status != StepStatus::Complete) {
             // TRANSLATORS: a step's answered and expected items, e.g. "(5 of 11)".
             label += wxString::Format(_(" (%d of %d)"), s.answered, s.expected);
+        }
+        if (!s.note.empty()) {
+            label += " (" + tr(s.note) + ")";
         }
         if (rebuild) {
             steps_->Append(label);
@@ -552,10 +679,14 @@ void AssessmentEditor::refresh_banner() {
                         wxString::Format(_("EMERGENCY: %s. %s"), wxs(f->label), wxs(f->action));
             }
             // A window that cannot write (another MyoScreen holds the database) still shows
-            // the emergency, but must not pretend it can record the acknowledgement.
-            if (model_->read_only()) {
+            // the emergency, but must not pretend it can record the acknowledgement. A final
+            // assessment in a writable window is not "a read-only window": Amend is the way.
+            if (store_.read_only()) {
                 text += "\n" + _("This window is read-only: acknowledge it where the "
                                  "assessment can be edited.");
+            } else if (model_->read_only()) {
+                text += "\n" + _("This assessment is final: Amend it to record the "
+                                 "acknowledgement.");
             }
             if (banner_text_->GetLabel() != text) {
                 banner_text_->SetLabel(text);
@@ -615,9 +746,13 @@ void AssessmentEditor::save_now() {
     try {
         store_.save_draft(*id_, model_->assessment());
         saved_revision_ = model_->revision();
-        status_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
-        status_->SetLabel(
-            wxString::Format(_("Draft saved at %s."), wxDateTime::Now().FormatISOTime()));
+        // Why Finalize stopped stays in view until the refused value is dealt with.
+        if (!refusal_shown_ || model_->refused_fields().empty()) {
+            refusal_shown_ = false;
+            status_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
+            status_->SetLabel(
+                wxString::Format(_("Draft saved at %s."), wxDateTime::Now().FormatISOTime()));
+        }
         if (on_stored) {
             on_stored();
         }
@@ -645,20 +780,35 @@ bool AssessmentEditor::finalize(bool confirm) {
     if (!model_ || final_ || !id_) {
         return false;
     }
-    auto problems = model_->finalize_problems();
-    if (!problems.empty()) {
+    // The model knows every field holding refused text as it was typed (each keystroke goes
+    // to it), so a click on Finalize straight after typing "12" in a 0-10 field stops here.
+    FinalizeCheck check = model_->finalize_check();
+    if (!check.refused.empty()) {
+        show_refused(check.refused);
+        return false;
+    }
+    if (!check.problems.empty()) {
         wxString text = _("This assessment cannot be finalized yet:");
-        for (const auto& p : problems) {
+        for (const auto& p : check.problems) {
             text += "\n- " + tr(p);
         }
         wxMessageBox(text, _("Finalize"), wxOK | wxICON_WARNING, this);
         return false;
     }
-    if (confirm &&
-        wxMessageBox(_("Finalize this assessment? It can no longer be edited afterwards; a "
-                       "correction becomes a new version (Amend)."),
-                     _("Finalize"), wxYES_NO | wxNO_DEFAULT | wxICON_QUESTION, this) != wxYES) {
-        return false;
+    if (confirm) {
+        FinalizeDialog dlg(this, check);
+        int answer = dlg.ShowModal();
+        if (answer == FinalizeDialog::kScreenRedFlags) {
+            go_to_step(std::string("red_flags"));
+            const auto& unscreened = model_->evaluation().unscreened;
+            if (ItemRow* r = unscreened.empty() ? nullptr : row(unscreened.front())) {
+                r->focus();
+            }
+            return false;
+        }
+        if (answer != wxID_OK) {
+            return false;
+        }
     }
     try {
         save_now();
@@ -673,12 +823,51 @@ bool AssessmentEditor::finalize(bool confirm) {
     if (notes_) {
         notes_->SetEditable(false);
     }
-    status_->SetLabel(_("Finalized."));
     refresh_all();
+    show_state();
     if (on_stored) {
         on_stored();
     }
     return true;
+}
+
+void AssessmentEditor::show_refused(const std::vector<RefusedField>& refused) {
+    wxString names;
+    for (const auto& r : refused) {
+        names += (names.empty() ? wxString() : wxString(", ")) + "\"" + tr(r.label) + "\"";
+    }
+    refusal_shown_ = true;
+    status_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
+    status_->SetLabel(wxString::Format(
+        wxPLURAL("Not finalized: refused value in %s.", "Not finalized: refused values in %s.",
+                 static_cast<unsigned>(refused.size())),
+        names));
+    // The first one gets the keyboard, on its page, with its message beside it.
+    const RefusedField& first = refused.front();
+    if (first.field == kVisitDateField) {
+        date_->SetFocus();
+        date_->SelectAll();
+        return;
+    }
+    go_to_step(first.step);
+    if (first.field == kNotesField) {
+        if (notes_) {
+            notes_->SetFocus();
+        }
+        return;
+    }
+    if (ItemRow* r = row(first.field)) {
+        r->focus();
+        if (r->text()) {
+            r->text()->SelectAll();
+        }
+        // After the toolkit has scrolled the focused field into view.
+        CallAfter([this, id = first.field] {
+            if (ItemRow* shown = row(id)) {
+                reveal(shown);
+            }
+        });
+    }
 }
 
 void AssessmentEditor::amend() {

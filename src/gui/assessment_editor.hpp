@@ -46,8 +46,9 @@ class AssessmentEditor : public wxPanel {
 
     // Opens a stored assessment (draft: editable; final: read-only).
     void open(std::int64_t id);
-    // Stores a new draft for this assessment and opens it.
-    void start(const Assessment& a);
+    // Stores a new draft for this assessment and opens it; `entries` are list entries the
+    // draft starts with that are not answers yet (a follow-up's PSFS activities, unscored).
+    void start(const Assessment& a, const std::map<std::string, std::vector<Json>>& entries = {});
     void close();
     bool has_assessment() const { return model_ != nullptr; }
     std::optional<std::int64_t> assessment_id() const { return id_; }
@@ -64,7 +65,10 @@ class AssessmentEditor : public wxPanel {
     // Writes the draft now (also done automatically after every change).
     void save_now();
     // Signs off after checking core's problems and the acknowledgements; asks for confirmation
-    // unless `confirm` is false. Returns true if the assessment is now final.
+    // unless `confirm` is false. A field holding a refused value blocks it (even with
+    // `confirm` false): the status line names the field and the focus goes there. The
+    // confirmation lists what is missing (FinalizeDialog). Returns true if the assessment is
+    // now final.
     bool finalize(bool confirm = true);
     void amend();
     // Writes a PDF into `dir` (or the preferences' report folder) and opens it unless told
@@ -91,6 +95,11 @@ class AssessmentEditor : public wxPanel {
     wxTextCtrl* notes_field() const { return notes_; }
     wxStaticText* notes_message() const { return notes_msg_; }
     wxString date_message() const;
+    wxButton* finalize_button() const { return finalize_; }
+    // The pain map's "No painful areas" and "Clear pain map" actions and its state in words.
+    wxButton* no_pain_button() const { return no_pain_; }
+    wxButton* clear_pain_map_button() const { return clear_map_; }
+    wxString pain_map_state() const;
 
   private:
     void build_pages();
@@ -102,6 +111,11 @@ class AssessmentEditor : public wxPanel {
     void refresh_header();
     void schedule_save();
     void update_buttons();
+    void refresh_pain_map();
+    // Goes to a field holding refused text and says why Finalize stopped.
+    void show_refused(const std::vector<RefusedField>& refused);
+    // The status line: what is true of the open assessment now (draft, final, read-only).
+    void show_state();
 
     const Definitions& defs_;
     const BodyChart* chart_;
@@ -129,9 +143,13 @@ class AssessmentEditor : public wxPanel {
     wxButton* amend_ = nullptr;
     wxButton* referral_ = nullptr;
     wxButton* handout_ = nullptr;
+    wxStaticText* pain_state_ = nullptr;  // on the pain map page
+    wxButton* no_pain_ = nullptr;
+    wxButton* clear_map_ = nullptr;
     std::map<std::string, ItemRow*> rows_;
     std::map<std::string, BodyChartCtrl*> charts_;
     std::vector<std::string> step_ids_;
+    bool refusal_shown_ = false;  // the status line says why Finalize stopped
     wxTimer save_timer_;
     std::uint64_t saved_revision_ = 0;
 };

@@ -55,7 +55,9 @@ BodyChartCtrl::BodyChartCtrl(wxWindow* parent, const BodyChart& chart, Assessmen
     // A second quick click arrives as a double click; it is one more click on the chart
     // (grade 2 is two clicks from grade 0), never a different action.
     auto on_click = [this](wxMouseEvent& e) {
-        SetFocus();
+        if (!model_.read_only()) {
+            SetFocus();
+        }
         std::string id = item_at(e.GetPosition());
         if (!id.empty()) {
             auto t = targets();
@@ -118,6 +120,10 @@ BodyChartCtrl::BodyChartCtrl(wxWindow* parent, const BodyChart& chart, Assessmen
         SetToolTip(describe(t[focus_index_]));
         Refresh();
     });
+}
+
+bool BodyChartCtrl::AcceptsFocus() const {
+    return !model_.read_only();
 }
 
 wxSize BodyChartCtrl::DoGetBestClientSize() const {
@@ -231,8 +237,9 @@ void BodyChartCtrl::activate(const std::string& id) {
     }
     switch (mode_) {
         case ChartMode::Areas: {
+            // Clearing an area records "not painful": the map stays recorded (rules 2026.2).
             const Json* v = model_.answer(id);
-            model_.set_answer(id, v && *v == true ? Json() : Json(true));
+            model_.set_answer(id, Json(!(v && *v == true)));
             break;
         }
         case ChartMode::TenderPoints: {
@@ -248,10 +255,21 @@ void BodyChartCtrl::activate(const std::string& id) {
             }
             return;
     }
+    refresh_tooltip();
     Refresh();
     if (on_changed) {
         on_changed(id);
     }
+}
+
+void BodyChartCtrl::refresh_tooltip() {
+    // The tooltip says what the area or site holds now: a click just made it painful.
+    std::string id = !hover_.empty() ? hover_ : HasFocus() ? focused_item() : std::string();
+    SetToolTip(id.empty() ? wxString() : describe(id));
+}
+
+wxString BodyChartCtrl::tooltip_text() const {
+    return GetToolTipText();
 }
 
 void BodyChartCtrl::set_grade(const std::string& id, std::optional<long> grade) {
@@ -259,6 +277,7 @@ void BodyChartCtrl::set_grade(const std::string& id, std::optional<long> grade) 
         return;
     }
     model_.set_answer(id, grade ? Json(*grade) : Json());
+    refresh_tooltip();
     Refresh();
     if (on_changed) {
         on_changed(id);
@@ -289,7 +308,9 @@ void BodyChartCtrl::paint() {
     const wxColour text = wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT);
     dc.SetFont(GetFont());
     dc.SetTextForeground(text);
-    const std::string focused = HasFocus() ? focused_item() : std::string();
+    // A read-only chart (a final visit, the Progress baseline) has nothing to act on: no focus
+    // outline that would look like a selection or an unfinished edit.
+    const std::string focused = HasFocus() && !model_.read_only() ? focused_item() : std::string();
 
     for (std::size_t v = 0; v < chart_.views.size(); ++v) {
         const CanvasRect& r = l.views[v];

@@ -35,14 +35,19 @@ class BodyChartCtrl : public wxWindow {
     std::string item_at(const wxPoint& p) const;
     std::string focused_item() const;
 
+    // What hovering says now (the tooltip), e.g. "Left shoulder girdle: painful".
+    wxString tooltip_text() const;
+
     wxSize DoGetBestClientSize() const override;
-    bool AcceptsFocus() const override { return true; }
+    // A read-only chart is looked at, not worked: out of the Tab order (its list says the same).
+    bool AcceptsFocus() const override;
 
   private:
     ChartLayout layout() const;
     std::vector<std::string> targets() const;  // areas or sites, in form order
     void activate(const std::string& id);
     void set_grade(const std::string& id, std::optional<long> grade);
+    void refresh_tooltip();
     void paint();
     wxString describe(const std::string& id) const;
 

@@ -105,9 +105,11 @@ ItemRow::ItemRow(wxWindow* parent, AssessmentModel& model, const ItemDef& item, 
                 if (updating_) {
                     return;
                 }
-                // A body-chart area left blank is "not painful" (assessment-format.md), so
-                // unticking removes the finding rather than recording a separate "no".
-                offer(check_->GetValue() ? Json(true) : Json());
+                // Only body-chart areas are check boxes (findings are Yes/No buttons).
+                // Unticking says "not painful" and keeps the pain map recorded: taking the
+                // last area off must not turn "no pain" into "not recorded" (rules
+                // 2026.2). "Clear pain map" on the page goes back to not recorded.
+                offer(check_->GetValue());
             });
             break;
         }
@@ -210,9 +212,7 @@ ItemRow::ItemRow(wxWindow* parent, AssessmentModel& model, const ItemDef& item, 
             right->Add(list_panel_, wxSizerFlags().Expand());
             right->Add(add, wxSizerFlags().Left());
             line->Add(right, wxSizerFlags(1));
-            if (const Json* v = model.answer(item.id); v && v->is_array()) {
-                entries_.assign(v->begin(), v->end());
-            }
+            entries_ = model.list_entries(item.id);
             add->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
                 if (item_.max_items > 0 && entries_.size() >= item_.max_items) {
                     set_message(u8(wxString::Format(_("At most %zu entries."), item_.max_items)));
@@ -228,6 +228,7 @@ ItemRow::ItemRow(wxWindow* parent, AssessmentModel& model, const ItemDef& item, 
                 }
                 entries_.push_back(entry);
                 rebuild_list();
+                commit_list();  // the model holds every entry the row shows
             });
             rebuild_list();
             break;
@@ -250,6 +251,7 @@ ItemRow::ItemRow(wxWindow* parent, AssessmentModel& model, const ItemDef& item, 
     message_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
     message_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
     col->Add(message_, wxSizerFlags().Border(wxLEFT, indent));
+    message_indent_ = indent;
     message_->Hide();
     SetSizer(col);
     refresh();
@@ -349,6 +351,12 @@ void ItemRow::focus() {
         check_->SetFocus();
     } else if (!multi_.empty()) {
         multi_.front()->SetFocus();
+    } else if (list_panel_ && !list_panel_->GetChildren().empty()) {
+        // A list: the entry field typed in last (where a refused score is), else the first.
+        wxWindow* target = last_edited_.empty()
+                               ? nullptr
+                               : list_panel_->FindWindowByName(last_edited_, list_panel_);
+        (target ? target : list_panel_->GetChildren().front())->SetFocus();
     } else {
         SetFocus();
     }
@@ -367,7 +375,6 @@ void ItemRow::offer(const Json& value) {
 
 void ItemRow::offer_text(const wxString& text) {
     auto msg = model_.set_answer_text(item_.id, u8(text));
-    text_refused_ = msg.has_value();
     set_message(msg.value_or(""));
     editing_ = true;
     if (on_changed) {
@@ -378,11 +385,20 @@ void ItemRow::offer_text(const wxString& text) {
 
 void ItemRow::set_message(const std::string& message) {
     wxString shown = message.empty() ? wxString() : wxString::FromUTF8("\u26A0 ") + tr(message);
-    if (message_->GetLabel() == shown) {
+    if (message_text_ == shown) {
         return;
     }
+    message_text_ = shown;
     message_->SetLabel(shown);
-    message_->Wrap(FromDIP(300));
+    // Wrapped to the room the row has (a narrow column beside the chart, or at 1024 wide), so
+    // the whole message shows rather than its first words.
+    int width = GetClientSize().x;
+    if (GetParent()) {  // a row wider than its page is cut at the page's edge
+        width = std::min(width, GetParent()->GetClientSize().x - GetPosition().x);
+    }
+    // (A hidden message has no position yet: its indent is what places it.)
+    int room = width - message_indent_ - FromDIP(4);
+    message_->Wrap(room > FromDIP(120) ? std::min(room, FromDIP(420)) : FromDIP(300));
     message_->Show(!message.empty());
     // The row grows or shrinks: the page must lay out again.
     if (GetParent()) {
@@ -391,22 +407,25 @@ void ItemRow::set_message(const std::string& message) {
 }
 
 wxString ItemRow::message() const {
-    return message_->GetLabel();
+    return message_text_;  // without the line breaks of its wrapping
 }
 
 void ItemRow::refresh() {
     updating_ = true;
     const Json* v = model_.answer(item_.id);
     bool editable = !model_.read_only();
-    // While the clinician types here the text is theirs ("3." on the way to "3.5", or a
-    // refused value with its message); any other change (a loaded draft, a cleared answer)
-    // shows the model's answer.
+    // While the clinician types here the text is theirs ("3." on the way to "3.5"); any
+    // other change (a loaded draft, a cleared answer, another field appearing) shows what the
+    // model holds: the answer, or the refused text with its message, which stay until the
+    // clinician corrects them (issue 11: a field appearing elsewhere wiped "900" but left its
+    // message).
     if (text_ && !editing_) {
-        wxString want = wxs(model_.answer_text(item_.id));
-        if (text_->GetValue() != want && !(text_refused_ && text_->HasFocus())) {
+        wxString want = wxs(model_.field_text(item_.id));
+        if (text_->GetValue() != want) {
             text_->ChangeValue(want);
-            text_refused_ = false;
         }
+        const RefusedField* refused = model_.refused(item_.id);
+        set_message(refused ? refused->message : std::string());
     }
     if (text_) {
         text_->SetEditable(editable);
@@ -464,6 +483,13 @@ void ItemRow::refresh() {
         not_asked_->Show(v == nullptr);
     }
     if (list_panel_) {
+        // Entries given to the model from outside (a follow-up's carried activities) are shown;
+        // while the clinician edits, the model holds exactly this row's entries.
+        if (auto entries = model_.list_entries(item_.id); entries != entries_) {
+            entries_ = std::move(entries);
+            rebuild_list();
+            set_message(model_.list_message(item_.id).value_or(""));
+        }
         list_panel_->Enable(editable);
     }
     updating_ = false;
@@ -524,6 +550,7 @@ void ItemRow::rebuild_list() {
             t->SetName(name);
             row->Add(t, wxSizerFlags().CenterVertical().Border(wxRIGHT, FromDIP(6)));
             t->Bind(wxEVT_TEXT, [this, i, &f, t](wxCommandEvent&) {
+                last_edited_ = t->GetName();
                 std::string s = u8(t->GetValue());
                 if (s.empty()) {
                     entries_[i].erase(f.id);
@@ -571,32 +598,10 @@ void ItemRow::rebuild_list() {
 }
 
 void ItemRow::commit_list() {
-    Json complete = Json::array();
-    std::vector<std::size_t> incomplete;
-    for (std::size_t i = 0; i < entries_.size(); ++i) {
-        bool ok = true;
-        for (const auto& f : item_.fields) {
-            ok = ok && (!f.required || entries_[i].contains(f.id));
-        }
-        if (ok) {
-            complete.push_back(entries_[i]);
-        } else if (!entries_[i].empty()) {
-            incomplete.push_back(i + 1);
-        }
-    }
-    auto msg = model_.set_answer(item_.id, complete.empty() ? Json() : complete);
-    std::string text = msg.value_or("");
-    if (!incomplete.empty()) {
-        std::string required;
-        for (const auto& f : item_.fields) {
-            if (f.required) {
-                required += (required.empty() ? "" : ", ") + f.label;
-            }
-        }
-        text += (text.empty() ? "" : " ") +
-                u8(wxString::Format(_("An entry is kept once it has: %s."), wxs(required)));
-    }
-    set_message(text);
+    // The model keeps every entry (complete ones are the answer; a refused value blocks
+    // Finalize like any refused field), so Finalize sees what this row shows.
+    auto msg = model_.set_list_entries(item_.id, entries_);
+    set_message(msg.value_or(""));
     if (on_changed) {
         on_changed(*this);
     }

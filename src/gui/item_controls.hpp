@@ -63,19 +63,21 @@ class ItemRow : public wxPanel {
     AssessmentModel& model_;
     const ItemDef& item_;
     wxStaticText* message_ = nullptr;
+    wxString message_text_;   // the message as shown, before wrapping
+    int message_indent_ = 0;  // pixels left of the message (under the label column)
     wxTextCtrl* text_ = nullptr;
     wxChoice* choice_ = nullptr;
     wxCheckBox* check_ = nullptr;
     std::vector<wxCheckBox*> multi_;
     std::vector<wxToggleButton*> toggles_;
     wxStaticText* not_asked_ = nullptr;  // yes/no findings: says "not asked" in words
-    bool text_refused_ = false;
     bool editing_ = false;  // inside this row's own text change
     bool updating_ = false;
     // List items (PSFS, trigger points): the entries being edited, complete or not.
     wxBoxSizer* list_sizer_ = nullptr;
     wxPanel* list_panel_ = nullptr;
     std::vector<Json> entries_;
+    wxString last_edited_;  // the name of the entry field typed in last ("Entry 1: Score")
 };
 
 }  // namespace myo::gui

@@ -123,9 +123,7 @@ bool MainFrame::refuse_read_only() {
     if (!store_.read_only()) {
         return false;
     }
-    SetStatusText(
-        _("This window is read-only (another MyoScreen has the database open for "
-          "writing): nothing can be changed here."));
+    context_changed();  // says that this window is read-only
     wxBell();
     return true;
 }
@@ -164,6 +162,7 @@ void MainFrame::wait_for_backup() {
 
 void MainFrame::backup_finished(bool failed, const std::string& text) {
     if (failed) {
+        backup_failed_ = true;
         backup_status_ = wxString::Format(_("Today's backup FAILED: %s"), wxs(text));
         SetStatusText(backup_status_);
         wxMessageBox(wxString::Format(_("Today's backup of the patient database could not be "
@@ -329,6 +328,7 @@ void MainFrame::show_progress() {
         return;
     }
     editor_->save_now();
+    context_changed();
     if (!progress_->show_patient(p->id)) {
         SetStatusText(wxString::Format(
             _("%s has fewer than two final assessments: progress compares signed-off visits."),
@@ -392,9 +392,20 @@ void MainFrame::delete_patient() {
                                    wxs(dlg.report()->backup.path.string())));
 }
 
+void MainFrame::context_changed() {
+    if (store_.read_only()) {
+        SetStatusText(
+            _("This window is read-only (another MyoScreen has the database open for "
+              "writing): nothing can be changed here."));
+    } else {
+        SetStatusText(backup_failed_ ? backup_status_ : wxString());
+    }
+}
+
 void MainFrame::show_patients() {
     editor_->save_now();
     book_->ChangeSelection(0);
+    context_changed();
     patients_->reload();
     update_title();
     patients_->focus_search();
@@ -406,6 +417,7 @@ void MainFrame::show_assessment() {
         return;
     }
     book_->ChangeSelection(1);
+    context_changed();
     update_title();
 }
 
@@ -426,9 +438,12 @@ void MainFrame::new_assessment(const Patient& p, bool follow_up) {
     }
     try {
         Assessment a;
+        std::map<std::string, std::vector<Json>> entries;
         std::optional<std::int64_t> last = patients_->latest_visit();
         if (follow_up && last) {
-            a = follow_up_from(store_.load(*last).assessment, today_local());
+            Assessment previous = store_.load(*last).assessment;
+            a = follow_up_from(previous, today_local());
+            entries = follow_up_list_entries(previous);
         } else {
             a.patient = p;
             a.date = today_local();
@@ -437,7 +452,7 @@ void MainFrame::new_assessment(const Patient& p, bool follow_up) {
         if (!editor_->clinician.empty()) {
             a.clinician = editor_->clinician;
         }
-        editor_->start(a);
+        editor_->start(a, entries);
         show_assessment();
     } catch (const std::exception& e) {
         show_error(this, _("The assessment could not be started."), e);

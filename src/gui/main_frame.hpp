@@ -67,6 +67,10 @@ class MainFrame : public wxFrame {
     // When the store is read-only: says so in the status bar and returns true.
     bool refuse_read_only();
     void backup_finished(bool failed, const std::string& text);
+    // The status bar after the clinician moved to another page: a message about something
+    // just done ("Added Zoë...") is gone; what is still true (read-only, a failed backup)
+    // stays.
+    void context_changed();
 
     const Definitions& defs_;
     store::Store& store_;
@@ -77,6 +81,7 @@ class MainFrame : public wxFrame {
     ProgressView* progress_ = nullptr;
     std::thread backup_thread_;
     wxString backup_status_;
+    bool backup_failed_ = false;
 };
 
 }  // namespace myo::gui

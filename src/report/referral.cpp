@@ -247,11 +247,7 @@ class Referral {
             flow_.heading(
                 text("unscreened_heading", {{"count", std::to_string(e_.unscreened.size())}}),
                 kSubheading, kInk, 14);
-            std::vector<std::string> labels;
-            for (const auto& id : e_.unscreened) {
-                const ItemDef* item = defs_.form.find(id);
-                labels.push_back(item ? item->label : id);
-            }
+            std::vector<std::string> labels = unscreened_questions(defs_, e_);
             std::string joined;
             for (const auto& l : labels) {
                 joined += (joined.empty() ? "" : "  ·  ") + l;

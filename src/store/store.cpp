@@ -362,6 +362,9 @@ bool Store::add_patient(const Patient& typed) {
             throw StoreError(std::string(label) + " " + *problem);
         }
     }
+    if (auto why = why_no_such_day(patient.birth_date)) {
+        throw StoreError("the birth date " + patient.birth_date + " does not exist: " + *why);
+    }
     bool sex_ok = !patient.sex || *patient.sex == "female" || *patient.sex == "male" ||
                   *patient.sex == "other" || *patient.sex == "unknown";
     if (patient.id.empty() || patient.name.empty() || !parse_iso_date(patient.birth_date) ||

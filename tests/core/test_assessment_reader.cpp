@@ -98,8 +98,22 @@ TEST_CASE("reader: out-of-range values, wrong types and unknown ids, all reporte
 TEST_CASE("reader: impossible dates and patients") {
     Json doc = valid();
     doc["date"] = "2026-02-30";
+    // Written as YYYY-MM-DD, as asked: the message says the day does not exist (issue 11).
+    CHECK(problems_of(doc) ==
+          std::vector<std::string>{"/date: the date 2026-02-30 does not exist: February 2026 "
+                                   "has 28 days"});
+    doc["date"] = "2026-13-01";
+    CHECK(problems_of(doc) ==
+          std::vector<std::string>{"/date: the date 2026-13-01 does not exist: there is no month "
+                                   "13 (months are 01 to 12)"});
+    doc["date"] = "20.11.2026";
     CHECK(problems_of(doc) == std::vector<std::string>{
-                                  "/date: expected a real date as YYYY-MM-DD, got \"2026-02-30\""});
+                                  "/date: expected a real date as YYYY-MM-DD, got \"20.11.2026\""});
+    doc = valid();
+    doc["patient"]["birth_date"] = "1975-02-30";
+    CHECK(problems_of(doc) ==
+          std::vector<std::string>{"/patient/birth_date: the birth date 1975-02-30 does not exist: "
+                                   "February 1975 has 28 days"});
     doc = valid();
     doc["patient"]["birth_date"] = "2027-01-01";
     CHECK(problems_of(doc) ==

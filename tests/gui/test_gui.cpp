@@ -175,7 +175,9 @@ TEST_CASE("keyboard: the body chart works without a mouse") {
     key(WXK_SPACE);
     CHECK(*ed->model()->answer(second) == true);
     key(WXK_SPACE);
-    CHECK(ed->model()->answer(second) == nullptr);
+    // Taken off again: "not painful", and the map stays recorded (issue 11).
+    REQUIRE(ed->model()->answer(second) != nullptr);
+    CHECK(*ed->model()->answer(second) == false);
 
     go_to(ed, "tender_points");
     BodyChartCtrl* points = ed->chart_for("tender_points");
@@ -780,7 +782,7 @@ TEST_CASE("assessment: the visit date is checked at the field; notes are kept wi
     CHECK(ed->model()->assessment().date == today_local());
     ed->date_field()->SelectAll();
     type("2026-02-30");
-    CHECK(ed->date_message().Contains("YYYY-MM-DD"));
+    CHECK(ed->date_message().Contains("does not exist: February 2026 has 28 days"));
     ed->date_field()->SelectAll();
     type("2999-01-01");
     CHECK(ed->date_message().Contains("in the future"));

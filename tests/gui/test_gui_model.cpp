@@ -84,11 +84,13 @@ TEST_CASE("steps: completion marks follow the answers") {
     CHECK(s.status == StepStatus::Complete);
 }
 
-TEST_CASE("steps: the pain map is complete once visited, since an absent area is not painful") {
+TEST_CASE("steps: the pain map is complete once something is recorded, not by a visit") {
+    // Rules 2026.2 (issue 11): an untouched map is "not recorded"; a visit records nothing.
     AssessmentModel m(definitions(), blank());
     CHECK(m.step("pain_map").status == StepStatus::NotStarted);
     m.mark_visited("pain_map");
-    CHECK(m.step("pain_map").status == StepStatus::Complete);
+    CHECK(m.step("pain_map").status != StepStatus::Complete);
+    CHECK(m.step("pain_map").note == "not recorded");
     AssessmentModel marked(definitions(), blank());
     REQUIRE(marked.set_answer("wpi.neck", true) == std::nullopt);
     CHECK(marked.step("pain_map").status == StepStatus::Complete);
@@ -236,6 +238,11 @@ TEST_CASE("patients: the new-patient form names each problem") {
     CHECK(problems[1].field == "name");
     CHECK(problems[2].field == "birth_date");
     CHECK(problems[3].field == "sex");
+    // Typed as asked, but no such day: say so, not "enter as YYYY-MM-DD" (issue 11).
+    CHECK(check_patient({"P-7", "A", "1975-02-30", ""}, today).at(0).message ==
+          "The date 1975-02-30 does not exist: February 1975 has 28 days.");
+    CHECK(check_patient({"P-7", "A", "1975-2-3", ""}, today).at(0).message ==
+          "Enter the date of birth as YYYY-MM-DD, e.g. 1968-04-02.");
     CHECK(check_patient({"P-7", "A", "2027-01-01", ""}, today).at(0).field == "birth_date");
     CHECK(check_patient(ok, today, {"P-7"}).at(0).message.find("already") != std::string::npos);
     CHECK(to_patient(ok).sex == std::optional<std::string>("female"));
@@ -301,6 +308,10 @@ TEST_CASE("follow-up: medication, factors and history carry over; measurements s
     CHECK(f.patient.id == last.patient.id);
     CHECK(f.answers.at("med.list") == "atorvastatin 40 mg");
     for (const auto& [id, value] : f.answers.items()) {
+        // Derived from the last visit rather than copied (issue 11): see test_gui_finalize_model.
+        if (id == "duration_weeks" || id.rfind("exam.weight_prev", 0) == 0) {
+            continue;
+        }
         CHECK(carried_to_follow_up(id));
         CHECK(id.rfind("rf.", 0) != 0);
         CHECK(id.rfind("nrs_", 0) != 0);
@@ -472,7 +483,9 @@ TEST_CASE("history: the audit trail in words, filtered to one assessment") {
 
 TEST_CASE("visit date: a real date, not before birth; a refused date is not stored") {
     AssessmentModel m(definitions(), blank());
-    CHECK(m.set_visit_date("2026-02-30").has_value());
+    CHECK(m.set_visit_date("2026-02-30") ==
+          std::optional<std::string>("The date 2026-02-30 does not exist: February 2026 has 28 "
+                                     "days"));
     CHECK(m.set_visit_date("20.11.2026").has_value());
     CHECK(m.assessment().date == "2026-11-20");
     auto before = m.set_visit_date("1960-01-01");

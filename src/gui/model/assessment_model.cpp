@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 
 #include "core/dates.hpp"
@@ -35,6 +36,36 @@ bool carried_to_follow_up(const std::string& id) {
     return std::find(std::begin(exact), std::end(exact), id) != std::end(exact);
 }
 
+namespace {
+
+// Whole days from `from` to `to` (negative when `to` is earlier); nullopt for a non-date.
+std::optional<long> days_between(const std::string& from, const std::string& to) {
+    auto a = parse_iso_date(from);
+    auto b = parse_iso_date(to);
+    if (!a || !b) {
+        return std::nullopt;
+    }
+    using namespace std::chrono;
+    auto day = [](const Date& d) {
+        return sys_days(year_month_day(year(d.year), month(static_cast<unsigned>(d.month)),
+                                       std::chrono::day(static_cast<unsigned>(d.day))));
+    };
+    return static_cast<long>((day(*b) - day(*a)).count());
+}
+
+// Whole months from `from` to `to` (the day before the monthly date is still the month before).
+std::optional<long> months_between(const std::string& from, const std::string& to) {
+    auto a = parse_iso_date(from);
+    auto b = parse_iso_date(to);
+    if (!a || !b || *b < *a) {
+        return std::nullopt;
+    }
+    long months = (b->year - a->year) * 12L + (b->month - a->month);
+    return b->day < a->day ? months - 1 : months;
+}
+
+}  // namespace
+
 Assessment follow_up_from(const Assessment& last, const std::string& date) {
     Assessment a;
     a.patient = last.patient;
@@ -46,7 +77,43 @@ Assessment follow_up_from(const Assessment& last, const std::string& date) {
             a.answers[id] = value;
         }
     }
+    auto days = days_between(last.date, date);
+    // The pain has lasted since the last visit too: its duration then plus the whole weeks
+    // since (the clinician corrects it if the pain had stopped in between).
+    auto duration = last.answers.find("duration_weeks");
+    if (duration != last.answers.end() && duration->is_number() && days && *days >= 0) {
+        long weeks = *days / 7;
+        a.answers["duration_weeks"] =
+            duration->is_number_integer()
+                ? Json(duration->get<long long>() + weeks)
+                : Json(duration->get<double>() + static_cast<double>(weeks));
+    }
+    // Today's weight at the last visit is this visit's previous weight, taken that many whole
+    // months ago: the weight-loss check needs both.
+    auto weight = last.answers.find("exam.weight_kg");
+    if (weight != last.answers.end() && weight->is_number()) {
+        a.answers["exam.weight_prev_kg"] = *weight;
+        // Longer ago than the form's 60 months: left for the clinician (it no longer counts).
+        if (auto months = months_between(last.date, date); months && *months <= 60) {
+            a.answers["exam.weight_prev_months"] = *months;
+        }
+    }
     return a;
+}
+
+std::map<std::string, std::vector<Json>> follow_up_list_entries(const Assessment& last) {
+    std::map<std::string, std::vector<Json>> out;
+    auto psfs = last.answers.find("psfs");
+    if (psfs == last.answers.end() || !psfs->is_array()) {
+        return out;
+    }
+    for (const auto& entry : *psfs) {
+        if (entry.is_object() && entry.contains("activity") && entry["activity"].is_string()) {
+            // The name exactly as it was: Progress pairs activities by name.
+            out["psfs"].push_back(Json{{"activity", entry["activity"]}});
+        }
+    }
+    return out;
 }
 
 AssessmentModel::AssessmentModel(const Definitions& defs, Assessment assessment)
@@ -136,11 +203,21 @@ StepState AssessmentModel::step(const std::string& step_id) const {
         }
     }
     // A step with nothing left to answer is complete once seen or once anything in it was
-    // answered (a pain map with one area marked is a finished pain map).
-    if (s.answered == s.expected && (visited(step_id) || any_answer > 0)) {
+    // answered. A step where nothing is expected (the pain map, the PPT sites) is complete
+    // only once something is recorded: visiting an untouched pain map records nothing.
+    bool seen_enough = s.expected > 0 ? visited(step_id) || any_answer > 0 : any_answer > 0;
+    if (s.answered == s.expected && seen_enough) {
         s.status = StepStatus::Complete;
     } else if (any_answer > 0 || visited(step_id)) {
         s.status = StepStatus::Partial;
+    }
+    const auto& wpi = defs_->rules.acr2016.wpi_items;
+    for (const ItemDef* item : visible_items(step_id)) {
+        if (std::find(wpi.begin(), wpi.end(), item->id) != wpi.end()) {
+            // Beside the step's name "Pain map": "(not recorded)".
+            s.note = pain_map_recorded() ? std::string() : std::string("not recorded");
+            break;
+        }
     }
     return s;
 }
@@ -169,6 +246,7 @@ FieldMessage AssessmentModel::set_answer(const std::string& item_id, const Json&
     }
     if (value.is_null()) {
         clear_answer(item_id);
+        entries_.erase(item_id);
         return std::nullopt;
     }
     Json normalized = value;
@@ -186,6 +264,10 @@ FieldMessage AssessmentModel::set_answer(const std::string& item_id, const Json&
         }
         return msg + ".";
     }
+    // An accepted value replaces whatever refused text the field held; a list set as a
+    // whole (a loaded file, --fill) replaces the entries being edited.
+    refused_.erase(item_id);
+    entries_.erase(item_id);
     if (const Json* old = answer(item_id); old && *old == normalized) {
         return std::nullopt;
     }
@@ -211,9 +293,11 @@ FieldMessage AssessmentModel::set_answer_text(const std::string& item_id, const 
         long v = 0;
         auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
         if (ec != std::errc() || end != t.data() + t.size()) {
-            return refuse_text(item_id, "Enter a whole number" + range_text(*item) + ".");
+            return note_typed(
+                item_id, text,
+                refuse_text(item_id, "Enter a whole number" + range_text(*item) + "."));
         }
-        return refuse_text(item_id, set_answer(item_id, Json(v)));
+        return note_typed(item_id, text, refuse_text(item_id, set_answer(item_id, Json(v))));
     }
     if (item->type == ItemType::Num) {
         // A decimal comma is what many clinicians type; the file always holds a point.
@@ -221,15 +305,165 @@ FieldMessage AssessmentModel::set_answer_text(const std::string& item_id, const 
         double v = 0;
         auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
         if (ec != std::errc() || end != t.data() + t.size() || !std::isfinite(v)) {
-            return refuse_text(item_id, "Enter a number" + range_text(*item) + ".");
+            return note_typed(item_id, text,
+                              refuse_text(item_id, "Enter a number" + range_text(*item) + "."));
         }
         // Whole numbers are stored as integers so the file reads 30, not 30.0.
         if (v == std::floor(v) && std::fabs(v) < 1e15) {
-            return refuse_text(item_id, set_answer(item_id, Json(static_cast<long long>(v))));
+            return note_typed(
+                item_id, text,
+                refuse_text(item_id, set_answer(item_id, Json(static_cast<long long>(v)))));
         }
-        return refuse_text(item_id, set_answer(item_id, Json(v)));
+        return note_typed(item_id, text, refuse_text(item_id, set_answer(item_id, Json(v))));
     }
-    return set_answer(item_id, Json(text));
+    return note_typed(item_id, text, refuse_text(item_id, set_answer(item_id, Json(text))));
+}
+
+FieldMessage AssessmentModel::note_typed(const std::string& field, const std::string& text,
+                                         FieldMessage message) {
+    if (read_only_) {
+        return message;  // nothing typed is kept in a window that cannot change anything
+    }
+    if (!message) {
+        refused_.erase(field);
+        return message;
+    }
+    RefusedField r;
+    r.field = field;
+    r.text = text;
+    r.message = *message;
+    if (field == kVisitDateField) {
+        r.label = "Visit date";
+    } else if (field == kNotesField) {
+        r.label = "Notes";
+        r.step = kSummaryStep;
+    } else if (const ItemDef* item = form().find(field)) {
+        r.label = item->label;
+        r.step = item->step;
+    }
+    refused_[field] = std::move(r);
+    return message;
+}
+
+const RefusedField* AssessmentModel::refused(const std::string& field) const {
+    auto it = refused_.find(field);
+    return it == refused_.end() ? nullptr : &it->second;
+}
+
+std::vector<RefusedField> AssessmentModel::refused_fields() const {
+    std::vector<RefusedField> out;
+    if (const RefusedField* r = refused(kVisitDateField)) {
+        out.push_back(*r);
+    }
+    for (const auto& item : form().items) {
+        if (const RefusedField* r = refused(item.id)) {
+            out.push_back(*r);
+        }
+    }
+    if (const RefusedField* r = refused(kNotesField)) {
+        out.push_back(*r);
+    }
+    return out;
+}
+
+std::string AssessmentModel::field_text(const std::string& item_id) const {
+    const RefusedField* r = refused(item_id);
+    return r ? r->text : answer_text(item_id);
+}
+
+std::vector<Json> AssessmentModel::list_entries(const std::string& item_id) const {
+    if (auto it = entries_.find(item_id); it != entries_.end()) {
+        return it->second;
+    }
+    const Json* v = answer(item_id);
+    return v && v->is_array() ? std::vector<Json>(v->begin(), v->end()) : std::vector<Json>();
+}
+
+FieldMessage AssessmentModel::set_list_entries(const std::string& item_id,
+                                               std::vector<Json> entries) {
+    if (read_only_) {
+        return "This assessment is finalized; use Amend to change it.";
+    }
+    const ItemDef* item = form().find(item_id);
+    if (!item || item->type != ItemType::List) {
+        return "Unknown list \"" + item_id + "\".";
+    }
+    Json complete = Json::array();
+    for (const auto& e : entries) {
+        if (entry_complete(*item, e)) {
+            complete.push_back(e);
+        }
+    }
+    FieldMessage refused = set_answer(item_id, complete.empty() ? Json() : complete);
+    entries_[item_id] = std::move(entries);  // after set_answer, which forgets them
+    note_typed(item_id, {}, refused);
+    return list_message(item_id);
+}
+
+bool AssessmentModel::entry_complete(const ItemDef& list, const Json& entry) {
+    bool ok = entry.is_object();
+    for (const auto& f : list.fields) {
+        ok = ok && (!f.required || entry.contains(f.id));
+    }
+    return ok;
+}
+
+FieldMessage AssessmentModel::list_message(const std::string& item_id) const {
+    const ItemDef* item = form().find(item_id);
+    if (!item || item->type != ItemType::List) {
+        return std::nullopt;
+    }
+    const RefusedField* r = refused(item_id);
+    std::string text = r ? r->message : std::string();
+    bool incomplete = false;
+    for (const auto& e : list_entries(item_id)) {
+        incomplete = incomplete || (!entry_complete(*item, e) && e.is_object() && !e.empty());
+    }
+    if (incomplete) {
+        std::string required;
+        for (const auto& f : item->fields) {
+            if (f.required) {
+                required += (required.empty() ? "" : ", ") + f.label;
+            }
+        }
+        text += std::string(text.empty() ? "" : " ") + "An entry is kept once it has: " + required +
+                ".";
+    }
+    return text.empty() ? FieldMessage() : FieldMessage(text);
+}
+
+bool AssessmentModel::pain_map_recorded() const {
+    const auto& ids = defs_->rules.acr2016.wpi_items;
+    return std::any_of(ids.begin(), ids.end(),
+                       [&](const std::string& id) { return answer(id) != nullptr; });
+}
+
+int AssessmentModel::painful_areas() const {
+    const auto& ids = defs_->rules.acr2016.wpi_items;
+    return static_cast<int>(std::count_if(ids.begin(), ids.end(), [&](const std::string& id) {
+        const Json* v = answer(id);
+        return v && *v == true;
+    }));
+}
+
+void AssessmentModel::record_no_painful_areas() {
+    if (read_only_) {
+        return;
+    }
+    for (const auto& id : defs_->rules.acr2016.wpi_items) {
+        a_.answers[id] = false;
+    }
+    changed();
+}
+
+void AssessmentModel::clear_pain_map() {
+    if (read_only_ || !pain_map_recorded()) {
+        return;
+    }
+    for (const auto& id : defs_->rules.acr2016.wpi_items) {
+        a_.answers.erase(id);
+    }
+    changed();
 }
 
 FieldMessage AssessmentModel::refuse_text(const std::string& item_id, FieldMessage message) {
@@ -246,6 +480,7 @@ void AssessmentModel::clear_answer(const std::string& item_id) {
     if (read_only_) {
         return;
     }
+    refused_.erase(item_id);
     if (a_.answers.erase(item_id) > 0) {
         changed();
     }
@@ -313,17 +548,24 @@ FieldMessage AssessmentModel::set_visit_date(const std::string& text) {
         return "This assessment is finalized; use Amend to change it.";
     }
     auto date = parse_iso_date(text);
+    if (auto why = why_no_such_day(text); !date && why) {
+        return note_typed(kVisitDateField, text, "The date " + text + " does not exist: " + *why);
+    }
     if (!date) {
-        return "Expected a date that exists, as YYYY-MM-DD (e.g. 2026-03-14), got \"" +
-               quote_for_message(text) + "\"";
+        return note_typed(kVisitDateField, text,
+                          "Expected a date that exists, as YYYY-MM-DD (e.g. 2026-03-14), got \"" +
+                              quote_for_message(text) + "\"");
     }
     if (*date > latest_today()) {
-        return "The visit date " + text + " is in the future";
+        return note_typed(kVisitDateField, text, "The visit date " + text + " is in the future");
     }
     auto birth = parse_iso_date(a_.patient.birth_date);
     if (birth && *date < *birth) {
-        return "The visit cannot be before the patient's birth (" + a_.patient.birth_date + ")";
+        return note_typed(
+            kVisitDateField, text,
+            "The visit cannot be before the patient's birth (" + a_.patient.birth_date + ")");
     }
+    refused_.erase(kVisitDateField);
     if (a_.date != text) {
         a_.date = text;
         changed();
@@ -338,8 +580,9 @@ FieldMessage AssessmentModel::set_notes(const std::string& typed) {
     std::string notes = normalize_text(typed);
     // A refused text is not stored: the notes keep their last acceptable content.
     if (auto problem = typed_text_problem("The notes field", notes, TextKind::kFreeText)) {
-        return problem;
+        return note_typed(kNotesField, typed, problem);
     }
+    refused_.erase(kNotesField);
     if (notes.empty()) {
         a_.notes.reset();
     } else {
@@ -426,6 +669,60 @@ std::vector<std::string> AssessmentModel::finalize_problems() const {
     return out;
 }
 
+FinalizeCheck AssessmentModel::finalize_check() const {
+    FinalizeCheck c;
+    c.refused = refused_fields();
+    c.problems = finalize_problems();
+    c.unscreened = unscreened_questions(*defs_, eval_);
+    if (!eval_.duration_weeks) {
+        const ItemDef* d = form().find("duration_weeks");
+        c.not_recorded.push_back((d ? d->label : std::string("Duration")) + ": not recorded");
+    }
+    if (!pain_map_recorded()) {
+        c.not_recorded.push_back(
+            "Pain map: not recorded (WPI, FS and the ACR results stay unknown; use \"No "
+            "painful areas\" if there are none)");
+    }
+    // Every other step with questions left, and list entries that are not kept: the red
+    // flags are listed one by one above, the pain map just now.
+    for (const auto& st : steps()) {
+        if (st.id == "red_flags" || st.id == kSummaryStep || !st.note.empty()) {
+            continue;
+        }
+        if (st.expected > 0 && st.answered < st.expected) {
+            c.not_recorded.push_back(st.label + ": " + std::to_string(st.answered) + " of " +
+                                     std::to_string(st.expected) + " questions answered");
+        }
+    }
+    for (const auto& item : form().items) {
+        if (item.type != ItemType::List || !visible_in(item)) {
+            continue;
+        }
+        std::vector<std::string> names;
+        for (const auto& e : list_entries(item.id)) {
+            std::string name;
+            for (const auto& f : item.fields) {
+                if (name.empty() && f.type == ItemType::Text && e.is_object() && e.contains(f.id) &&
+                    e[f.id].is_string()) {
+                    name = e[f.id].get<std::string>();
+                }
+            }
+            if (!entry_complete(item, e) && e.is_object() && !e.empty()) {
+                names.push_back(name.empty() ? "an entry" : "\"" + name + "\"");
+            }
+        }
+        if (!names.empty()) {
+            std::string joined;
+            for (const auto& n : names) {
+                joined += (joined.empty() ? "" : ", ") + n;
+            }
+            c.not_recorded.push_back(item.label + ": " + joined +
+                                     " not complete (not kept in the record)");
+        }
+    }
+    return c;
+}
+
 void AssessmentModel::drop_hidden_answers() {
     // An item hidden by its visible_when was not asked; keeping its old answer would put a
     // finding in the file that the clinician can no longer see. Repeat: hiding one item can
@@ -433,9 +730,14 @@ void AssessmentModel::drop_hidden_answers() {
     for (int pass = 0; pass < 8; ++pass) {
         bool dropped = false;
         for (const auto& item : form().items) {
-            if (item.visible_when && answer(item.id) && !visible_in(item)) {
-                a_.answers.erase(item.id);
-                dropped = true;
+            if (item.visible_when && !visible_in(item)) {
+                // Refused text in a field that is no longer shown cannot be corrected.
+                refused_.erase(item.id);
+                entries_.erase(item.id);
+                if (answer(item.id)) {
+                    a_.answers.erase(item.id);
+                    dropped = true;
+                }
             }
         }
         if (!dropped) {

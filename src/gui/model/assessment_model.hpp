@@ -6,6 +6,7 @@
 // and sentence comes from core (evaluate, describe_*), never from this class.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@ struct StepState {
     std::string id;  // a form step id, or kSummaryStep
     std::string label;
     std::string help;
+    std::string note;  // what the mark cannot say, e.g. "not recorded" on an untouched pain map
     StepStatus status = StepStatus::NotStarted;
     int answered = 0;  // visible items with an answer
     int expected = 0;  // visible items that complete the step (see is_expected)
@@ -57,6 +59,34 @@ struct LiveSummary {
 // beside the field (the value is not stored).
 using FieldMessage = std::optional<std::string>;
 
+// Field names for the typed fields that are not form items.
+inline constexpr const char* kVisitDateField = "visit.date";
+inline constexpr const char* kNotesField = "notes";
+
+// A field holding typed text that was refused: the text stays in the field for the clinician
+// to correct, with its message; nothing of it is stored, and it blocks Finalize. The model
+// keeps it (not the window), so a click on Finalize straight after typing sees it, and a field
+// rebuilt or shown again shows the same text and message.
+struct RefusedField {
+    std::string field;  // an item id, kVisitDateField or kNotesField
+    std::string label;  // what the screen calls the field
+    std::string step;   // the step it is on ("" for the visit date, kSummaryStep for notes)
+    std::string text;   // as typed ("" for a list, whose entries the editor keeps)
+    std::string message;
+};
+
+// What Finalize tells the clinician before signing off (finalize_check). `refused` and
+// `problems` block it; the rest is listed in the confirmation, and unscreened red flags need
+// an explicit choice.
+struct FinalizeCheck {
+    std::vector<RefusedField> refused;      // typed values that were refused
+    std::vector<std::string> problems;      // core's problems, emergencies not acknowledged
+    std::vector<std::string> unscreened;    // red-flag questions not screened (question text)
+    std::vector<std::string> not_recorded;  // "Duration of the current pain: not recorded"...
+    bool blocked() const { return !refused.empty() || !problems.empty(); }
+    bool complete() const { return unscreened.empty() && not_recorded.empty(); }
+};
+
 class AssessmentModel {
   public:
     AssessmentModel(const Definitions& defs, Assessment assessment);
@@ -84,8 +114,31 @@ class AssessmentModel {
     // Refused text clears the stored answer (the field shows the text and the message).
     FieldMessage set_answer_text(const std::string& item_id, const std::string& text);
     void clear_answer(const std::string& item_id);
-    // The text an int/num/text field shows for the current answer ("" when absent).
+    // The current answer as text ("" when absent).
     std::string answer_text(const std::string& item_id) const;
+    // What an int/num/text field shows: the refused text while there is one, else the answer.
+    std::string field_text(const std::string& item_id) const;
+
+    // Fields holding refused text (see RefusedField): the visit date, then form order, then
+    // the notes. A field whose item is hidden holds none (its answer is dropped too).
+    const RefusedField* refused(const std::string& field) const;
+    std::vector<RefusedField> refused_fields() const;
+
+    // List items (PSFS, trigger points) as the editor holds them: every entry, complete or
+    // not. Complete entries are the answer; an entry still missing a required field (a PSFS
+    // activity carried to a follow-up, waiting for today's score) is kept here, not stored,
+    // and listed by finalize_check. Returns the message for the list ("" when all is well).
+    std::vector<Json> list_entries(const std::string& item_id) const;
+    FieldMessage set_list_entries(const std::string& item_id, std::vector<Json> entries);
+    // What the list says now (a refused value, entries not kept yet), as set_list_entries did.
+    FieldMessage list_message(const std::string& item_id) const;
+
+    // The pain map (rules 2026.2): recorded once any wpi.* area is present. "No painful
+    // areas" records all of them as not painful; "Clear" goes back to not recorded.
+    bool pain_map_recorded() const;
+    int painful_areas() const;
+    void record_no_painful_areas();
+    void clear_pain_map();
 
     // Red-flag screen: the rf items in form order; key 'y', 'n' or 'u' (either case).
     std::vector<const ItemDef*> red_flag_items() const;
@@ -113,6 +166,8 @@ class AssessmentModel {
     // Problems left before the assessment can be finalized (validate_assessment plus the
     // emergencies not acknowledged), as sentences.
     std::vector<std::string> finalize_problems() const;
+    // Everything Finalize says: what blocks it and what is missing (see FinalizeCheck).
+    FinalizeCheck finalize_check() const;
 
     // A finalized assessment is read-only: every setter refuses with a message.
     void set_read_only(bool read_only) { read_only_ = read_only; }
@@ -123,13 +178,20 @@ class AssessmentModel {
   private:
     void changed();
     FieldMessage refuse_text(const std::string& item_id, FieldMessage message);
+    // Records (message) or forgets (nullopt) refused text in a field; returns the message.
+    FieldMessage note_typed(const std::string& field, const std::string& text,
+                            FieldMessage message);
     void drop_hidden_answers();
     bool visible_in(const ItemDef& item) const;
+    // An entry with every required field of its list (only those are kept in the answer).
+    static bool entry_complete(const ItemDef& list, const Json& entry);
 
     const Definitions* defs_;
     Assessment a_;
     Evaluation eval_;
     std::vector<std::string> visited_;
+    std::map<std::string, RefusedField> refused_;
+    std::map<std::string, std::vector<Json>> entries_;  // list items as edited
     bool read_only_ = false;
     std::uint64_t revision_ = 0;
 };
@@ -137,7 +199,13 @@ class AssessmentModel {
 // A follow-up visit pre-filled from the last one where the answer is unlikely to change
 // between visits (medication, contributing factors, how the pain began and feels); findings
 // that are measured again (pain ratings, pain map, tender points, red flags) start empty.
+// Derived from the last visit: the duration (then, plus the whole weeks since), the previous
+// weight (the last visit's weight today, and how many whole months ago it was taken).
 Assessment follow_up_from(const Assessment& last, const std::string& date);
 bool carried_to_follow_up(const std::string& item_id);
+// List entries a follow-up starts with, by item id: the PSFS activities named exactly as at
+// the last visit (Progress compares them by name), without scores. Give them to the model
+// with set_list_entries.
+std::map<std::string, std::vector<Json>> follow_up_list_entries(const Assessment& last);
 
 }  // namespace myo::gui

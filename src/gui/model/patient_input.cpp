@@ -24,7 +24,10 @@ std::vector<PatientFieldProblem> check_patient(const PatientInput& in, const Dat
         out.push_back({"name", *problem});
     }
     auto birth = parse_iso_date(trim(in.birth_date));
-    if (!birth) {
+    if (auto why = why_no_such_day(trim(in.birth_date)); !birth && why) {
+        out.push_back(
+            {"birth_date", "The date " + trim(in.birth_date) + " does not exist: " + *why + "."});
+    } else if (!birth) {
         out.push_back({"birth_date", "Enter the date of birth as YYYY-MM-DD, e.g. 1968-04-02."});
     } else if (*birth > today) {
         out.push_back({"birth_date", "The date of birth is in the future."});
