@@ -579,9 +579,20 @@ void AssessmentEditor::acknowledge_emergencies() {
     if (!model_) {
         return;
     }
-    std::string by = clinician.empty() ? u8(_("the clinician")) : clinician;
-    if (model_->assessment().clinician && !model_->assessment().clinician->empty()) {
+    if (model_->pending_emergencies().empty()) {
+        return;
+    }
+    // The acknowledgement names the person who pressed the button: the signed-in clinician,
+    // asked for now if nobody is; else the assessment's clinician; else it says no name was set.
+    if (clinician.empty() && ask_clinician) {
+        ask_clinician(_("An emergency acknowledgement records who acknowledged it."));
+    }
+    std::string by = clinician;
+    if (by.empty() && model_->assessment().clinician && !model_->assessment().clinician->empty()) {
         by = *model_->assessment().clinician;
+    }
+    if (by.empty()) {
+        by = u8(_("the clinician (no name set)"));
     }
     for (const auto& id : model_->pending_emergencies()) {
         model_->acknowledge(id, by, iso_now_utc());
@@ -607,6 +618,14 @@ bool AssessmentEditor::finalize(bool confirm) {
                        "correction becomes a new version (Amend)."),
                      _("Finalize"), wxYES_NO | wxNO_DEFAULT | wxICON_QUESTION, this) != wxYES) {
         return false;
+    }
+    // The finalized assessment names its clinician: the signed-in one when it names nobody.
+    if (clinician.empty() && ask_clinician) {
+        ask_clinician(_("A finalized assessment records who signed it off."));
+    }
+    const Assessment& signed_off = model_->assessment();
+    if (!clinician.empty() && (!signed_off.clinician || signed_off.clinician->empty())) {
+        model_->set_visit(signed_off.date, signed_off.kind, clinician);
     }
     try {
         save_now();

@@ -76,6 +76,9 @@ class AssessmentEditor : public wxPanel {
     std::function<void()> on_stored;
     std::string report_dir;  // from preferences
     std::string clinician;   // from preferences: who acknowledges an emergency
+    // Asks who is signed in when nobody is (the main window's ClinicianDialog), with why;
+    // true when a name is now set. Unset: nobody is asked (tests).
+    std::function<bool(const wxString& why)> ask_clinician;
     bool open_viewer = true;
 
     // For tests and screenshots.

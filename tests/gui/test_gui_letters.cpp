@@ -1,0 +1,331 @@
+// Issue 11, letters and who signed them, with the real windows under Xvfb: a report never
+// overwrites another (two visits on one day, an amendment, a file already there); the first
+// start asks who is using MyoScreen and the acknowledgement and the finalized assessment name
+// that person; every menu shortcut works from any focus (the Find box), and a step key never
+// switches silently to another patient's record.
+
+#include <doctest/doctest.h>
+
+#include <wx/button.h>
+#include <wx/listctrl.h>
+#include <wx/statusbr.h>
+#include <wx/textctrl.h>
+#include <wx/timer.h>
+#include <wx/uiaction.h>
+
+#include <fstream>
+#include <functional>
+#include <set>
+
+#include "core/json_util.hpp"
+#include "gui/assessment_editor.hpp"
+#include "gui/clinician_dialog.hpp"
+#include "gui/main_frame.hpp"
+#include "gui/model/patient_input.hpp"
+#include "gui/patient_panel.hpp"
+#include "gui_driver.hpp"
+#include "hash/sha256.hpp"
+#include "store/store.hpp"
+#include "support/test_support.hpp"
+
+using namespace myo;
+using namespace myo::gui;
+using namespace guitest;
+
+namespace {
+
+// Runs `act` on the modal dialog of type T as soon as one is shown (a timer inside the
+// dialog's own event loop), once per dialog shown; counts them.
+template <class T>
+class DialogDriver {
+  public:
+    explicit DialogDriver(std::function<void(T*)> act) : act_(std::move(act)) {
+        timer_.Bind(wxEVT_TIMER, [this](wxTimerEvent&) {
+            for (wxWindow* w : wxTopLevelWindows) {
+                auto* d = dynamic_cast<T*>(w);
+                if (d && d->IsShown() && seen_.insert(d).second) {
+                    ++shown;
+                    settle(150);
+                    act_(d);
+                    return;
+                }
+            }
+        });
+        timer_.Start(100);
+    }
+    ~DialogDriver() { timer_.Stop(); }
+    int shown = 0;
+
+  private:
+    std::function<void(T*)> act_;
+    wxTimer timer_;
+    std::set<T*> seen_;
+};
+
+// v4 (dark urine after exertion): an emergency, so the referral carries an acknowledgement.
+Assessment v4() {
+    return myo::test::vignette_assessment(myo::test::vignette_files().at(3));
+}
+
+void enter_visit(AssessmentEditor* ed, const Assessment& v, const std::string& kind,
+                 std::optional<std::string> clinician) {
+    ed->model()->set_visit(v.date, kind, clinician);
+    for (const auto& [id, value] : v.answers.items()) {
+        REQUIRE(ed->apply(id, value) == std::nullopt);
+    }
+    ed->acknowledge_emergencies();
+}
+
+// The name the app chooses for a stored assessment's PDF (visit = the first version's id).
+std::string fileio_name(const std::string& patient, const std::string& date, std::int64_t visit,
+                        int version, const std::string& kind) {
+    return patient + "-" + date + "-visit" + std::to_string(visit) + "-v" +
+           std::to_string(version) + "-" + kind + ".pdf";
+}
+
+void press(int keycode, int modifiers) {
+    wxUIActionSimulator sim;
+    sim.Char(keycode, modifiers);
+    settle(120);
+}
+
+}  // namespace
+
+TEST_CASE("letters: two visits on one day and an amendment never overwrite a report") {
+    Fixture fx;
+    const Assessment v = v4();
+    fx.store->add_patient(v.patient);
+    fx.frame->patients()->reload();
+    fx.frame->patients()->select_patient(v.patient.id);
+    AssessmentEditor* ed = fx.frame->editor();
+    const auto out = fx.dir.path() / "reports";
+
+    // The initial visit's emergency letter.
+    fx.frame->new_assessment(v.patient, false);
+    enter_visit(ed, v, "initial", v.clinician);
+    REQUIRE(ed->finalize(false));
+    const auto initial_id = *ed->assessment_id();
+    const auto letter = ed->write_pdf(PdfKind::Referral, out.string());
+    REQUIRE(letter);
+    const std::string letter_hash = sha256_file(*letter);
+    CHECK(std::filesystem::path(*letter).filename().string() ==
+          fileio_name(v.patient.id, v.date, initial_id, 1, "referral"));
+
+    // A follow-up on the same day: its letter has a name of its own.
+    fx.frame->patients()->reload();
+    fx.frame->patients()->select_patient(v.patient.id);
+    fx.frame->new_assessment(v.patient, true);
+    enter_visit(ed, v, "follow_up", v.clinician);
+    REQUIRE(ed->finalize(false));
+    const auto follow_up_id = *ed->assessment_id();
+    REQUIRE(follow_up_id != initial_id);
+    const auto second = ed->write_pdf(PdfKind::Referral, out.string());
+    REQUIRE(second);
+    CHECK(*second != *letter);
+    CHECK(std::filesystem::path(*second).filename().string() ==
+          fileio_name(v.patient.id, v.date, follow_up_id, 1, "referral"));
+    CHECK(sha256_file(*letter) == letter_hash);  // the emergency letter is still there, intact
+
+    // The follow-up amended: version 2 of the same visit, its own letter.
+    ed->amend();
+    REQUIRE(ed->assessment_id() != follow_up_id);
+    REQUIRE(ed->finalize(false));
+    const auto amended = ed->write_pdf(PdfKind::Referral, out.string());
+    REQUIRE(amended);
+    CHECK(std::filesystem::path(*amended).filename().string() ==
+          fileio_name(v.patient.id, v.date, follow_up_id, 2, "referral"));
+
+    // The same letter again, and a file of the clinic's at the handout's name: nothing is
+    // replaced, the new files are numbered.
+    const auto again = ed->write_pdf(PdfKind::Referral, out.string());
+    REQUIRE(again);
+    CHECK(std::filesystem::path(*again).filename().string() ==
+          fileio_name(v.patient.id, v.date, follow_up_id, 2, "referral (2)"));
+    const auto handout_name = fileio_name(v.patient.id, v.date, follow_up_id, 2, "handout");
+    {
+        std::ofstream notes(out / handout_name);
+        notes << "the clinic's own notes";
+    }
+    const auto handout = ed->write_pdf(PdfKind::Handout, out.string());
+    REQUIRE(handout);
+    CHECK(std::filesystem::path(*handout).filename().string() ==
+          fileio_name(v.patient.id, v.date, follow_up_id, 2, "handout (2)"));
+    CHECK(myo::read_text_file(out / handout_name) == "the clinic's own notes");
+    CHECK(ed->status_text().Contains("handout (2).pdf"));
+    std::size_t files = 0;
+    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(out)) {
+        ++files;
+    }
+    CHECK(files == 6);  // 4 referrals, the notes and one handout: every one kept
+    CHECK(sha256_file(*letter) == letter_hash);
+}
+
+TEST_CASE("clinician: the first start asks who is using MyoScreen; the records name them") {
+    Fixture fx;
+    fx.close();
+    fx.ask_clinician = true;
+    {
+        DialogDriver<ClinicianDialog> driver([](ClinicianDialog* d) {
+            // Sign in with no name: the message is at the field, the dialog stays.
+            click(d->FindWindow(wxID_OK));
+            CHECK(d->messages().Contains("Enter your name"));
+            CHECK(d->IsShown());
+            // A name the reports cannot print is refused there too (core's text policy).
+            d->name_field()->SetValue(wxString::FromUTF8("Dr \u0915"));
+            click(d->FindWindow(wxID_OK));
+            CHECK(d->messages().Contains("U+0915 (Devanagari)"));
+            d->name_field()->SetValue(wxEmptyString);
+            click(d->name_field());
+            type("Dr Ada Mensah");
+            click(d->clinic_field());
+            type("Riverside Physiotherapy");
+            screenshot("sign-in");
+            click(d->FindWindow(wxID_OK));
+        });
+        fx.open();
+        settle(300);
+        CHECK(driver.shown == 1);
+    }
+    CHECK(fx.store->load_settings().clinician_name == "Dr Ada Mensah");
+    CHECK(fx.store->load_settings().clinic_name == "Riverside Physiotherapy");
+    CHECK(fx.frame->clinician_status() == "Clinician: Dr Ada Mensah");
+    CHECK(fx.frame->editor()->clinician == "Dr Ada Mensah");
+
+    // The acknowledgement and the finalized assessment name the signed-in clinician, not
+    // "the clinician"; the audit trail names them too.
+    const Assessment v = v4();
+    fx.store->add_patient(v.patient);
+    fx.frame->patients()->reload();
+    fx.frame->new_assessment(v.patient, false);
+    AssessmentEditor* ed = fx.frame->editor();
+    enter_visit(ed, v, "initial", std::nullopt);
+    REQUIRE(ed->model()->assessment().acknowledged);
+    CHECK(ed->model()->assessment().acknowledged->front().by == "Dr Ada Mensah");
+    REQUIRE(ed->finalize(false));
+    const auto stored = fx.store->load(*ed->assessment_id());
+    CHECK(stored.assessment.clinician == std::optional<std::string>("Dr Ada Mensah"));
+    CHECK(stored.assessment.acknowledged->front().by == "Dr Ada Mensah");
+    bool finalized_by = false;
+    for (const auto& e : fx.store->audit_trail(v.patient.id)) {
+        if (e.action == store::audit_action::kFinalize) {
+            finalized_by = e.clinician == "Dr Ada Mensah";
+        }
+    }
+    CHECK(finalized_by);
+
+    // A second start with a name set asks nothing.
+    fx.close();
+    DialogDriver<ClinicianDialog> none([](ClinicianDialog* d) { d->EndModal(wxID_CANCEL); });
+    fx.open();
+    settle(300);
+    CHECK(none.shown == 0);
+    CHECK(fx.frame->clinician_status() == "Clinician: Dr Ada Mensah");
+}
+
+TEST_CASE("clinician: 'Later' leaves 'no clinician' visible and asks again at an acknowledgement") {
+    Fixture fx;
+    fx.close();
+    fx.ask_clinician = true;
+    {
+        DialogDriver<ClinicianDialog> later(
+            [](ClinicianDialog* d) { click(d->FindWindow(wxID_CANCEL)); });
+        fx.open();
+        settle(300);
+        CHECK(later.shown == 1);
+    }
+    CHECK(fx.store->load_settings().clinician_name.empty());
+    CHECK(fx.frame->clinician_status().Contains("No clinician signed in"));
+    screenshot("no-clinician");
+
+    const Assessment v = v4();
+    fx.store->add_patient(v.patient);
+    fx.frame->patients()->reload();
+    fx.frame->new_assessment(v.patient, false);
+    AssessmentEditor* ed = fx.frame->editor();
+    {
+        // Asked again, politely, when the acknowledgement needs a name.
+        DialogDriver<ClinicianDialog> asked([](ClinicianDialog* d) {
+            click(d->name_field());
+            type("Dr Lee");
+            click(d->FindWindow(wxID_OK));
+        });
+        enter_visit(ed, v, "initial", std::nullopt);
+        CHECK(asked.shown == 1);
+    }
+    CHECK(ed->model()->assessment().acknowledged->front().by == "Dr Lee");
+    CHECK(fx.frame->clinician_status() == "Clinician: Dr Lee");
+}
+
+TEST_CASE("clinician: the sign-in form's messages (text policy, name needed)") {
+    CHECK(check_sign_in("", "").at(0).message ==
+          "Enter your name as it should appear on letters and in the history of changes, or "
+          "choose Later.");
+    CHECK(check_sign_in("Dr A", "").empty());
+    CHECK(check_sign_in("Dr A", "Clinic\x1b").at(0).field == "clinic_name");
+    CHECK(check_sign_in("Dr A\tB", "").at(0).message.find("tab") != std::string::npos);
+}
+
+TEST_CASE("shortcuts: every menu shortcut works from the Find box; no silent switch of patient") {
+    Fixture fx;
+    MainFrame* frame = fx.frame;
+    // Patient A has an open assessment; then patient B is added through the dialog.
+    const Patient a{"P-A", "Alice Aalto", "1970-01-01", "female"};
+    fx.store->add_patient(a);
+    frame->patients()->reload();
+    frame->new_assessment(a, false);
+    REQUIRE(frame->showing_assessment());
+    frame->show_patients();
+    create_patient_through_dialog(frame, {"P-B", "", "1980-02-02", "male"});
+    settle(200);
+    REQUIRE(frame->patients()->selected_patient());
+    CHECK(frame->patients()->selected_patient()->id == "P-B");  // the new patient is selected
+    frame->patients()->focus_search();
+    settle(100);
+    REQUIRE(wxWindow::FindFocus() == frame->patients()->search());
+    screenshot("shortcuts-find-box");
+
+    // Ctrl+PgDn with B selected does not open A's assessment: it says why and stays.
+    press(WXK_PAGEDOWN, wxMOD_CONTROL);
+    CHECK_FALSE(frame->showing_assessment());
+    CHECK(frame->GetStatusBar()->GetStatusText(0).Contains("Alice Aalto"));
+
+    // Ctrl+Shift+A from the Find box starts B's assessment (GTK's entry used to eat it).
+    frame->patients()->focus_search();
+    press('A', wxMOD_CONTROL | wxMOD_SHIFT);
+    REQUIRE(frame->showing_assessment());
+    REQUIRE(frame->editor()->model());
+    CHECK(frame->editor()->model()->assessment().patient.id == "P-B");
+    CHECK(frame->GetTitle().Contains("Patient P-B"));
+    // Ctrl+PgDn now moves B's assessment on a step.
+    const auto step = frame->editor()->current_step();
+    press(WXK_PAGEDOWN, wxMOD_CONTROL);
+    CHECK(frame->editor()->current_step() == step + 1);
+    CHECK(frame->editor()->model()->assessment().patient.id == "P-B");
+
+    // Ctrl+1 from a text field of the assessment, then Ctrl+F from the patient list.
+    frame->editor()->date_field()->SetFocus();
+    press('1', wxMOD_CONTROL);
+    CHECK_FALSE(frame->showing_assessment());
+    frame->patients()->patients()->SetFocus();
+    settle(50);
+    press('F', wxMOD_CONTROL);
+    CHECK(wxWindow::FindFocus() == frame->patients()->search());
+    // Ctrl+3 with the open assessment's patient selected shows its summary.
+    frame->patients()->select_patient("P-B");
+    frame->patients()->focus_search();
+    press('3', wxMOD_CONTROL);
+    CHECK(frame->showing_assessment());
+    CHECK(frame->editor()->current_step() + 1 == frame->editor()->step_count());
+
+    // Every shortcut of the menus is recognised from the Find box (the mapping itself).
+    frame->show_patients();
+    wxKeyEvent e(wxEVT_CHAR_HOOK);
+    e.m_keyCode = 'N';
+    e.m_controlDown = true;
+    CHECK(frame->shortcut_command(e).has_value());
+    e.m_keyCode = 'Y';  // not a shortcut: the control keeps it
+    CHECK_FALSE(frame->shortcut_command(e).has_value());
+    e.m_controlDown = false;
+    e.m_keyCode = 'N';  // plain N answers a red flag, never "New patient"
+    CHECK_FALSE(frame->shortcut_command(e).has_value());
+}
