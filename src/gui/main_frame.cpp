@@ -598,7 +598,7 @@ bool MainFrame::sign_in(const wxString& why) {
 
 void MainFrame::update_clinician_status() {
     SetStatusText(editor_->clinician.empty()
-                      ? _("No clinician signed in (File > Preferences, Ctrl+,)")
+                      ? _("No clinician signed in (Ctrl+, to sign in)")
                       : wxString::Format(_("Clinician: %s"), wxs(editor_->clinician)),
                   1);
 }

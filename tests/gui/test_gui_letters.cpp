@@ -8,6 +8,7 @@
 
 #include <wx/button.h>
 #include <wx/listctrl.h>
+#include <wx/notebook.h>
 #include <wx/statusbr.h>
 #include <wx/textctrl.h>
 #include <wx/timer.h>
@@ -23,8 +24,10 @@
 #include "gui/main_frame.hpp"
 #include "gui/model/patient_input.hpp"
 #include "gui/patient_panel.hpp"
+#include "gui/progress_view.hpp"
 #include "gui_driver.hpp"
 #include "hash/sha256.hpp"
+#include "progress_visits.hpp"
 #include "store/store.hpp"
 #include "support/test_support.hpp"
 
@@ -328,4 +331,64 @@ TEST_CASE("shortcuts: every menu shortcut works from the Find box; no silent swi
     e.m_controlDown = false;
     e.m_keyCode = 'N';  // plain N answers a red flag, never "New patient"
     CHECK_FALSE(frame->shortcut_command(e).has_value());
+}
+
+TEST_CASE("progress at 1024x768: Ctrl+Tab switches tabs; names tell left from right; sources") {
+    Fixture fx;
+    for (const auto& a : myo::test::progress_visits()) {
+        fx.store->finalize(fx.store->create_draft(a));
+    }
+    fx.frame->SetSize(wxSize(1024, 768));
+    fx.frame->Move(0, 0);
+    settle(200);
+    fx.frame->show_patients();
+    fx.frame->patients()->select_patient("PRG-1");
+    fx.frame->show_progress();
+    settle(300);
+    REQUIRE(fx.frame->showing_progress());
+    ProgressView* view = fx.frame->progress();
+    REQUIRE(view->model());
+
+    // Every row's name as shown is distinct, and a cut name keeps its distinguishing end.
+    std::set<wxString> shown;
+    for (long i = 0; i < view->table()->GetItemCount(); ++i) {
+        const wxString cell = view->cell(i, 0);
+        const wxString full = wxs(view->model()->rows()[static_cast<std::size_t>(i)].label);
+        CAPTURE(u8(full));
+        CHECK(shown.insert(cell).second);
+        CHECK(view->full_label(i).StartsWith(full));
+        if (cell != full) {
+            CHECK(full.EndsWith(cell.AfterFirst(wxUniChar(0x2026))));
+        }
+    }
+    const long left = view->row_of("tp.trapezius_l");
+    const long right = view->row_of("tp.trapezius_r");
+    REQUIRE(left >= 0);
+    REQUIRE(right >= 0);
+    CHECK(view->cell(left, 0).EndsWith("Trapezius, left"));
+    CHECK(view->cell(right, 0).EndsWith("Trapezius, right"));
+    CHECK(view->full_label(left) == "Tender point grade: Trapezius, left (grade 0-3)");
+
+    // The row's detail cites the published source, not an internal document.
+    view->table()->SetItemState(left, wxLIST_STATE_SELECTED, wxLIST_STATE_SELECTED);
+    settle(100);
+    CHECK(view->details_text().Contains("Tender point grade: Trapezius, left"));
+    CHECK(view->details_text().Contains("Source: Wolfe 1990"));
+    CHECK_FALSE(view->details_text().Contains("clinical.md"));
+    for (const auto& r : view->model()->comparison().rows) {
+        CAPTURE(r.id);
+        CHECK(r.source.find("clinical.md") == std::string::npos);
+    }
+    screenshot("progress-1024-table");
+
+    // Ctrl+Tab from the table goes to the next tab, Ctrl+Shift+Tab back.
+    view->table()->SetFocus();
+    settle(50);
+    REQUIRE(view->notebook()->GetSelection() == 0);
+    press(WXK_TAB, wxMOD_CONTROL);
+    CHECK(view->notebook()->GetSelection() == 1);
+    press(WXK_TAB, wxMOD_CONTROL);
+    CHECK(view->notebook()->GetSelection() == 2);
+    press(WXK_TAB, wxMOD_CONTROL | wxMOD_SHIFT);
+    CHECK(view->notebook()->GetSelection() == 1);
 }
