@@ -17,6 +17,7 @@
 #include "gui/item_controls.hpp"
 #include "gui/live_panel.hpp"
 #include "gui/pdf_output.hpp"
+#include "gui/summary_page.hpp"
 #include "gui/wx_util.hpp"
 #include "store/store.hpp"
 
@@ -302,10 +303,8 @@ void AssessmentEditor::build_pages() {
     ps->Add(new wxStaticText(page, wxID_ANY,
                              _("The evaluation from the rules: exactly what the reports say.")),
             wxSizerFlags().Border(wxALL, FromDIP(6)));
-    summary_ = new wxTextCtrl(page, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize,
-                              wxTE_MULTILINE | wxTE_READONLY | wxTE_WORDWRAP);
+    summary_ = new SummaryPage(page);
     summary_->SetName(_("Summary"));
-    summary_->SetFont(wxFont(wxFontInfo(GetFont().GetPointSize()).Family(wxFONTFAMILY_TELETYPE)));
     ps->Add(summary_, wxSizerFlags(1).Expand().Border(wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(6)));
     page->SetSizer(ps);
     book_->AddPage(page, _("Summary"));
@@ -443,7 +442,7 @@ void AssessmentEditor::refresh_all() {
             c->Refresh();
         }
         if (sid == kSummaryStep && summary_) {
-            summary_->ChangeValue(wxs(model_->summary_text()));
+            summary_->show(model_->summary_lines());
         }
         for (auto& page_scroll : book_->GetCurrentPage()->GetChildren()) {
             if (auto* sw = dynamic_cast<wxScrolledWindow*>(page_scroll)) {

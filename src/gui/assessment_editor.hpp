@@ -36,6 +36,7 @@ namespace myo::gui {
 
 class ItemRow;
 class LivePanel;
+class SummaryPage;
 class BodyChartCtrl;
 
 class AssessmentEditor : public wxPanel {
@@ -85,7 +86,7 @@ class AssessmentEditor : public wxPanel {
     ItemRow* row(const std::string& item_id) const;
     BodyChartCtrl* chart_for(const std::string& step_id) const;
     LivePanel* live_panel() const { return live_; }
-    wxTextCtrl* summary() const { return summary_; }
+    SummaryPage* summary() const { return summary_; }
     wxWindow* banner() const { return banner_; }
     wxButton* acknowledge_button() const { return ack_button_; }
     wxListBox* step_list() const { return steps_; }
@@ -124,7 +125,7 @@ class AssessmentEditor : public wxPanel {
     wxListBox* steps_ = nullptr;
     wxSimplebook* book_ = nullptr;
     LivePanel* live_ = nullptr;
-    wxTextCtrl* summary_ = nullptr;
+    SummaryPage* summary_ = nullptr;
     wxStaticText* status_ = nullptr;
     wxButton* back_ = nullptr;
     wxButton* next_ = nullptr;

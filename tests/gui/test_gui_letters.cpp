@@ -18,13 +18,16 @@
 #include <functional>
 #include <set>
 
+#include "core/evaluation.hpp"
 #include "core/json_util.hpp"
+#include "core/text_summary.hpp"
 #include "gui/assessment_editor.hpp"
 #include "gui/clinician_dialog.hpp"
 #include "gui/main_frame.hpp"
 #include "gui/model/patient_input.hpp"
 #include "gui/patient_panel.hpp"
 #include "gui/progress_view.hpp"
+#include "gui/summary_page.hpp"
 #include "gui_driver.hpp"
 #include "hash/sha256.hpp"
 #include "progress_visits.hpp"
@@ -391,4 +394,54 @@ TEST_CASE("progress at 1024x768: Ctrl+Tab switches tabs; names tell left from ri
     CHECK(view->notebook()->GetSelection() == 2);
     press(WXK_TAB, wxMOD_CONTROL | wxMOD_SHIFT);
     CHECK(view->notebook()->GetSelection() == 1);
+}
+
+TEST_CASE("summary: core's evaluation as a page; red flags first, every word escaped") {
+    const Definitions& defs = myo::test::definitions();
+    Assessment a = v4();
+    a.patient.name = "Tom <b>&amp;</b> Ribeiro";
+    a.notes = "x";
+    const Evaluation e = evaluate(defs, a);
+    const auto lines = evaluation_lines(defs, a, e);
+    const std::string html = summary_html(lines);
+    // Typed text never becomes markup.
+    CHECK(html.find("Tom &lt;b&gt;&amp;amp;&lt;/b&gt; Ribeiro") != std::string::npos);
+    CHECK(html.find("<b>&amp;") == std::string::npos);
+    // The urgency and the red flags come before the scores and the tests.
+    const auto flags = html.find("Red flags:");
+    REQUIRE(flags != std::string::npos);
+    CHECK(html.find("Urgency:") < flags);
+    CHECK(flags < html.find(defs.rules.acr2016.name));
+    CHECK(flags < html.find("Suggested tests:"));
+    CHECK(html.find(e.red_flags.front().label) < html.find("Suggested tests:"));
+    // Each test with its reasons.
+    for (const auto& t : e.tests) {
+        CHECK(html.find(t.id + " - " + t.name) != std::string::npos);
+    }
+    CHECK(html.find("because:") != std::string::npos);
+
+    // In the editor, at 1024x768: the page holds every line's words.
+    Fixture fx;
+    fx.frame->SetSize(wxSize(1024, 768));
+    fx.frame->Move(0, 0);
+    Assessment v = v4();
+    fx.store->add_patient(v.patient);
+    fx.frame->patients()->reload();
+    fx.frame->new_assessment(v.patient, false);
+    AssessmentEditor* ed = fx.frame->editor();
+    enter_visit(ed, v, "initial", v.clinician);
+    go_to(ed, std::string(kSummaryStep));
+    settle(300);
+    const wxString page = ed->summary()->text();
+    for (const auto& line : ed->model()->summary_lines()) {
+        CAPTURE(line.text);
+        wxString words = wxs(line.text);
+        words.Replace("  ", " ");
+        CHECK(page.Contains(words));
+    }
+    screenshot("summary-1024-v4");
+    ed->summary()->Scroll(0, ed->summary()->GetScrollRange(wxVERTICAL) / 2);
+    screenshot("summary-1024-v4-middle");
+    ed->summary()->Scroll(0, ed->summary()->GetScrollRange(wxVERTICAL));
+    screenshot("summary-1024-v4-end");
 }
