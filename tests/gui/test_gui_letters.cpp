@@ -384,6 +384,15 @@ TEST_CASE("progress at 1024x768: Ctrl+Tab switches tabs; names tell left from ri
     }
     screenshot("progress-1024-table");
 
+    // The progress report twice: the second is numbered, the first kept.
+    const auto out = fx.dir.path() / "reports";
+    const auto first = view->write_pdf(out.string());
+    const auto second = view->write_pdf(out.string());
+    REQUIRE(first);
+    REQUIRE(second);
+    CHECK(std::filesystem::path(*first).filename() == "PRG-1-2026-04-10-progress.pdf");
+    CHECK(std::filesystem::path(*second).filename() == "PRG-1-2026-04-10-progress (2).pdf");
+
     // Ctrl+Tab from the table goes to the next tab, Ctrl+Shift+Tab back.
     view->table()->SetFocus();
     settle(50);
