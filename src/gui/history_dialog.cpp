@@ -47,11 +47,11 @@ HistoryDialog::HistoryDialog(wxWindow* parent, store::Store& store, const std::s
     list_ = new wxListCtrl(this, wxID_ANY, wxDefaultPosition, FromDIP(wxSize(1000, 420)),
                            wxLC_REPORT | wxLC_SINGLE_SEL);
     list_->SetName(_("History of changes"));
-    list_->InsertColumn(0, _("When (local time)"), wxLIST_FORMAT_LEFT, FromDIP(230));
+    list_->InsertColumn(0, _("When (local time)"), wxLIST_FORMAT_LEFT, FromDIP(275));
     list_->InsertColumn(1, _("Who"), wxLIST_FORMAT_LEFT, FromDIP(190));
     list_->InsertColumn(2, _("What"), wxLIST_FORMAT_LEFT, FromDIP(200));
     list_->InsertColumn(3, _("Record"), wxLIST_FORMAT_LEFT, FromDIP(110));
-    list_->InsertColumn(4, _("Details"), wxLIST_FORMAT_LEFT, FromDIP(330));
+    list_->InsertColumn(4, _("Details"), wxLIST_FORMAT_LEFT, FromDIP(300));
     top->Add(list_, wxSizerFlags(1).Expand().Border(wxLEFT | wxRIGHT, pad));
     count_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
     top->Add(count_, wxSizerFlags().Expand().Border(wxALL, pad));
