@@ -72,7 +72,10 @@ bool ClinicianDialog::accept() {
     wxWindow* first_bad = nullptr;
     for (const auto& p : check_sign_in(u8(name_->GetValue()), u8(clinic_->GetValue()))) {
         const bool name = p.field == "clinician_name";
-        (name ? name_msg_ : clinic_msg_)->SetLabel(tr(p.message));
+        // Wrapped to the field's width, so a long message does not widen the dialog.
+        wxStaticText* msg = name ? name_msg_ : clinic_msg_;
+        msg->SetLabel(tr(p.message));
+        msg->Wrap(name_->GetSize().x);
         if (!first_bad) {
             first_bad = name ? name_ : clinic_;
         }
@@ -90,7 +93,9 @@ wxString ClinicianDialog::messages() const {
     wxString out;
     for (auto* m : {name_msg_, clinic_msg_}) {
         if (!m->GetLabel().empty()) {
-            out += m->GetLabel() + "\n";
+            wxString line = m->GetLabel();
+            line.Replace("\n", " ");  // undo the wrapping: one message, one line
+            out += line + "\n";
         }
     }
     return out;

@@ -141,12 +141,16 @@ TEST_CASE("letters: two visits on one day and an amendment never overwrite a rep
     CHECK(std::filesystem::path(*amended).filename().string() ==
           fileio_name(v.patient.id, v.date, follow_up_id, 2, "referral"));
 
-    // The same letter again, and a file of the clinic's at the handout's name: nothing is
-    // replaced, the new files are numbered.
-    const auto again = ed->write_pdf(PdfKind::Referral, out.string());
-    REQUIRE(again);
-    CHECK(std::filesystem::path(*again).filename().string() ==
-          fileio_name(v.patient.id, v.date, follow_up_id, 2, "referral (2)"));
+    // The same letter again through the button, and a file of the clinic's at the handout's
+    // name: nothing is replaced, the new files are numbered.
+    ed->report_dir = out.string();
+    auto* button = dynamic_cast<wxButton*>(wxWindow::FindWindowByLabel(_("&Referral PDF"), ed));
+    REQUIRE(button != nullptr);
+    click(button);
+    settle(300);
+    const auto again = out / fileio_name(v.patient.id, v.date, follow_up_id, 2, "referral (2)");
+    CHECK(std::filesystem::exists(again));
+    CHECK(ed->status_text().Contains("referral (2).pdf"));
     const auto handout_name = fileio_name(v.patient.id, v.date, follow_up_id, 2, "handout");
     {
         std::ofstream notes(out / handout_name);
