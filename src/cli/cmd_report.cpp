@@ -24,18 +24,24 @@ report::ReportResources load_resources(Context& ctx) {
     }
 }
 
-// The PDF is made in memory first, then written by fileio: never over the database, an
-// input file or anything that is not a regular file; an existing report is replaced.
-void write_one(const report::ReportResources& res, report::ReportKind kind, const Assessment& a,
-               const Evaluation& e, const report::ReportSettings& settings,
-               const std::filesystem::path& out, const fileio::ProtectedSet& protect) {
-    std::string pdf;
+std::string make_one(const report::ReportResources& res, report::ReportKind kind,
+                     const Assessment& a, const Evaluation& e,
+                     const report::ReportSettings& settings) {
     try {
-        pdf = report::make_report(res, kind, a, e, settings);
+        return report::make_report(res, kind, a, e, settings);
     } catch (const report::ReportError& err) {
         throw UsageError(err.what());
     }
-    fileio::write_file(out, pdf, protect, fileio::Existing::ReplacePdf);
+}
+
+// The PDF is made in memory first, then written by fileio: never over the database, an
+// input file or anything that is not a regular file. `out` is the name the user gave (-o): an
+// earlier report there is replaced, as documented.
+void write_one(const report::ReportResources& res, report::ReportKind kind, const Assessment& a,
+               const Evaluation& e, const report::ReportSettings& settings,
+               const std::filesystem::path& out, const fileio::ProtectedSet& protect) {
+    fileio::write_file(out, make_one(res, kind, a, e, settings), protect,
+                       fileio::Existing::ReplacePdf);
 }
 
 // The progress report (issue 6) of a stored patient: the comparison of the final visits, with
@@ -229,17 +235,21 @@ void add_report_commands(CLI::App& app, Context& ctx, Runner& runner) {
             if (ec) {
                 throw UsageError("cannot create " + demo->out_dir + ": " + ec.message());
             }
-            const auto out_of = [&demo](const std::filesystem::path& file,
-                                        report::ReportKind kind) {
-                return std::filesystem::path(demo->out_dir) /
-                       (file.stem().string() + "-" + report::report_kind_id(kind) + ".pdf");
+            // The names are the command's choice, not the user's: an existing file (an earlier
+            // run's report, or anything else) keeps its name and the new one is numbered
+            // ("v1-referral (2).pdf").
+            const std::filesystem::path folder(demo->out_dir);
+            const auto stem_of = [](const std::filesystem::path& file, report::ReportKind kind) {
+                return file.stem().string() + "-" + report::report_kind_id(kind);
             };
             constexpr report::ReportKind kKinds[] = {report::ReportKind::Referral,
                                                      report::ReportKind::Handout};
             // Every target is checked before the first is written: a refusal changes nothing.
             for (const auto& file : files) {
                 for (auto kind : kKinds) {
-                    fileio::check_target(out_of(file, kind), protect, fileio::Existing::ReplacePdf);
+                    fileio::check_target(
+                        fileio::first_free_name(folder, stem_of(file, kind), ".pdf"), protect,
+                        fileio::Existing::Refuse);
                 }
             }
             const auto res = load_resources(ctx);
@@ -247,9 +257,10 @@ void add_report_commands(CLI::App& app, Context& ctx, Runner& runner) {
                 Assessment a = read_assessment_file(file.string(), defs);
                 Evaluation e = evaluate(defs, a);
                 for (auto kind : kKinds) {
-                    const auto out = out_of(file, kind);
-                    write_one(res, kind, a, e, {demo->clinic, "", ""}, out, protect);
-                    *ctx.out << out.string() << "\n";
+                    const auto out = fileio::write_new_file(
+                        folder, stem_of(file, kind), ".pdf",
+                        make_one(res, kind, a, e, {demo->clinic, "", ""}), protect);
+                    *ctx.out << (folder / out.filename()).string() << "\n";
                 }
             }
             return kExitOk;

@@ -1,8 +1,10 @@
 #include "core/dates.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 
 namespace myo {
 
@@ -130,6 +132,65 @@ Date today_utc() {
     std::chrono::year_month_day ymd{now};
     return Date{static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
                 static_cast<int>(static_cast<unsigned>(ymd.day()))};
+}
+
+std::string local_date_time(std::string_view iso, bool seconds) {
+    static const char* const kMonths[] = {"January",   "February", "March",    "April",
+                                          "May",       "June",     "July",     "August",
+                                          "September", "October",  "November", "December"};
+    if (!is_iso_datetime(iso)) {
+        return std::string(iso);
+    }
+    const Date d = *parse_iso_date(iso.substr(0, 10));
+    int hh = 0;
+    int mm = 0;
+    int ss = 0;
+    digits(iso, 11, 2, hh);
+    digits(iso, 14, 2, mm);
+    std::size_t pos = 16;
+    if (pos < iso.size() && iso[pos] == ':') {
+        digits(iso, pos + 1, 2, ss);
+        pos += 3;
+        while (pos < iso.size() &&
+               (iso[pos] == '.' || std::isdigit(static_cast<unsigned char>(iso[pos])))) {
+            ++pos;
+        }
+    }
+    // No zone: the store and the GUI write UTC ("Z"), so a bare time is taken as UTC too.
+    long offset = 0;
+    if (pos < iso.size() && (iso[pos] == '+' || iso[pos] == '-')) {
+        int oh = 0;
+        int om = 0;
+        digits(iso, pos + 1, 2, oh);
+        digits(iso, pos + 4, 2, om);
+        offset = (iso[pos] == '-' ? -1L : 1L) * (oh * 3600L + om * 60L);
+    }
+    const std::chrono::sys_days day{std::chrono::year{d.year} /
+                                    std::chrono::month{static_cast<unsigned>(d.month)} /
+                                    std::chrono::day{static_cast<unsigned>(d.day)}};
+    const std::time_t t = static_cast<std::time_t>(day.time_since_epoch().count()) * 86400 +
+                          hh * 3600L + mm * 60L + std::min(ss, 59) - offset;
+    std::tm local{};
+    ::tzset();
+    if (::localtime_r(&t, &local) == nullptr) {
+        return std::string(iso);
+    }
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%d %s %04d, %02d:%02d", local.tm_mday,
+                  kMonths[local.tm_mon % 12], local.tm_year + 1900, local.tm_hour, local.tm_min);
+    std::string out = buf;
+    if (seconds) {
+        std::snprintf(buf, sizeof buf, ":%02d", local.tm_sec);
+        out += buf;
+    }
+    const long gmtoff = local.tm_gmtoff;
+    if (gmtoff == 0) {
+        return out + " (UTC)";
+    }
+    const long minutes = (gmtoff < 0 ? -gmtoff : gmtoff) / 60;
+    std::snprintf(buf, sizeof buf, " (UTC%c%02ld:%02ld)", gmtoff < 0 ? '-' : '+', minutes / 60,
+                  minutes % 60);
+    return out + buf;
 }
 
 namespace {

@@ -30,6 +30,13 @@ int whole_years(const Date& birth, const Date& on);
 // Today's date in UTC.
 Date today_utc();
 
+// A stored moment (ISO 8601 date-time in UTC, "2026-12-01T03:32:39Z", or with an offset) as a
+// person reads it, in this computer's time zone (TZ) and saying which:
+// "1 December 2026, 04:32 (UTC+01:00)", or with `seconds` "... 04:32:39 (UTC+01:00)"; "(UTC)"
+// when the zone is UTC. Every report and screen that prints a time uses this; the stored value
+// stays UTC. Text that is not such a date-time is returned unchanged.
+std::string local_date_time(std::string_view iso, bool seconds = false);
+
 // The latest date it is anywhere on Earth now (UTC+14): a visit on or before it is not in the
 // future for any clinic's time zone. A test fixes it with ScopedToday.
 Date latest_today();

@@ -1,7 +1,5 @@
 #include "core/text_summary.hpp"
 
-#include <sstream>
-
 #include "core/describe.hpp"
 
 namespace myo {
@@ -32,71 +30,78 @@ std::string opt_int(const std::optional<int>& v, const std::string& suffix,
 
 }  // namespace
 
-std::string evaluation_to_text(const Definitions& defs, const Assessment& a, const Evaluation& e) {
-    std::ostringstream o;
+std::vector<SummaryLine> evaluation_lines(const Definitions& defs, const Assessment& a,
+                                          const Evaluation& e) {
+    using Role = SummaryLine::Role;
+    std::vector<SummaryLine> out;
+    auto add = [&out](Role role, int indent, std::string lead, std::string text,
+                      std::optional<Urgency> urgency = std::nullopt) {
+        out.push_back({role, indent, std::move(lead), std::move(text), urgency});
+    };
+    auto blank = [&]() { add(Role::kBlank, 0, "", ""); };
     const RuleSet& rules = defs.rules;
-    o << "MyoScreen evaluation (rules " << e.rules_version << ")\n";
-    o << "Patient:  " << a.patient.name << " (" << a.patient.id << "), born "
-      << a.patient.birth_date;
+    add(Role::kTitle, 0, "", "MyoScreen evaluation (rules " + e.rules_version + ")");
+    std::string patient = a.patient.name + " (" + a.patient.id + "), born " + a.patient.birth_date;
     if (e.age) {
-        o << ", " << *e.age << " years";
+        patient += ", " + std::to_string(*e.age) + " years";
     }
-    o << "\nVisit:    " << a.date;
+    add(Role::kField, 0, "Patient:  ", patient);
+    std::string visit = a.date;
     if (a.kind) {
-        o << ", " << (*a.kind == "follow_up" ? "follow-up" : *a.kind);
+        visit += ", " + (*a.kind == "follow_up" ? std::string("follow-up") : *a.kind);
     }
     if (a.clinician) {
-        o << ", " << *a.clinician;
+        visit += ", " + *a.clinician;
     }
-    o << "\n\n";
+    add(Role::kField, 0, "Visit:    ", visit);
+    blank();
 
-    o << "Urgency:  " << upper(urgency_label(defs, e.urgency));
+    std::string urgency = upper(urgency_label(defs, e.urgency));
     if (const UrgencyLevel* level = rules.level(e.urgency)) {
-        o << " (" << level->meaning << ")";
+        urgency += " (" + level->meaning + ")";
     }
-    o << "\n\n";
+    add(Role::kUrgency, 0, "Urgency:  ", urgency, e.urgency);
+    blank();
 
-    o << "Red flags: "
-      << (e.red_flags.empty() ? "none positive" : std::to_string(e.red_flags.size()) + " positive")
-      << "\n";
+    add(Role::kHeading, 0, "Red flags: ",
+        e.red_flags.empty() ? "none positive" : std::to_string(e.red_flags.size()) + " positive");
     for (const auto& f : e.red_flags) {
-        o << "  [" << upper(urgency_label(defs, f.urgency)) << "] " << f.label << "\n";
+        add(Role::kFlag, 2, "[" + upper(urgency_label(defs, f.urgency)) + "] ", f.label, f.urgency);
         for (const auto& b : f.because) {
-            o << "      finding: " << describe_finding(defs, a, e, b) << "\n";
+            add(Role::kDetail, 6, "finding: ", describe_finding(defs, a, e, b));
         }
-        o << "      rule:    " << f.rule << "\n";
-        o << "      action:  " << f.action << "\n";
-        o << "      source:  " << f.source << "\n";
+        add(Role::kDetail, 6, "rule:    ", f.rule);
+        add(Role::kDetail, 6, "action:  ", f.action);
+        add(Role::kDetail, 6, "source:  ", f.source);
     }
     if (e.unscreened.empty()) {
-        o << "Not screened: none (every red-flag question was answered)\n";
+        add(Role::kHeading, 0, "Not screened: ", "none (every red-flag question was answered)");
     } else {
-        o << "Not screened (" << e.unscreened.size() << "): not asked or answered \"unknown\"\n";
+        add(Role::kHeading, 0, "Not screened ",
+            "(" + std::to_string(e.unscreened.size()) + "): not asked or answered \"unknown\"");
         for (const auto& question : unscreened_questions(defs, e)) {
-            o << "  - " << question << "\n";
+            add(Role::kItem, 2, "- ", question);
         }
     }
-    o << "\n";
+    blank();
 
-    o << "Duration:    ";
-    if (e.duration_weeks) {
-        o << format_number(*e.duration_weeks) << " weeks (" << e.duration_category.value_or("?")
-          << ")\n";
-    } else {
-        o << "not recorded\n";
-    }
-    o << "Weight loss: "
-      << (e.weight_loss_percent
-              ? format_number(*e.weight_loss_percent) + " %"
-              : std::string("not computed (needs today's and a previous weight within ") +
-                    format_number(rules.weight_loss_max_interval_months) + " months)")
-      << "\n\n";
+    add(Role::kField, 0, "Duration:    ",
+        e.duration_weeks ? format_number(*e.duration_weeks) + " weeks (" +
+                               e.duration_category.value_or("?") + ")"
+                         : std::string("not recorded"));
+    add(Role::kField, 0, "Weight loss: ",
+        e.weight_loss_percent
+            ? format_number(*e.weight_loss_percent) + " %"
+            : std::string("not computed (needs today's and a previous weight within ") +
+                  format_number(rules.weight_loss_max_interval_months) + " months)");
+    blank();
 
-    o << rules.acr2016.name << "\n";
+    add(Role::kHeading, 0, "", rules.acr2016.name);
     const std::string sss = opt_int(e.acr2016.sss, "/12", "not known (symptoms not all asked)");
     if (e.acr2016.regions) {
-        o << "  WPI " << describe_wpi(e.acr2016, "/19") << ", SSS " << sss << ", FS "
-          << describe_fs(e.acr2016, "/31") << "\n";
+        add(Role::kText, 2, "",
+            "WPI " + describe_wpi(e.acr2016, "/19") + ", SSS " + sss + ", FS " +
+                describe_fs(e.acr2016, "/31"));
         std::vector<std::string> region_labels;
         for (const auto& r : rules.acr2016.regions) {
             for (const auto& id : *e.acr2016.regions) {
@@ -105,34 +110,41 @@ std::string evaluation_to_text(const Definitions& defs, const Assessment& a, con
                 }
             }
         }
-        o << "  Regions with pain: " << (region_labels.empty() ? "none" : join(region_labels, ", "))
-          << "; generalized pain: " << describe_map_bool(e.acr2016.generalized) << "\n";
+        add(Role::kText, 2, "",
+            "Regions with pain: " + (region_labels.empty() ? "none" : join(region_labels, ", ")) +
+                "; generalized pain: " + describe_map_bool(e.acr2016.generalized));
     } else {
         // Rules 2026.2: say what is missing, never "WPI 0".
-        o << "  WPI: " << kPainMapNotRecorded << ", SSS " << sss << ", FS: " << kPainMapNotRecorded
-          << "\n";
-        o << "  Regions with pain and generalized pain: " << kPainMapNotRecorded << "\n";
+        add(Role::kText, 2, "",
+            "WPI: " + std::string(kPainMapNotRecorded) + ", SSS " + sss +
+                ", FS: " + std::string(kPainMapNotRecorded));
+        add(Role::kText, 2, "",
+            "Regions with pain and generalized pain: " + std::string(kPainMapNotRecorded));
     }
-    o << "  Criteria met: " << yes_no_unknown(e.acr2016.met) << "\n";
-    o << rules.acr1990.name << "\n";
-    o << "  Tender points: " << opt_int(e.acr1990.tender_count, "/18", "not examined")
-      << "; widespread pain: " << describe_map_bool(e.acr1990.widespread)
-      << "; criteria met: " << yes_no_unknown(e.acr1990.met) << "\n\n";
+    add(Role::kText, 2, "", "Criteria met: " + yes_no_unknown(e.acr2016.met));
+    add(Role::kHeading, 0, "", rules.acr1990.name);
+    add(Role::kText, 2, "",
+        "Tender points: " + opt_int(e.acr1990.tender_count, "/18", "not examined") +
+            "; widespread pain: " + describe_map_bool(e.acr1990.widespread) +
+            "; criteria met: " + yes_no_unknown(e.acr1990.met));
+    blank();
 
-    o << rules.pattern.label << ": " << yes_no_unknown(e.pattern.functional_muscle_pain) << "\n";
-    o << "  " << rules.pattern.statement << "\n";
+    add(Role::kHeading, 0, rules.pattern.label + ": ",
+        yes_no_unknown(e.pattern.functional_muscle_pain));
+    add(Role::kText, 2, "", rules.pattern.statement);
     for (std::size_t i = 0; i < e.pattern.criteria.size() && i < rules.pattern.criteria.size();
          ++i) {
         const auto& c = e.pattern.criteria[i];
-        o << "  ["
-          << (!c.value   ? "?"
-              : *c.value ? "x"
-                         : " ")
-          << "] " << rules.pattern.criteria[i].label << "\n";
+        add(Role::kCheck, 2,
+            !c.value   ? "[?] "
+            : *c.value ? "[x] "
+                       : "[ ] ",
+            rules.pattern.criteria[i].label);
     }
-    o << "\n";
+    blank();
 
-    o << "Suggested tests: " << (e.tests.empty() ? "none" : std::to_string(e.tests.size())) << "\n";
+    add(Role::kHeading, 0,
+        "Suggested tests: ", e.tests.empty() ? "none" : std::to_string(e.tests.size()));
     for (Priority p : {Priority::Recommended, Priority::Consider}) {
         bool header = false;
         for (const auto& t : e.tests) {
@@ -140,36 +152,51 @@ std::string evaluation_to_text(const Definitions& defs, const Assessment& a, con
                 continue;
             }
             if (!header) {
-                o << "  " << (p == Priority::Recommended ? "Recommended" : "Consider") << ":\n";
+                add(Role::kSubheading, 2, "",
+                    std::string(p == Priority::Recommended ? "Recommended" : "Consider") + ":");
                 header = true;
             }
             std::vector<std::string> reasons;
             for (const auto& b : t.because) {
                 reasons.push_back(describe_finding(defs, a, e, b));
             }
-            o << "    " << t.id << " - " << t.name << "\n      because: " << join(reasons, "; ")
-              << "\n";
+            add(Role::kItem, 4, "", t.id + " - " + t.name);
+            add(Role::kDetail, 6, "because: ", join(reasons, "; "));
         }
     }
     if (!e.referrals.empty()) {
-        o << "\nReferrals:\n";
+        blank();
+        add(Role::kHeading, 0, "", "Referrals:");
         for (const auto& r : e.referrals) {
-            o << "  [" << upper(urgency_label(defs, r.urgency)) << "] " << r.to << "\n";
+            add(Role::kFlag, 2, "[" + upper(urgency_label(defs, r.urgency)) + "] ", r.to,
+                r.urgency);
         }
     }
     if (!e.notes.empty()) {
-        o << "\nNotes:\n";
+        blank();
+        add(Role::kHeading, 0, "", "Notes:");
         for (const auto& n : e.notes) {
-            o << "  - " << n.text << "\n";
+            add(Role::kItem, 2, "- ", n.text);
         }
     }
-    o << "\nSelf-care advice:\n";
+    blank();
+    add(Role::kHeading, 0, "", "Self-care advice:");
     for (const auto& adv : e.advice) {
         const AdviceRule* rule = rules.advice_rule(adv.id);
-        o << "  - " << (rule ? rule->title + ": " + rule->gist : adv.id) << "\n";
+        add(Role::kItem, 2, "- ", rule ? rule->title + ": " + rule->gist : adv.id);
     }
-    o << "\nThese suggestions support, and do not replace, clinical judgement.\n";
-    return o.str();
+    blank();
+    add(Role::kFooter, 0, "", "These suggestions support, and do not replace, clinical judgement.");
+    return out;
+}
+
+std::string evaluation_to_text(const Definitions& defs, const Assessment& a, const Evaluation& e) {
+    std::string out;
+    for (const auto& line : evaluation_lines(defs, a, e)) {
+        out +=
+            std::string(static_cast<std::size_t>(line.indent), ' ') + line.lead + line.text + "\n";
+    }
+    return out;
 }
 
 }  // namespace myo

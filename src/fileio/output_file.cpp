@@ -191,6 +191,13 @@ bool link_descriptor(int fd, const fs::path& name) {
     return ::linkat(fd, "", AT_FDCWD, name.c_str(), AT_EMPTY_PATH) == 0;
 }
 
+// A name that was free when checked was taken before the file was linked in (write_new_file
+// then tries the next name).
+class NameTaken : public OutputRefused {
+  public:
+    using OutputRefused::OutputRefused;
+};
+
 bool same_file(const struct stat& a, const struct stat& b) {
     return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
@@ -364,7 +371,7 @@ fs::path check_target(const fs::path& target, const ProtectedSet& protect, Exist
                "choose a new name");
     }
     if (r.exists && existing == Existing::Refuse) {
-        throw OutputRefused(target.string() + " already exists; " + std::string(exists_note));
+        throw NameTaken(target.string() + " already exists; " + std::string(exists_note));
     }
     return r.final;
 }
@@ -400,8 +407,8 @@ fs::path write_file(const fs::path& target, std::string_view bytes, const Protec
                 named.empty() ? link_descriptor(fd.get(), final) : move_no_replace(named, final);
             if (!placed) {
                 if (errno == EEXIST) {
-                    throw OutputRefused(target.string() + " appeared while it was written; " +
-                                        std::string(exists_note));
+                    throw NameTaken(target.string() + " appeared while it was written; " +
+                                    std::string(exists_note));
                 }
                 throw OutputError("cannot write " + target.string() + ": " + errno_text(errno));
             }
@@ -427,6 +434,45 @@ fs::path write_file(const fs::path& target, std::string_view bytes, const Protec
         throw;
     }
     return final;
+}
+
+std::string numbered_name(std::string_view stem, std::string_view extension, int n) {
+    std::string name(stem);
+    if (n > 1) {
+        name += " (" + std::to_string(n) + ")";
+    }
+    return name + std::string(extension);
+}
+
+fs::path first_free_name(const fs::path& folder, std::string_view stem,
+                         std::string_view extension) {
+    for (int n = 1;; ++n) {
+        const fs::path candidate = folder / numbered_name(stem, extension, n);
+        struct stat st {};
+        if (::lstat(candidate.c_str(), &st) != 0 || n >= 1000) {
+            return candidate;
+        }
+    }
+}
+
+fs::path write_new_file(const fs::path& folder, std::string_view stem, std::string_view extension,
+                        std::string_view bytes, const ProtectedSet& protect) {
+    constexpr int kMaxCopies = 1000;
+    for (int n = 1; n <= kMaxCopies; ++n) {
+        const fs::path candidate = folder / numbered_name(stem, extension, n);
+        struct stat st {};
+        if (::lstat(candidate.c_str(), &st) == 0) {
+            continue;  // something has this name: it keeps it
+        }
+        try {
+            return write_file(candidate, bytes, protect, Existing::Refuse);
+        } catch (const NameTaken&) {
+            continue;  // taken between the check and the link
+        }
+    }
+    throw OutputRefused("cannot write " + (folder / numbered_name(stem, extension, 1)).string() +
+                        ": it and " + std::to_string(kMaxCopies - 1) +
+                        " numbered copies exist already; nothing was written");
 }
 
 TempFile::TempFile(const fs::path& folder) {

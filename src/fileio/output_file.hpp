@@ -104,6 +104,23 @@ std::filesystem::path write_file(const std::filesystem::path& target, std::strin
                                  const ProtectedSet& protect, Existing existing,
                                  std::string_view exists_note = kNeverOverwrites);
 
+// Writes `bytes` under a name the application chose, never over anything: `stem` + `extension`
+// in `folder`, else `stem (2)` + `extension`, `stem (3)`... the first name that is free (any
+// existing entry, even a dangling link, keeps its name). Race-free: the file is linked in with
+// "create, do not replace", so a name taken meanwhile moves on to the next. Otherwise as
+// write_file with Existing::Refuse (0600, atomic, protected targets refused). Returns the path.
+std::filesystem::path write_new_file(const std::filesystem::path& folder, std::string_view stem,
+                                     std::string_view extension, std::string_view bytes,
+                                     const ProtectedSet& protect);
+
+// The first of those names that is free now (what write_new_file would try first), for a
+// check before anything is written.
+std::filesystem::path first_free_name(const std::filesystem::path& folder, std::string_view stem,
+                                      std::string_view extension);
+
+// The name write_new_file tries for copy `n` (1: "stem.pdf", 2: "stem (2).pdf"...).
+std::string numbered_name(std::string_view stem, std::string_view extension, int n);
+
 // A named temporary of our own, for writers that need a path (SQLite's backup API): created
 // 0600 with O_EXCL in `folder` under our pattern, locked with flock while this object lives so
 // that no other process's sweep removes it. The destructor removes it (and SQLite's companions

@@ -121,6 +121,7 @@ class MyoScreenApp : public wxApp {
         }
         options_.open_viewer = !parser.Found("no-viewer");
         options_.exit_when_ready = parser.Found("exit-when-ready");
+        options_.ask_clinician = !options_.exit_when_ready && !options_.fill_from;
         return wxApp::OnCmdLineParsed(parser);
     }
 

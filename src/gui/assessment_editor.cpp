@@ -21,6 +21,7 @@
 #include "gui/layout_util.hpp"
 #include "gui/live_panel.hpp"
 #include "gui/pdf_output.hpp"
+#include "gui/summary_page.hpp"
 #include "gui/wx_util.hpp"
 #include "store/store.hpp"
 
@@ -394,10 +395,8 @@ void AssessmentEditor::build_pages() {
     ps->Add(new wxStaticText(page, wxID_ANY,
                              _("The evaluation from the rules: exactly what the reports say.")),
             wxSizerFlags().Border(wxALL, FromDIP(6)));
-    summary_ = new wxTextCtrl(page, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize,
-                              wxTE_MULTILINE | wxTE_READONLY | wxTE_WORDWRAP);
+    summary_ = new SummaryPage(page);
     summary_->SetName(_("Summary"));
-    summary_->SetFont(wxFont(wxFontInfo(GetFont().GetPointSize()).Family(wxFONTFAMILY_TELETYPE)));
     ps->Add(summary_, wxSizerFlags(1).Expand().Border(wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(6)));
     page->SetSizer(ps);
     book_->AddPage(page, _("Summary"));
@@ -586,7 +585,7 @@ void AssessmentEditor::refresh_all() {
             c->Refresh();
         }
         if (sid == kSummaryStep && summary_) {
-            summary_->ChangeValue(wxs(model_->summary_text()));
+            summary_->show(model_->summary_lines());
         }
         for (auto& page_scroll : book_->GetCurrentPage()->GetChildren()) {
             if (auto* sw = dynamic_cast<wxScrolledWindow*>(page_scroll)) {
@@ -766,9 +765,20 @@ void AssessmentEditor::acknowledge_emergencies() {
     if (!model_) {
         return;
     }
-    std::string by = clinician.empty() ? u8(_("the clinician")) : clinician;
-    if (model_->assessment().clinician && !model_->assessment().clinician->empty()) {
+    if (model_->pending_emergencies().empty()) {
+        return;
+    }
+    // The acknowledgement names the person who pressed the button: the signed-in clinician,
+    // asked for now if nobody is; else the assessment's clinician; else it says no name was set.
+    if (clinician.empty() && ask_clinician) {
+        ask_clinician(_("An emergency acknowledgement records who acknowledged it."));
+    }
+    std::string by = clinician;
+    if (by.empty() && model_->assessment().clinician && !model_->assessment().clinician->empty()) {
         by = *model_->assessment().clinician;
+    }
+    if (by.empty()) {
+        by = u8(_("the clinician (no name set)"));
     }
     for (const auto& id : model_->pending_emergencies()) {
         model_->acknowledge(id, by, iso_now_utc());
@@ -809,6 +819,14 @@ bool AssessmentEditor::finalize(bool confirm) {
         if (answer != wxID_OK) {
             return false;
         }
+    }
+    // The finalized assessment names its clinician: the signed-in one when it names nobody.
+    if (clinician.empty() && ask_clinician) {
+        ask_clinician(_("A finalized assessment records who signed it off."));
+    }
+    const Assessment& signed_off = model_->assessment();
+    if (!clinician.empty() && (!signed_off.clinician || signed_off.clinician->empty())) {
+        model_->set_visit(signed_off.date, signed_off.kind, clinician);
     }
     try {
         save_now();

@@ -36,6 +36,7 @@ namespace myo::gui {
 
 class ItemRow;
 class LivePanel;
+class SummaryPage;
 class BodyChartCtrl;
 
 class AssessmentEditor : public wxPanel {
@@ -80,13 +81,16 @@ class AssessmentEditor : public wxPanel {
     std::function<void()> on_stored;
     std::string report_dir;  // from preferences
     std::string clinician;   // from preferences: who acknowledges an emergency
+    // Asks who is signed in when nobody is (the main window's ClinicianDialog), with why;
+    // true when a name is now set. Unset: nobody is asked (tests).
+    std::function<bool(const wxString& why)> ask_clinician;
     bool open_viewer = true;
 
     // For tests and screenshots.
     ItemRow* row(const std::string& item_id) const;
     BodyChartCtrl* chart_for(const std::string& step_id) const;
     LivePanel* live_panel() const { return live_; }
-    wxTextCtrl* summary() const { return summary_; }
+    SummaryPage* summary() const { return summary_; }
     wxWindow* banner() const { return banner_; }
     wxButton* acknowledge_button() const { return ack_button_; }
     wxListBox* step_list() const { return steps_; }
@@ -135,7 +139,7 @@ class AssessmentEditor : public wxPanel {
     wxListBox* steps_ = nullptr;
     wxSimplebook* book_ = nullptr;
     LivePanel* live_ = nullptr;
-    wxTextCtrl* summary_ = nullptr;
+    SummaryPage* summary_ = nullptr;
     wxStaticText* status_ = nullptr;
     wxButton* back_ = nullptr;
     wxButton* next_ = nullptr;

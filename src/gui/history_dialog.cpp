@@ -30,7 +30,8 @@ HistoryDialog::HistoryDialog(wxWindow* parent, store::Store& store, const std::s
     auto* intro = new wxStaticText(
         this, wxID_ANY,
         _("Every change to this patient's records, oldest first, as the audit trail recorded it. "
-          "The trail cannot be edited; times are UTC."));
+          "The trail cannot be edited; times are this computer's local time, with their offset "
+          "from UTC."));
     top->Add(intro, wxSizerFlags().Expand().Border(wxALL, pad));
     auto_wrap(intro);
     if (assessment_) {
@@ -46,11 +47,11 @@ HistoryDialog::HistoryDialog(wxWindow* parent, store::Store& store, const std::s
     list_ = new wxListCtrl(this, wxID_ANY, wxDefaultPosition, FromDIP(wxSize(1000, 420)),
                            wxLC_REPORT | wxLC_SINGLE_SEL);
     list_->SetName(_("History of changes"));
-    list_->InsertColumn(0, _("When (UTC)"), wxLIST_FORMAT_LEFT, FromDIP(150));
+    list_->InsertColumn(0, _("When (local time)"), wxLIST_FORMAT_LEFT, FromDIP(275));
     list_->InsertColumn(1, _("Who"), wxLIST_FORMAT_LEFT, FromDIP(190));
     list_->InsertColumn(2, _("What"), wxLIST_FORMAT_LEFT, FromDIP(200));
     list_->InsertColumn(3, _("Record"), wxLIST_FORMAT_LEFT, FromDIP(110));
-    list_->InsertColumn(4, _("Details"), wxLIST_FORMAT_LEFT, FromDIP(330));
+    list_->InsertColumn(4, _("Details"), wxLIST_FORMAT_LEFT, FromDIP(300));
     top->Add(list_, wxSizerFlags(1).Expand().Border(wxLEFT | wxRIGHT, pad));
     count_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
     top->Add(count_, wxSizerFlags().Expand().Border(wxALL, pad));

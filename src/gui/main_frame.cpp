@@ -1,6 +1,9 @@
 #include "gui/main_frame.hpp"
 
+#include <memory>
+
 #include <wx/aboutdlg.h>
+#include <wx/accel.h>
 #include <wx/intl.h>
 #include <wx/listctrl.h>
 #include <wx/menu.h>
@@ -8,9 +11,11 @@
 #include <wx/persist/toplevel.h>
 #include <wx/simplebook.h>
 #include <wx/sizer.h>
+#include <wx/statusbr.h>
 #include <wx/textctrl.h>
 
 #include "gui/assessment_editor.hpp"
+#include "gui/clinician_dialog.hpp"
 #include "gui/delete_patient_dialog.hpp"
 #include "gui/history_dialog.hpp"
 #include "gui/layout_util.hpp"
@@ -68,13 +73,19 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
     s->Add(book_, wxSizerFlags(1).Expand());
     SetSizer(s);
     build_menus();
-    CreateStatusBar();
+    // Field 0: what just happened; field 1: who is signed in (always visible).
+    CreateStatusBar(2);
+    const int widths[] = {-1, FromDIP(300)};
+    GetStatusBar()->SetStatusWidths(2, widths);
 
     try {
         store::Settings settings = store_.load_settings();
         editor_->clinician = settings.clinician_name;
     } catch (const std::exception&) {
         // Settings are optional; the letterhead stays empty until Preferences sets it.
+    }
+    if (options_.ask_clinician) {
+        editor_->ask_clinician = [this](const wxString& why) { return sign_in(why); };
     }
     editor_->report_dir = load_report_dir();
     progress_->report_dir = editor_->report_dir;
@@ -113,6 +124,12 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
               "You can look at everything and write PDFs, but not change anything."));
     }
     update_title();
+    update_clinician_status();
+    // First start: nobody has said who uses MyoScreen yet. Asked once the window is up.
+    if (options_.ask_clinician && !store_.read_only() && editor_->clinician.empty()) {
+        CallAfter(
+            [this] { sign_in(_("Welcome to MyoScreen. Who is using it on this computer?")); });
+    }
 }
 
 MainFrame::~MainFrame() {
@@ -223,6 +240,7 @@ void MainFrame::build_menus() {
     bar->Append(view, _("&View"));
     bar->Append(help, _("&Help"));
     SetMenuBar(bar);
+    collect_shortcuts(bar);
 
     auto on = [this](int id, auto fn) {
         Bind(
@@ -273,23 +291,99 @@ void MainFrame::build_menus() {
     on(kViewPatients, [this] { show_patients(); });
     on(kViewAssessment, [this] { show_assessment(); });
     on(kNextStep, [this] {
+        if (!open_assessment_is_selected_patient()) {
+            return;
+        }
         show_assessment();
         if (editor_->current_step() + 1 < editor_->step_count()) {
             editor_->go_to_step(editor_->current_step() + 1);
         }
     });
     on(kPreviousStep, [this] {
+        if (!open_assessment_is_selected_patient()) {
+            return;
+        }
         show_assessment();
         if (editor_->current_step() > 0) {
             editor_->go_to_step(editor_->current_step() - 1);
         }
     });
     on(kViewSummary, [this] {
+        if (!open_assessment_is_selected_patient()) {
+            return;
+        }
         show_assessment();
         editor_->go_to_step(std::string(kSummaryStep));
     });
     on(kShortcuts, [this] { shortcuts_help(); });
     on(wxID_ABOUT, [this] { about(); });
+}
+
+void MainFrame::collect_shortcuts(wxMenuBar* bar) {
+    shortcuts_.clear();
+    for (std::size_t m = 0; m < bar->GetMenuCount(); ++m) {
+        for (wxMenuItem* item : bar->GetMenu(m)->GetMenuItems()) {
+            std::unique_ptr<wxAcceleratorEntry> accel(item->GetAccel());
+            if (!accel) {
+                continue;
+            }
+            const int flags = accel->GetFlags();
+            const int modifiers = ((flags & wxACCEL_CTRL) ? wxMOD_CONTROL : 0) |
+                                  ((flags & wxACCEL_SHIFT) ? wxMOD_SHIFT : 0) |
+                                  ((flags & wxACCEL_ALT) ? wxMOD_ALT : 0);
+            int key = accel->GetKeyCode();
+            if (key >= 'a' && key <= 'z') {
+                key = key - 'a' + 'A';
+            }
+            shortcuts_.push_back({modifiers, key, item->GetId()});
+        }
+    }
+    Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& e) {
+        if (auto command = shortcut_command(e)) {
+            wxCommandEvent menu(wxEVT_MENU, *command);
+            menu.SetEventObject(this);
+            ProcessWindowEvent(menu);
+            return;  // handled: the focused control never sees it
+        }
+        e.Skip();
+    });
+}
+
+std::optional<int> MainFrame::shortcut_command(const wxKeyEvent& e) const {
+    const int modifiers = e.GetModifiers() & (wxMOD_CONTROL | wxMOD_SHIFT | wxMOD_ALT);
+    if (modifiers == 0 && !(e.GetKeyCode() >= WXK_F1 && e.GetKeyCode() <= WXK_F24)) {
+        return std::nullopt;  // plain typing (and Y/N/U on the red flags) stays with the control
+    }
+    int key = e.GetKeyCode();
+    if (key >= 'a' && key <= 'z') {
+        key = key - 'a' + 'A';
+    }
+    for (const auto& s : shortcuts_) {
+        if (s.modifiers == modifiers && s.key == key) {
+            const wxMenuItem* item = GetMenuBar() ? GetMenuBar()->FindItem(s.command) : nullptr;
+            if (item && item->IsEnabled()) {
+                return s.command;
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+bool MainFrame::open_assessment_is_selected_patient() {
+    if (showing_assessment() || !editor_->model()) {
+        return true;
+    }
+    const auto selected = patients_->selected_patient();
+    const Patient& open = editor_->model()->assessment().patient;
+    if (!selected || selected->id == open.id) {
+        return true;
+    }
+    SetStatusText(wxString::Format(
+        _("%s is selected; the open assessment is %s's. Open one of %s's visits (Enter) or start "
+          "a new assessment (Ctrl+Shift+A); Ctrl+2 returns to %s's assessment."),
+        wxs(selected->name), wxs(open.name), wxs(selected->name), wxs(open.name)));
+    wxBell();
+    return false;
 }
 
 void MainFrame::update_title() {
@@ -493,6 +587,44 @@ void MainFrame::preferences() {
     editor_->report_dir = p.report_dir;
     progress_->report_dir = p.report_dir;
     editor_->clinician = p.clinician_name;
+    update_clinician_status();
+}
+
+bool MainFrame::sign_in(const wxString& why) {
+    if (store_.read_only()) {
+        return !editor_->clinician.empty();
+    }
+    store::Settings s;
+    try {
+        s = store_.load_settings();
+    } catch (const std::exception& e) {
+        show_error(this, _("The settings could not be read."), e);
+        return false;
+    }
+    ClinicianDialog dlg(this, why, s.clinician_name, s.clinic_name);
+    if (dlg.ShowModal() == wxID_OK) {
+        s.clinician_name = dlg.clinician();
+        s.clinic_name = dlg.clinic();
+        try {
+            store_.save_settings(s);
+            editor_->clinician = s.clinician_name;
+        } catch (const std::exception& e) {
+            show_error(this, _("The settings could not be saved."), e);
+        }
+    }
+    update_clinician_status();
+    return !editor_->clinician.empty();
+}
+
+void MainFrame::update_clinician_status() {
+    SetStatusText(editor_->clinician.empty()
+                      ? _("No clinician signed in (Ctrl+, to sign in)")
+                      : wxString::Format(_("Clinician: %s"), wxs(editor_->clinician)),
+                  1);
+}
+
+wxString MainFrame::clinician_status() const {
+    return GetStatusBar() ? GetStatusBar()->GetStatusText(1) : wxString();
 }
 
 void MainFrame::about() {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <wx/frame.h>
 
@@ -58,12 +59,29 @@ class MainFrame : public wxFrame {
     void new_assessment(const Patient& p, bool follow_up);
     void open_assessment(std::int64_t id);
     void preferences();
+    // "Who is using MyoScreen?" (ClinicianDialog): the name and clinic go to the settings
+    // (the letterhead and the audit trail's clinician). Returns true when a name is set.
+    bool sign_in(const wxString& why);
+    // The status bar's second field: "Clinician: Dr X", or that nobody is signed in.
+    wxString clinician_status() const;
     void about();
     void shortcuts_help();
 
+    // The menu command whose shortcut the key event is, if any (enabled items only).
+    std::optional<int> shortcut_command(const wxKeyEvent& e) const;
+
   private:
     void build_menus();
+    // Issue 11: every menu shortcut works from any focus. Under GTK the focused control sees a
+    // key before the menu does, so the Find box took Ctrl+Shift+A ("unselect") and the patient
+    // list Ctrl+F; the frame's char hook runs first and sends the menu command itself.
+    void collect_shortcuts(wxMenuBar* bar);
+    // Whether the open assessment belongs to the patient selected on the patients page (or
+    // no patient is selected); otherwise says so in the status bar and returns false, so a
+    // step key never switches silently to another patient's record.
+    bool open_assessment_is_selected_patient();
     void update_title();
+    void update_clinician_status();
     // When the store is read-only: says so in the status bar and returns true.
     bool refuse_read_only();
     void backup_finished(bool failed, const std::string& text);
@@ -79,6 +97,12 @@ class MainFrame : public wxFrame {
     PatientPanel* patients_ = nullptr;
     AssessmentEditor* editor_ = nullptr;
     ProgressView* progress_ = nullptr;
+    struct Shortcut {
+        int modifiers;  // wxMOD_CONTROL | wxMOD_SHIFT | wxMOD_ALT
+        int key;        // a wxKeyCode or an upper-case ASCII character
+        int command;
+    };
+    std::vector<Shortcut> shortcuts_;
     std::thread backup_thread_;
     wxString backup_status_;
     bool backup_failed_ = false;

@@ -30,12 +30,14 @@ std::string safe_id(const std::string& patient_id) {
 }
 
 // The GUI's PDFs go through the same writer as the command line's: never over the database,
-// its companions or backups, nor anything that is not a regular file.
-void write_pdf_file(const std::filesystem::path& out, const std::string& pdf, store::Store& store) {
+// its companions or backups, nor over anything at all: the name is the application's choice,
+// not the user's, so an existing file (an earlier letter) keeps it and this one is numbered.
+std::filesystem::path write_pdf_file(const std::filesystem::path& folder, const std::string& stem,
+                                     const std::string& pdf, store::Store& store) {
     fileio::ProtectedSet protect;
     store::protect_database(protect, store.path());
     try {
-        fileio::write_file(out, pdf, protect, fileio::Existing::ReplacePdf);
+        return fileio::write_new_file(folder, stem, ".pdf", pdf, protect);
     } catch (const fileio::OutputRefused& e) {
         throw report::ReportError(e.what());
     } catch (const fileio::OutputError& e) {
@@ -71,33 +73,42 @@ void record_pdf(store::Store& store, const store::AuditRef& ref, const std::stri
 
 }  // namespace
 
-std::string progress_file_name(const Comparison& c) {
-    return safe_id(c.patient.id) + "-" + c.latest.date + "-progress.pdf";
+std::string progress_file_stem(const Comparison& c) {
+    return safe_id(c.patient.id) + "-" + c.latest.date + "-progress";
 }
 
 std::string write_progress_pdf(const Definitions& defs, const Comparison& c,
                                const std::string& folder, store::Store& store) {
-    std::filesystem::path out = output_folder(folder) / progress_file_name(c);
-    write_pdf_file(out, report::make_progress_report(resources(defs), c, letterhead(store)), store);
+    const std::filesystem::path out =
+        write_pdf_file(output_folder(folder), progress_file_stem(c),
+                       report::make_progress_report(resources(defs), c, letterhead(store)), store);
     record_pdf(store, {c.patient.id, std::nullopt}, "progress report", out);
     return out.string();
 }
 
-std::string pdf_file_name(const Assessment& a, PdfKind kind) {
-    return safe_id(a.patient.id) + "-" + a.date +
-           (kind == PdfKind::Referral ? "-referral.pdf" : "-handout.pdf");
+std::string pdf_file_stem(const Assessment& a, PdfKind kind, std::optional<VisitVersion> visit) {
+    std::string stem = safe_id(a.patient.id) + "-" + a.date;
+    if (visit) {
+        stem += "-visit" + std::to_string(visit->visit) + "-v" + std::to_string(visit->version);
+    }
+    return stem + (kind == PdfKind::Referral ? "-referral" : "-handout");
 }
 
 std::string write_pdf(const Definitions& defs, const Assessment& a, const Evaluation& e,
                       PdfKind kind, const std::string& folder, store::Store& store,
                       std::optional<std::int64_t> assessment) {
-    std::filesystem::path out = output_folder(folder) / pdf_file_name(a, kind);
-    write_pdf_file(out,
-                   report::make_report(resources(defs),
-                                       kind == PdfKind::Referral ? report::ReportKind::Referral
-                                                                 : report::ReportKind::Handout,
-                                       a, e, letterhead(store)),
-                   store);
+    std::optional<VisitVersion> visit;
+    if (assessment) {
+        const store::AssessmentInfo info = store.info(*assessment);
+        visit = VisitVersion{info.visit, info.version};
+    }
+    const std::filesystem::path out =
+        write_pdf_file(output_folder(folder), pdf_file_stem(a, kind, visit),
+                       report::make_report(resources(defs),
+                                           kind == PdfKind::Referral ? report::ReportKind::Referral
+                                                                     : report::ReportKind::Handout,
+                                           a, e, letterhead(store)),
+                       store);
     record_pdf(store, {a.patient.id, assessment},
                kind == PdfKind::Referral ? "referral" : "handout", out);
     return out.string();

@@ -21,19 +21,31 @@ namespace myo::gui {
 
 enum class PdfKind { Referral, Handout };
 
-// "<patient id>-<visit date>-referral.pdf" in `folder` (created if missing). Returns the path
-// written. Throws (ReportError, std::runtime_error) with a sentence for the user.
-// `assessment` is the stored assessment's number, named in the audit row.
+// "<patient id>-<visit date>-visit<N>-v<version>-referral.pdf" in `folder` (created if
+// missing): the name carries the visit and its version (an amendment), so a follow-up's letter
+// on the same day never takes the initial visit's name. A report never replaces another file:
+// when the name exists the PDF becomes "... (2).pdf", "... (3).pdf". Returns the path written.
+// Throws (ReportError, std::runtime_error) with a sentence for the user. `assessment` is the
+// stored assessment's number, named in the audit row and (through the store) in the name.
 std::string write_pdf(const Definitions& defs, const Assessment& a, const Evaluation& e,
                       PdfKind kind, const std::string& folder, store::Store& store,
                       std::optional<std::int64_t> assessment = std::nullopt);
 
-// "<patient id>-<latest visit date>-progress.pdf" in `folder`, as write_pdf.
+// "<patient id>-<latest visit date>-progress.pdf" in `folder`, as write_pdf (never over
+// another file).
 std::string write_progress_pdf(const Definitions& defs, const Comparison& c,
                                const std::string& folder, store::Store& store);
 
-// The file name alone, with characters that are unsafe in file names replaced.
-std::string pdf_file_name(const Assessment& a, PdfKind kind);
-std::string progress_file_name(const Comparison& c);
+// Which stored visit and version a PDF is of (the store's AssessmentInfo visit and version).
+struct VisitVersion {
+    std::int64_t visit = 0;
+    int version = 1;
+};
+
+// The file name the application chooses, without ".pdf" and before any " (2)", with
+// characters that are unsafe in file names replaced.
+std::string pdf_file_stem(const Assessment& a, PdfKind kind,
+                          std::optional<VisitVersion> visit = std::nullopt);
+std::string progress_file_stem(const Comparison& c);
 
 }  // namespace myo::gui

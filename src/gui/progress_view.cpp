@@ -53,6 +53,36 @@ void set_wrapped(wxStaticText* text, const wxString& label) {
     }
 }
 
+// `full` as it fits in `width` pixels: when a measure's name is too long, its common start
+// gives way first ("Tender point gr…: Trapezius, left"), so the part that tells the rows apart
+// (the site, left or right) always shows; the whole name is in the tooltip and under the table.
+wxString fit_label(const wxString& full, int width, const wxDC& dc) {
+    auto fits = [&](const wxString& t) { return dc.GetTextExtent(t).x <= width; };
+    if (fits(full)) {
+        return full;
+    }
+    const wxString ellipsis = wxString::FromUTF8("\u2026");
+    const int colon = full.Find(": ");
+    if (colon != wxNOT_FOUND) {
+        wxString head = full.Left(static_cast<size_t>(colon));
+        const wxString tail = full.Mid(static_cast<size_t>(colon));
+        while (!head.empty()) {
+            head.RemoveLast();
+            if (fits(head + ellipsis + tail)) {
+                return head + ellipsis + tail;
+            }
+        }
+        if (fits(ellipsis + tail)) {
+            return ellipsis + tail;
+        }
+    }
+    wxString cut = full;
+    while (!cut.empty() && !fits(cut + ellipsis)) {
+        cut.RemoveLast();
+    }
+    return cut + ellipsis;
+}
+
 }  // namespace
 
 ProgressView::ProgressView(wxWindow* parent, const Definitions& defs, const BodyChart* chart,
@@ -122,6 +152,19 @@ ProgressView::ProgressView(wxWindow* parent, const Definitions& defs, const Body
     table_page->SetSizer(ts);
     book_->AddPage(table_page, _("Table"));
     table_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) { show_details(e.GetIndex()); });
+    // Hovering a row names its measure in full (the list's rows are drawn by a child window,
+    // which gets the mouse).
+    for (wxWindow* w : table_->GetChildren()) {
+        w->Bind(wxEVT_MOTION, [this, w](wxMouseEvent& e) {
+            e.Skip();
+            int flags = 0;
+            const long row = table_->HitTest(e.GetPosition(), flags);
+            const wxString tip = full_label(row);
+            if (w->GetToolTipText() != tip) {
+                w->SetToolTip(tip);
+            }
+        });
+    }
 
     chart_page_ = new wxScrolledWindow(book_, wxID_ANY);
     chart_page_->SetScrollRate(0, FromDIP(10));
@@ -134,6 +177,15 @@ ProgressView::ProgressView(wxWindow* parent, const Definitions& defs, const Body
     body_page_->SetSizer(body_sizer_);
     book_->AddPage(body_page_, _("Body charts"));
     top->Add(book_, wxSizerFlags(1).Expand().Border(wxLEFT | wxRIGHT, pad));
+    // Ctrl+Tab / Ctrl+Shift+Tab switch the tabs from anywhere in the view (GTK would move the
+    // focus instead).
+    Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& e) {
+        if (e.GetKeyCode() == WXK_TAB && e.ControlDown() && !e.AltDown()) {
+            book_->AdvanceSelection(!e.ShiftDown());
+            return;
+        }
+        e.Skip();
+    });
 
     auto* bar = new wxBoxSizer(wxHORIZONTAL);
     back_ = new wxButton(this, wxID_ANY, _("< Pa&tients"));
@@ -364,12 +416,35 @@ void ProgressView::fit_columns() {
         total += widths[static_cast<std::size_t>(c)];
     }
     int avail = table_->GetClientSize().x - FromDIP(4);
+    // The measure's name is what a row is read by: it keeps its full width (up to 320 px) and
+    // the columns to its right scroll instead; only a longer name gives way (fit_label).
     if (total > avail && avail > 0) {
-        widths[kMeasure] = std::max(FromDIP(180), widths[kMeasure] - (total - avail));
+        widths[kMeasure] =
+            std::max(std::min(widths[kMeasure], FromDIP(320)), widths[kMeasure] - (total - avail));
     }
     for (int c = 0; c < kColumns; ++c) {
         table_->SetColumnWidth(c, widths[static_cast<std::size_t>(c)]);
     }
+    // The names in the width they got: the distinguishing end kept (fit_label).
+    if (model_) {
+        const auto rows = model_->rows();
+        for (long i = 0; i < table_->GetItemCount() && static_cast<std::size_t>(i) < rows.size();
+             ++i) {
+            const wxString shown =
+                fit_label(wxs(rows[static_cast<std::size_t>(i)].label), widths[kMeasure] - pad, dc);
+            if (table_->GetItemText(i, kMeasure) != shown) {
+                table_->SetItem(i, kMeasure, shown);
+            }
+        }
+    }
+}
+
+wxString ProgressView::full_label(long row) const {
+    if (!model_ || row < 0 || static_cast<std::size_t>(row) >= model_->comparison().rows.size()) {
+        return wxEmptyString;
+    }
+    const MeasureRow& r = model_->comparison().rows[static_cast<std::size_t>(row)];
+    return r.unit.empty() ? wxs(r.label) : wxs(r.label + " (" + r.unit + ")");
 }
 
 wxString ProgressView::cell(long row, int column) const {

@@ -76,6 +76,8 @@ class ProgressView : public wxPanel {
     wxString areas_text() const;
     // The selected measure in full, with its threshold and source.
     wxString details_text() const;
+    // A row's measure in full with its unit (the row's tooltip), "" for no row.
+    wxString full_label(long row) const;
 
   private:
     void fill();

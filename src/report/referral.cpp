@@ -233,7 +233,8 @@ class Referral {
                 for (const auto& ack : *a_.acknowledged) {
                     if (ack.flag == f.id) {
                         flow_.paragraph(
-                            plain(text("acknowledged", {{"by", ack.by}, {"at", ack.at}}),
+                            plain(text("acknowledged",
+                                       {{"by", ack.by}, {"at", local_date_time(ack.at)}}),
                                   FontStyle::Regular, kMuted),
                             kBody, indent);
                     }

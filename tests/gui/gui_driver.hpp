@@ -61,6 +61,9 @@ struct Fixture {
 
     std::filesystem::path db;
     bool fit_screen = true;
+    // The first-start "who is using MyoScreen?" prompt would wait for a person: off unless a
+    // test checks the prompt itself.
+    bool ask_clinician = false;
 
     explicit Fixture(std::optional<std::filesystem::path> database = std::nullopt) {
         ensure_wx();
@@ -74,6 +77,7 @@ struct Fixture {
         store = std::make_unique<myo::store::Store>(db, myo::test::definitions());
         myo::gui::AppOptions options;
         options.open_viewer = false;
+        options.ask_clinician = ask_clinician;
         frame = new myo::gui::MainFrame(myo::test::definitions(), &chart(), *store, options);
         // The whole screen, as a clinician would use it: the screenshots at 1280x800 and
         // 1920x1080 then show what those screens show.

@@ -466,9 +466,11 @@ TEST_CASE("history: the audit trail in words, filtered to one assessment") {
                   4, "assessment 4 finalized",   std::nullopt, "h1",   "h2"};
     entries[2] = {3, "2026-11-21T10:17:00.000Z", "Dr Ada",     "jdoe", "pdf", "P-1",
                   5, "referral PDF written",     std::nullopt, "h2",   "h3"};
+    // Times in local time with the offset (issue 11); here the computer is in Berlin.
+    myo::test::ScopedTimeZone berlin("CET-1CEST,M3.5.0,M10.5.0/3");
     auto all = history_lines(entries);
     REQUIRE(all.size() == 3);
-    CHECK(all[0].at == "2026-11-21 10:15:02");
+    CHECK(all[0].at == "21 November 2026, 11:15:02 (UTC+01:00)");
     CHECK(all[0].who == "account jdoe");
     CHECK(all[0].action == "patient created");
     CHECK(all[0].record == "patient");

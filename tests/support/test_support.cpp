@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <random>
 #include <stdexcept>
 
@@ -69,6 +70,24 @@ TempDir::TempDir() {
         }
     }
     throw std::runtime_error("cannot create a temporary directory");
+}
+
+ScopedTimeZone::ScopedTimeZone(const std::string& tz) {
+    if (const char* now = std::getenv("TZ")) {
+        had_ = true;
+        previous_ = now;
+    }
+    ::setenv("TZ", tz.c_str(), 1);
+    ::tzset();
+}
+
+ScopedTimeZone::~ScopedTimeZone() {
+    if (had_) {
+        ::setenv("TZ", previous_.c_str(), 1);
+    } else {
+        ::unsetenv("TZ");
+    }
+    ::tzset();
 }
 
 TempDir::~TempDir() {

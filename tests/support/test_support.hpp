@@ -35,6 +35,20 @@ class TempDir {
     std::filesystem::path path_;
 };
 
+// Sets TZ (a POSIX zone such as "CET-1CEST,M3.5.0,M10.5.0/3", which needs no tzdata) for
+// the lifetime of the object, then restores it: local-time output is tested in a known zone.
+class ScopedTimeZone {
+  public:
+    explicit ScopedTimeZone(const std::string& tz);
+    ~ScopedTimeZone();
+    ScopedTimeZone(const ScopedTimeZone&) = delete;
+    ScopedTimeZone& operator=(const ScopedTimeZone&) = delete;
+
+  private:
+    bool had_ = false;
+    std::string previous_;
+};
+
 // Runs a command through /bin/sh; returns exit status, captures stdout and stderr.
 struct CommandResult {
     int status = -1;

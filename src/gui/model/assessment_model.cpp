@@ -656,6 +656,10 @@ std::string AssessmentModel::summary_text() const {
     return evaluation_to_text(*defs_, a_, eval_);
 }
 
+std::vector<SummaryLine> AssessmentModel::summary_lines() const {
+    return evaluation_lines(*defs_, a_, eval_);
+}
+
 std::vector<std::string> AssessmentModel::finalize_problems() const {
     std::vector<std::string> out;
     for (const auto& p : validate_assessment(a_, *defs_)) {

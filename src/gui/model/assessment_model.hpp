@@ -14,6 +14,7 @@
 #include "core/assessment.hpp"
 #include "core/definitions.hpp"
 #include "core/evaluation.hpp"
+#include "core/text_summary.hpp"
 
 namespace myo::gui {
 
@@ -163,6 +164,8 @@ class AssessmentModel {
     LiveSummary live() const;
     // The summary step's text: core's evaluation_to_text, the same wording as the CLI.
     std::string summary_text() const;
+    // The same evaluation as lines with their roles (the summary page lays them out).
+    std::vector<SummaryLine> summary_lines() const;
     // Problems left before the assessment can be finalized (validate_assessment plus the
     // emergencies not acknowledged), as sentences.
     std::vector<std::string> finalize_problems() const;

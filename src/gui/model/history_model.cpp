@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "core/dates.hpp"
+
 namespace myo::gui {
 
 std::string action_text(const std::string& action) {
@@ -35,12 +37,9 @@ std::vector<HistoryLine> history_lines(const std::vector<store::AuditEntry>& ent
             continue;
         }
         HistoryLine l;
-        // The store writes ISO UTC ("2026-11-21T10:15:02.123Z"): shown to the second (the
-        // column's header says UTC).
-        l.at = e.at.substr(0, 19);
-        if (l.at.size() > 10 && l.at[10] == 'T') {
-            l.at[10] = ' ';
-        }
+        // The store writes ISO UTC ("2026-11-21T10:15:02.123Z"): shown in local time to the
+        // second, saying the offset, as every time the app prints (core/dates).
+        l.at = local_date_time(e.at, true);
         l.who = e.clinician.empty() ? "account " + e.os_user
                                     : e.clinician + " (account " + e.os_user + ")";
         l.action = action_text(e.action);

@@ -57,6 +57,22 @@ std::vector<PatientFieldProblem> check_settings(const std::string& clinic_name,
     return out;
 }
 
+std::vector<PatientFieldProblem> check_sign_in(const std::string& clinician_name,
+                                               const std::string& clinic_name) {
+    std::vector<PatientFieldProblem> out;
+    if (trim(clinician_name).empty()) {
+        out.push_back({"clinician_name",
+                       "Enter your name as it should appear on letters and in the history of "
+                       "changes, or choose Later."});
+    }
+    for (auto& p : check_settings(clinic_name, "", clinician_name)) {
+        if (out.empty() || p.field != "clinician_name") {
+            out.push_back(std::move(p));
+        }
+    }
+    return out;
+}
+
 Patient to_patient(const PatientInput& in) {
     Patient p;
     p.id = normalize_text(trim(in.id));

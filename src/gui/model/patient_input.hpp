@@ -39,4 +39,11 @@ std::vector<PatientFieldProblem> check_settings(const std::string& clinic_name,
                                                 const std::string& clinic_address,
                                                 const std::string& clinician_name);
 
+// The "who is using MyoScreen" form of the first start (issue 11): the clinician's name is
+// needed, since the emergency acknowledgements, the finalized assessments and the history of
+// changes name the person; the clinic may stay empty. Fields "clinician_name", "clinic_name";
+// the same text policy as the preferences.
+std::vector<PatientFieldProblem> check_sign_in(const std::string& clinician_name,
+                                               const std::string& clinic_name);
+
 }  // namespace myo::gui
