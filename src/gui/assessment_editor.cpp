@@ -596,8 +596,13 @@ void AssessmentEditor::refresh_all() {
     // A final (or read-only) visit's fields look it: greyed, not merely refusing keys.
     const bool editable = model_ && !model_->read_only();
     date_->Enable(editable);
-    if (notes_) {
-        notes_->Enable(editable);
+    if (notes_ && notes_->IsEditable() != editable) {
+        // Multi-line: GTK 3.24's text view can crash when made insensitive while it holds a
+        // cursor (gtk_text_layout_cursors_changed), so it stops taking edits and is greyed.
+        notes_->SetEditable(editable);
+        notes_->SetBackgroundColour(editable ? wxNullColour
+                                             : wxSystemSettings::GetColour(wxSYS_COLOUR_BTNFACE));
+        notes_->Refresh();
     }
     refresh_pain_map();
     live_->update(model_.get());

@@ -522,5 +522,12 @@ TEST_CASE("final visits: every field looks read-only (disabled), not editable") 
         }
     }
     go_to(ed, kSummaryStep);
-    CHECK_FALSE(ed->notes_field()->IsEnabled());
+    // The notes are greyed and take no edits (not made insensitive: see refresh_all).
+    CHECK_FALSE(ed->notes_field()->IsEditable());
+    const wxString shown = ed->notes_field()->GetValue();
+    const auto stored = ed->model()->assessment().notes;
+    ed->notes_field()->SetFocus();
+    type("x");
+    CHECK(ed->notes_field()->GetValue() == shown);
+    CHECK(ed->model()->assessment().notes == stored);
 }
