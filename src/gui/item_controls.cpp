@@ -45,6 +45,11 @@ class AnswerButton : public wxToggleButton {
     }
 };
 
+// Whether an answer button is drawn as the chosen one (see ItemRow::refresh).
+bool chosen_look(const wxWindow* button) {
+    return button->UseBgCol();
+}
+
 wxString label_with_unit(const ItemDef& item) {
     if (item.unit.empty()) {
         return wxs(item.label);
@@ -469,6 +474,16 @@ void ItemRow::refresh() {
         for (std::size_t i = 0; i < toggles_.size(); ++i) {
             const bool on = v && *v == values[i];
             toggles_[i]->SetValue(on);
+            // A pressed GTK toggle is only a shade darker than the others: the chosen answer
+            // is drawn in the selection colours too, so it reads at a glance (issue 11). Colour,
+            // not a longer label: the buttons keep their width and the questions theirs.
+            if (on != chosen_look(toggles_[i])) {
+                toggles_[i]->SetBackgroundColour(
+                    on ? wxSystemSettings::GetColour(wxSYS_COLOUR_HIGHLIGHT) : wxNullColour);
+                toggles_[i]->SetForegroundColour(
+                    on ? wxSystemSettings::GetColour(wxSYS_COLOUR_HIGHLIGHTTEXT) : wxNullColour);
+                toggles_[i]->Refresh();
+            }
             toggles_[i]->Enable(editable);
             chosen = chosen || on;
         }

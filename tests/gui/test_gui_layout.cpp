@@ -8,6 +8,8 @@
 
 #include <doctest/doctest.h>
 
+#include <wx/settings.h>
+
 #include <wx/anybutton.h>
 #include <wx/bookctrl.h>
 #include <wx/checkbox.h>
@@ -473,10 +475,16 @@ TEST_CASE("yes/no findings: not asked is said in words and one click records wha
     CHECK(*ed->model()->answer("sss.headaches") == false);
     CHECK_FALSE(row->toggles()[0]->GetValue());
     CHECK(row->toggles()[1]->GetValue());
+    // The chosen answer is drawn in the selection colours, the other in the normal ones: more
+    // than GTK's shade of grey for a pressed toggle.
+    const wxColour highlight = wxSystemSettings::GetColour(wxSYS_COLOUR_HIGHLIGHT);
+    CHECK(row->toggles()[1]->GetBackgroundColour() == highlight);
+    CHECK(row->toggles()[0]->GetBackgroundColour() != highlight);
     // The chosen answer clicked again takes it back: not asked.
     click(row->toggles()[1]);
     CHECK(ed->model()->answer("sss.headaches") == nullptr);
     CHECK(caption_shown());
+    CHECK(row->toggles()[1]->GetBackgroundColour() != highlight);
     // The keyboard: Y and N answer and move on to the next question.
     row->focus();
     settle(50);
