@@ -67,38 +67,16 @@ ClinicianDialog::ClinicianDialog(wxWindow* parent, const wxString& why,
 }
 
 bool ClinicianDialog::accept() {
-    name_msg_->SetLabel(wxEmptyString);
-    clinic_msg_->SetLabel(wxEmptyString);
-    wxWindow* first_bad = nullptr;
-    for (const auto& p : check_sign_in(u8(name_->GetValue()), u8(clinic_->GetValue()))) {
-        const bool name = p.field == "clinician_name";
-        // Wrapped to the field's width, so a long message does not widen the dialog.
-        wxStaticText* msg = name ? name_msg_ : clinic_msg_;
-        msg->SetLabel(tr(p.message));
-        msg->Wrap(name_->GetSize().x);
-        if (!first_bad) {
-            first_bad = name ? name_ : clinic_;
-        }
-    }
-    Layout();
-    GetSizer()->Fit(this);
-    if (first_bad) {
-        first_bad->SetFocus();
-        return false;
-    }
-    return true;
+    return show_field_problems(this, fields(),
+                               check_sign_in(u8(name_->GetValue()), u8(clinic_->GetValue())));
+}
+
+std::vector<DialogField> ClinicianDialog::fields() const {
+    return {{"clinician_name", name_, name_msg_}, {"clinic_name", clinic_, clinic_msg_}};
 }
 
 wxString ClinicianDialog::messages() const {
-    wxString out;
-    for (auto* m : {name_msg_, clinic_msg_}) {
-        if (!m->GetLabel().empty()) {
-            wxString line = m->GetLabel();
-            line.Replace("\n", " ");  // undo the wrapping: one message, one line
-            out += line + "\n";
-        }
-    }
-    return out;
+    return field_messages(fields());
 }
 
 std::string ClinicianDialog::clinician() const {

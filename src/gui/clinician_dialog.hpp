@@ -5,8 +5,10 @@
 // so); Preferences changes it at any time.
 
 #include <string>
+#include <vector>
 
 #include <wx/dialog.h>
+#include "gui/wx_util.hpp"
 
 class wxTextCtrl;
 class wxStaticText;
@@ -28,6 +30,9 @@ class ClinicianDialog : public wxDialog {
     wxString messages() const;
 
   private:
+    // The fields as the model's checks name them, with their message lines.
+    std::vector<DialogField> fields() const;
+
     bool accept();
 
     wxTextCtrl* name_ = nullptr;

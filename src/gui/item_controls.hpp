@@ -71,7 +71,7 @@ class ItemRow : public wxPanel {
     std::vector<wxCheckBox*> multi_;
     std::vector<wxToggleButton*> toggles_;
     wxStaticText* not_asked_ = nullptr;  // yes/no findings: says "not asked" in words
-    bool editing_ = false;  // inside this row's own text change
+    bool editing_ = false;               // inside this row's own text change
     bool updating_ = false;
     // List items (PSFS, trigger points): the entries being edited, complete or not.
     wxBoxSizer* list_sizer_ = nullptr;

@@ -63,14 +63,15 @@ PatientDialog::PatientDialog(wxWindow* parent, store::Store& store)
                         [this] { return accept(); });
 }
 
+std::vector<DialogField> PatientDialog::fields() const {
+    return {{"id", id_, id_msg_},
+            {"name", name_, name_msg_},
+            {"birth_date", birth_, birth_msg_},
+            {"sex", sex_, sex_msg_}};
+}
+
 wxString PatientDialog::messages() const {
-    wxString out;
-    for (auto* m : {name_msg_, birth_msg_, sex_msg_, id_msg_}) {
-        if (!m->GetLabel().empty()) {
-            out += m->GetLabel() + "\n";
-        }
-    }
-    return out;
+    return field_messages(fields());
 }
 
 bool PatientDialog::accept() {
@@ -89,28 +90,7 @@ bool PatientDialog::accept() {
     } catch (const std::exception&) {
         // An unreadable store shows its own message when the patient is added below.
     }
-    auto problems = check_patient(in, today_utc(), existing);
-    for (auto* m : {id_msg_, name_msg_, birth_msg_, sex_msg_}) {
-        m->SetLabel(wxEmptyString);
-    }
-    wxWindow* first_bad = nullptr;
-    for (const auto& p : problems) {
-        wxStaticText* m = p.field == "id"           ? id_msg_
-                          : p.field == "name"       ? name_msg_
-                          : p.field == "birth_date" ? birth_msg_
-                                                    : sex_msg_;
-        m->SetLabel(tr(p.message));
-        if (!first_bad) {
-            first_bad = p.field == "id"           ? static_cast<wxWindow*>(id_)
-                        : p.field == "name"       ? static_cast<wxWindow*>(name_)
-                        : p.field == "birth_date" ? static_cast<wxWindow*>(birth_)
-                                                  : static_cast<wxWindow*>(sex_);
-        }
-    }
-    Layout();
-    GetSizer()->Fit(this);
-    if (first_bad) {
-        first_bad->SetFocus();
+    if (!show_field_problems(this, fields(), check_patient(in, today_utc(), existing))) {
         return false;
     }
     Patient p = to_patient(in);

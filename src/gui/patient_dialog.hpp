@@ -3,10 +3,12 @@
 // the message shown under the field; the patient is added to the store on OK.
 
 #include <optional>
+#include <vector>
 
 #include <wx/dialog.h>
 
 #include "core/assessment.hpp"
+#include "gui/wx_util.hpp"
 
 class wxTextCtrl;
 class wxChoice;
@@ -33,6 +35,9 @@ class PatientDialog : public wxDialog {
     wxString messages() const;
 
   private:
+    // The fields as the model's checks name them, with their message lines.
+    std::vector<DialogField> fields() const;
+
     store::Store& store_;
     wxTextCtrl* id_ = nullptr;
     wxTextCtrl* name_ = nullptr;

@@ -89,38 +89,19 @@ PreferencesDialog::PreferencesDialog(wxWindow* parent, const Preferences& prefs)
 }
 
 bool PreferencesDialog::accept() {
-    auto problems = check_settings(u8(clinic_->GetValue()), u8(address_->GetValue()),
-                                   u8(clinician_->GetValue()));
-    wxWindow* first_bad = nullptr;
-    for (auto* m : {clinic_msg_, address_msg_, clinician_msg_}) {
-        m->SetLabel(wxEmptyString);
-    }
-    for (const auto& p : problems) {
-        auto [ctrl, msg] = p.field == "clinic_name"      ? std::pair{clinic_, clinic_msg_}
-                           : p.field == "clinic_address" ? std::pair{address_, address_msg_}
-                                                         : std::pair{clinician_, clinician_msg_};
-        msg->SetLabel(tr(p.message));
-        if (!first_bad) {
-            first_bad = ctrl;
-        }
-    }
-    Layout();
-    GetSizer()->Fit(this);
-    if (first_bad) {
-        first_bad->SetFocus();
-        return false;
-    }
-    return true;
+    return show_field_problems(this, fields(),
+                               check_settings(u8(clinic_->GetValue()), u8(address_->GetValue()),
+                                              u8(clinician_->GetValue())));
+}
+
+std::vector<DialogField> PreferencesDialog::fields() const {
+    return {{"clinic_name", clinic_, clinic_msg_},
+            {"clinic_address", address_, address_msg_},
+            {"clinician_name", clinician_, clinician_msg_}};
 }
 
 wxString PreferencesDialog::messages() const {
-    wxString out;
-    for (auto* m : {clinic_msg_, address_msg_, clinician_msg_}) {
-        if (!m->GetLabel().empty()) {
-            out += m->GetLabel() + "\n";
-        }
-    }
-    return out;
+    return field_messages(fields());
 }
 
 Preferences PreferencesDialog::preferences() const {

@@ -4,8 +4,10 @@
 // configuration file, like the window's size and position).
 
 #include <string>
+#include <vector>
 
 #include <wx/dialog.h>
+#include "gui/wx_util.hpp"
 
 class wxTextCtrl;
 class wxStaticText;
@@ -32,6 +34,9 @@ class PreferencesDialog : public wxDialog {
     wxString messages() const;
 
   private:
+    // The fields as the model's checks name them, with their message lines.
+    std::vector<DialogField> fields() const;
+
     // Checks the letterhead (check_settings) and shows each refusal beside its field.
     bool accept();
 

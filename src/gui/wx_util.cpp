@@ -1,11 +1,13 @@
 #include "gui/wx_util.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 
 #include <wx/datetime.h>
 #include <wx/intl.h>
 #include <wx/msgdlg.h>
+#include <wx/sizer.h>
 #include <wx/stattext.h>
 
 namespace myo::gui {
@@ -87,6 +89,45 @@ void bind_field_messages(wxDialog* dialog,
             }
         },
         wxID_OK);
+}
+
+bool show_field_problems(wxDialog* dialog, const std::vector<DialogField>& fields,
+                         const std::vector<PatientFieldProblem>& problems) {
+    for (const auto& f : fields) {
+        f.message->SetLabel(wxEmptyString);
+    }
+    wxWindow* first_bad = nullptr;
+    for (const auto& p : problems) {
+        const DialogField* field = &fields.back();
+        for (const auto& f : fields) {
+            if (f.id == p.field) {
+                field = &f;
+            }
+        }
+        field->message->SetLabel(tr(p.message));
+        field->message->Wrap(std::max(field->control->GetSize().x, dialog->FromDIP(240)));
+        if (!first_bad) {
+            first_bad = field->control;
+        }
+    }
+    dialog->Layout();
+    dialog->GetSizer()->Fit(dialog);
+    if (first_bad) {
+        first_bad->SetFocus();
+    }
+    return first_bad == nullptr;
+}
+
+wxString field_messages(const std::vector<DialogField>& fields) {
+    wxString out;
+    for (const auto& f : fields) {
+        if (!f.message->GetLabel().empty()) {
+            wxString line = f.message->GetLabel();
+            line.Replace("\n", " ");  // undo the wrapping: one message, one line
+            out += line + "\n";
+        }
+    }
+    return out;
 }
 
 }  // namespace myo::gui

@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <wx/colour.h>
 #include <wx/dialog.h>
@@ -15,6 +16,7 @@
 #include <wx/textctrl.h>
 
 #include "core/rules.hpp"
+#include "gui/model/patient_input.hpp"
 
 class wxWindow;
 class wxStaticText;
@@ -59,5 +61,23 @@ void show_error(wxWindow* parent, const wxString& what, const std::exception& e)
 void bind_field_messages(wxDialog* dialog,
                          std::initializer_list<std::pair<wxTextCtrl*, wxStaticText*>> fields,
                          std::function<bool()> accept);
+
+// A dialog field as the model's checks name it ("name", "clinic_name"...), its control and the
+// message line beside it.
+struct DialogField {
+    std::string id;
+    wxWindow* control = nullptr;
+    wxStaticText* message = nullptr;
+};
+
+// Writes each problem's message beside its field (wrapped to the field's width, so a long one
+// does not widen the dialog) and clears the others; refits the dialog and puts the keyboard on
+// the first refused field. A problem naming no listed field goes to the last one. Returns
+// whether there was none.
+bool show_field_problems(wxDialog* dialog, const std::vector<DialogField>& fields,
+                         const std::vector<PatientFieldProblem>& problems);
+
+// The messages shown beside the fields, one a line, each unwrapped (for tests).
+wxString field_messages(const std::vector<DialogField>& fields);
 
 }  // namespace myo::gui

@@ -424,41 +424,6 @@ TEST_CASE("window: size and position are remembered") {
 
 namespace {
 
-template <class Dialog>
-Dialog* shown_dialog() {
-    for (wxWindow* w : wxTopLevelWindows) {
-        if (auto* d = dynamic_cast<Dialog*>(w); d && d->IsShown()) {
-            return d;
-        }
-    }
-    return nullptr;
-}
-
-// Shows a modal dialog with `open` and drives it with `drive` from a timer inside its own event
-// loop, as a person would once it is on screen. Returns whether the dialog appeared.
-template <class Dialog>
-bool drive_dialog(const std::function<void()>& open, const std::function<void(Dialog*)>& drive) {
-    bool done = false;
-    wxTimer timer;
-    timer.Bind(wxEVT_TIMER, [&](wxTimerEvent&) {
-        Dialog* d = shown_dialog<Dialog>();
-        if (!d || done) {
-            return;
-        }
-        done = true;
-        timer.Stop();
-        // Without a window manager, a window another process maps later lies on top: bring the
-        // dialog up so the simulated clicks land on it.
-        d->Raise();
-        settle(200);
-        drive(d);
-    });
-    timer.Start(100);
-    open();
-    timer.Stop();
-    return done;
-}
-
 // The three final visits of tests/gui/progress_visits.hpp, stored as a clinician would have.
 std::vector<std::int64_t> store_progress_visits(store::Store& s) {
     std::vector<std::int64_t> ids;

@@ -34,37 +34,9 @@ using namespace guitest;
 
 namespace {
 
-// Shows a modal dialog of type Dialog with `open` and hands it to `drive` once it is on
-// screen. Returns whether it appeared (a blocked Finalize shows none).
-template <class Dialog>
-bool drive(const std::function<void()>& open, const std::function<void(Dialog*)>& act) {
-    bool done = false;
-    wxTimer timer;
-    timer.Bind(wxEVT_TIMER, [&](wxTimerEvent&) {
-        Dialog* d = nullptr;
-        for (wxWindow* w : wxTopLevelWindows) {
-            if (auto* f = dynamic_cast<Dialog*>(w); f && f->IsShown()) {
-                d = f;
-            }
-        }
-        if (!d || done) {
-            return;
-        }
-        done = true;
-        timer.Stop();
-        d->Raise();
-        settle(200);
-        act(d);
-    });
-    timer.Start(100);
-    open();
-    timer.Stop();
-    return done;
-}
-
 bool drive_finalize(const std::function<void()>& open,
                     const std::function<void(FinalizeDialog*)>& act) {
-    return drive<FinalizeDialog>(open, act);
+    return drive_dialog<FinalizeDialog>(open, act);
 }
 
 Patient patient() {
@@ -375,17 +347,17 @@ TEST_CASE("status texts: a final visit's emergency banner does not call the wind
 TEST_CASE("status texts: a birth date written as asked but not a real day says so") {
     Fixture fx;
     wxString told;
-    bool shown = drive<PatientDialog>([&] { fx.frame->new_patient(); },
-                                      [&](PatientDialog* d) {
-                                          click(d->name_field());
-                                          type("Ada Date");
-                                          click(d->birth_field());
-                                          type("1975-02-30");
-                                          click(d->FindWindow(wxID_OK));
-                                          told = d->messages();
-                                          screenshot("new-patient-no-such-day");
-                                          click(d->FindWindow(wxID_CANCEL));
-                                      });
+    bool shown = drive_dialog<PatientDialog>([&] { fx.frame->new_patient(); },
+                                             [&](PatientDialog* d) {
+                                                 click(d->name_field());
+                                                 type("Ada Date");
+                                                 click(d->birth_field());
+                                                 type("1975-02-30");
+                                                 click(d->FindWindow(wxID_OK));
+                                                 told = d->messages();
+                                                 screenshot("new-patient-no-such-day");
+                                                 click(d->FindWindow(wxID_CANCEL));
+                                             });
     REQUIRE(shown);
     CHECK(told.Contains("The date 1975-02-30 does not exist: February 1975 has 28 days."));
     CHECK_FALSE(told.Contains("YYYY-MM-DD"));
