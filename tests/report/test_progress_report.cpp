@@ -22,24 +22,6 @@ const report::ReportResources& resources() {
     return res;
 }
 
-// Whitespace runs become one space, so a phrase wrapped over two lines is still found.
-std::string squash(const std::string& s) {
-    std::string out;
-    bool space = false;
-    for (char c : s) {
-        if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
-            space = true;
-        } else {
-            if (space && !out.empty()) {
-                out += ' ';
-            }
-            space = false;
-            out += c;
-        }
-    }
-    return out;
-}
-
 // The text of the whole PDF, or of one page. libharu 2.3.0's ToUnicode maps make poppler
 // warn on stderr; the text is right.
 std::string pdf_text(const std::filesystem::path& pdf, int page = 0) {
@@ -48,7 +30,7 @@ std::string pdf_text(const std::filesystem::path& pdf, int page = 0) {
     auto r = test::run_command("pdftotext -enc UTF-8" + pages + " " +
                                test::shell_quote(pdf.string()) + " - 2>/dev/null");
     REQUIRE(r.status == 0);
-    return squash(r.out);
+    return test::squash_whitespace(r.out);
 }
 
 int page_count(const std::filesystem::path& pdf) {
@@ -65,7 +47,7 @@ bool qpdf_ok(const std::filesystem::path& pdf) {
 }
 
 bool contains(const std::string& text, const std::string& needle) {
-    return text.find(squash(needle)) != std::string::npos;
+    return text.find(test::squash_whitespace(needle)) != std::string::npos;
 }
 
 std::size_t occurrences(const std::string& text, const std::string& needle) {

@@ -22,30 +22,12 @@ const report::ReportResources& resources() {
     return res;
 }
 
-// Whitespace runs become one space, so a phrase wrapped over two lines is still found.
-std::string squash(const std::string& s) {
-    std::string out;
-    bool space = false;
-    for (char c : s) {
-        if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
-            space = true;
-        } else {
-            if (space && !out.empty()) {
-                out += ' ';
-            }
-            space = false;
-            out += c;
-        }
-    }
-    return out;
-}
-
 std::string pdf_text(const std::filesystem::path& pdf) {
     // The reports write their own ToUnicode maps: poppler has nothing to warn about.
     auto r = test::run_command("pdftotext -enc UTF-8 " + test::shell_quote(pdf.string()) + " -");
     REQUIRE(r.status == 0);
     CHECK_MESSAGE(r.err.empty(), r.err);
-    return squash(r.out);
+    return test::squash_whitespace(r.out);
 }
 
 int page_count(const std::filesystem::path& pdf) {
@@ -62,7 +44,7 @@ bool qpdf_ok(const std::filesystem::path& pdf) {
 }
 
 bool contains(const std::string& text, const std::string& needle) {
-    return text.find(squash(needle)) != std::string::npos;
+    return text.find(test::squash_whitespace(needle)) != std::string::npos;
 }
 
 std::filesystem::path write(const test::TempDir& dir, const std::string& name, ReportKind kind,

@@ -17,20 +17,7 @@ namespace {
 std::string squashed_pdf_text(const std::filesystem::path& pdf) {
     auto r = test::run_command("pdftotext -enc UTF-8 " + test::shell_quote(pdf.string()) + " -");
     REQUIRE(r.status == 0);
-    std::string out;
-    bool space = false;
-    for (char c : r.out) {
-        if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
-            space = true;
-        } else {
-            if (space && !out.empty()) {
-                out += ' ';
-            }
-            space = false;
-            out += c;
-        }
-    }
-    return out;
+    return test::squash_whitespace(r.out);
 }
 
 }  // namespace

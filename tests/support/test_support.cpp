@@ -128,4 +128,21 @@ CommandResult run_command(const std::string& command) {
     return r;
 }
 
+std::string squash_whitespace(const std::string& s) {
+    std::string out;
+    bool space = false;
+    for (char c : s) {
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
+            space = true;
+        } else {
+            if (space && !out.empty()) {
+                out += ' ';
+            }
+            space = false;
+            out += c;
+        }
+    }
+    return out;
+}
+
 }  // namespace myo::test

@@ -56,6 +56,10 @@ struct CommandResult {
     std::string err;
 };
 CommandResult run_command(const std::string& command);
+
+// Whitespace runs become one space (and none at either end), so a phrase that a PDF wrapped over
+// two lines is still found in pdftotext's output.
+std::string squash_whitespace(const std::string& s);
 std::string shell_quote(const std::string& s);
 
 }  // namespace myo::test
