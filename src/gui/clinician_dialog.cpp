@@ -29,13 +29,7 @@ ClinicianDialog::ClinicianDialog(wxWindow* parent, const wxString& why,
 
     auto* grid = new wxFlexGridSizer(2, FromDIP(wxSize(10, 2)));
     grid->AddGrowableCol(1, 1);
-    auto message = [&]() {
-        grid->AddSpacer(0);
-        auto* msg = new wxStaticText(this, wxID_ANY, wxEmptyString);
-        msg->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
-        grid->Add(msg, wxSizerFlags().Expand().Border(wxBOTTOM, FromDIP(4)));
-        return msg;
-    };
+    auto message = [&] { return add_field_message(this, grid); };
     grid->Add(new wxStaticText(this, wxID_ANY, _("Your &name:")), wxSizerFlags().CenterVertical());
     name_ = new wxTextCtrl(this, wxID_ANY, wxs(clinician));
     name_->SetName(_("Clinician name"));

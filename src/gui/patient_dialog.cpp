@@ -31,10 +31,7 @@ PatientDialog::PatientDialog(wxWindow* parent, store::Store& store)
     auto field = [&](const wxString& label, wxWindow* ctrl, wxStaticText*& msg) {
         grid->Add(new wxStaticText(this, wxID_ANY, label), wxSizerFlags().CenterVertical());
         grid->Add(ctrl, wxSizerFlags().Expand());
-        grid->AddSpacer(0);
-        msg = new wxStaticText(this, wxID_ANY, wxEmptyString);
-        msg->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
-        grid->Add(msg, wxSizerFlags().Expand().Border(wxBOTTOM, FromDIP(4)));
+        msg = add_field_message(this, grid);
     };
     name_ = new wxTextCtrl(this, wxID_ANY);
     name_->SetMinSize(FromDIP(wxSize(280, -1)));

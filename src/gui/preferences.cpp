@@ -44,13 +44,7 @@ PreferencesDialog::PreferencesDialog(wxWindow* parent, const Preferences& prefs)
         grid->Add(new wxStaticText(this, wxID_ANY, s), wxSizerFlags().Top().Border(wxTOP, 4));
     };
     // A refusal is shown beside its field, as in the patient dialog.
-    auto message = [&]() {
-        grid->AddSpacer(0);
-        auto* msg = new wxStaticText(this, wxID_ANY, wxEmptyString);
-        msg->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
-        grid->Add(msg, wxSizerFlags().Expand().Border(wxBOTTOM, FromDIP(4)));
-        return msg;
-    };
+    auto message = [&] { return add_field_message(this, grid); };
     label(_("Clinic &name:"));
     clinic_ = new wxTextCtrl(this, wxID_ANY, wxs(prefs.clinic_name));
     clinic_->SetName(_("Clinic name"));

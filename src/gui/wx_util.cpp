@@ -91,6 +91,14 @@ void bind_field_messages(wxDialog* dialog,
         wxID_OK);
 }
 
+wxStaticText* add_field_message(wxWindow* parent, wxFlexGridSizer* grid) {
+    grid->AddSpacer(0);
+    auto* msg = new wxStaticText(parent, wxID_ANY, wxEmptyString);
+    msg->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
+    grid->Add(msg, wxSizerFlags().Expand().Border(wxBOTTOM, parent->FromDIP(4)));
+    return msg;
+}
+
 bool show_field_problems(wxDialog* dialog, const std::vector<DialogField>& fields,
                          const std::vector<PatientFieldProblem>& problems) {
     for (const auto& f : fields) {

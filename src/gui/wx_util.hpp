@@ -11,6 +11,7 @@
 #include <wx/colour.h>
 #include <wx/dialog.h>
 #include <wx/intl.h>
+#include <wx/sizer.h>
 #include <wx/stattext.h>
 #include <wx/string.h>
 #include <wx/textctrl.h>
@@ -61,6 +62,10 @@ void show_error(wxWindow* parent, const wxString& what, const std::exception& e)
 void bind_field_messages(wxDialog* dialog,
                          std::initializer_list<std::pair<wxTextCtrl*, wxStaticText*>> fields,
                          std::function<bool()> accept);
+
+// The message line under a field in a two-column form grid (an empty cell, then the line in
+// the refusal colour), for show_field_problems to fill.
+wxStaticText* add_field_message(wxWindow* parent, wxFlexGridSizer* grid);
 
 // A dialog field as the model's checks name it ("name", "clinic_name"...), its control and the
 // message line beside it.
