@@ -30,6 +30,7 @@ namespace {
 
 constexpr int kPatients = 100000;
 constexpr int kAssessments = 1000000;
+constexpr int kLongHistory = 200;
 
 const std::vector<std::string> kFirst = {
     "Zoë",    "Anna",  "Søren",  "Élodie", "Tomás",  "Margaret", "Dimitrios", "Ana Lucía",
@@ -60,8 +61,11 @@ std::string patient_id(int n) {
 }
 
 void generate(const fs::path& db, const Definitions& defs, const std::vector<Assessment>& cases) {
-    { store::Store create(db, defs); }  // the schema, exactly as the application makes it
-    store::Connection c(db, store::Connection::Mode::ReadWrite);
+    // The schema exactly as the application makes it, and rows written on the store's own
+    // connection so its triggers keep the content digest; one audit row at the end records the
+    // digest, as an import would, so the store opens without a tamper refusal.
+    store::Store create(db, defs);
+    store::Connection& c = create.connection();
     // Only for the generator: one big transaction, no fsync. The measured connections below
     // use the store's own settings (WAL, synchronous=FULL).
     c.exec("PRAGMA synchronous = OFF");
@@ -106,13 +110,17 @@ VALUES (?1, ?2, ?1, 1, NULL, 'final', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
             term.reset();
             term.bind(1, t).bind(2, p).run();
         }
-        // Ten visits each, a month or so apart.
-        int visits = kAssessments / kPatients;
+        // Ten visits each, two months or so apart; patient P-000001 has kLongHistory visits,
+        // monthly since 2010 (the 200-visit patient of issue 12's benches).
+        bool long_history = p == 1;
+        int visits = long_history ? kLongHistory : kAssessments / kPatients;
         for (int v = 0; v < visits; ++v) {
             std::size_t k = rng() % cases.size();
             Assessment a = cases[k];
             a.patient = who;
-            a.date = iso(2025 + v / 6, 1 + (v % 6) * 2, 1 + static_cast<int>(rng() % 28));
+            a.date = long_history
+                         ? iso(2010 + v / 12, 1 + v % 12, 1 + static_cast<int>(rng() % 28))
+                         : iso(2025 + v / 6, 1 + (v % 6) * 2, 1 + static_cast<int>(rng() % 28));
             a.kind = v == 0 ? "initial" : "follow_up";
             const Evaluation& e = evals[k];
             auto nrs = [&a](const char* id) -> std::optional<int> {
@@ -135,8 +143,11 @@ VALUES (?1, ?2, ?1, 1, NULL, 'final', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
         }
     }
     tx.commit();
-    c.exec("PRAGMA wal_checkpoint(TRUNCATE)");
     c.exec("ANALYZE");
+    c.exec("PRAGMA synchronous = FULL");
+    create.record_event(store::audit_action::kImport, {},
+                        "bench_store: generated patients and assessments");
+    c.exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 }  // namespace

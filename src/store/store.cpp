@@ -687,13 +687,106 @@ std::optional<std::int64_t> Store::baseline_visit(std::string_view patient_id) {
     return s.int64(0);
 }
 
+// The rows (patients.id) whose name or id matches every word of `terms`, in the scan's order
+// (the driving word's index order), calling `take` for each until it returns false. The word
+// with the fewest candidates drives the index scan. Every other word with few candidates is
+// loaded as a set; a common one ("s") is checked per candidate, which is cheap because most
+// candidates then match. Counting stops at kSetLimit, which bounds its cost; ties go to the
+// longest word. One piece of code for the list and its count, so they always agree.
+void Store::scan_matches(std::vector<std::string> terms,
+                         const std::function<bool(std::int64_t)>& take) {
+    std::stable_sort(terms.begin(), terms.end(), [](const std::string& a, const std::string& b) {
+        return a.size() > b.size();
+    });
+    std::vector<std::int64_t> counts(terms.size(), 0);
+    constexpr std::int64_t kSetLimit = 4000;
+    if (terms.size() > 1) {
+        Statement count = db_.prepare(
+            "SELECT count(*) FROM (SELECT 1 FROM patient_terms WHERE term >= ?1 AND term < ?2 "
+            "LIMIT ?3)");
+        for (std::size_t k = 0; k < terms.size(); ++k) {
+            count.reset();
+            count.bind(1, terms[k]).bind(2, prefix_end(terms[k])).bind(3, kSetLimit);
+            counts[k] = count.step() ? count.int64(0) : 0;
+        }
+        auto driver = static_cast<std::size_t>(std::min_element(counts.begin(), counts.end()) -
+                                               counts.begin());
+        std::swap(terms[0], terms[driver]);
+        std::swap(counts[0], counts[driver]);
+    }
+    std::vector<std::unordered_set<std::int64_t>> sets(terms.size());
+    Statement members =
+        db_.prepare("SELECT patient FROM patient_terms WHERE term >= ?1 AND term < ?2");
+    for (std::size_t k = 1; k < terms.size(); ++k) {
+        if (counts[k] < kSetLimit) {
+            members.reset();
+            members.bind(1, terms[k]).bind(2, prefix_end(terms[k]));
+            while (members.step()) {
+                sets[k].insert(members.int64(0));
+            }
+        }
+    }
+    Statement scan = db_.prepare(
+        "SELECT patient FROM patient_terms WHERE term >= ?1 AND term < ?2 ORDER BY term, "
+        "patient");
+    scan.bind(1, terms[0]).bind(2, prefix_end(terms[0]));
+    Statement has = db_.prepare(
+        "SELECT 1 FROM patient_terms WHERE patient = ?1 AND term >= ?2 AND term < ?3 LIMIT 1");
+    std::unordered_set<std::int64_t> seen;
+    while (scan.step()) {
+        std::int64_t row = scan.int64(0);
+        if (!seen.insert(row).second) {
+            continue;
+        }
+        bool all = true;
+        for (std::size_t k = 1; k < terms.size() && all; ++k) {
+            if (counts[k] < kSetLimit) {
+                all = sets[k].count(row) > 0;
+                continue;
+            }
+            has.reset();
+            has.bind(1, row).bind(2, terms[k]).bind(3, prefix_end(terms[k]));
+            all = has.step();
+        }
+        if (all && !take(row)) {
+            return;
+        }
+    }
+}
+
+// A search with words but none that can match ("!!!", "-") lists nobody; an empty one lists all.
+namespace {
+bool only_punctuation(std::string_view search, const std::vector<std::string>& terms) {
+    return terms.empty() && search.find_first_not_of(" \t\r\n") != std::string_view::npos;
+}
+}  // namespace
+
+std::size_t Store::count_patients(std::string_view search, std::size_t cap) {
+    Transaction tx(db_, Transaction::Kind::Deferred);
+    auto terms = search_terms(search);
+    if (only_punctuation(search, terms)) {
+        return 0;
+    }
+    std::size_t n = 0;
+    if (terms.empty()) {
+        // count(*) walks the smallest index: a few ms for 100,000 patients.
+        Statement s = db_.prepare("SELECT count(*) FROM (SELECT 1 FROM patients LIMIT ?1)");
+        s.bind(1, cap == 0 ? std::int64_t{-1} : static_cast<std::int64_t>(cap));
+        n = s.step() ? static_cast<std::size_t>(s.int64(0)) : 0;
+    } else {
+        scan_matches(terms, [&](std::int64_t) { return ++n != cap; });
+    }
+    tx.commit();
+    return n;
+}
+
 std::vector<PatientSummary> Store::list_patients(std::string_view search, std::size_t limit,
                                                  std::size_t offset) {
     Transaction tx(db_, Transaction::Kind::Deferred);
     std::vector<std::int64_t> rows;
     auto terms = search_terms(search);
     std::size_t wanted = limit == 0 ? SIZE_MAX : offset + limit;
-    if (terms.empty() && search.find_first_not_of(" \t\r\n") != std::string_view::npos) {
+    if (only_punctuation(search, terms)) {
         // Only punctuation ("!!!", "-"): no word to match, so nothing matches (it used to
         // list everyone, as an empty search does).
         return {};
@@ -707,71 +800,13 @@ std::vector<PatientSummary> Store::list_patients(std::string_view search, std::s
             rows.push_back(s.int64(0));
         }
     } else {
-        // The word with the fewest candidates drives the index scan. Every other word with
-        // few candidates is loaded as a set; a common one ("s") is checked per candidate, which
-        // is cheap because most candidates then match.
-        // Counting stops at kSetLimit, which bounds its cost; ties go to the longest word.
-        std::stable_sort(
-            terms.begin(), terms.end(),
-            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
-        std::vector<std::int64_t> counts(terms.size(), 0);
-        constexpr std::int64_t kSetLimit = 4000;
-        if (terms.size() > 1) {
-            Statement count = db_.prepare(
-                "SELECT count(*) FROM (SELECT 1 FROM patient_terms WHERE term >= ?1 AND term < ?2 "
-                "LIMIT ?3)");
-            for (std::size_t k = 0; k < terms.size(); ++k) {
-                count.reset();
-                count.bind(1, terms[k]).bind(2, prefix_end(terms[k])).bind(3, kSetLimit);
-                counts[k] = count.step() ? count.int64(0) : 0;
-            }
-            auto driver = static_cast<std::size_t>(std::min_element(counts.begin(), counts.end()) -
-                                                   counts.begin());
-            std::swap(terms[0], terms[driver]);
-            std::swap(counts[0], counts[driver]);
-        }
-        std::vector<std::unordered_set<std::int64_t>> sets(terms.size());
-        Statement members =
-            db_.prepare("SELECT patient FROM patient_terms WHERE term >= ?1 AND term < ?2");
-        for (std::size_t k = 1; k < terms.size(); ++k) {
-            if (counts[k] < kSetLimit) {
-                members.reset();
-                members.bind(1, terms[k]).bind(2, prefix_end(terms[k]));
-                while (members.step()) {
-                    sets[k].insert(members.int64(0));
-                }
-            }
-        }
-        Statement scan = db_.prepare(
-            "SELECT patient FROM patient_terms WHERE term >= ?1 AND term < ?2 ORDER BY term, "
-            "patient");
-        scan.bind(1, terms[0]).bind(2, prefix_end(terms[0]));
-        Statement has = db_.prepare(
-            "SELECT 1 FROM patient_terms WHERE patient = ?1 AND term >= ?2 AND term < ?3 LIMIT 1");
-        std::unordered_set<std::int64_t> seen;
         std::size_t matched = 0;
-        while (matched < wanted && scan.step()) {
-            std::int64_t row = scan.int64(0);
-            if (!seen.insert(row).second) {
-                continue;
+        scan_matches(terms, [&](std::int64_t row) {
+            if (matched >= offset) {
+                rows.push_back(row);
             }
-            bool all = true;
-            for (std::size_t k = 1; k < terms.size() && all; ++k) {
-                if (counts[k] < kSetLimit) {
-                    all = sets[k].count(row) > 0;
-                    continue;
-                }
-                has.reset();
-                has.bind(1, row).bind(2, terms[k]).bind(3, prefix_end(terms[k]));
-                all = has.step();
-            }
-            if (all) {
-                if (matched >= offset) {
-                    rows.push_back(row);
-                }
-                ++matched;
-            }
-        }
+            return ++matched < wanted;
+        });
     }
     Statement patient = db_.prepare(
         "SELECT patient_key, name, birth_date, sex, sort_name FROM patients WHERE id = ?1");

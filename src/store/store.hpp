@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -137,6 +138,9 @@ class Store {
     // A search with no word at all (only punctuation, "!!!") matches nobody.
     std::vector<PatientSummary> list_patients(std::string_view search = {}, std::size_t limit = 0,
                                               std::size_t offset = 0);
+    // How many patients list_patients(search) lists; counting stops at `cap` (0: no cap), which
+    // bounds the cost of a common prefix ("a") on a big store.
+    std::size_t count_patients(std::string_view search = {}, std::size_t cap = 0);
     std::optional<Patient> find_patient(std::string_view patient_id);
     // Creates the patient, or accepts an identical one (returns false). PatientConflict if the
     // id is stored with another name, birth date or sex. The id and name are normalised and
@@ -234,6 +238,8 @@ class Store {
     static RestoreReport restore_checked(const std::filesystem::path& database,
                                          const std::filesystem::path& backup,
                                          const OpenOptions& options);
+    void scan_matches(std::vector<std::string> terms,
+                      const std::function<bool(std::int64_t)>& take);
     struct Figures;
     Figures figures_of(const Assessment& a) const;
     void check_valid(const Assessment& a, const std::string& label) const;

@@ -66,6 +66,29 @@ TEST_CASE("store: a search of only punctuation matches nobody") {
     CHECK(s.list_patients("-ana-").size() == 1);
 }
 
+TEST_CASE("store: the count of patients agrees with the list, and stops at its cap") {
+    TempDir tmp;
+    Store s(tmp.path() / "t.db", test::definitions());
+    const char* names[] = {"Ana Pop", "Zoë Åkesson", "Anders Åberg", "Anaïs Lefèvre", "Zoltán Ana"};
+    for (int i = 0; i < 5; ++i) {
+        s.add_patient(patient("P" + std::to_string(i + 1), names[i]));
+    }
+    for (const char* search :
+         {"", "  ", "ana", "an", "zo", "ana pop", "zoe ak", "p3", "x", "!!!"}) {
+        CAPTURE(search);
+        CHECK(s.count_patients(search) == s.list_patients(search).size());
+    }
+    CHECK(s.count_patients() == 5);
+    CHECK(s.count_patients("an") == 4);  // Ana, Anders, Anaïs and Zoltán Ana
+    CHECK(s.count_patients("an", 2) == 2);
+    CHECK(s.count_patients("", 3) == 3);
+    CHECK(s.count_patients("", 9) == 5);
+    // A page of the list and the count of what follows it, as the CLI's list prints them.
+    CHECK(s.list_patients("an", 2, 0).size() == 2);
+    CHECK(s.list_patients("an", 2, 2).size() == 2);
+    CHECK(s.list_patients("an", 2, 4).empty());
+}
+
 TEST_CASE("store: settings are normalised and checked") {
     TempDir tmp;
     Store s(tmp.path() / "t.db", test::definitions());
