@@ -6,6 +6,7 @@
 #include "core/assessment.hpp"
 #include "core/problem.hpp"
 #include "fileio/output_file.hpp"
+#include "store/errors.hpp"
 
 #ifndef MYOSCREEN_VERSION
 #define MYOSCREEN_VERSION "0.0.0"
@@ -32,6 +33,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     bool read_only = false;
     app.add_flag("--read-only", read_only,
                  "Open the database read-only (while another MyoScreen has it open)");
+    bool check = false;
+    app.add_flag("--check", check,
+                 "Read the whole database on opening (SQLite's quick_check) and refuse it if "
+                 "damaged; slow on a big store ('db check' gives the full report)");
     app.require_subcommand(1);
     Runner runner;
     add_evaluate(app, ctx, runner);
@@ -64,6 +69,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         ctx.db_path = db;
     }
     ctx.read_only = read_only;
+    ctx.check = check;
     if (!runner) {
         out << app.help();
         return kExitOk;
@@ -80,6 +86,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         err << "myoscreen-cli: " << e.what() << "\n";
         return kExitInvalid;
     } catch (const fileio::OutputError& e) {
+        err << "myoscreen-cli: " << e.what() << "\n";
+        return kExitInvalid;
+    } catch (const store::StoreError& e) {
+        // A refusal (a damaged page met by any verb, ...) is an answer, never an internal error.
         err << "myoscreen-cli: " << e.what() << "\n";
         return kExitInvalid;
     } catch (const std::exception& e) {

@@ -206,21 +206,91 @@ const char* urgency_text(const std::optional<Urgency>& u) {
     return u ? urgency_id(*u) : "-";
 }
 
+// A clinician's first look is one screenful, in the register's order (by name, as --search
+// lists): a store of 100,000 patients printed whole takes seconds and helps nobody. Name order
+// keeps --offset pages stable while visits are added; scripts take --all or --limit/--offset.
+constexpr std::int64_t kListPage = 50;
+
+struct ListOptions {
+    std::string search;
+    std::string format = "text";
+    std::int64_t limit = kListPage;
+    std::int64_t offset = 0;
+    bool all = false;
+};
+
+std::string thousands(std::size_t n) {
+    std::string digits = std::to_string(n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) {
+            out += ',';
+        }
+        out += digits[i];
+    }
+    return out;
+}
+
+// The line under a page that does not show every patient: how many there are and how to see
+// the rest. Empty when the page shows them all.
+std::string more_note(const ListOptions& o, std::size_t shown, std::size_t total, bool capped) {
+    const auto first = static_cast<std::size_t>(o.offset);
+    if (first == 0 && shown >= total && !capped) {
+        return {};  // everything is on the screen
+    }
+    const bool one = total == 1 && !capped;
+    std::string of = (capped ? "more than " : "") + thousands(total);
+    const std::string matching =
+        o.search.empty() ? std::string() : " matching \"" + quote_for_message(o.search) + "\"";
+    if (shown == 0) {
+        return "No patient at --offset " + thousands(first) + ": there " + (one ? "is " : "are ") +
+               of + (one ? " patient" : " patients") + matching + ".\n";
+    }
+    of += matching;
+    // Without a search the list is in name order; a long search's pages keep the order of
+    // the matching word (store.hpp).
+    std::string note = "Patients " + thousands(first + 1) + "-" + thousands(first + shown) +
+                       " of " + of + (o.search.empty() ? ", by name." : ".");
+    if (first + shown < total || capped) {
+        note += " Next page: --offset " + std::to_string(first + shown) + "; every one: --all";
+        note += o.search.empty() ? "; or find one with --search NAME." : ".";
+    }
+    return note + "\n";
+}
+
 void add_list(CLI::App& app, Context& ctx, Runner& runner) {
-    auto* cmd = app.add_subcommand("list", "List patients (id, name, age, visits, last visit)");
-    auto search = std::make_shared<std::string>();
-    auto format = std::make_shared<std::string>("text");
-    cmd->add_option("--search", *search,
+    auto* cmd = app.add_subcommand(
+        "list", "List patients (id, name, age, visits, last visit) by name, 50 at a time");
+    auto o = std::make_shared<ListOptions>();
+    cmd->add_option("--search", o->search,
                     "Name or id: every word matches the start of a word, ignoring case and "
                     "accents (\"zoe\" finds \"Zoë\")");
-    cmd->add_option("--format", *format, "text (default) or json")
+    cmd->add_option("--format", o->format, "text (default) or json")
         ->check(CLI::IsMember({"text", "json"}));
-    cmd->callback([&ctx, &runner, search, format]() {
-        runner = [&ctx, search, format]() {
+    auto* all = cmd->add_flag("--all", o->all, "Every patient (or every match), not one page");
+    cmd->add_option("--limit", o->limit, "At most N patients (default 50)")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40))
+        ->excludes(all);
+    cmd->add_option("--offset", o->offset, "Skip the first N patients (the next page)")
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40));
+    cmd->callback([&ctx, &runner, o]() {
+        runner = [&ctx, o]() {
             return guarded(ctx, [&]() {
                 auto store = open_store(ctx);
-                auto patients = store->list_patients(*search);
-                if (*format == "json") {
+                const std::size_t limit = o->all ? 0 : static_cast<std::size_t>(o->limit);
+                const auto offset = static_cast<std::size_t>(o->offset);
+                auto patients = store->list_patients(o->search, limit, offset);
+                // Counted only when the page is full (or empty past the start): a capped count
+                // keeps a common prefix ("a") fast on a big store.
+                std::size_t total = offset + patients.size();
+                bool capped = false;
+                if ((limit != 0 && patients.size() == limit) || (patients.empty() && offset > 0)) {
+                    const std::size_t cap = offset + limit + 100000;
+                    total = store->count_patients(o->search, cap);
+                    capped = total >= cap;
+                }
+                const std::string note = more_note(*o, patients.size(), total, capped);
+                if (o->format == "json") {
                     Json list = Json::array();
                     for (const auto& p : patients) {
                         list.push_back(
@@ -234,26 +304,34 @@ void add_list(CLI::App& app, Context& ctx, Runner& runner) {
                               p.last_urgency ? Json(urgency_id(*p.last_urgency)) : Json(nullptr)}});
                     }
                     *ctx.out << list.dump(2) << "\n";
+                    // Standard output stays one JSON document; the page's note is for a person.
+                    if (!note.empty()) {
+                        *ctx.err << "myoscreen-cli: note: " << note;
+                    }
                     return kExitOk;
                 }
-                if (patients.empty()) {
-                    bool has_word = !search_terms(*search).empty();
-                    *ctx.out << (search->empty() ? std::string("No patients stored.\n")
-                                 : has_word ? "No patient matches \"" + quote_for_message(*search) +
-                                                  "\".\n"
-                                            : "No patient matches \"" + quote_for_message(*search) +
-                                                  "\": a search needs a letter or a digit.\n");
+                if (patients.empty() && offset == 0) {
+                    bool has_word = !search_terms(o->search).empty();
+                    *ctx.out << (o->search.empty() ? std::string("No patients stored.\n")
+                                 : has_word
+                                     ? "No patient matches \"" + quote_for_message(o->search) +
+                                           "\".\n"
+                                     : "No patient matches \"" + quote_for_message(o->search) +
+                                           "\": a search needs a letter or a digit.\n");
                     return kExitOk;
                 }
-                Table t{{"ID", "NAME", "AGE", "VISITS", "LAST VISIT", "URGENCY"},
-                        {false, false, true, true, false, false},
-                        {}};
-                for (const auto& p : patients) {
-                    t.rows.push_back({p.patient.id, p.patient.name, dash(p.age),
-                                      std::to_string(p.visits), p.last_visit.value_or("-"),
-                                      urgency_text(p.last_urgency)});
+                if (!patients.empty()) {
+                    Table t{{"ID", "NAME", "AGE", "VISITS", "LAST VISIT", "URGENCY"},
+                            {false, false, true, true, false, false},
+                            {}};
+                    for (const auto& p : patients) {
+                        t.rows.push_back({p.patient.id, p.patient.name, dash(p.age),
+                                          std::to_string(p.visits), p.last_visit.value_or("-"),
+                                          urgency_text(p.last_urgency)});
+                    }
+                    *ctx.out << t.render();
                 }
-                *ctx.out << t.render();
+                *ctx.out << note;
                 return kExitOk;
             });
         };

@@ -25,6 +25,7 @@ struct Context {
     std::optional<std::filesystem::path> forms_dir;  // --forms
     std::optional<std::filesystem::path> db_path;    // --db
     bool read_only = false;                          // --read-only
+    bool check = false;                              // --check (quick_check on opening)
     std::ostream* out = nullptr;
     std::ostream* err = nullptr;
 

@@ -33,6 +33,7 @@ std::unique_ptr<store::Store> open_store(Context& ctx) {
     const Definitions& defs = ctx.definitions();
     store::OpenOptions options;
     options.read_only = ctx.read_only;
+    options.quick_check = ctx.check;
     try {
         auto store = std::make_unique<store::Store>(database_path(ctx), defs, options);
         if (!store->read_only_limitation().empty()) {

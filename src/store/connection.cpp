@@ -10,6 +10,16 @@
 
 namespace myo::store {
 
+std::string damaged_message(sqlite3* db, int code) {
+    const char* name = db != nullptr ? sqlite3_db_filename(db, "main") : nullptr;
+    const std::string file = name != nullptr && *name != '\0' ? name : "the database";
+    const std::string said = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+    return file + " is damaged: SQLite reports \"" + said +
+           "\" while reading it, so this action was not done and nothing was changed. Restore "
+           "it from a backup (db restore); 'myoscreen-cli --db " +
+           file + " db check' lists every damaged part";
+}
+
 void throw_sqlite(sqlite3* db, int code, std::string_view context) {
     std::string message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
     int primary = code & 0xFF;
@@ -30,6 +40,12 @@ void throw_sqlite(sqlite3* db, int code, std::string_view context) {
         throw StorageFailed(code, "the database cannot be written (" + message +
                                       "): the file, its folder or its disk is read-only, so this "
                                       "change was not saved; everything saved before is intact");
+    }
+    // Damage met after opening (opening reads only what is cheap, schema.hpp): one clear
+    // refusal for every operation, here where every SQLite error passes. SQLite has stopped the
+    // statement; a write's Transaction rolls back as the exception unwinds.
+    if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB || code == SQLITE_IOERR_SHORT_READ) {
+        throw Damaged(code, damaged_message(db, code));
     }
     if (primary == SQLITE_IOERR) {
         throw StorageFailed(code,

@@ -113,7 +113,10 @@ class Transaction {
     bool done_ = false;
 };
 
-// Throws the right exception for a SQLite result code (DatabaseBusy or SqliteError).
+// Throws the right exception for a SQLite result code: DatabaseBusy, StorageFailed, Damaged
+// (a damaged page or a file cut short, met by any statement), else SqliteError.
 [[noreturn]] void throw_sqlite(sqlite3* db, int code, std::string_view context);
+// Damaged's message: the file, what SQLite said, and what to do.
+std::string damaged_message(sqlite3* db, int code);
 
 }  // namespace myo::store

@@ -32,7 +32,8 @@ enum class Refusal {
     NotSqlite,          // not a SQLite database at all
     OtherApplication,   // SQLite, but another application's (application_id)
     NewerSchema,        // written by a newer MyoScreen (user_version)
-    FailedCheck,        // fails PRAGMA quick_check (damaged)
+    FailedCheck,        // damaged: cut short, a bad write-ahead log, a damaged page read while
+                        // opening, or PRAGMA quick_check failed (OpenOptions::quick_check)
     NetworkFilesystem,  // on NFS/SMB, where SQLite's locking and WAL are unsafe
     NotAFile,           // a directory or other non-regular file
     Unreadable,         // permissions or I/O
@@ -94,6 +95,19 @@ class StorageFailed : public StoreError {
   public:
     StorageFailed(int code, const std::string& message) : StoreError(message), code_(code) {}
     int code() const { return code_; }
+
+  private:
+    int code_;
+};
+
+// SQLite met a damaged page (SQLITE_CORRUPT, SQLITE_NOTADB) or a file cut short (a short
+// read) after the database was opened: opening checks only what is cheap (schema.hpp), so the
+// damage of a page is met when the page is first read. The action was not done: a write's
+// transaction was rolled back. The message names the file, what SQLite said and the advice.
+class Damaged : public StoreError {
+  public:
+    Damaged(int code, const std::string& message) : StoreError(message), code_(code) {}
+    int code() const { return code_; }  // SQLite's extended result code
 
   private:
     int code_;

@@ -89,9 +89,73 @@ bool has_sqlite_header(const fs::path& path) {
     return true;
 }
 
-bool is_corruption(const SqliteError& e) {
-    int primary = e.code() & 0xFF;
-    return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
+// SQLite's write-ahead log header (walformat.html): 32 bytes, big-endian words.
+constexpr std::uint32_t kWalMagic = 0x377f0682;  // | 1: checksums of big-endian words
+constexpr std::uint32_t kWalVersion = 3007000;
+
+std::uint32_t big_endian_word(const unsigned char* p) {
+    return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
+           std::uint32_t{p[3]};
+}
+
+// What is wrong with the write-ahead log beside `path`, or nullopt when it is absent, holds no
+// header yet, or has a sound header. SQLite itself ignores a log whose header does not check
+// out, and so silently drops every change committed into it: opening refuses instead. (A
+// frame's checksum is not checked: a crash legitimately leaves a torn last transaction.)
+std::optional<std::string> log_problem(const fs::path& path) {
+    const fs::path wal = path.string() + "-wal";
+    std::ifstream in(wal, std::ios::binary);
+    if (!in) {
+        return std::nullopt;  // none (or unreadable: SQLite reports that in its own words)
+    }
+    std::array<unsigned char, 32> h{};
+    in.read(reinterpret_cast<char*>(h.data()), h.size());
+    if (in.gcount() < static_cast<std::streamsize>(h.size())) {
+        return std::nullopt;  // shorter than a header: nothing was ever committed into it
+    }
+    const std::string what = "its write-ahead log " + wal.string();
+    const std::uint32_t magic = big_endian_word(h.data());
+    if ((magic & ~1U) != kWalMagic || big_endian_word(h.data() + 4) != kWalVersion) {
+        return what + " is not a SQLite write-ahead log (its header is wrong)";
+    }
+    const std::uint32_t log_page = big_endian_word(h.data() + 8);
+    std::array<unsigned char, 2> db_header{};
+    std::ifstream db(path, std::ios::binary);
+    db.seekg(16);
+    db.read(reinterpret_cast<char*>(db_header.data()), db_header.size());
+    std::uint32_t db_page = (std::uint32_t{db_header[0]} << 8) | db_header[1];
+    if (db_page == 1) {
+        db_page = 65536;
+    }
+    if (db && log_page != db_page) {
+        return what + " does not belong to the database (its page size is " +
+               std::to_string(log_page) + " bytes, the database's " + std::to_string(db_page) + ")";
+    }
+    // The header's own checksum over its first 24 bytes, in the byte order the magic names.
+    const bool big = (magic & 1U) != 0;
+    std::uint32_t s0 = 0;
+    std::uint32_t s1 = 0;
+    for (std::size_t i = 0; i < 24; i += 8) {
+        auto word = [&](std::size_t at) {
+            std::uint32_t w = big_endian_word(h.data() + at);
+            return big ? w : __builtin_bswap32(w);
+        };
+        s0 += word(i) + s1;
+        s1 += word(i + 4) + s0;
+    }
+    if (s0 != big_endian_word(h.data() + 24) || s1 != big_endian_word(h.data() + 28)) {
+        return what +
+               " is damaged (its header's checksum does not match), so the changes "
+               "it holds cannot be read";
+    }
+    return std::nullopt;
+}
+
+// A damaged page met while opening refuses the file as FailedCheck, like a failed quick_check.
+OpenRefused damaged_at_opening(const fs::path& path, const Damaged& e) {
+    return OpenRefused(Refusal::FailedCheck, path.string() + " is damaged: SQLite reports \"" +
+                                                 sqlite3_errstr(e.code()) +
+                                                 "\"; restore it from a backup" + untouched(path));
 }
 
 std::vector<std::string> quick_check(Connection& c, int max_rows) {
@@ -184,6 +248,12 @@ bool inspect(Connection& c, const OpenOptions& options, bool writing) {
                                       std::to_string(page_size) +
                                       " bytes); restore it from a backup" + untouched(path));
             }
+            if (auto log = log_problem(path)) {
+                throw OpenRefused(Refusal::FailedCheck,
+                                  path.string() + " is damaged: " + *log +
+                                      "; restore it from a backup (run 'myoscreen-cli --db " +
+                                      path.string() + " db check' for details)" + untouched(path));
+            }
         }
         if (version >= 1) {
             refuse_unexpected_schema(c, version, writing);
@@ -200,14 +270,8 @@ bool inspect(Connection& c, const OpenOptions& options, bool writing) {
         }
         read.commit();
         return false;
-    } catch (const SqliteError& e) {
-        if (!is_corruption(e)) {
-            throw;
-        }
-        throw OpenRefused(Refusal::FailedCheck, path.string() + " is damaged: SQLite reports \"" +
-                                                    sqlite3_errstr(e.code()) +
-                                                    "\"; restore it from a backup" +
-                                                    untouched(path));
+    } catch (const Damaged& e) {
+        throw damaged_at_opening(path, e);
     }
 }
 
@@ -593,10 +657,16 @@ Connection open_database(const fs::path& path, const OpenOptions& options,
     if (!inspected) {
         inspect(rw, options, true);
     }
-    configure(rw, options);
-    migrate(rw);
-    if (options.chain_record) {
-        check_before_writing(rw);
+    try {
+        configure(rw, options);
+        migrate(rw);
+        if (options.chain_record) {
+            check_before_writing(rw);
+        }
+    } catch (const Damaged& e) {
+        // A damaged page the migration or the tamper check read: still a refusal at opening
+        // (a migration's transaction was rolled back).
+        throw damaged_at_opening(path, e);
     }
     return rw;
 }
@@ -714,6 +784,9 @@ CheckReport check_database(const fs::path& path, const CheckOptions& options) {
         if (auto cut = size_problem(path, pages, page_size)) {
             fail(*cut);
         }
+        if (auto log = log_problem(path)) {
+            fail(*log);
+        }
         std::vector<std::string> integrity;
         {
             Statement s = c.prepare("PRAGMA integrity_check(20)");
@@ -795,6 +868,8 @@ CheckReport check_database(const fs::path& path, const CheckOptions& options) {
                                    " draft");
         }
     } catch (const SqliteError& e) {
+        fail(std::string("SQLite cannot read the file: ") + e.what());
+    } catch (const Damaged& e) {
         fail(std::string("SQLite cannot read the file: ") + e.what());
     }
     sidecars.remove_new_empty_ones();

@@ -848,7 +848,9 @@ ORDER BY a.date DESC
         out.emplace_back(patient.text(4), std::move(ps));
     }
     tx.commit();
-    if (!terms.empty() && limit == 0) {
+    // In name order when every match is here (a page short of its limit, from the start);
+    // a page of a longer result keeps the scan's stable order, so --offset pages do not overlap.
+    if (!terms.empty() && (limit == 0 || (offset == 0 && out.size() < limit))) {
         std::stable_sort(out.begin(), out.end(),
                          [](const auto& a, const auto& b) { return a.first < b.first; });
     }

@@ -135,6 +135,8 @@ class Store {
     // --- patients
     // Ordered by folded name. `search` matches the start of any word of the name or the id,
     // ignoring case and accents; every word of the search must match ("zoe ake"). limit 0 = all.
+    // A search's page that does not hold every match (limit reached, or offset) keeps the
+    // order of the matching word's index instead, stable from page to page.
     // A search with no word at all (only punctuation, "!!!") matches nobody.
     std::vector<PatientSummary> list_patients(std::string_view search = {}, std::size_t limit = 0,
                                               std::size_t offset = 0);

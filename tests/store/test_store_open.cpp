@@ -153,7 +153,7 @@ TEST_CASE("refusal: a schema newer than this build") {
               " was left untouched");
 }
 
-TEST_CASE("refusal: a damaged file that fails quick_check") {
+TEST_CASE("refusal: a damaged file fails quick_check (--check) and is refused where it is read") {
     TempDir tmp;
     fs::path p = tmp.path() / "damaged.db";
     {
@@ -173,10 +173,42 @@ TEST_CASE("refusal: a damaged file that fails quick_check") {
         std::string junk(4096, '\x5A');
         f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
     }
-    std::string m = refusal_of(p, Refusal::FailedCheck);
-    CHECK(m.rfind(p.string() + " is damaged: SQLite", 0) == 0);
-    CHECK(m.find("restore it from a backup") != std::string::npos);
-    CHECK(m.find("was left untouched") != std::string::npos);
+    // Opening with quick_check (myoscreen-cli --check) refuses it, leaving it untouched.
+    const std::string before = test::slurp(p);
+    OpenOptions check;
+    check.quick_check = true;
+    try {
+        Store s(p, test::definitions(), check);
+        FAIL("opened a damaged file with quick_check");
+    } catch (const OpenRefused& e) {
+        CHECK(e.reason() == Refusal::FailedCheck);
+        std::string m = e.what();
+        CHECK(m.rfind(p.string() + " is damaged: SQLite", 0) == 0);
+        CHECK(m.find("restore it from a backup") != std::string::npos);
+        CHECK(m.find("was left untouched") != std::string::npos);
+    }
+    CHECK(test::slurp(p) == before);
+    CHECK_FALSE(fs::exists(p.string() + "-wal"));
+    // The everyday opening does not read the whole file: the damage is refused (Damaged, a
+    // clear message) where a page of it is read, and nothing is changed.
+    {
+        bool met = false;
+        try {
+            Store s(p, test::definitions());
+            for (const auto& ps : s.list_patients()) {
+                for (const auto& info : s.history(ps.patient.id)) {
+                    s.load(info.id);
+                }
+            }
+            s.verify_audit();
+        } catch (const OpenRefused& e) {
+            met = e.reason() == Refusal::FailedCheck;  // the page was one opening reads
+        } catch (const Damaged& e) {
+            met = std::string(e.what()).find(" is damaged: SQLite reports") != std::string::npos;
+        }
+        CHECK(met);
+    }
+    CHECK(test::slurp(p) == before);
     // db check still reports on it.
     CheckReport r = check_database(p);
     CHECK_FALSE(r.ok);
