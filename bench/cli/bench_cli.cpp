@@ -1,8 +1,8 @@
 // Issue 12: myoscreen-cli as a user meets it, a whole process per command (start, open the
 // store, query, print, close) on the practice-sized store (100,000 patients, 1,000,000
 // assessments). Every command that reads a few rows: < 50 ms. The store is copied into a
-// temporary folder first (report and export write audit rows; the generated file is shared),
-// and the copy removed at the end.
+// temporary folder first (export writes audit rows, every writable opening its lock and log;
+// the generated file is shared), and the copy removed at the end.
 //
 //   bench_cli SOURCE_DIR BIG_STORE
 
@@ -142,7 +142,7 @@ int main(int argc, char** argv) {
                  k50ms, target);
     time_command(cli, "`evaluate --assessment N` (a stored assessment)",
                  {"evaluate", "--assessment", assessment}, kRuns, k50ms, target);
-    time_command(cli, "`report --assessment N -o x.pdf` (referral note, audited)",
+    time_command(cli, "`report --assessment N -o x.pdf` (a referral note)",
                  {"report", "--assessment", assessment, "-o", pdf.string()}, kRuns, k50ms, target);
     time_command(cli, "`export --assessment N` (to standard output, audited)",
                  {"export", "--assessment", assessment}, kRuns, k50ms, target);

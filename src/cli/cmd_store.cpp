@@ -258,6 +258,22 @@ std::string more_note(const ListOptions& o, std::size_t shown, std::size_t total
     return note + "\n";
 }
 
+// Digits only, at least `min`: "-5", "1.5", "ten" and "1e3" are refused in one sentence that
+// CLI11 prefixes with the option's name ("--limit: ...").
+CLI::Validator whole_number(std::int64_t min) {
+    return CLI::Validator(
+        [min](std::string& value) -> std::string {
+            const bool digits = !value.empty() && value.size() <= 12 &&
+                                value.find_first_not_of("0123456789") == std::string::npos;
+            if (!digits || std::stoll(value) < min) {
+                return "must be a whole number, " + std::to_string(min) + " or more (not \"" +
+                       value + "\")";
+            }
+            return {};
+        },
+        "N");
+}
+
 void add_list(CLI::App& app, Context& ctx, Runner& runner) {
     auto* cmd = app.add_subcommand(
         "list", "List patients (id, name, age, visits, last visit) by name, 50 at a time");
@@ -269,10 +285,10 @@ void add_list(CLI::App& app, Context& ctx, Runner& runner) {
         ->check(CLI::IsMember({"text", "json"}));
     auto* all = cmd->add_flag("--all", o->all, "Every patient (or every match), not one page");
     cmd->add_option("--limit", o->limit, "At most N patients (default 50)")
-        ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40))
+        ->check(whole_number(1))
         ->excludes(all);
     cmd->add_option("--offset", o->offset, "Skip the first N patients (the next page)")
-        ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40));
+        ->check(whole_number(0));
     cmd->callback([&ctx, &runner, o]() {
         runner = [&ctx, o]() {
             return guarded(ctx, [&]() {

@@ -870,7 +870,8 @@ CheckReport check_database(const fs::path& path, const CheckOptions& options) {
     } catch (const SqliteError& e) {
         fail(std::string("SQLite cannot read the file: ") + e.what());
     } catch (const Damaged& e) {
-        fail(std::string("SQLite cannot read the file: ") + e.what());
+        // db check is where the details are: SQLite's words, without the advice to run it.
+        fail(std::string("SQLite cannot read the file: ") + sqlite3_errstr(e.code()));
     }
     sidecars.remove_new_empty_ones();
     return r;

@@ -128,7 +128,13 @@ TEST_CASE("cli list: --limit and --offset refuse what is not a whole number in r
         CHECK(r.out.empty());
         CHECK(r.err.find(option) != std::string::npos);
     }
-    auto r = cli(db, {"list", "--all", "--limit", "5"});
+    auto r = cli(db, {"list", "--limit", "-5"});
+    CHECK(r.err.rfind("myoscreen-cli: --limit: must be a whole number, 1 or more (not \"-5\")\n",
+                      0) == 0);
+    r = cli(db, {"list", "--offset", "ten"});
+    CHECK(r.err.rfind("myoscreen-cli: --offset: must be a whole number, 0 or more (not \"ten\")\n",
+                      0) == 0);
+    r = cli(db, {"list", "--all", "--limit", "5"});
     CHECK(r.status == 2);
     CHECK(r.err.find("--all") != std::string::npos);
 }
