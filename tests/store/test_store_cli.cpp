@@ -303,3 +303,27 @@ TEST_CASE("cli: an import killed at any moment stores all of its files or none")
     }
     MESSAGE("killed imports: ", complete, " complete, ", empty, " stored nothing");
 }
+
+TEST_CASE("cli: evaluate --assessment N evaluates a stored assessment as evaluate FILE does") {
+    TempDir tmp;
+    fs::path db = tmp.path() / "a.db";
+    auto inputs = vignette_inputs(tmp.path());
+    REQUIRE(cli(db, {"import", inputs.front()}).status == 0);  // assessment 1
+    for (std::string format : {"json", "text"}) {
+        CAPTURE(format);
+        auto stored = cli(db, {"evaluate", "--assessment", "1", "--format", format});
+        auto file = cli(db, {"evaluate", inputs.front(), "--format", format});
+        CHECK(stored.status == 0);
+        CHECK(stored.out == file.out);
+        CHECK_FALSE(stored.out.empty());
+    }
+    auto r = cli(db, {"evaluate", "--assessment", "99"});
+    CHECK(r.status == 2);
+    CHECK(r.err.find("99") != std::string::npos);
+    r = cli(db, {"evaluate"});
+    CHECK(r.status == 2);
+    CHECK(r.err.find("name an assessment FILE or --assessment N") != std::string::npos);
+    r = cli(db, {"evaluate", inputs.front(), "--assessment", "1"});
+    CHECK(r.status == 2);
+    CHECK(r.err.find("excludes") != std::string::npos);
+}
