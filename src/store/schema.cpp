@@ -151,6 +151,17 @@ std::optional<std::string> log_problem(const fs::path& path) {
     return std::nullopt;
 }
 
+// log_problem, asked again a few times before it is believed: a writer restarting its log
+// rewrites the header while this process reads it, and a torn read must not refuse a sound file.
+std::optional<std::string> settled_log_problem(const fs::path& path) {
+    auto problem = log_problem(path);
+    for (int i = 0; problem && i < 3; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        problem = log_problem(path);
+    }
+    return problem;
+}
+
 // A damaged page met while opening refuses the file as FailedCheck, like a failed quick_check.
 OpenRefused damaged_at_opening(const fs::path& path, const Damaged& e) {
     return OpenRefused(Refusal::FailedCheck, path.string() + " is damaged: SQLite reports \"" +
@@ -248,7 +259,7 @@ bool inspect(Connection& c, const OpenOptions& options, bool writing) {
                                       std::to_string(page_size) +
                                       " bytes); restore it from a backup" + untouched(path));
             }
-            if (auto log = log_problem(path)) {
+            if (auto log = settled_log_problem(path)) {
                 throw OpenRefused(Refusal::FailedCheck,
                                   path.string() + " is damaged: " + *log +
                                       "; restore it from a backup (run 'myoscreen-cli --db " +
@@ -784,7 +795,7 @@ CheckReport check_database(const fs::path& path, const CheckOptions& options) {
         if (auto cut = size_problem(path, pages, page_size)) {
             fail(*cut);
         }
-        if (auto log = log_problem(path)) {
+        if (auto log = settled_log_problem(path)) {
             fail(*log);
         }
         std::vector<std::string> integrity;
