@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "store/audit.hpp"
@@ -18,6 +19,13 @@ namespace myo::store {
 // What differs between the file's schema and the one MyoScreen creates for `version`, one
 // message per object ("trigger X is missing", "trigger X was changed"...); empty when equal.
 std::vector<std::string> schema_differences(Connection& c, int version);
+// The schema version and fingerprint schema_differences trusts without building that schema
+// in memory, and the fingerprint of what this build's migrations create for a version: a test
+// keeps the two equal.
+std::pair<int, std::string> known_schema_fingerprint();
+std::string built_schema_fingerprint(int version);
+// True when the file's schema is, by that fingerprint, the one MyoScreen creates for `version`.
+bool has_known_schema(Connection& c, int version);
 
 // The newest audit row's number and hash (0 and "" for an empty trail).
 ChainHead audit_head(Connection& c);

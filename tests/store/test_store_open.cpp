@@ -12,6 +12,7 @@
 #include "store/paths.hpp"
 #include "store/schema.hpp"
 #include "store/store.hpp"
+#include "store/tamper_check.hpp"
 #include "store_test_util.hpp"
 #include "support/test_support.hpp"
 
@@ -363,4 +364,24 @@ TEST_CASE("SQLite's in-memory database stays in memory (no file named :memory:)"
     CHECK(again.query_int("SELECT count(*) FROM sqlite_schema") == 0);
     std::filesystem::current_path(before);
     CHECK_FALSE(std::filesystem::exists(dir.path() / ":memory:"));
+}
+
+TEST_CASE("the schema fingerprint an opening trusts is what the migrations create") {
+    // Opening an up-to-date file compares its schema's fingerprint with a constant instead of
+    // building the schema in memory; a schema change must update the constant.
+    const auto [version, fingerprint] = known_schema_fingerprint();
+    CHECK(version <= kSchemaVersion);
+    CHECK(fingerprint == built_schema_fingerprint(version));
+    // A file changed outside MyoScreen still shows its differences (the slow path).
+    TempDir tmp;
+    fs::path p = tmp.path() / "f.db";
+    { Store s(p, test::definitions()); }
+    Connection c(p, Connection::Mode::ReadWrite);
+    CHECK(schema_differences(c, kSchemaVersion).empty());
+    CHECK(has_known_schema(c, kSchemaVersion) == (version == kSchemaVersion));
+    c.exec("CREATE INDEX extra ON patients (name)");
+    CHECK_FALSE(has_known_schema(c, kSchemaVersion));
+    auto d = schema_differences(c, kSchemaVersion);
+    REQUIRE(d.size() == 1);
+    CHECK(d.front() == "index extra is not MyoScreen's (added)");
 }
