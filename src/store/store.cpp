@@ -785,6 +785,13 @@ std::vector<PatientSummary> Store::list_patients(std::string_view search, std::s
     Transaction tx(db_, Transaction::Kind::Deferred);
     std::vector<std::int64_t> rows;
     auto terms = search_terms(search);
+    // Every match of a search is listed in name order, so its offset counts in that order too:
+    // skipped after sorting, not in the scan's order.
+    std::size_t skip_after_sort = 0;
+    if (!terms.empty() && limit == 0) {
+        skip_after_sort = offset;
+        offset = 0;
+    }
     std::size_t wanted = limit == 0 ? SIZE_MAX : offset + limit;
     if (only_punctuation(search, terms)) {
         // Only punctuation ("!!!", "-"): no word to match, so nothing matches (it used to
@@ -856,8 +863,8 @@ ORDER BY a.date DESC
     }
     std::vector<PatientSummary> result;
     result.reserve(out.size());
-    for (auto& [key, ps] : out) {
-        result.push_back(std::move(ps));
+    for (std::size_t i = skip_after_sort; i < out.size(); ++i) {
+        result.push_back(std::move(out[i].second));
     }
     return result;
 }

@@ -86,6 +86,13 @@ TEST_CASE("cli list: a page of 50 by name, how many more, and the next pages") {
     CHECK(lines(r.out) == 1 + 10 + 1);
     CHECK(r.out.find("Patients 1-10 of 120 matching \"sample\". Next page: --offset 10; every "
                      "one: --all.\n") != std::string::npos);
+    // Every match of a search is in name order, and --offset counts in that order.
+    r = cli(db, {"list", "--search", "sample", "--all", "--offset", "115"});
+    CHECK(r.status == 0);
+    CHECK(lines(r.out) == 1 + 5 + 1);
+    CHECK(r.out.find("\nQ115  ") != std::string::npos);
+    CHECK(r.out.find("\nQ119  ") != std::string::npos);
+    CHECK(r.out.find("Patients 116-120 of 120 matching \"sample\".\n") != std::string::npos);
     // A search that fits on the page is in name order, with no note.
     r = cli(db, {"list", "--search", "11"});
     CHECK(r.status == 0);
