@@ -171,8 +171,8 @@ int main(int argc, char** argv) {
     bench::row_value("Daily backup BEFORE: peak memory (max RSS)", mb(median_of(before.rss)),
                      "< 256 MB", median_of(before.rss) < 256e6 && before.ok);
     std::snprintf(what, sizeof what,
-                  "Daily backup AFTER: the same verified copy, zstd level %d (%d worker), read "
-                  "back and compared",
+                  "Daily backup AFTER: the same verified copy, zstd level %d (%d worker "
+                  "threads), read back and compared",
                   kBackupZstdLevel, kBackupZstdWorkers);
     bench::row(what, bench::summarize(after.us), 60e6, "< 60 s");
     char size[96];
@@ -223,8 +223,8 @@ int main(int argc, char** argv) {
         }
         s.bytes = fs::file_size(out);
         std::snprintf(what, sizeof what,
-                      "zstd level %d, %d worker%s: compress the verified copy (%s, ratio %.1f, "
-                      "peak %s)",
+                      "zstd level %d, %d worker thread%s: compress the verified copy (%s, ratio "
+                      "%.1f, peak %s)",
                       st.level, st.workers, st.workers == 1 ? "" : "s",
                       mb(static_cast<double>(s.bytes)).c_str(),
                       static_cast<double>(before.bytes) / static_cast<double>(s.bytes),

@@ -97,12 +97,13 @@ struct BackupReport {
     std::uintmax_t database_bytes = 0;  // the verified SQLite copy's size (uncompressed)
 };
 
-// Backups (issue 12). A name ending in .zst is written compressed with zstd at this level
-// (measured on the 1.75 GB generated store, bench/backup: level 3 compresses about as fast as
-// level 1 and ~15% smaller; 6 and 9 take 3-5 times longer for 10-15% less), on this many
-// worker threads besides the caller, which reads and hashes.
+// Backups (issue 12). A name ending in .zst is written compressed with zstd at this level, in
+// the calling thread. Measured on the 1.75 GB generated store (bench/backup, 2 busy cores):
+// level 3 took 5.0 s for ratio 26.8, level 1 5.6 s for 22.8, levels 6 and 9 13.6 and 14.7 s for
+// 30.0 and 31.3; one or two zstd worker threads took 7.1 and 6.5 s with 4-5 times the memory
+// (42-51 MB against 10 MB), and would take the second core from the window at start-up.
 inline constexpr int kBackupZstdLevel = 3;
-inline constexpr int kBackupZstdWorkers = 1;
+inline constexpr int kBackupZstdWorkers = 0;
 // The daily backups kept: the newest kDailyBackupsKept, and together at most the budget,
 // by default kDailyBudgetFactor times the database's size (the newest is always kept).
 inline constexpr int kDailyBackupsKept = 14;
