@@ -65,7 +65,7 @@ std::string space_shortage(const fs::path& folder, std::uintmax_t needed,
     }
     return "not enough free space in " + folder.string() + " for " + for_what + ": it needs " +
            human_bytes(needed) + ", " + human_bytes(*free) +
-           " are free; nothing was written (free some space or choose another folder)";
+           " are free; nothing was written (free some space there)";
 }
 
 }  // namespace myo::store

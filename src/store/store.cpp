@@ -967,7 +967,6 @@ BackupReport Store::backup(const fs::path& destination) {
 
 BackupReport Store::backup_unaudited(const fs::path& destination) {
     constexpr std::string_view kNote = "a backup never overwrites a file, choose a new name";
-    std::error_code ec;
     const bool compress = is_compressed_name(destination);
     fs::path dir = destination.parent_path().empty() ? fs::path(".") : destination.parent_path();
     create_private_directories(destination.parent_path());

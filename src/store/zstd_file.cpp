@@ -4,7 +4,6 @@
 #include <unistd.h>
 #include <zstd.h>
 
-#include <array>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -92,6 +91,12 @@ class Fd {
     int fd_;
 };
 
+// ZSTD_MAGICNUMBER, as it is stored (little-endian).
+bool starts_with_magic(const void* data, std::size_t size) {
+    static const unsigned char kMagic[4] = {0x28, 0xB5, 0x2F, 0xFD};
+    return size >= 4 && std::memcmp(data, kMagic, 4) == 0;
+}
+
 void check(std::size_t rc, const char* what) {
     if (ZSTD_isError(rc)) {
         throw IoError(std::string("zstd could not ") + what + ": " + ZSTD_getErrorName(rc));
@@ -172,7 +177,7 @@ Decompressed decompress_file(const fs::path& in, const fs::path& out, std::uintm
         if (got == 0) {
             break;
         }
-        if (r.in_bytes == 0 && (got < 4 || !is_zstd(in))) {
+        if (r.in_bytes == 0 && !starts_with_magic(ibuf.data(), got)) {
             throw BadFile(in.string() + " is not a zstd-compressed file");
         }
         r.in_bytes += got;
@@ -231,30 +236,33 @@ Decompressed decompress_file(const fs::path& in, const fs::path& out, std::uintm
     return r;
 }
 
-bool is_zstd(const fs::path& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        return false;
+namespace {
+
+// The first `size` bytes of the file (fewer if it is shorter; none if it cannot be read).
+std::vector<unsigned char> head_of(const fs::path& path, std::size_t size) {
+    std::vector<unsigned char> head(size);
+    try {
+        Fd fd(path, O_RDONLY);
+        head.resize(fd.read(head.data(), head.size()));
+    } catch (const IoError&) {
+        head.clear();
     }
-    std::array<unsigned char, 4> magic{};
-    ssize_t n = ::read(fd, magic.data(), magic.size());
-    ::close(fd);
-    // ZSTD_MAGICNUMBER, little-endian.
-    return n == 4 && magic[0] == 0x28 && magic[1] == 0xB5 && magic[2] == 0x2F && magic[3] == 0xFD;
+    return head;
+}
+
+}  // namespace
+
+bool is_zstd(const fs::path& path) {
+    auto head = head_of(path, 4);
+    return starts_with_magic(head.data(), head.size());
 }
 
 std::optional<std::uintmax_t> declared_size(const fs::path& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
+    auto head = head_of(path, 18);  // ZSTD_FRAMEHEADERSIZE_MAX (static-only API)
+    if (head.empty()) {
         return std::nullopt;
     }
-    std::array<unsigned char, 18> head{};  // ZSTD_FRAMEHEADERSIZE_MAX (static-only API)
-    ssize_t n = ::read(fd, head.data(), head.size());
-    ::close(fd);
-    if (n <= 0) {
-        return std::nullopt;
-    }
-    unsigned long long size = ZSTD_getFrameContentSize(head.data(), static_cast<std::size_t>(n));
+    unsigned long long size = ZSTD_getFrameContentSize(head.data(), head.size());
     if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR) {
         return std::nullopt;
     }

@@ -318,8 +318,7 @@ TEST_CASE("free space: a backup or restore that does not fit is refused first, n
             CHECK(std::string(e.what()) ==
                   "not enough free space in " + (tmp.path() / "out").string() +
                       " for the backup x.db.zst: it needs " + human_bytes(pages + pages / 2) +
-                      ", 1.0 kB are free; nothing was written (free some space or choose "
-                      "another folder)");
+                      ", 1.0 kB are free; nothing was written (free some space there)");
         }
         CHECK(names_in(tmp.path() / "out").empty());
         try {
@@ -359,8 +358,8 @@ TEST_CASE("free space: a backup or restore that does not fit is refused first, n
             CHECK(std::string(e.what()) ==
                   "not enough free space in " + db.parent_path().string() +
                       " for restoring good.db.zst: it needs " + human_bytes(pages) +
-                      ", 1.0 kB are free; nothing was written (free some space or choose "
-                      "another folder); the current database was not changed");
+                      ", 1.0 kB are free; nothing was written (free some space there); the "
+                      "current database was not changed");
         }
     }
     CHECK(test::slurp(db) == before);
