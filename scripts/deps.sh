@@ -6,7 +6,7 @@ set -euo pipefail
 MYOSCREEN_PACKAGES=(
   build-essential cmake pkg-config
   nlohmann-json3-dev doctest-dev libcli11-dev libfmt-dev
-  libsqlite3-dev libssl-dev
+  libsqlite3-dev libssl-dev libzstd-dev
   libhpdf-dev fonts-dejavu-core python3-fonttools
   libharfbuzz-dev libfribidi-dev libutf8proc-dev fonts-droid-fallback fonts-nanum
   libwxgtk3.2-dev

@@ -1,3 +1,5 @@
+#include <cctype>
+#include <optional>
 #include <ostream>
 
 #include "cli/commands.hpp"
@@ -49,33 +51,93 @@ void add_check(CLI::App& db, Context& ctx, Runner& runner) {
     });
 }
 
+// "20GB", "500 MB", "1.5G", "750000000": decimal units as file managers show them (bare
+// number: bytes). UsageError naming the option otherwise.
+std::uintmax_t parse_size(const std::string& option, const std::string& text) {
+    std::size_t end = 0;
+    double value = -1;
+    try {
+        value = std::stod(text, &end);
+    } catch (const std::exception&) {
+        value = -1;
+    }
+    std::string unit;
+    for (char c : text.substr(value < 0 ? 0 : end)) {
+        if (c != ' ') {
+            unit += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        }
+    }
+    if (!unit.empty() && unit.back() == 'B') {
+        unit.pop_back();
+    }
+    const std::string units = "KMGT";
+    double factor = 1;
+    if (unit.size() == 1 && units.find(unit[0]) != std::string::npos) {
+        for (std::size_t i = 0; i <= units.find(unit[0]); ++i) {
+            factor *= 1000;
+        }
+    } else if (!unit.empty()) {
+        value = -1;
+    }
+    if (!(value >= 0) || text.empty() || value * factor > 1e18) {
+        throw UsageError(option + ": \"" + text +
+                         "\" is not a size; give it like 20GB, 500MB or 1.5TB");
+    }
+    return static_cast<std::uintmax_t>(value * factor);
+}
+
 void add_backup(CLI::App& db, Context& ctx, Runner& runner) {
     auto* cmd = db.add_subcommand(
         "backup",
         "Write a consistent, verified copy of the database to a new file; without PATH, today's "
-        "daily backup in the backups folder beside the database (keeping the newest 14)");
+        "daily backup myoscreen-YYYY-MM-DD.db.zst (zstd-compressed) in the backups folder beside "
+        "the database, keeping the newest 14 within a size budget");
     auto path = std::make_shared<std::string>();
-    cmd->add_option("PATH", *path, "The new backup file (never overwritten)");
-    cmd->callback([&ctx, &runner, path]() {
-        runner = [&ctx, path]() {
-            return guarded(ctx, [&ctx, path]() {
+    auto keep = std::make_shared<int>(store::kDailyBackupsKept);
+    auto budget = std::make_shared<std::string>();
+    cmd->add_option("PATH", *path,
+                    "The new backup file (never overwritten): compressed with zstd when the name "
+                    "ends in .zst (e.g. clinic.db.zst), else a plain SQLite copy sqlite3 opens");
+    auto* o_keep = cmd->add_option("--keep", *keep, "Daily backups kept (default 14)")
+                       ->check(CLI::Range(1, 3650));
+    auto* o_budget = cmd->add_option(
+        "--budget", *budget,
+        "Most space the daily backups may take together, e.g. 20GB (default: 4 times the "
+        "database's size); the newest is always kept");
+    cmd->callback([&ctx, &runner, path, keep, budget, o_keep, o_budget]() {
+        bool retention_given = o_keep->count() > 0 || o_budget->count() > 0;
+        runner = [&ctx, path, keep, budget, retention_given]() {
+            return guarded(ctx, [&]() {
+                if (!path->empty() && retention_given) {
+                    throw UsageError(
+                        "--keep and --budget are for the daily backup (db backup without PATH)");
+                }
+                std::optional<std::uintmax_t> bytes;
+                if (!budget->empty()) {
+                    bytes = parse_size("--budget", *budget);
+                }
                 auto store = open_store(ctx);
                 if (path->empty()) {
-                    auto daily = store->daily_backup();
+                    auto daily = store->daily_backup({}, *keep, bytes);
                     if (!daily) {
                         *ctx.out << "today's backup exists already in "
                                  << store->backup_folder().string() << "\n";
                         return kExitOk;
                     }
                     *ctx.out << "daily backup written and verified: " << daily->path.string()
-                             << " (" << daily->bytes << " bytes, " << daily->patients
-                             << " patients, " << daily->assessments
-                             << " assessments, integrity ok, sha256 " << daily->sha256 << ")\n";
+                             << " (" << daily->bytes << " bytes, zstd-compressed from "
+                             << daily->database_bytes << ", " << daily->patients << " patients, "
+                             << daily->assessments << " assessments, integrity ok, sha256 "
+                             << daily->sha256 << ")\n";
                     return kExitOk;
                 }
                 auto r = store->backup(*path);
                 *ctx.out << "backup written and verified: " << r.path.string() << " (" << r.bytes
-                         << " bytes, " << r.patients << " patients, " << r.assessments
+                         << " bytes"
+                         << (r.compressed
+                                 ? ", zstd-compressed from " + std::to_string(r.database_bytes)
+                                 : std::string())
+                         << ", " << r.patients << " patients, " << r.assessments
                          << " assessments, integrity ok)\n";
                 return kExitOk;
             });

@@ -16,9 +16,11 @@
 #include "core/text_input.hpp"
 #include "fileio/output_file.hpp"
 #include "store/chain_keeper.hpp"
+#include "store/free_space.hpp"
 #include "store/paths.hpp"
 #include "store/tamper_check.hpp"
 #include "store/writer_lock.hpp"
+#include "store/zstd_file.hpp"
 
 namespace myo::store {
 
@@ -186,6 +188,11 @@ fs::path free_name(const fs::path& dir, const std::string& stem, const std::stri
         p = dir / (stem + "-" + std::to_string(n) + suffix);
     }
     return p;
+}
+
+// A backup named *.zst is written compressed (issue 12); any other name, the plain SQLite file.
+bool is_compressed_name(const fs::path& p) {
+    return p.extension() == ".zst";
 }
 
 std::string local_date() {
@@ -969,21 +976,37 @@ BackupReport Store::backup(const fs::path& destination) {
 
 BackupReport Store::backup_unaudited(const fs::path& destination) {
     constexpr std::string_view kNote = "a backup never overwrites a file, choose a new name";
-    std::error_code ec;
+    const bool compress = is_compressed_name(destination);
     fs::path dir = destination.parent_path().empty() ? fs::path(".") : destination.parent_path();
     create_private_directories(destination.parent_path());
     // Never onto the database or its companions, a folder, a pipe or a device (by device and
     // inode, so a link or "dir/../" to the database is recognised), nor over any file; the copy
     // is made under a temporary name of fileio's pattern that a kill leaves for the next
     // backup into this folder to remove.
-    std::optional<fileio::TempFile> temp_file;
     try {
         fileio::ProtectedSet protect;
         protect_database(protect, path(), true);
         fileio::check_target(destination, protect, fileio::Existing::Refuse, kNote);
-        temp_file.emplace(dir);
     } catch (const fileio::OutputRefused& e) {
         throw BackupFailed(e.what());
+    } catch (const fileio::OutputError& e) {
+        throw BackupFailed(e.what());
+    }
+    // Issue 12: room for the copy (about the database's pages) and, compressed, for the .zst
+    // beside it, before anything is written. Half the copy is a generous guess for the .zst
+    // (clinical JSON compresses 4 to 30 times); a wrong guess only means a disk found full
+    // while writing, which leaves nothing placed.
+    const std::uintmax_t pages = static_cast<std::uintmax_t>(db_.query_int("PRAGMA page_count") *
+                                                             db_.query_int("PRAGMA page_size"));
+    std::string shortage = space_shortage(dir, pages + (compress ? pages / 2 : 0), free_space(dir),
+                                          "the backup " + destination.filename().string());
+    if (!shortage.empty()) {
+        throw BackupFailed(shortage);
+    }
+    std::optional<fileio::TempFile> temp_file;
+    std::optional<fileio::TempFile> packed_file;
+    try {
+        temp_file.emplace(dir);
     } catch (const fileio::OutputError& e) {
         throw BackupFailed(e.what());
     }
@@ -1046,30 +1069,48 @@ BackupReport Store::backup_unaudited(const fs::path& destination) {
                     tamper.problems.front() + " (run db check)");
             }
         }
-        temp_file->place_new(destination, kNote);
         BackupReport r;
         r.path = destination;
-        r.bytes = fs::file_size(destination);
         r.patients = counts.patients;
         r.assessments = counts.assessments;
-        r.sha256 = file_sha256(destination);
+        r.compressed = compress;
+        r.database_bytes = fs::file_size(temp);
+        if (!compress) {
+            temp_file->place_new(destination, kNote);
+            r.bytes = fs::file_size(destination);
+            r.sha256 = file_sha256(destination);
+            return r;
+        }
+        // Issue 12: the verified copy, compressed; the .zst is only placed when reading it
+        // back gives the verified copy again, byte for byte (its SHA-256, zstd's checksums).
+        packed_file.emplace(dir);
+        const fs::path packed = packed_file->path();
+        zstd::Compressed written =
+            zstd::compress_file(temp, packed, kBackupZstdLevel, kBackupZstdWorkers);
+        zstd::Decompressed reread = zstd::decompress_file(packed, {}, written.in_bytes);
+        if (reread.out_sha256 != written.in_sha256 || reread.out_bytes != written.in_bytes) {
+            throw BackupFailed("the compressed backup did not read back as the verified copy");
+        }
+        temp_file.reset();  // the plain copy's space is given back before the rename
+        packed_file->place_new(destination, kNote);
+        r.bytes = reread.in_bytes;
+        r.sha256 = reread.in_sha256;  // the file written, as read back
         return r;
     } catch (const SqliteError& e) {
-        fs::remove(temp, ec);
         throw BackupFailed(std::string("backup failed: ") + e.what());
     } catch (const StorageFailed& e) {
-        fs::remove(temp, ec);
         throw BackupFailed(std::string("backup failed: ") + e.what());
     } catch (const fs::filesystem_error& e) {
-        fs::remove(temp, ec);
         throw BackupFailed(std::string("backup failed: ") + e.what());
+    } catch (const zstd::IoError& e) {
+        throw BackupFailed(std::string("backup failed: ") + e.what());
+    } catch (const zstd::BadFile& e) {
+        throw BackupFailed(std::string("backup failed, the compressed file did not read back: ") +
+                           e.what());
     } catch (const fileio::OutputRefused& e) {
         throw BackupFailed(e.what());
     } catch (const fileio::OutputError& e) {
         throw BackupFailed(std::string("backup failed: ") + e.what());
-    } catch (...) {
-        fs::remove(temp, ec);
-        throw;
     }
 }
 
@@ -1078,35 +1119,60 @@ fs::path Store::backup_folder() const {
     return dir / "backups";
 }
 
-std::optional<BackupReport> Store::daily_backup(const fs::path& folder, int keep) {
+std::optional<BackupReport> Store::daily_backup(const fs::path& folder, int keep,
+                                                std::optional<std::uintmax_t> budget) {
     if (read_only_) {
         return std::nullopt;
     }
     fs::path dir = folder.empty() ? backup_folder() : folder;
-    fs::path today = dir / ("myoscreen-" + local_date() + ".db");
+    const std::string stem = "myoscreen-" + local_date() + ".db";
+    fs::path today = dir / (stem + ".zst");
     std::error_code ec;
     std::optional<BackupReport> made;
     // Anything there but a (link to a) regular file, such as a folder or a pipe named like
-    // today's backup, does not count as the backup: backup() refuses it, naming it.
-    if (!fs::is_regular_file(fs::status(today, ec))) {
+    // today's backup, does not count as the backup: backup() refuses it, naming it. A plain
+    // .db of today, taken before the update to compressed backups, is today's backup.
+    if (!fs::is_regular_file(fs::status(today, ec)) &&
+        !fs::is_regular_file(fs::status(dir / stem, ec))) {
         made = backup(today);
     }
     // The names sort by date; only this pattern is ever deleted, so a backup a user named
     // otherwise (or a before-delete one) stays.
-    static const std::regex kDaily(R"(myoscreen-\d{4}-\d{2}-\d{2}\.db)");
-    std::vector<fs::path> daily;
+    static const std::regex kDaily(R"(myoscreen-\d{4}-\d{2}-\d{2}\.db(\.zst)?)");
+    struct Daily {
+        fs::path path;
+        std::uintmax_t bytes;
+    };
+    std::vector<Daily> daily;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
         std::string name = entry.path().filename().string();
         if (entry.is_regular_file(ec) && std::regex_match(name, kDaily)) {
-            daily.push_back(entry.path());
+            daily.push_back({entry.path(), entry.file_size(ec)});
         }
     }
-    std::sort(daily.begin(), daily.end());
-    std::size_t kept = static_cast<std::size_t>(std::max(keep, 1));
-    for (std::size_t i = 0; i + kept < daily.size(); ++i) {
-        fs::remove(daily[i], ec);
+    std::sort(daily.begin(), daily.end(),
+              [](const Daily& x, const Daily& y) { return x.path > y.path; });  // newest first
+    // Issue 12: the size budget. The newest backup is always kept (it may be the one just
+    // taken); from the next on, a backup is kept while the count and the running total allow,
+    // and every older one goes, so what is kept is always the newest days without a gap.
+    // The database's size as SQLite counts it (its pages, the write-ahead log's included).
+    const auto database_bytes = static_cast<std::uintmax_t>(db_.query_int("PRAGMA page_count") *
+                                                            db_.query_int("PRAGMA page_size"));
+    const std::uintmax_t limit = budget.value_or(kDailyBudgetFactor * database_bytes);
+    const std::size_t kept_max = static_cast<std::size_t>(std::max(keep, 1));
+    std::uintmax_t total = 0;
+    std::size_t kept = 0;
+    bool removed = false;
+    for (const auto& d : daily) {
+        if (kept == 0 || (kept < kept_max && total + d.bytes <= limit && !removed)) {
+            total += d.bytes;
+            ++kept;
+        } else {
+            fs::remove(d.path, ec);
+            removed = true;
+        }
     }
-    if (daily.size() > kept) {
+    if (removed) {
         sync_path(dir);
     }
     return made;
@@ -1170,15 +1236,67 @@ RestoreReport Store::restore_checked(const fs::path& database, const fs::path& b
     auto lock = WriterLock::acquire_sole(
         database, options.lock_timeout_ms < 0 ? options.busy_timeout_ms : options.lock_timeout_ms);
 
+    fs::path dir = database.parent_path().empty() ? fs::path(".") : database.parent_path();
+    // fileio's temporary beside the database (same file system, so the rename is atomic): a
+    // restore killed half-way leaves nothing the next one does not remove.
+    std::optional<fileio::TempFile> temp_file;
+    try {
+        temp_file.emplace(dir);
+    } catch (const fileio::OutputError& e) {
+        throw RestoreFailed(e.what());
+    }
+    const fs::path temp = temp_file->path();
+    const std::string unchanged = "; the current database was not changed";
+
+    // 0. Issue 12: a compressed backup is decompressed into that temporary first (after
+    // checking the room for the size its frame declares; never more than that, or than fits),
+    // and the checks and the restore then work on the decompressed copy.
+    const bool compressed = zstd::is_zstd(backup);
+    std::uintmax_t needed = 0;
+    std::optional<std::uintmax_t> declared;
+    if (compressed) {
+        declared = zstd::declared_size(backup);
+        needed = declared.value_or(0);
+    } else {
+        needed = fs::file_size(backup, ec);
+    }
+    const auto free = free_space(dir);
+    std::string shortage =
+        space_shortage(dir, needed, free, "restoring " + backup.filename().string());
+    if (!shortage.empty()) {
+        throw RestoreFailed(shortage + unchanged);
+    }
+    if (compressed) {
+        try {
+            zstd::decompress_file(backup, temp, declared.value_or(free.value_or(UINTMAX_MAX)));
+        } catch (const zstd::BadFile& e) {
+            throw RestoreFailed(std::string(e.what()) + "; it cannot be restored" + unchanged);
+        } catch (const zstd::IoError& e) {
+            throw RestoreFailed(std::string("the restore failed: ") + e.what() + unchanged);
+        }
+    }
+    const fs::path candidate = compressed ? temp : backup;
+    // Messages about the decompressed copy name the backup the user gave.
+    auto named = [&](std::string text) {
+        if (compressed) {
+            for (auto at = text.find(temp.string()); at != std::string::npos;
+                 at = text.find(temp.string(), at)) {
+                text.replace(at, temp.string().size(), backup.string());
+                at += backup.string().size();
+            }
+        }
+        return text;
+    };
+
     // 1. The candidate: read-only checks, the file itself never written.
     CheckOptions check_options;
     check_options.chain_record = false;  // a backup has no chain record beside it
-    CheckReport check = check_database(backup, check_options);
+    CheckReport check = check_database(candidate, check_options);
     std::int64_t version = 0;
     std::int64_t app = 0;
     {
         try {
-            Connection c(backup, Connection::Mode::ReadOnly);
+            Connection c(candidate, Connection::Mode::ReadOnly);
             app = c.query_int("PRAGMA application_id");
             version = c.query_int("PRAGMA user_version");
         } catch (const std::exception&) {
@@ -1193,38 +1311,27 @@ RestoreReport Store::restore_checked(const fs::path& database, const fs::path& b
     std::string chain_note;
     for (const auto& p : check.problems) {
         if (p.rfind("audit trail: ", 0) == 0) {
-            chain_note = "; warning: the backup's " + p;
+            chain_note = "; warning: the backup's " + named(p);
         } else if (p.rfind("on a network filesystem", 0) != 0) {
-            problems.push_back(p);
+            problems.push_back(named(p));
         }
     }
     if (!problems.empty() || app != kApplicationId || version < 1) {
         std::string why = problems.empty() ? "it holds no MyoScreen records" : problems.front();
-        throw RestoreFailed(backup.string() + " cannot be restored: " + why +
-                            "; the current database was not changed");
+        throw RestoreFailed(backup.string() + " cannot be restored: " + why + unchanged);
     }
     RestoreReport report;
     report.restored_from = backup;
     report.sha256 = file_sha256(backup);
 
-    // 2. A verified copy beside the database (same file system, so the rename is atomic),
-    // upgraded if older and carrying the restore's audit row.
-    fs::path dir = database.parent_path().empty() ? fs::path(".") : database.parent_path();
-    create_private_directories(database.parent_path());
-    // fileio's temporary: a restore killed half-way leaves nothing the next one does not remove.
-    std::optional<fileio::TempFile> temp_file;
-    try {
-        temp_file.emplace(dir);
-    } catch (const fileio::OutputError& e) {
-        throw RestoreFailed(e.what());
-    }
-    const fs::path temp = temp_file->path();
+    // 2. A verified copy beside the database, upgraded if older and carrying the restore's
+    // audit row: the decompressed temporary itself, or a copy of the plain backup.
     std::string stamp = utc_stamp();
     fs::path aside = free_name(dir, database.filename().string() + ".before-restore-" + stamp, "");
     bool had_database = fs::exists(database, ec);
     ChainHead restored_head;
     try {
-        {
+        if (!compressed) {
             Connection source(backup, Connection::Mode::ReadOnly);
             copy_database(source, temp);
         }
@@ -1318,7 +1425,7 @@ DeletionReport Store::delete_patient(std::string_view patient_id, std::string_vi
     DeletionReport report;
     report.patient_id = patient->id;
     fs::path dir = backup_folder_path.empty() ? backup_folder() : backup_folder_path;
-    report.backup = backup(free_name(dir, "myoscreen-before-delete-" + utc_stamp(), ".db"));
+    report.backup = backup(free_name(dir, "myoscreen-before-delete-" + utc_stamp(), ".db.zst"));
     Transaction tx(db_);
     Statement row = db_.prepare("SELECT id, name FROM patients WHERE patient_key = ?1");
     row.bind(1, patient_id);

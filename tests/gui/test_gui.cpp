@@ -641,7 +641,7 @@ TEST_CASE("backup: today's verified backup at start-up, in the background") {
     CHECK(fx.frame->GetStatusBar()->GetStatusText() == fx.frame->backup_status());
     int files = 0;
     for (const auto& f : std::filesystem::directory_iterator(fx.store->backup_folder())) {
-        files += f.path().extension() == ".db" ? 1 : 0;
+        files += f.path().extension() == ".zst" ? 1 : 0;
     }
     CHECK(files == 1);
     // The second start of the day takes none.

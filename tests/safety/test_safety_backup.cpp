@@ -6,6 +6,7 @@
 
 #include "store/store.hpp"
 #include "store/writer_lock.hpp"
+#include "store/zstd_file.hpp"
 #include "store_test_util.hpp"
 #include "support/test_support.hpp"
 
@@ -44,11 +45,14 @@ TEST_CASE("daily backup: one verified backup a day into backups/, the newest 14 
 
     auto first = s.daily_backup();
     REQUIRE(first.has_value());
-    fs::path today = s.backup_folder() / ("myoscreen-" + today_local() + ".db");
+    fs::path today = s.backup_folder() / ("myoscreen-" + today_local() + ".db.zst");
     CHECK(first->path == today);
     CHECK(first->sha256 == file_sha256(today));
     {
-        Connection c(today, Connection::Mode::ReadOnly);
+        fs::path plain = tmp.path() / "today.db";
+        test::spit(plain, "");
+        zstd::decompress_file(today, plain, UINTMAX_MAX);
+        Connection c(plain, Connection::Mode::ReadOnly);
         CHECK(c.query_text("PRAGMA integrity_check") == "ok");
         CHECK(c.query_int("SELECT count(*) FROM patients") == 1);
     }
@@ -74,7 +78,7 @@ TEST_CASE("daily backup: one verified backup a day into backups/, the newest 14 
         std::snprintf(name, sizeof name, "myoscreen-2025-01-%02d.db", day);
         expected.emplace_back(name);
     }
-    expected.push_back("myoscreen-" + today_local() + ".db");
+    expected.push_back("myoscreen-" + today_local() + ".db.zst");
     expected.emplace_back("myoscreen-before-delete-20250101T000000Z-1.db");
     std::sort(expected.begin(), expected.end());
     CHECK(names == expected);
@@ -212,8 +216,13 @@ TEST_CASE("delete: needs the patient's name, takes a backup first, removes final
     CHECK(r.assessments == 3);
     CHECK(fs::exists(r.backup.path));
     CHECK(r.backup.path.parent_path() == s.backup_folder());
+    CHECK(r.backup.path.filename().string().rfind("myoscreen-before-delete-", 0) == 0);
+    CHECK(r.backup.path.extension() == ".zst");
     {
-        Connection c(r.backup.path, Connection::Mode::ReadOnly);
+        fs::path plain = tmp.path() / "before-delete.db";
+        test::spit(plain, "");
+        zstd::decompress_file(r.backup.path, plain, UINTMAX_MAX);
+        Connection c(plain, Connection::Mode::ReadOnly);
         CHECK(c.query_int("SELECT count(*) FROM assessments") == 4);
     }
     CHECK_FALSE(s.find_patient("D-1").has_value());
