@@ -152,6 +152,7 @@ int main(int argc, char** argv) {
         auto store = std::make_unique<store::Store>(db, defs, fast);
         gui::AppOptions options;
         options.open_viewer = false;
+        options.ask_clinician = false;  // the sign-in prompt would wait for a person
         auto t0 = Clock::now();
         auto* frame = new gui::MainFrame(defs, nullptr, *store, options);
         frame->SetSize(wxSize(1600, 1000));
