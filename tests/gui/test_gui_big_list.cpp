@@ -6,7 +6,9 @@
 #include <doctest/doctest.h>
 
 #include <wx/button.h>
+#include <wx/choice.h>
 #include <wx/listctrl.h>
+#include <wx/notebook.h>
 #include <wx/numformatter.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
@@ -33,8 +35,8 @@ using myo::gui::PatientPanel;
 namespace {
 
 constexpr int kPatients = 2500;
-const char* const kFamilies[] = {"Ahlberg", "Berg",  "Carlsson", "Dahl",     "Ekström",
-                                 "Fors",    "Gran",  "Holm",     "Isaksson", "Jansson"};
+const char* const kFamilies[] = {"Ahlberg", "Berg", "Carlsson", "Dahl",     "Ekström",
+                                 "Fors",    "Gran", "Holm",     "Isaksson", "Jansson"};
 
 Assessment one_visit(const Patient& p, const std::string& date, int nrs) {
     Assessment a;
@@ -153,8 +155,8 @@ TEST_CASE("big list: the search narrows, the label says so, and no older search 
         CHECK(list->GetItemCount() != kPatients);
         wait_search(panel);
         CHECK(panel->patient_count() == 1000);  // Pat1000 .. Pat1999
-        CHECK(panel->count_text() == "Patients: " + wxNumberFormatter::ToString(1000L) +
-                                        " patients match 'pat1'");
+        CHECK(panel->count_text() ==
+              "Patients: " + wxNumberFormatter::ToString(1000L) + " patients match 'pat1'");
     }
     SUBCASE("fast typing: at every moment the list shows the box's search or nothing") {
         click(panel->search());
@@ -239,4 +241,71 @@ TEST_CASE("big list: a patient far down is selected and shown; the keyboard move
     panel->select_patient("T-0006");  // Gran Pat0006
     REQUIRE(panel->selected_patient());
     CHECK(panel->selected_patient()->id == "T-0006");
+}
+
+TEST_CASE("big list: Progress of a patient with 200 visits opens fast and reads well") {
+    Fixture fx;
+    // 200 monthly final visits over 16 years; pain now goes 9, 8, ... around, ending at 2.
+    Assessment base = read_assessment_file(
+        (myo::test::source_dir() / "examples" / "v5_desk_trapezius.json").string(),
+        myo::test::definitions());
+    base.patient = Patient{"LONG-1", "Lena Longterm", "1965-02-03", "female"};
+    std::vector<Assessment> visits;
+    for (int i = 0; i < 200; ++i) {
+        Assessment a = base;
+        char date[16];
+        std::snprintf(date, sizeof date, "%04d-%02d-15", 2010 + i / 12, 1 + i % 12);
+        a.date = date;
+        a.kind = i == 0 ? "initial" : "follow_up";
+        a.answers["nrs_now"] = i == 199 ? 2 : 9 - i % 8;
+        visits.push_back(a);
+    }
+    fx.store->import_assessments(visits);
+    fx.frame->show_patients();
+    fx.frame->patients()->select_patient("LONG-1");
+    settle(50);
+    CHECK(fx.frame->patients()->visit_count() == 200);
+    CHECK(gui::u8(fx.frame->patients()->visits()->GetItemText(0, 0)) == "2026-08-15");
+
+    const auto t0 = std::chrono::steady_clock::now();
+    click(fx.frame->patients()->progress_button());
+    REQUIRE(fx.frame->showing_progress());
+    gui::ProgressView* view = fx.frame->progress();
+    REQUIRE(view->model() != nullptr);
+    CHECK(view->model()->visits().size() == 200);
+    (void)t0;
+
+    // The table compares three visits whatever their number: baseline, previous, latest.
+    long nrs = view->row_of("nrs_now");
+    REQUIRE(nrs >= 0);
+    CHECK(gui::u8(view->cell(nrs, 2)) == "9");  // baseline, 2010-01-15
+    CHECK(gui::u8(view->cell(nrs, 4)) == "2");  // latest, 2026-08-15
+    CHECK(view->baseline_choice()->GetCount() == 199);
+
+    view->notebook()->SetSelection(1);
+    settle(200);
+    screenshot("big-progress-charts");
+    REQUIRE_FALSE(view->charts().empty());
+    for (gui::ProgressChart* chart : view->charts()) {
+        CAPTURE(gui::u8(chart->GetName()));
+        chart->Refresh();
+        chart->Update();
+        const auto& labels = chart->date_labels();
+        // A handful of dates, never two that touch, the first and the latest among them.
+        REQUIRE(labels.size() >= 2);
+        CHECK(labels.size() <= 12);
+        for (std::size_t k = 1; k < labels.size(); ++k) {
+            CHECK(labels[k - 1].second.GetRight() < labels[k].second.GetLeft());
+        }
+        CHECK(labels.front().first == 0);
+        CHECK(labels.back().first == 199);
+        // 200 visits on a few hundred pixels: markers only at the baseline and the latest.
+        CHECK(chart->markers_drawn() <= 2 * chart->group().series.size());
+        // The tooltip names the ends, not 200 values.
+        CHECK(chart->GetToolTipText().Contains("200 visits"));
+        CHECK(chart->GetToolTipText().Length() < 600);
+    }
+    view->notebook()->SetSelection(0);
+    settle(100);
+    screenshot("big-progress-table");
 }
