@@ -51,8 +51,11 @@ PatientPanel::PatientPanel(wxWindow* parent, const Definitions& defs, store::Sto
     top->Add(search_row, wxSizerFlags().Expand().Border(wxALL, pad));
 
     // The list's label carries its count (and what the search matched).
-    count_label_ = new wxStaticText(this, wxID_ANY, _("Patien&ts"));
-    top->Add(count_label_, wxSizerFlags().Border(wxLEFT, pad));
+    // Its width is the row's, not its text's: a new count per keystroke then repaints the label
+    // alone instead of laying out the whole page again.
+    count_label_ = new wxStaticText(this, wxID_ANY, _("Patien&ts"), wxDefaultPosition,
+                                    wxDefaultSize, wxST_NO_AUTORESIZE | wxST_ELLIPSIZE_END);
+    top->Add(count_label_, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT, pad));
     patients_ = new PatientListCtrl(this, defs_);
     patients_->SetName(_("Patients"));
     add_columns(patients_, {{_("Name"), 240},
@@ -206,9 +209,8 @@ void PatientPanel::reload() {
 void PatientPanel::search_typed() {
     const std::uint64_t generation = ++generation_;
     const std::string text = u8(search_->GetValue());
-    if (auto p = selected_patient()) {
-        typed_keep_ = p->id;
-    }
+    auto selected = selected_patient();
+    typed_keep_ = selected ? selected->id : std::string();
     if (!worker_ || !worker_->usable()) {
         reload();  // no second Store for this file: search here, as before
         return;
@@ -217,7 +219,9 @@ void PatientPanel::search_typed() {
     pending_ = true;
     count_label_->SetLabel(wxString::Format(_("Patien&ts: searching for '%s'..."), wxs(text)));
     patients_->show(0, {}, {});
-    load_visits();
+    if (visits_of_patient_) {
+        load_visits();  // the visits of no one (a keystroke with none selected skips the layout)
+    }
     worker_->search(generation, text);
 }
 
@@ -260,7 +264,11 @@ void PatientPanel::show_page(PatientPage page, const std::string& keep) {
     if (!keep.empty()) {
         patients_->select_row(patients_->loaded_row_of(keep));
     }
-    load_visits();
+    if (!keep.empty() || visits_of_patient_) {
+        load_visits();
+    } else {
+        update_buttons();
+    }
 }
 
 std::optional<long> PatientPanel::row_of(const std::string& patient_id) {
@@ -332,6 +340,7 @@ void PatientPanel::load_visits() {
     visits_->DeleteAllItems();
     shown_visits_.clear();
     auto p = selected_patient();
+    visits_of_patient_ = p.has_value();
     if (p) {
         visits_label_->SetLabel(wxString::Format(_("&Visits of %s"), wxs(p->name)));
         std::vector<store::AssessmentInfo> history;

@@ -98,8 +98,9 @@ class PatientPanel : public wxPanel {
     // Every search (typed or reloaded) gets the next number; a result of another is dropped.
     std::uint64_t generation_ = 0;
     bool pending_ = false;
-    std::string typed_keep_;    // the patient selected when the search was typed
-    std::string shown_search_;  // the search whose rows the list shows
+    bool visits_of_patient_ = false;  // the visit list shows someone's (or "choose a patient")
+    std::string typed_keep_;          // the patient selected when the search was typed
+    std::string shown_search_;        // the search whose rows the list shows
     bool shown_complete_ = false;
     // Declared last: destroyed first, so no search result arrives for a half-destroyed panel.
     std::unique_ptr<PatientSearchWorker> worker_;
