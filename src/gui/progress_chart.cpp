@@ -228,8 +228,9 @@ void ProgressChart::paint() {
     };
     const std::size_t n = std::min(dates_.size(), positions_.size());
     // A marker (and an axis tick) on every visit while they stand apart; when visits crowd
-    // (dozens on the axis) the markers would merge into a thick band, so only the baseline and
-    // the latest keep theirs, the labelled dates keep their ticks, and the line carries the rest.
+    // (dozens on the axis) the markers would merge into a thick band, so only the baseline, the
+    // latest and a value between two gaps keep theirs, the labelled dates keep their ticks, and
+    // the line carries the rest.
     const int r = FromDIP(4);
     const bool every_marker =
         n < 2 || (right - left) / static_cast<double>(n - 1) >= 3.0 * (2 * r + 1);
@@ -267,7 +268,9 @@ void ProgressChart::paint() {
         dc.SetPen(wxPen(kColours[s % 5], FromDIP(2)));
         dc.SetBrush(wxBrush(kColours[s % 5]));
         for (std::size_t i = 0; i < values.size() && i < positions_.size(); ++i) {
-            if (values[i] && (every_marker || i == baseline_ || i + 1 == n)) {
+            // A value with no measured neighbour has no line to show it: it keeps its marker.
+            const bool alone = (i == 0 || !values[i - 1]) && (i + 1 >= n || !values[i + 1]);
+            if (values[i] && (every_marker || alone || i == baseline_ || i + 1 == n)) {
                 draw_marker(dc, kMarkers[s % 5], wxPoint(x_of(i), y_of(*values[i])), r);
                 ++markers_drawn_;
             }

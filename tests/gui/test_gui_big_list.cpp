@@ -258,6 +258,11 @@ TEST_CASE("big list: Progress of a patient with 200 visits opens fast and reads 
         a.date = date;
         a.kind = i == 0 ? "initial" : "follow_up";
         a.answers["nrs_now"] = i == 199 ? 2 : 9 - i % 8;
+        // Average pain asked once only, between two visits that did not ask it.
+        a.answers.erase("nrs_average");
+        if (i == 100) {
+            a.answers["nrs_average"] = 5;
+        }
         visits.push_back(a);
     }
     fx.store->import_assessments(visits);
@@ -299,8 +304,27 @@ TEST_CASE("big list: Progress of a patient with 200 visits opens fast and reads 
         }
         CHECK(labels.front().first == 0);
         CHECK(labels.back().first == 199);
-        // 200 visits on a few hundred pixels: markers only at the baseline and the latest.
-        CHECK(chart->markers_drawn() <= 2 * chart->group().series.size());
+        // 200 visits on a few hundred pixels: markers only at the baseline and the latest, and
+        // on a value with no measured neighbour (no line would show it).
+        std::size_t expected = 0;
+        bool lone_average = false;
+        for (const auto& series : chart->group().series) {
+            const auto& v = series.values;
+            for (std::size_t i = 0; i < v.size(); ++i) {
+                const bool alone = (i == 0 || !v[i - 1]) && (i + 1 >= v.size() || !v[i + 1]);
+                if (v[i] && (i == 0 || i + 1 == v.size() || alone)) {
+                    ++expected;
+                    lone_average = lone_average || (series.id == "nrs_average" && i == 100);
+                }
+            }
+        }
+        CHECK(chart->markers_drawn() == expected);
+        CHECK(expected <= 2 * chart->group().series.size() + 1);
+        for (const auto& series : chart->group().series) {
+            if (series.id == "nrs_average") {
+                CHECK(lone_average);  // its one value has a marker of its own
+            }
+        }
         // The tooltip names the ends, not 200 values.
         CHECK(chart->GetToolTipText().Contains("200 visits"));
         CHECK(chart->GetToolTipText().Length() < 600);
