@@ -217,7 +217,8 @@ void PatientPanel::search_typed() {
     }
     // Until the rows of this text arrive the list shows none rather than an older search's.
     pending_ = true;
-    count_label_->SetLabel(wxString::Format(_("Patien&ts: searching for '%s'..."), wxs(text)));
+    count_label_->SetLabel(wxString::Format(_("Patien&ts: searching for '%s'..."),
+                                            wxControl::EscapeMnemonics(wxs(text))));
     patients_->show(0, {}, {});
     if (visits_of_patient_) {
         load_visits();  // the visits of no one (a keystroke with none selected skips the layout)
@@ -229,7 +230,7 @@ void PatientPanel::show_page(PatientPage page, const std::string& keep) {
     if (page.generation != generation_) {
         return;  // an older search than the box's text
     }
-    if (page.error == "unusable") {
+    if (page.worker_unusable) {
         reload();  // the worker could not open the file: read it here
         return;
     }
@@ -237,21 +238,24 @@ void PatientPanel::show_page(PatientPage page, const std::string& keep) {
     shown_search_ = page.search;
     shown_complete_ = page.complete;
     const bool searched = !no_search(page.search);
+    // What was typed, shown as typed: an "&" in it is no mnemonic.
+    const wxString typed = wxControl::EscapeMnemonics(wxs(page.search));
     const wxString n = wxNumberFormatter::ToString(static_cast<long>(page.count));
     wxString label;
     if (!page.error.empty()) {
-        label = wxString::Format(_("Patien&ts: the list could not be read (%s)"), wxs(page.error));
+        label = wxString::Format(_("Patien&ts: the list could not be read (%s)"),
+                                 wxControl::EscapeMnemonics(wxs(page.error)));
     } else if (!searched) {
         label = page.count == 1 ? wxString(_("Patien&ts: 1 patient"))
                                 : wxString::Format(_("Patien&ts: %s patients"), n);
     } else if (page.capped) {
         label = wxString::Format(_("Patien&ts: %s or more match '%s' (the first %s are listed; "
                                    "type more of the name)"),
-                                 n, wxs(page.search), n);
+                                 n, typed, n);
     } else {
         label = page.count == 1
-                    ? wxString::Format(_("Patien&ts: 1 patient matches '%s'"), wxs(page.search))
-                    : wxString::Format(_("Patien&ts: %s patients match '%s'"), n, wxs(page.search));
+                    ? wxString::Format(_("Patien&ts: 1 patient matches '%s'"), typed)
+                    : wxString::Format(_("Patien&ts: %s patients match '%s'"), n, typed);
     }
     count_label_->SetLabel(label);
     // Later pages are read on this thread from the GUI's Store, in the same order: a page is

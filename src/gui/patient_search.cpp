@@ -110,7 +110,7 @@ void PatientSearchWorker::run() {
             page = run_patient_search(*store, job.second, kPatientPageRows);
         } else {
             page.search = job.second;
-            page.error = "unusable";  // the owner searches on its own thread instead
+            page.worker_unusable = true;  // the owner searches on its own thread instead
         }
         page.generation = job.first;
         deliver_(std::move(page));

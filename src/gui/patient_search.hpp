@@ -31,7 +31,8 @@ struct PatientPage {
     // store's order and the rest is fetched as the list scrolls.
     std::vector<store::PatientSummary> rows;
     bool complete = false;
-    std::string error;  // the store's refusal, or empty
+    std::string error;             // the store's refusal, or empty
+    bool worker_unusable = false;  // the worker has no Store: the owner searches itself
 };
 
 // No word typed (empty or spaces): the whole list, in name order.

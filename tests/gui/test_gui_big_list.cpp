@@ -127,6 +127,10 @@ TEST_CASE("big list: the search narrows, the label says so, and no older search 
         wait_search(panel);
         CHECK(panel->patient_count() == 10);  // Berg Pat2401 .. Pat2491
         CHECK(panel->count_text() == "Patients: 10 patients match 'berg pat24'");
+        // What is typed shows as typed in the label ("&" is no mnemonic there).
+        panel->search()->SetValue("berg & pat24");
+        wait_search(panel);
+        CHECK(panel->count_text() == "Patients: 10 patients match 'berg & pat24'");
         screenshot("big-list-search");
     }
     SUBCASE("a broad search is read a page at a time and agrees with the store") {
