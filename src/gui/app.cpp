@@ -4,6 +4,7 @@
 #include <wx/cmdline.h>
 #include <wx/fileconf.h>
 #include <wx/intl.h>
+#include <wx/listctrl.h>
 #include <wx/msgdlg.h>
 #include <wx/timer.h>
 
@@ -76,9 +77,14 @@ class MyoScreenApp : public wxApp {
             start_fill();
         }
         if (options_.exit_when_ready) {
-            // After the first round of events: the window is shown with the list filled in.
+            // After the first round of events: the window is shown and the list, painted here
+            // (the virtual list reads the rows it paints), has its first rows: usable.
             CallAfter([this] {
-                std::printf("ready %ld\n", frame_->patients()->patient_count());
+                frame_->Update();
+                wxListCtrl* list = frame_->patients()->patients();
+                list->Update();
+                std::printf("ready %ld %s\n", frame_->patients()->patient_count(),
+                            list->GetItemCount() > 0 ? list->GetItemText(0).utf8_str().data() : "");
                 std::fflush(stdout);
                 frame_->Close(true);
             });

@@ -1,13 +1,18 @@
 #include "gui/patient_panel.hpp"
 
+#include <stdexcept>
+
 #include <wx/button.h>
 #include <wx/intl.h>
 #include <wx/listctrl.h>
+#include <wx/numformatter.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
 
 #include "core/describe.hpp"
+#include "gui/patient_list.hpp"
+#include "gui/patient_search.hpp"
 #include "gui/wx_util.hpp"
 #include "store/store.hpp"
 
@@ -45,9 +50,13 @@ PatientPanel::PatientPanel(wxWindow* parent, const Definitions& defs, store::Sto
     search_row->Add(new_patient, wxSizerFlags().CenterVertical().Border(wxLEFT, pad));
     top->Add(search_row, wxSizerFlags().Expand().Border(wxALL, pad));
 
-    top->Add(new wxStaticText(this, wxID_ANY, _("Patien&ts")), wxSizerFlags().Border(wxLEFT, pad));
-    patients_ = new wxListCtrl(this, wxID_ANY, wxDefaultPosition, wxDefaultSize,
-                               wxLC_REPORT | wxLC_SINGLE_SEL);
+    // The list's label carries its count (and what the search matched).
+    // Its width is the row's, not its text's: a new count per keystroke then repaints the label
+    // alone instead of laying out the whole page again.
+    count_label_ = new wxStaticText(this, wxID_ANY, _("Patien&ts"), wxDefaultPosition,
+                                    wxDefaultSize, wxST_NO_AUTORESIZE | wxST_ELLIPSIZE_END);
+    top->Add(count_label_, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT, pad));
+    patients_ = new PatientListCtrl(this, defs_);
     patients_->SetName(_("Patients"));
     add_columns(patients_, {{_("Name"), 240},
                             {_("Id"), 110},
@@ -89,11 +98,14 @@ PatientPanel::PatientPanel(wxWindow* parent, const Definitions& defs, store::Sto
     top->Add(buttons, wxSizerFlags().Border(wxALL, pad));
     SetSizer(top);
 
-    search_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { reload(); });
+    search_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { search_typed(); });
     // Down arrow from the search box goes to the list, as in a web search.
     search_->Bind(wxEVT_KEY_DOWN, [this](wxKeyEvent& e) {
-        if ((e.GetKeyCode() == WXK_DOWN || e.GetKeyCode() == WXK_RETURN) &&
-            patients_->GetItemCount() > 0) {
+        const bool to_list = e.GetKeyCode() == WXK_DOWN || e.GetKeyCode() == WXK_RETURN;
+        if (to_list && pending_) {
+            reload();  // the rows of what is typed, now: Enter acts on the box's text
+        }
+        if (to_list && patients_->GetItemCount() > 0) {
             patients_->SetFocus();
             patients_->SetItemState(0, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED,
                                     wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
@@ -148,7 +160,20 @@ PatientPanel::PatientPanel(wxWindow* parent, const Definitions& defs, store::Sto
             on_history(*p, selected_visit());
         }
     });
+    // The worker's results come back to the GUI thread as an event of this panel.
+    worker_ = std::make_unique<PatientSearchWorker>(store_.path(), defs_, [this](PatientPage page) {
+        CallAfter(
+            [this, page = std::move(page)]() mutable { show_page(std::move(page), typed_keep_); });
+    });
     reload();
+}
+
+PatientPanel::~PatientPanel() {
+    worker_.reset();  // joins the thread: nothing more is queued for this panel
+}
+
+wxListCtrl* PatientPanel::patients() const {
+    return patients_;
 }
 
 void PatientPanel::focus_search() {
@@ -163,54 +188,140 @@ long PatientPanel::visit_count() const {
     return visits_->GetItemCount();
 }
 
+wxString PatientPanel::count_text() const {
+    return count_label_->GetLabelText();
+}
+
 void PatientPanel::reload() {
     std::string keep = selected_patient() ? selected_patient()->id : std::string();
-    std::vector<store::PatientSummary> list;
-    try {
-        list = store_.list_patients(u8(search_->GetValue()));
-    } catch (const std::exception& e) {
-        show_error(this, _("The patient list could not be read."), e);
+    const std::uint64_t generation = ++generation_;
+    PatientPage page = run_patient_search(store_, u8(search_->GetValue()), kPatientPageRows);
+    page.generation = generation;
+    if (!page.error.empty()) {
+        show_error(this, _("The patient list could not be read."), std::runtime_error(page.error));
     }
-    patients_->Freeze();
-    patients_->DeleteAllItems();
-    shown_patients_.clear();
-    long row = 0;
-    for (const auto& s : list) {
-        long i = patients_->InsertItem(row++, wxs(s.patient.name));
-        patients_->SetItem(i, 1, wxs(s.patient.id));
-        patients_->SetItem(i, 2, wxs(s.patient.birth_date));
-        patients_->SetItem(i, 3, opt(s.age));
-        patients_->SetItem(i, 4, wxString::Format("%d", s.visits));
-        patients_->SetItem(i, 5, s.last_visit ? wxs(*s.last_visit) : wxString("-"));
-        patients_->SetItem(
-            i, 6, s.last_urgency ? wxs(urgency_label(defs_, *s.last_urgency)) : wxString("-"));
-        shown_patients_.push_back(s.patient);
-    }
-    patients_->Thaw();
+    show_page(std::move(page), {});
     if (!keep.empty()) {
         select_patient(keep);
     }
-    load_visits();
+}
+
+void PatientPanel::search_typed() {
+    const std::uint64_t generation = ++generation_;
+    const std::string text = u8(search_->GetValue());
+    auto selected = selected_patient();
+    typed_keep_ = selected ? selected->id : std::string();
+    if (!worker_ || !worker_->usable()) {
+        reload();  // no second Store for this file: search here, as before
+        return;
+    }
+    // Until the rows of this text arrive the list shows none rather than an older search's.
+    pending_ = true;
+    count_label_->SetLabel(wxString::Format(_("Patien&ts: searching for '%s'..."),
+                                            wxControl::EscapeMnemonics(wxs(text))));
+    patients_->show(0, {}, {});
+    if (visits_of_patient_) {
+        load_visits();  // the visits of no one (a keystroke with none selected skips the layout)
+    }
+    worker_->search(generation, text);
+}
+
+void PatientPanel::show_page(PatientPage page, const std::string& keep) {
+    if (page.generation != generation_) {
+        return;  // an older search than the box's text
+    }
+    if (page.worker_unusable) {
+        reload();  // the worker could not open the file: read it here
+        return;
+    }
+    pending_ = false;
+    shown_search_ = page.search;
+    shown_complete_ = page.complete;
+    const bool searched = !no_search(page.search);
+    // What was typed, shown as typed: an "&" in it is no mnemonic.
+    const wxString typed = wxControl::EscapeMnemonics(wxs(page.search));
+    const wxString n = wxNumberFormatter::ToString(static_cast<long>(page.count));
+    wxString label;
+    if (!page.error.empty()) {
+        label = wxString::Format(_("Patien&ts: the list could not be read (%s)"),
+                                 wxControl::EscapeMnemonics(wxs(page.error)));
+    } else if (!searched) {
+        label = page.count == 1 ? wxString(_("Patien&ts: 1 patient"))
+                                : wxString::Format(_("Patien&ts: %s patients"), n);
+    } else if (page.capped) {
+        label = wxString::Format(_("Patien&ts: %s or more match '%s' (the first %s are listed; "
+                                   "type more of the name)"),
+                                 n, typed, n);
+    } else {
+        label = page.count == 1
+                    ? wxString::Format(_("Patien&ts: 1 patient matches '%s'"), typed)
+                    : wxString::Format(_("Patien&ts: %s patients match '%s'"), n, typed);
+    }
+    count_label_->SetLabel(label);
+    // Later pages are read on this thread from the GUI's Store, in the same order: a page is
+    // one indexed query (about 1 ms at 100,000 patients), read only when it is painted.
+    std::string search = page.search;
+    patients_->show(page.count, std::move(page.rows),
+                    [this, search](std::size_t offset, std::size_t limit) {
+                        return store_.list_patients(search, limit, offset);
+                    });
+    if (!keep.empty()) {
+        patients_->select_row(patients_->loaded_row_of(keep));
+    }
+    if (!keep.empty() || visits_of_patient_) {
+        load_visits();
+    } else {
+        update_buttons();
+    }
+}
+
+std::optional<long> PatientPanel::row_of(const std::string& patient_id) {
+    if (long row = patients_->loaded_row_of(patient_id); row >= 0) {
+        return row;
+    }
+    if (shown_complete_) {
+        return std::nullopt;
+    }
+    try {
+        if (no_search(shown_search_)) {
+            // The whole list in name order: the store knows where the patient stands.
+            auto position = store_.patient_position(patient_id);
+            if (position && static_cast<long>(*position) < patients_->GetItemCount()) {
+                return static_cast<long>(*position);
+            }
+            return std::nullopt;
+        }
+        // A broad search (at most kSearchCountCap rows): its ids in the list's order.
+        auto rows = store_.list_patients(shown_search_,
+                                         static_cast<std::size_t>(patients_->GetItemCount()));
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            if (rows[i].patient.id == patient_id) {
+                return static_cast<long>(i);
+            }
+        }
+    } catch (const std::exception& e) {
+        show_error(this, _("The patient list could not be read."), e);
+    }
+    return std::nullopt;
 }
 
 void PatientPanel::select_patient(const std::string& patient_id) {
-    for (std::size_t i = 0; i < shown_patients_.size(); ++i) {
-        if (shown_patients_[i].id == patient_id) {
-            long li = static_cast<long>(i);
-            patients_->SetItemState(li, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED,
-                                    wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
-            patients_->EnsureVisible(li);
-        }
+    if (pending_) {
+        reload();  // the rows of the box's text first, or the selection would be lost
+    }
+    if (auto row = row_of(patient_id)) {
+        patients_->select_row(*row);
     }
     load_visits();
 }
 
 std::optional<Patient> PatientPanel::selected_patient() const {
-    long i = patients_->GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED);
-    if (i < 0 || static_cast<std::size_t>(i) >= shown_patients_.size()) {
+    const store::PatientSummary* s =
+        patients_->row(patients_->GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED));
+    if (!s) {
         return std::nullopt;
     }
-    return shown_patients_[static_cast<std::size_t>(i)];
+    return s->patient;
 }
 
 std::optional<std::int64_t> PatientPanel::selected_visit() const {
@@ -233,6 +344,7 @@ void PatientPanel::load_visits() {
     visits_->DeleteAllItems();
     shown_visits_.clear();
     auto p = selected_patient();
+    visits_of_patient_ = p.has_value();
     if (p) {
         visits_label_->SetLabel(wxString::Format(_("&Visits of %s"), wxs(p->name)));
         std::vector<store::AssessmentInfo> history;

@@ -1,10 +1,16 @@
 #pragma once
 // The patients page: a search box (name or id, ignoring case and accents, done by the store),
-// the list of patients, the selected patient's visits with their key figures, and the buttons
-// to open a visit or start a new assessment or follow-up.
+// the list of patients with their count, the selected patient's visits with their key figures,
+// and the buttons to open a visit or start a new assessment or follow-up.
+//
+// The list is virtual (gui/patient_list): only the rows on screen are read. What is typed in
+// the box is searched on a worker thread (gui/patient_search), so a keystroke never waits for
+// the store; until the newest search's rows arrive the list is empty and says it is searching:
+// it never shows the rows of an older search than the box's text.
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +24,7 @@ class wxTextCtrl;
 class wxListCtrl;
 class wxButton;
 class wxStaticText;
+class wxListEvent;
 
 namespace myo::store {
 class Store;
@@ -27,10 +34,17 @@ struct PatientSummary;
 
 namespace myo::gui {
 
+class PatientListCtrl;
+class PatientSearchWorker;
+struct PatientPage;
+
 class PatientPanel : public wxPanel {
   public:
     PatientPanel(wxWindow* parent, const Definitions& defs, store::Store& store);
+    ~PatientPanel() override;
 
+    // Reads the list for the box's text now (after a change to the store), keeping the
+    // selected patient selected. A search on its way is dropped.
     void reload();
     void focus_search();
     void select_patient(const std::string& patient_id);
@@ -38,8 +52,13 @@ class PatientPanel : public wxPanel {
     std::optional<std::int64_t> selected_visit() const;
     // The newest stored assessment of the selected patient (for a follow-up).
     std::optional<std::int64_t> latest_visit() const;
+    // Rows in the list (a search's count stops at kSearchCountCap).
     long patient_count() const;
     long visit_count() const;
+    // "100,000 patients", "12 patients match 'ana'", "Searching for 'ana'...".
+    wxString count_text() const;
+    // A search typed in the box whose rows have not arrived yet.
+    bool search_pending() const { return pending_; }
 
     std::function<void(std::int64_t)> on_open;
     std::function<void()> on_new_patient;
@@ -49,19 +68,25 @@ class PatientPanel : public wxPanel {
     std::function<void(const Patient&, std::optional<std::int64_t> assessment)> on_history;
 
     wxTextCtrl* search() const { return search_; }
-    wxListCtrl* patients() const { return patients_; }
+    wxListCtrl* patients() const;
+    PatientListCtrl* patient_list() const { return patients_; }
     wxListCtrl* visits() const { return visits_; }
     wxButton* progress_button() const { return progress_; }
     wxButton* history_button() const { return history_; }
 
   private:
+    void search_typed();
+    // Shows a search's rows unless a newer search was asked since; `keep` is selected if shown.
+    void show_page(PatientPage page, const std::string& keep);
+    std::optional<long> row_of(const std::string& patient_id);
     void load_visits();
     void update_buttons();
 
     const Definitions& defs_;
     store::Store& store_;
     wxTextCtrl* search_ = nullptr;
-    wxListCtrl* patients_ = nullptr;
+    wxStaticText* count_label_ = nullptr;
+    PatientListCtrl* patients_ = nullptr;
     wxListCtrl* visits_ = nullptr;
     wxStaticText* visits_label_ = nullptr;
     wxButton* open_ = nullptr;
@@ -69,8 +94,16 @@ class PatientPanel : public wxPanel {
     wxButton* follow_up_ = nullptr;
     wxButton* progress_ = nullptr;
     wxButton* history_ = nullptr;
-    std::vector<Patient> shown_patients_;
     std::vector<std::int64_t> shown_visits_;
+    // Every search (typed or reloaded) gets the next number; a result of another is dropped.
+    std::uint64_t generation_ = 0;
+    bool pending_ = false;
+    bool visits_of_patient_ = false;  // the visit list shows someone's (or "choose a patient")
+    std::string typed_keep_;          // the patient selected when the search was typed
+    std::string shown_search_;        // the search whose rows the list shows
+    bool shown_complete_ = false;
+    // Declared last: destroyed first, so no search result arrives for a half-destroyed panel.
+    std::unique_ptr<PatientSearchWorker> worker_;
 };
 
 }  // namespace myo::gui

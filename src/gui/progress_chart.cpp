@@ -92,7 +92,9 @@ ProgressChart::ProgressChart(wxWindow* parent, ChartGroup group, std::vector<std
     SetName(wxString::Format(_("Chart: %s"), wxs(group_.title)));
     SetBackgroundStyle(wxBG_STYLE_PAINT);
     SetMinSize(FromDIP(wxSize(360, 230)));
-    SetToolTip(describe());
+    // Every value of a few visits; of many (200 would fill the screen), the first, the baseline
+    // and the latest: the table and the PDF have the rest.
+    SetToolTip(dates_.size() <= kTooltipVisits ? describe() : describe_ends());
     Bind(wxEVT_PAINT, [this](wxPaintEvent&) { paint(); });
 }
 
@@ -108,6 +110,30 @@ wxString ProgressChart::describe() const {
             out += " " + wxs(dates_[i]) + " " +
                    (s.values[i] ? wxs(format_number(*s.values[i])) : _("not measured")) +
                    (i + 1 < s.values.size() ? ";" : "");
+        }
+    }
+    return out;
+}
+
+wxString ProgressChart::describe_ends() const {
+    wxString out = wxString::Format(_("%s: %zu visits"), wxs(group_.title), dates_.size());
+    std::vector<std::size_t> shown{0};
+    if (baseline_ != 0 && baseline_ + 1 < dates_.size()) {
+        shown.push_back(baseline_);
+    }
+    if (dates_.size() > 1) {
+        shown.push_back(dates_.size() - 1);
+    }
+    for (const auto& s : group_.series) {
+        out += "\n" + wxs(s.label) + ":";
+        for (std::size_t k = 0; k < shown.size(); ++k) {
+            const std::size_t i = shown[k];
+            if (i >= s.values.size()) {
+                continue;
+            }
+            out += " " + wxs(dates_[i]) + (i == baseline_ ? wxString("*") : wxString()) + " " +
+                   (s.values[i] ? wxs(format_number(*s.values[i])) : _("not measured")) +
+                   (k + 1 < shown.size() ? ";" : "");
         }
     }
     return out;
@@ -183,23 +209,53 @@ void ProgressChart::paint() {
         return bottom - static_cast<int>(std::lround((bottom - plot_top) * v / top));
     };
 
-    // Date axis: every visit's date, skipping one that would overlap the last one written.
-    int last_end = -1000000;
-    for (std::size_t i = 0; i < dates_.size() && i < positions_.size(); ++i) {
-        int x = x_of(i);
-        dc.DrawLine(x, bottom, x, bottom + FromDIP(4));
+    // Date axis: a tick for every visit; the latest and the baseline (*) dates first, then any
+    // other date that does not touch a date already written (200 visits give a handful).
+    label_rects_.clear();
+    const int gap = FromDIP(6);
+    auto write_date = [&](std::size_t i) {
         wxString d = wxs(dates_[i]) + (i == baseline_ ? wxString("*") : wxString());
-        int w = dc.GetTextExtent(d).x;
-        int tx = std::clamp(x - w / 2, pad, size.x - pad - w);
-        if (tx > last_end + FromDIP(6) || i + 1 == dates_.size()) {
-            if (tx <= last_end + FromDIP(6)) {
-                continue;
+        const wxSize ext = dc.GetTextExtent(d);
+        const int tx = std::clamp(x_of(i) - ext.x / 2, pad, size.x - pad - ext.x);
+        const wxRect r(tx, bottom + FromDIP(5), ext.x, ext.y);
+        for (const auto& [k, other] : label_rects_) {
+            if (k == i || r.Inflate(gap, 0).Intersects(other)) {
+                return;
             }
-            dc.DrawText(d, tx, bottom + FromDIP(5));
-            last_end = tx + w;
+        }
+        dc.DrawText(d, r.x, r.y);
+        label_rects_.emplace_back(i, r);
+    };
+    const std::size_t n = std::min(dates_.size(), positions_.size());
+    // A marker (and an axis tick) on every visit while they stand apart; when visits crowd
+    // (dozens on the axis) the markers would merge into a thick band, so only the baseline, the
+    // latest and a value between two gaps keep theirs, the labelled dates keep their ticks, and
+    // the line carries the rest.
+    const int r = FromDIP(4);
+    const bool every_marker =
+        n < 2 || (right - left) / static_cast<double>(n - 1) >= 3.0 * (2 * r + 1);
+    if (every_marker) {
+        for (std::size_t i = 0; i < n; ++i) {
+            dc.DrawLine(x_of(i), bottom, x_of(i), bottom + FromDIP(4));
         }
     }
-
+    if (n > 0) {
+        write_date(n - 1);
+        if (baseline_ < n) {
+            write_date(baseline_);
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+            write_date(i);
+        }
+    }
+    std::sort(label_rects_.begin(), label_rects_.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (!every_marker) {
+        for (const auto& [i, rect] : label_rects_) {
+            dc.DrawLine(x_of(i), bottom, x_of(i), bottom + FromDIP(4));
+        }
+    }
+    markers_drawn_ = 0;
     for (std::size_t s = 0; s < group_.series.size(); ++s) {
         const auto& values = group_.series[s].values;
         dc.SetPen(wxPen(kColours[s % 5], FromDIP(2), kDashes[s % 5]));
@@ -212,8 +268,11 @@ void ProgressChart::paint() {
         dc.SetPen(wxPen(kColours[s % 5], FromDIP(2)));
         dc.SetBrush(wxBrush(kColours[s % 5]));
         for (std::size_t i = 0; i < values.size() && i < positions_.size(); ++i) {
-            if (values[i]) {
-                draw_marker(dc, kMarkers[s % 5], wxPoint(x_of(i), y_of(*values[i])), FromDIP(4));
+            // A value with no measured neighbour has no line to show it: it keeps its marker.
+            const bool alone = (i == 0 || !values[i - 1]) && (i + 1 >= n || !values[i + 1]);
+            if (values[i] && (every_marker || alone || i == baseline_ || i + 1 == n)) {
+                draw_marker(dc, kMarkers[s % 5], wxPoint(x_of(i), y_of(*values[i])), r);
+                ++markers_drawn_;
             }
         }
     }

@@ -5,6 +5,7 @@
 // marker shape as well as colour, so the chart reads in greyscale and for colour-blind users.
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <wx/window.h>
@@ -21,7 +22,14 @@ class ProgressChart : public wxWindow {
     const ChartGroup& group() const { return group_; }
     // The chart in words, for screen readers and tests (also the tooltip).
     wxString describe() const;
+    // The first, baseline and latest values only (the tooltip of a chart of many visits).
+    wxString describe_ends() const;
+    static constexpr std::size_t kTooltipVisits = 12;
     wxSize DoGetBestClientSize() const override;
+    // What the last paint wrote, for tests: the dates labelled on the axis (visit index and
+    // where), and the markers drawn.
+    const std::vector<std::pair<std::size_t, wxRect>>& date_labels() const { return label_rects_; }
+    std::size_t markers_drawn() const { return markers_drawn_; }
 
   private:
     void paint();
@@ -30,6 +38,8 @@ class ProgressChart : public wxWindow {
     std::vector<std::string> dates_;
     std::vector<double> positions_;
     std::size_t baseline_ = 0;
+    std::vector<std::pair<std::size_t, wxRect>> label_rects_;
+    std::size_t markers_drawn_ = 0;
 };
 
 }  // namespace myo::gui

@@ -787,6 +787,23 @@ std::size_t Store::count_patients(std::string_view search, std::size_t cap) {
     return n;
 }
 
+std::optional<std::size_t> Store::patient_position(std::string_view patient_id) {
+    Transaction tx(db_, Transaction::Kind::Deferred);
+    // The rows before it in list_patients' order (sort_name, id): a count over the covering
+    // index, a few ms at 100,000 patients.
+    Statement s = db_.prepare(R"sql(
+SELECT (SELECT count(*) FROM patients b WHERE (b.sort_name, b.id) < (p.sort_name, p.id))
+FROM patients p WHERE p.patient_key = ?1
+)sql");
+    s.bind(1, std::string(patient_id));
+    std::optional<std::size_t> position;
+    if (s.step()) {
+        position = static_cast<std::size_t>(s.int64(0));
+    }
+    tx.commit();
+    return position;
+}
+
 std::vector<PatientSummary> Store::list_patients(std::string_view search, std::size_t limit,
                                                  std::size_t offset) {
     Transaction tx(db_, Transaction::Kind::Deferred);

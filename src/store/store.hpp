@@ -157,6 +157,10 @@ class Store {
     // How many patients list_patients(search) lists; counting stops at `cap` (0: no cap), which
     // bounds the cost of a common prefix ("a") on a big store.
     std::size_t count_patients(std::string_view search = {}, std::size_t cap = 0);
+    // Where the patient stands in list_patients() without a search (0: first), or nullopt if
+    // there is no such patient: the GUI's list fetches only the rows it shows, and finds a
+    // patient far down without reading the rows before it.
+    std::optional<std::size_t> patient_position(std::string_view patient_id);
     std::optional<Patient> find_patient(std::string_view patient_id);
     // Creates the patient, or accepts an identical one (returns false). PatientConflict if the
     // id is stored with another name, birth date or sex. The id and name are normalised and
