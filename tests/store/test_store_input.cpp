@@ -89,6 +89,23 @@ TEST_CASE("store: the count of patients agrees with the list, and stops at its c
     CHECK(s.list_patients("an", 2, 4).empty());
 }
 
+TEST_CASE("store: a patient's position is its row in the whole list, by name") {
+    TempDir tmp;
+    Store s(tmp.path() / "t.db", test::definitions());
+    // Same folded names ("Ana Pop" twice) are ordered by their row, as the list orders them.
+    const char* names[] = {"Zoë Åkesson", "Ana Pop", "Anders Åberg", "ana pop", "Émile Zola"};
+    for (int i = 0; i < 5; ++i) {
+        s.add_patient(patient("P" + std::to_string(i + 1), names[i]));
+    }
+    auto list = s.list_patients();
+    REQUIRE(list.size() == 5);
+    for (std::size_t row = 0; row < list.size(); ++row) {
+        CAPTURE(list[row].patient.id);
+        CHECK(s.patient_position(list[row].patient.id) == row);
+    }
+    CHECK_FALSE(s.patient_position("P9"));
+}
+
 TEST_CASE("store: settings are normalised and checked") {
     TempDir tmp;
     Store s(tmp.path() / "t.db", test::definitions());
