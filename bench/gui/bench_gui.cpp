@@ -116,6 +116,7 @@ int main(int argc, char** argv) {
         auto store = std::make_unique<store::Store>(db, defs);
         gui::AppOptions options;
         options.open_viewer = false;
+        options.ask_clinician = false;  // the first-start sign-in would wait for a click
         auto* frame = new gui::MainFrame(defs, &chart, *store, options);
         frame->SetSize(wxSize(1600, 1000));
         frame->Show();
