@@ -31,4 +31,9 @@ std::string read_all(int fd);
 std::string read_line(int fd);
 int wait_child(pid_t pid);  // the raw wait status
 
+// Today's local date (YYYY-MM-DD), as the daily backup names its file.
+std::string today_local();
+// The names of the entries of `dir`, sorted.
+std::vector<std::string> names_in(const std::filesystem::path& dir);
+
 }  // namespace myo::test

@@ -7,6 +7,7 @@
 
 #include <ctime>
 
+#include "safety_util.hpp"
 #include "store/free_space.hpp"
 #include "store/store.hpp"
 #include "store/zstd_file.hpp"
@@ -19,23 +20,8 @@ using namespace myo::store;
 
 namespace {
 
-std::string today_local() {
-    std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    ::localtime_r(&now, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return buf;
-}
-
-std::vector<std::string> names_in(const fs::path& dir) {
-    std::vector<std::string> out;
-    for (const auto& e : fs::directory_iterator(dir)) {
-        out.push_back(e.path().filename().string());
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
+using test::names_in;
+using test::today_local;
 
 // What a clinician relies on in a restored file: every record, byte for byte, and the trail.
 struct Contents {
