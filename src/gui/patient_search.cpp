@@ -1,7 +1,5 @@
 #include "gui/patient_search.hpp"
 
-#include "core/text_fold.hpp"
-
 #include <algorithm>
 #include <memory>
 #include <utility>
@@ -21,21 +19,11 @@ PatientPage run_patient_search(store::Store& store, const std::string& search,
             return page;
         }
         // One scan that stops after kWholeListRows + 1 matches: a narrow search (the common
-        // case once a name is half typed) is then complete, shown in name order as the store
-        // orders a whole list (by the folded name); only a broad one is counted on (capped).
+        // case once a name is half typed) is then complete, and the store returns a result
+        // shorter than its limit in name order (as a whole list); only a broad one is counted
+        // on (capped).
         page.rows = store.list_patients(search, kWholeListRows + 1);
         if (page.rows.size() <= kWholeListRows) {
-            std::vector<std::pair<std::string, store::PatientSummary>> keyed;
-            keyed.reserve(page.rows.size());
-            for (auto& r : page.rows) {
-                keyed.emplace_back(fold_for_search(r.patient.name), std::move(r));
-            }
-            std::stable_sort(keyed.begin(), keyed.end(),
-                             [](const auto& a, const auto& b) { return a.first < b.first; });
-            page.rows.clear();
-            for (auto& [key, r] : keyed) {
-                page.rows.push_back(std::move(r));
-            }
             page.count = page.rows.size();
             page.complete = true;
         } else {
