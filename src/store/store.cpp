@@ -1283,9 +1283,12 @@ RestoreReport Store::restore_checked(const fs::path& database, const fs::path& b
     if (!shortage.empty()) {
         throw RestoreFailed(shortage + unchanged);
     }
+    std::string backup_sha256;  // of the .zst, taken while decompressing it (read once)
     if (compressed) {
         try {
-            zstd::decompress_file(backup, temp, declared.value_or(free.value_or(UINTMAX_MAX)));
+            backup_sha256 =
+                zstd::decompress_file(backup, temp, declared.value_or(free.value_or(UINTMAX_MAX)))
+                    .in_sha256;
         } catch (const zstd::BadFile& e) {
             throw RestoreFailed(std::string(e.what()) + "; it cannot be restored" + unchanged);
         } catch (const zstd::IoError& e) {
@@ -1339,7 +1342,7 @@ RestoreReport Store::restore_checked(const fs::path& database, const fs::path& b
     }
     RestoreReport report;
     report.restored_from = backup;
-    report.sha256 = file_sha256(backup);
+    report.sha256 = compressed ? backup_sha256 : file_sha256(backup);
 
     // 2. A verified copy beside the database, upgraded if older and carrying the restore's
     // audit row: the decompressed temporary itself, or a copy of the plain backup.
