@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/store_output.hpp"
+#include "core/text_input.hpp"
 #include "store/schema.hpp"
 #include "store/store.hpp"
 
@@ -80,7 +81,7 @@ std::uintmax_t parse_size(const std::string& option, const std::string& text) {
         value = -1;
     }
     if (!(value >= 0) || text.empty() || value * factor > 1e18) {
-        throw UsageError(option + ": \"" + text +
+        throw UsageError(option + ": \"" + quote_for_message(text) +
                          "\" is not a size; give it like 20GB, 500MB or 1.5TB");
     }
     return static_cast<std::uintmax_t>(value * factor);

@@ -267,7 +267,7 @@ CLI::Validator whole_number(std::int64_t min) {
                                 value.find_first_not_of("0123456789") == std::string::npos;
             if (!digits || std::stoll(value) < min) {
                 return "must be a whole number, " + std::to_string(min) + " or more (not \"" +
-                       value + "\")";
+                       quote_for_message(value) + "\")";
             }
             return {};
         },

@@ -439,6 +439,10 @@ TEST_CASE("daily retention: the newest 14 within the size budget; the newest alw
     CHECK(bad.status == 2);
     CHECK(bad.err.find("--budget: \"lots\" is not a size; give it like 20GB, 500MB or 1.5TB") !=
           std::string::npos);
+    auto escape = test::cli(db, {"db", "backup", "--budget", "9\x1b[2J"});
+    CHECK(escape.status == 2);
+    CHECK(escape.err.find("--budget: \"9\\u001B[2J\" is not a size") != std::string::npos);
+    CHECK(escape.err.find('\x1b') == std::string::npos);
     auto with_path = test::cli(db, {"db", "backup", (tmp.path() / "p.db").string(), "--keep", "3"});
     CHECK(with_path.status == 2);
     CHECK(with_path.err.find("--keep and --budget are for the daily backup") != std::string::npos);

@@ -141,6 +141,10 @@ TEST_CASE("cli list: --limit and --offset refuse what is not a whole number in r
     r = cli(db, {"list", "--offset", "ten"});
     CHECK(r.err.rfind("myoscreen-cli: --offset: must be a whole number, 0 or more (not \"ten\")\n",
                       0) == 0);
+    // A control character typed into the value is quoted as an escape, never sent to the terminal.
+    r = cli(db, {"list", "--limit", "5\x1b[31m"});
+    CHECK(r.err.find("(not \"5\\u001B[31m\")") != std::string::npos);
+    CHECK(r.err.find('\x1b') == std::string::npos);
     r = cli(db, {"list", "--all", "--limit", "5"});
     CHECK(r.status == 2);
     CHECK(r.err.find("--all") != std::string::npos);
