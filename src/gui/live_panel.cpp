@@ -25,90 +25,153 @@ wxString LivePanel::text() const {
     return text_;
 }
 
-void LivePanel::update(const AssessmentModel* model) {
-    Freeze();
-    DestroyChildren();
-    sizer_->Clear();
-    text_.clear();
-    const int pad = FromDIP(8);
-    const int wrap = GetClientSize().GetWidth() > FromDIP(120)
-                         ? GetClientSize().GetWidth() - 3 * pad
-                         : FromDIP(280);
-    auto add_text = [&](wxWindow* parent, wxSizer* sizer, const wxString& s, bool bold = false,
-                        const wxColour& fore = wxNullColour, int flags = wxLEFT | wxRIGHT | wxTOP) {
-        auto* t = new wxStaticText(parent, wxID_ANY, s);
-        if (bold) {
-            t->SetFont(t->GetFont().Bold());
-        }
-        if (fore.IsOk()) {
-            t->SetForegroundColour(fore);
-        }
-        t->Wrap(wrap);
-        sizer->Add(t, wxSizerFlags().Expand().Border(flags, pad / 2));
-        text_ += s + "\n";
-        return t;
+namespace {
+
+// The panel's lines for a model: what it says, before any widget exists.
+std::vector<LivePanel::Line> live_lines(const AssessmentModel* model) {
+    using Line = LivePanel::Line;
+    std::vector<Line> lines;
+    auto text = [&](const wxString& s, bool bold = false, const wxColour& fore = wxNullColour) {
+        Line l;
+        l.text = s;
+        l.bold = bold;
+        l.fore = fore;
+        lines.push_back(l);
+    };
+    auto band = [&](Urgency u, const wxString& s) {
+        Line l;
+        l.band = true;
+        l.urgency = u;
+        l.text = s;
+        l.bold = true;
+        lines.push_back(l);
     };
     if (!model) {
-        add_text(this, sizer_, _("No assessment is open."));
-        Thaw();
-        return;
+        text(_("No assessment is open."));
+        return lines;
     }
     LiveSummary live = model->live();
 
     // The overall urgency: a coloured band that also says it in words.
-    auto band = [&](Urgency u, const wxString& s) {
-        auto* p = new wxPanel(this);
-        auto colours = urgency_colours(u);
-        p->SetBackgroundColour(colours.back);
-        auto* ps = new wxBoxSizer(wxVERTICAL);
-        auto* t = new wxStaticText(p, wxID_ANY, s);
-        t->SetForegroundColour(colours.fore);
-        t->SetFont(t->GetFont().Bold());
-        t->Wrap(wrap - pad);
-        ps->Add(t, wxSizerFlags().Border(wxALL, pad / 2));
-        p->SetSizer(ps);
-        sizer_->Add(p, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxTOP, pad / 2));
-        text_ += s + "\n";
-    };
     band(live.urgency, wxString::Format(_("Urgency: %s"), wxs(live.urgency_text).Upper()));
     if (!live.urgency_meaning.empty()) {
-        add_text(this, sizer_, wxs(live.urgency_meaning));
+        text(wxs(live.urgency_meaning));
     }
-
-    add_text(this, sizer_,
-             live.flags.empty() ? _("Red flags: none positive.")
-                                : wxString::Format(_("Red flags: %d positive."),
-                                                   static_cast<int>(live.flags.size())),
-             true);
+    text(live.flags.empty() ? _("Red flags: none positive.")
+                            : wxString::Format(_("Red flags: %d positive."),
+                                               static_cast<int>(live.flags.size())),
+         true);
     for (const auto& f : live.flags) {
         band(f.urgency, wxString::Format(_("%s: %s"), wxs(f.urgency_text).Upper(), wxs(f.label)));
         for (const auto& finding : f.findings) {
-            add_text(this, sizer_, wxString::Format(_("Because: %s"), wxs(finding)));
+            text(wxString::Format(_("Because: %s"), wxs(finding)));
         }
         if (!f.action.empty()) {
-            add_text(this, sizer_, wxString::Format(_("Action: %s"), wxs(f.action)));
+            text(wxString::Format(_("Action: %s"), wxs(f.action)));
         }
         if (f.needs_acknowledgement) {
-            add_text(this, sizer_, _("This emergency has not been acknowledged yet."), true,
-                     wxColour(0xB0, 0x00, 0x20));
+            text(_("This emergency has not been acknowledged yet."), true,
+                 wxColour(0xB0, 0x00, 0x20));
         } else if (f.urgency == Urgency::Emergency) {
-            add_text(this, sizer_, _("Acknowledged."));
+            text(_("Acknowledged."));
         }
     }
-    wxString unscreened =
-        live.unscreened == 0
-            ? _("Every red-flag question has been answered.")
-            : wxString::Format(_("Not yet screened: %d of %d red-flag questions (not asked or "
-                                 "answered Unknown)."),
-                               live.unscreened, live.screen_size);
-    add_text(this, sizer_, unscreened, live.unscreened > 0);
+    text(live.unscreened == 0
+             ? _("Every red-flag question has been answered.")
+             : wxString::Format(_("Not yet screened: %d of %d red-flag questions (not asked or "
+                                  "answered Unknown)."),
+                                live.unscreened, live.screen_size),
+         live.unscreened > 0);
+    text(_("Scores"), true);
+    text(wxString::Format(_("Widespread Pain Index: %s"), wxs(live.wpi)));
+    text(wxString::Format(_("Symptom Severity: %s"), wxs(live.sss)));
+    text(wxString::Format(_("Tender points (grade 2 or more): %s"), wxs(live.tender_points)));
+    lines.back().last = true;
+    return lines;
+}
 
-    add_text(this, sizer_, _("Scores"), true);
-    add_text(this, sizer_, wxString::Format(_("Widespread Pain Index: %s"), wxs(live.wpi)));
-    add_text(this, sizer_, wxString::Format(_("Symptom Severity: %s"), wxs(live.sss)));
-    add_text(this, sizer_,
-             wxString::Format(_("Tender points (grade 2 or more): %s"), wxs(live.tender_points)),
-             false, wxNullColour, wxLEFT | wxRIGHT | wxTOP | wxBOTTOM);
+bool same_shape(const std::vector<LivePanel::Line>& a, const std::vector<LivePanel::Line>& b) {
+    if (a.size() != b.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (!a[i].same_shape(b[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+void LivePanel::update(const AssessmentModel* model) {
+    std::vector<Line> lines = live_lines(model);
+    const int pad = FromDIP(8);
+    const int wrap = GetClientSize().GetWidth() > FromDIP(120)
+                         ? GetClientSize().GetWidth() - 3 * pad
+                         : FromDIP(280);
+    text_.clear();
+    for (const auto& l : lines) {
+        text_ += l.text + "\n";
+    }
+    if (wrap != wrap_ || !same_shape(lines, shown_)) {
+        build(lines, wrap);
+        return;
+    }
+    // The same lines but for some words: those labels change, and the panel is laid out
+    // again only if one did (a wrapped label may take another line).
+    bool changed = false;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (lines[i].text != shown_[i].text) {
+            labels_[i]->SetLabel(lines[i].text);
+            labels_[i]->Wrap(lines[i].band ? wrap - pad : wrap);
+            changed = true;
+        }
+    }
+    shown_ = std::move(lines);
+    if (changed) {
+        FitInside();
+        Layout();
+    }
+}
+
+void LivePanel::build(const std::vector<Line>& lines, int wrap) {
+    ++builds_;
+    Freeze();
+    DestroyChildren();
+    sizer_->Clear();
+    labels_.clear();
+    const int pad = FromDIP(8);
+    for (const auto& l : lines) {
+        if (l.band) {
+            auto* p = new wxPanel(this);
+            auto colours = urgency_colours(l.urgency);
+            p->SetBackgroundColour(colours.back);
+            auto* ps = new wxBoxSizer(wxVERTICAL);
+            auto* t = new wxStaticText(p, wxID_ANY, l.text);
+            t->SetForegroundColour(colours.fore);
+            t->SetFont(t->GetFont().Bold());
+            t->Wrap(wrap - pad);
+            ps->Add(t, wxSizerFlags().Border(wxALL, pad / 2));
+            p->SetSizer(ps);
+            sizer_->Add(p, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxTOP, pad / 2));
+            labels_.push_back(t);
+            continue;
+        }
+        auto* t = new wxStaticText(this, wxID_ANY, l.text);
+        if (l.bold) {
+            t->SetFont(t->GetFont().Bold());
+        }
+        if (l.fore.IsOk()) {
+            t->SetForegroundColour(l.fore);
+        }
+        t->Wrap(wrap);
+        const int flags = wxLEFT | wxRIGHT | wxTOP | (l.last ? wxBOTTOM : 0);
+        sizer_->Add(t, wxSizerFlags().Expand().Border(flags, pad / 2));
+        labels_.push_back(t);
+    }
+    shown_ = lines;
+    wrap_ = wrap;
     FitInside();
     Layout();
     Thaw();

@@ -20,6 +20,12 @@ namespace myo::gui {
 
 namespace {
 
+// How long the rows of the previous search stay while the next one runs. A keystroke's
+// rows arrive in a few ms: emptying the list at each key and filling it again painted it
+// twice (a visible flicker, and a third of a keystroke's time on a slow machine). A search
+// that takes longer than a glance (a huge store, a slow disk) shows "searching" and no rows.
+constexpr int kStaleRowsMs = 100;
+
 wxString opt(const std::optional<int>& v) {
     return v ? wxString::Format("%d", *v) : wxString("-");
 }
@@ -113,7 +119,14 @@ PatientPanel::PatientPanel(wxWindow* parent, const Definitions& defs, store::Sto
         }
         e.Skip();
     });
-    patients_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent&) { load_visits(); });
+    patients_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent&) {
+        if (pending_) {
+            // A click on a row of the previous search: the box's rows now, keeping the clicked
+            // patient selected if the search has them.
+            reload();
+        }
+        load_visits();
+    });
     patients_->Bind(wxEVT_LIST_ITEM_DESELECTED, [this](wxListEvent&) { load_visits(); });
     patients_->Bind(wxEVT_LIST_ITEM_ACTIVATED, [this](wxListEvent&) {
         if (visits_->GetItemCount() > 0) {
@@ -160,6 +173,7 @@ PatientPanel::PatientPanel(wxWindow* parent, const Definitions& defs, store::Sto
             on_history(*p, selected_visit());
         }
     });
+    stale_timer_.Bind(wxEVT_TIMER, [this](wxTimerEvent&) { blank_stale_rows(); });
     // The worker's results come back to the GUI thread as an event of this panel.
     worker_ = std::make_unique<PatientSearchWorker>(store_.path(), defs_, [this](PatientPage page) {
         CallAfter(
@@ -215,15 +229,32 @@ void PatientPanel::search_typed() {
         reload();  // no second Store for this file: search here, as before
         return;
     }
-    // Until the rows of this text arrive the list shows none rather than an older search's.
+    // The list keeps the previous search's rows until these arrive (or kStaleRowsMs pass).
     pending_ = true;
-    count_label_->SetLabel(wxString::Format(_("Patien&ts: searching for '%s'..."),
-                                            wxControl::EscapeMnemonics(wxs(text))));
-    patients_->show(0, {}, {});
-    if (visits_of_patient_) {
-        load_visits();  // the visits of no one (a keystroke with none selected skips the layout)
+    if (!stale_timer_.IsRunning()) {
+        stale_timer_.StartOnce(kStaleRowsMs);
     }
     worker_->search(generation, text);
+}
+
+void PatientPanel::blank_stale_rows() {
+    if (!pending_) {
+        return;
+    }
+    count_label_->SetLabel(wxString::Format(_("Patien&ts: searching for '%s'..."),
+                                            wxControl::EscapeMnemonics(search_->GetValue())));
+    stale_blanked_ = true;
+    shown_complete_ = true;
+    patients_->show(0, {}, {});
+    if (visits_of_patient_) {
+        load_visits();  // the visits of no one
+    }
+}
+
+void PatientPanel::slow_down_search_for_test(std::chrono::milliseconds delay) {
+    if (worker_) {
+        worker_->slow_down_for_test(delay);
+    }
 }
 
 void PatientPanel::show_page(PatientPage page, const std::string& keep) {
@@ -235,6 +266,8 @@ void PatientPanel::show_page(PatientPage page, const std::string& keep) {
         return;
     }
     pending_ = false;
+    stale_timer_.Stop();
+    stale_blanked_ = false;
     shown_search_ = page.search;
     shown_complete_ = page.complete;
     const bool searched = !no_search(page.search);

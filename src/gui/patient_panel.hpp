@@ -8,6 +8,7 @@
 // the store; until the newest search's rows arrive the list is empty and says it is searching:
 // it never shows the rows of an older search than the box's text.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include <wx/panel.h>
+#include <wx/timer.h>
 
 #include "core/assessment.hpp"
 #include "core/definitions.hpp"
@@ -59,6 +61,13 @@ class PatientPanel : public wxPanel {
     wxString count_text() const;
     // A search typed in the box whose rows have not arrived yet.
     bool search_pending() const { return pending_; }
+    // The search whose rows the list shows: the box's text, or while a search is pending
+    // the one before it (for kStaleRowsMs at most, then none: nullopt).
+    std::optional<std::string> shown_search() const {
+        return stale_blanked_ ? std::nullopt : std::optional<std::string>(shown_search_);
+    }
+    // Tests only: the worker's searches take this long.
+    void slow_down_search_for_test(std::chrono::milliseconds delay);
 
     std::function<void(std::int64_t)> on_open;
     std::function<void()> on_new_patient;
@@ -76,6 +85,8 @@ class PatientPanel : public wxPanel {
 
   private:
     void search_typed();
+    // A search pending for kStaleRowsMs: the rows of the previous one go, "searching" shows.
+    void blank_stale_rows();
     // Shows a search's rows unless a newer search was asked since; `keep` is selected if shown.
     void show_page(PatientPage page, const std::string& keep);
     std::optional<long> row_of(const std::string& patient_id);
@@ -98,10 +109,12 @@ class PatientPanel : public wxPanel {
     // Every search (typed or reloaded) gets the next number; a result of another is dropped.
     std::uint64_t generation_ = 0;
     bool pending_ = false;
+    wxTimer stale_timer_;
     bool visits_of_patient_ = false;  // the visit list shows someone's (or "choose a patient")
     std::string typed_keep_;          // the patient selected when the search was typed
     std::string shown_search_;        // the search whose rows the list shows
     bool shown_complete_ = false;
+    bool stale_blanked_ = false;      // a pending search emptied the list (blank_stale_rows)
     // Declared last: destroyed first, so no search result arrives for a half-destroyed panel.
     std::unique_ptr<PatientSearchWorker> worker_;
 };

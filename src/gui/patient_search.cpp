@@ -68,10 +68,16 @@ bool PatientSearchWorker::usable() const {
     return !broken_;
 }
 
+void PatientSearchWorker::slow_down_for_test(std::chrono::milliseconds delay) {
+    std::lock_guard lock(mutex_);
+    test_delay_ = delay;
+}
+
 void PatientSearchWorker::run() {
     std::unique_ptr<store::Store> store;
     for (;;) {
         std::pair<std::uint64_t, std::string> job;
+        std::chrono::milliseconds delay{0};
         {
             std::unique_lock lock(mutex_);
             wake_.wait(lock, [this] { return stop_ || waiting_.has_value(); });
@@ -80,6 +86,10 @@ void PatientSearchWorker::run() {
             }
             job = std::move(*waiting_);
             waiting_.reset();
+            delay = test_delay_;
+        }
+        if (delay.count() > 0) {
+            std::this_thread::sleep_for(delay);
         }
         if (!store) {
             try {

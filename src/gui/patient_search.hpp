@@ -6,6 +6,7 @@
 // most one. Results go back to the GUI thread through `deliver` (the owner wraps it in
 // CallAfter) with the search's generation, so the owner drops any that is no longer the box's.
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
@@ -67,6 +68,8 @@ class PatientSearchWorker {
     void search(std::uint64_t generation, std::string text);
     // False when the worker's read-only Store could not be opened: the owner searches itself.
     bool usable() const;
+    // Tests only: each search waits this long first, as on a slow disk or a huge store.
+    void slow_down_for_test(std::chrono::milliseconds delay);
 
   private:
     void run();
@@ -79,6 +82,7 @@ class PatientSearchWorker {
     std::optional<std::pair<std::uint64_t, std::string>> waiting_;
     bool stop_ = false;
     bool broken_ = false;
+    std::chrono::milliseconds test_delay_{0};
     std::thread thread_;
 };
 

@@ -191,10 +191,32 @@ TEST_CASE("pain map: 'No painful areas' records WPI 0; untouched says not record
     REQUIRE(c != nullptr);
     auto at = c->position_of("wpi.neck");
     REQUIRE(at.has_value());
+    const int builds = ed->live_panel()->builds();
     click_at(c, *at);
     settle(50);
     CHECK(c->tooltip_text().Contains(": painful"));
     CHECK(ed->pain_map_state().Contains("1 painful area of 19"));
+    // The live panel's score changed in place (a click rebuilds no widget), and the label on
+    // screen says what text() says.
+    CHECK(ed->live_panel()->builds() == builds);
+    {
+        wxString wpi_line;
+        for (const auto& line : wxSplit(ed->live_panel()->text(), '\n')) {
+            if (line.StartsWith("Widespread Pain Index")) {
+                wpi_line = line;
+            }
+        }
+        CHECK(wpi_line.Contains("1 of 19"));
+        bool on_screen = false;
+        for (wxWindow* w : ed->live_panel()->GetChildren()) {
+            if (auto* t = dynamic_cast<wxStaticText*>(w)) {
+                wxString shown = t->GetLabel();
+                shown.Replace("\n", " ");
+                on_screen = on_screen || shown == wpi_line;
+            }
+        }
+        CHECK(on_screen);
+    }
     click_at(c, *at);
     settle(50);
     CHECK(c->tooltip_text().Contains("not painful"));
