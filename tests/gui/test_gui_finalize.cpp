@@ -216,6 +216,7 @@ TEST_CASE("pain map: 'No painful areas' records WPI 0; untouched says not record
             }
         }
         CHECK(on_screen);
+        screenshot("pain-map-one-area");
     }
     click_at(c, *at);
     settle(50);
