@@ -142,9 +142,9 @@ void add_status(CLI::App& server, Context& ctx, Runner& runner) {
                 << " (this build: " << pg::kPgSchemaVersion << ")\n"
                 << "size: " << decimal_size(s.database_bytes) << "\n"
                 << "records: " << s.patients << " patients, " << s.assessments << " assessments, "
-                << s.audit_rows << " audit rows\n"
+                << s.audit_rows << " audit row" << (s.audit_rows == 1 ? "" : "s") << "\n"
                 << "last backup: " << s.last_backup.value_or("none recorded") << "\n"
-                << "users: " << (s.users.empty() ? "none (add them with server add-user)" : "")
+                << "users:" << (s.users.empty() ? " none (add them with server add-user)" : "")
                 << "\n";
             for (const auto& u : s.users) {
                 out << "  " << u.name << "  " << u.group << (u.can_login ? "" : "  (cannot log in)")

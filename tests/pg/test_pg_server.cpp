@@ -109,6 +109,12 @@ TEST_CASE("server init: refuses another application's database and a newer schem
         CHECK(s.status == 2);
         CHECK(s.err.find("is not a MyoScreen database (no MyoScreen schema)") != std::string::npos);
     }
+    SUBCASE("PostgreSQL's own database") {
+        auto r = run_cli({"server", "init", *admin});
+        CHECK(r.status == 2);
+        CHECK(r.err.find("is PostgreSQL's own database; MyoScreen needs one of its own") !=
+              std::string::npos);
+    }
     SUBCASE("a schema newer than this build") {
         ScratchDatabase db(*admin);
         init(db);
@@ -193,6 +199,19 @@ TEST_CASE("roles: readonly cannot write; a clinician cannot touch the audit rows
     init(db);
     add_user(db, "doc", "clinician");
     add_user(db, "viewer", "readonly");
+
+    // A login of the server outside MyoScreen's groups does not even connect.
+    db.admin().exec("CREATE ROLE stranger LOGIN");
+    try {
+        pg::Connection::open(db.conninfo("stranger"));
+        FAIL("a stranger connected");
+    } catch (const pg::ConnectFailed& e) {
+        CHECK(e.problem() == pg::ConnectProblem::AuthFailed);
+        CHECK(std::string(e.what()).find("this login may not connect to the database; only the "
+                                         "members of the groups clinician and readonly may") !=
+              std::string::npos);
+    }
+    db.admin().exec("DROP ROLE stranger");
 
     std::string w = denied(db, "viewer", "INSERT INTO myoscreen.settings VALUES ('a', 'b')");
     CHECK(w == "permission denied: the PostgreSQL login \"viewer\" may not do this in database \"" +

@@ -63,6 +63,13 @@ ConnectFailed connect_failure(const std::string& target, const std::string& libp
                     "check that the certificate names the host" +
                     said};
     }
+    if (has_any(libpq, {"CONNECT privilege"})) {
+        return {ConnectProblem::AuthFailed,
+                head +
+                    "this login may not connect to the database; only the members of the "
+                    "groups clinician and readonly may (server add-user)" +
+                    said};
+    }
     if (has_any(libpq, {"password authentication failed", "no password supplied",
                         "authentication failed", "pg_hba.conf", "role \"", "SCRAM"})) {
         return {ConnectProblem::AuthFailed,
@@ -165,6 +172,10 @@ Connection Connection::open(const std::string& conninfo) {
     if (PQstatus(c.c_.get()) != CONNECTION_OK) {
         throw connect_failure(plan.target, one_line(PQerrorMessage(c.c_.get())));
     }
+    // The server's NOTICE and WARNING lines (e.g. "role is already a member") would reach the
+    // terminal past the CLI's own messages; every outcome MyoScreen acts on is an error.
+    PQsetNoticeProcessor(
+        c.c_.get(), [](void*, const char*) {}, nullptr);
     // A host reached through a service or a variable the plan could not foresee: the rule
     // holds all the same.
     const char* host = PQhost(c.c_.get());

@@ -79,6 +79,12 @@ InitReport init_database(Connection& c, const std::string& os_user) {
     Transaction tx(c);
     // A second init at the same moment waits here and then finds the schema.
     c.exec("SELECT pg_catalog.pg_advisory_xact_lock(7213041)");
+    if (std::string db = c.query_text("SELECT pg_catalog.current_database()");
+        db == "postgres" || db == "template0" || db == "template1") {
+        throw InitRefused(c.target() + " is PostgreSQL's own database; MyoScreen needs one of " +
+                          "its own (createdb --encoding=UTF8 --template=template0 myoscreen)" +
+                          untouched);
+    }
     if (auto version = schema_version(c)) {
         if (*version > kPgSchemaVersion) {
             throw InitRefused(c.target() + " holds a MyoScreen schema of version " +
