@@ -115,6 +115,34 @@ TEST_CASE("server init: refuses another application's database and a newer schem
         CHECK(r.err.find("is PostgreSQL's own database; MyoScreen needs one of its own") !=
               std::string::npos);
     }
+    SUBCASE("a login that may not create roles") {
+        ScratchDatabase db(*admin);
+        auto c = db.admin();
+        c.exec("DROP ROLE IF EXISTS plain_owner");
+        c.exec("CREATE ROLE plain_owner LOGIN");
+        c.exec("ALTER DATABASE " + c.quote_identifier(db.name()) + " OWNER TO plain_owner");
+        std::string before = objects(c);
+        auto r = run_cli({"server", "init", db.conninfo("plain_owner")});
+        CHECK(r.status == 2);
+        CHECK(r.err.find("permission denied: the PostgreSQL login \"plain_owner\" may not do "
+                         "this in database") != std::string::npos);
+        CHECK(r.err.find("; server init needs a superuser, or the database's owner with the "
+                         "CREATEROLE attribute; nothing was written\n") != std::string::npos);
+        CHECK(objects(c) == before);
+        c.exec("ALTER DATABASE " + c.quote_identifier(db.name()) + " OWNER TO myoscreen_admin");
+        c.exec("DROP ROLE plain_owner");
+    }
+    SUBCASE("the database's owner with CREATEROLE may") {
+        ScratchDatabase db(*admin);
+        auto c = db.admin();
+        c.exec("DROP ROLE IF EXISTS clinic_admin");
+        c.exec("CREATE ROLE clinic_admin LOGIN CREATEROLE");
+        c.exec("ALTER DATABASE " + c.quote_identifier(db.name()) + " OWNER TO clinic_admin");
+        auto r = run_cli({"server", "init", db.conninfo("clinic_admin")});
+        CHECK_MESSAGE(r.status == 0, r.err);
+        auto s = run_cli({"--db", db.conninfo("clinic_admin"), "server", "status"});
+        CHECK(s.out.find("connected as: clinic_admin") != std::string::npos);
+    }
     SUBCASE("a schema newer than this build") {
         ScratchDatabase db(*admin);
         init(db);
@@ -217,8 +245,7 @@ TEST_CASE("roles: readonly cannot write; a clinician cannot touch the audit rows
     CHECK(w == "permission denied: the PostgreSQL login \"viewer\" may not do this in database \"" +
                    db.name() + "\" on the local server (socket in " +
                    db.conninfo().substr(5, db.conninfo().find(' ') - 5) +
-                   ") (PostgreSQL: \"permission denied for table settings\"); a readonly user can "
-                   "only read, and only the owner changes the schema or the audit trail");
+                   ") (PostgreSQL: \"permission denied for table settings\")");
     denied(db, "viewer",
            "INSERT INTO myoscreen.audit (os_user, action, summary) VALUES ('u', 'edit', 's')");
     {

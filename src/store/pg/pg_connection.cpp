@@ -207,8 +207,7 @@ void Connection::fail(pg_result* raw, std::string_view sql) {
     if (code == "42501") {
         throw PermissionDenied("permission denied: the PostgreSQL login \"" + user() +
                                "\" may not do this in " + target_ + " (PostgreSQL: \"" + words +
-                               "\"); a readonly user can only read, and only the owner changes "
-                               "the schema or the audit trail");
+                               "\")");
     }
     if (code == "MYO01") {
         throw NotEditable(words);

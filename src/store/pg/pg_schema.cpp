@@ -72,7 +72,25 @@ std::optional<int> schema_version(Connection& c) {
         c.query_int("SELECT coalesce(max(version), 0) FROM myoscreen.schema_version"));
 }
 
+namespace {
+
+InitReport create_schema(Connection& c, const std::string& os_user);
+
+}  // namespace
+
 InitReport init_database(Connection& c, const std::string& os_user) {
+    try {
+        return create_schema(c, os_user);
+    } catch (const PermissionDenied& e) {
+        throw InitRefused(std::string(e.what()) +
+                          "; server init needs a superuser, or the database's owner with the "
+                          "CREATEROLE attribute; nothing was written");
+    }
+}
+
+namespace {
+
+InitReport create_schema(Connection& c, const std::string& os_user) {
     std::string untouched = "; nothing was written";
     // One transaction: CREATE ROLE and CREATE SCHEMA are transactional in PostgreSQL, so a
     // refusal or a failure half-way leaves the server as it was.
@@ -134,6 +152,8 @@ InitReport init_database(Connection& c, const std::string& os_user) {
     tx.commit();
     return report;
 }
+
+}  // namespace
 
 std::vector<AuditEntry> read_audit(Connection& c) {
     Result r = c.exec(kAuditColumns);
