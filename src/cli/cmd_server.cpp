@@ -34,6 +34,15 @@ std::string decimal_size(std::int64_t bytes) {
     return buf;
 }
 
+// For a command line the user can paste: '...' with each ' written '\''.
+std::string shell_quoted(const std::string& s) {
+    std::string out = "'";
+    for (char ch : s) {
+        out += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+    }
+    return out + "'";
+}
+
 std::string join(const std::vector<std::string>& items) {
     std::string out;
     for (const auto& i : items) {
@@ -59,8 +68,8 @@ void add_init(CLI::App& server, Context& ctx, Runner& runner) {
                      << "; already on the server (roles are server-wide), reused: "
                      << join(report.roles_reused) << ".\n"
                      << "Next, give each person a login:\n"
-                     << "  myoscreen-cli --db '" << *conninfo
-                     << "' server add-user NAME --role clinician|readonly\n";
+                     << "  myoscreen-cli --db " << shell_quoted(*conninfo)
+                     << " server add-user NAME --role clinician|readonly\n";
             return kExitOk;
         };
     });

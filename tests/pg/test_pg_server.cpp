@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <thread>
+
 #include "pg_fixture.hpp"
 #include "store/audit.hpp"
 #include "store/errors.hpp"
@@ -343,6 +345,48 @@ TEST_CASE("audit on PostgreSQL: the actor is the login; the SQLite verifier chec
         CHECK_FALSE(t.ok);
         CHECK(t.problem == "row 4 and any after it are missing (4 rows were written)");
     }
+}
+
+TEST_CASE("audit on PostgreSQL: four workstations appending at once leave one unbroken chain") {
+    auto admin = pg_setting();
+    if (!admin) {
+        return;
+    }
+    ScratchDatabase db(*admin);
+    init(db);
+    add_user(db, "doc", "clinician");
+    constexpr int kClients = 4;
+    constexpr int kRows = 25;
+    std::vector<std::thread> clients;
+    std::vector<std::string> failures(kClients);
+    for (int i = 0; i < kClients; ++i) {
+        clients.emplace_back([&db, &failures, i]() {
+            try {
+                auto c = pg::Connection::open(db.conninfo("doc"));
+                for (int n = 0; n < kRows; ++n) {
+                    pg::Transaction tx(c);
+                    c.exec(
+                        "INSERT INTO myoscreen.audit (os_user, action, summary) VALUES ($1, "
+                        "'edit', $2)",
+                        {"ws" + std::to_string(i), "save " + std::to_string(n)});
+                    tx.commit();
+                }
+            } catch (const std::exception& e) {
+                failures[static_cast<std::size_t>(i)] = e.what();
+            }
+        });
+    }
+    for (auto& t : clients) {
+        t.join();
+    }
+    for (const auto& f : failures) {
+        CHECK(f.empty());
+    }
+    auto c = db.admin();
+    auto v = pg::verify_audit_chain(c);
+    CHECK_MESSAGE(v.ok, v.problem);
+    CHECK(v.rows == 1 + kClients * kRows);
+    CHECK(v.head_seq == 1 + kClients * kRows);
 }
 
 TEST_CASE("records on PostgreSQL: row versions kept by the server; a final never changes") {
