@@ -214,3 +214,23 @@ TEST_CASE("connecting: each failure has its message and exit 2; verify-full with
         CHECK(r.err.find("the server has no such database") != std::string::npos);
     }
 }
+
+TEST_CASE("connecting: a connection lost mid-way is reported as such, not as a server error") {
+    auto admin = pg_setting();
+    if (!admin) {
+        return;
+    }
+    auto c = pg::Connection::open(*admin);
+    auto pid = c.query_int("SELECT pg_backend_pid()");
+    pg::Connection::open(*admin).exec("SELECT pg_terminate_backend($1)", {pid});
+    try {
+        c.exec("SELECT 1");
+        FAIL("the query ran on a terminated connection");
+    } catch (const pg::ConnectFailed& e) {
+        CHECK(e.problem() == pg::ConnectProblem::Unreachable);
+        std::string msg = e.what();
+        CHECK(msg.find("the connection to database \"postgres\" on the local server") == 0);
+        CHECK(msg.find("was lost: ") != std::string::npos);
+        CHECK(msg.find("; nothing of the interrupted action was saved") != std::string::npos);
+    }
+}

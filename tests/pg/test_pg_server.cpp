@@ -231,6 +231,7 @@ TEST_CASE("roles: readonly cannot write; a clinician cannot touch the audit rows
     add_user(db, "viewer", "readonly");
 
     // A login of the server outside MyoScreen's groups does not even connect.
+    db.admin().exec("DROP ROLE IF EXISTS stranger");
     db.admin().exec("CREATE ROLE stranger LOGIN");
     try {
         pg::Connection::open(db.conninfo("stranger"));
