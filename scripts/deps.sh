@@ -12,6 +12,7 @@ MYOSCREEN_PACKAGES=(
   libwxgtk3.2-dev
   xvfb xauth imagemagick poppler-utils qpdf
   clang libclang-rt-14-dev
+  postgresql-15 libpq-dev openssl
 )
 
 myoscreen_install_deps() {

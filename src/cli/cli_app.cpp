@@ -43,6 +43,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     add_store_commands(app, ctx, runner);
     add_progress_commands(app, ctx, runner);
     add_report_commands(app, ctx, runner);
+    add_server_commands(app, ctx, runner);
 
     // CLI11 parses from the last element backwards.
     std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -20,5 +20,7 @@ void add_store_commands(CLI::App& app, Context& ctx, Runner& runner);
 void add_progress_commands(CLI::App& app, Context& ctx, Runner& runner);
 // report (issue 4)
 void add_report_commands(CLI::App& app, Context& ctx, Runner& runner);
+// server init, add-user, remove-user, status (issue 13, PostgreSQL)
+void add_server_commands(CLI::App& app, Context& ctx, Runner& runner);
 
 }  // namespace myo::cli

@@ -89,4 +89,21 @@ AuditVerification verify_audit_chain(Connection& c);
 // The hash a row must carry (content and prev_hash; `hash` itself is ignored).
 std::string audit_row_hash(const AuditEntry& e);
 
+// The one verifier of the hash chain, for every backend (SQLite here, PostgreSQL in
+// store/pg): feed the rows in order of seq, then finish.
+class ChainVerifier {
+  public:
+    // False once a row fails (the verdict says which and why): stop feeding then.
+    bool add(const AuditEntry& e);
+    // `issued`: the highest row number ever handed out (SQLite's sqlite_sequence, the
+    // PostgreSQL store's audit_head), so that removing the newest rows is found.
+    AuditVerification finish(std::int64_t issued);
+
+  private:
+    void broken(std::int64_t seq, std::string problem);
+    AuditVerification v_;
+    std::string prev_ = std::string(64, '0');
+    std::int64_t expected_seq_ = 1;
+};
+
 }  // namespace myo::store

@@ -1,0 +1,45 @@
+#pragma once
+// The PostgreSQL schema (issue 13): one migration list (sql/NNN_*.sql, embedded at build
+// time), a schema version table, and the checks before creating it. The audit trail's hash
+// chain is checked by the SQLite store's own verifier (store/audit.hpp, ChainVerifier).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/audit.hpp"
+#include "store/errors.hpp"
+#include "store/pg/pg_connection.hpp"
+
+namespace myo::store::pg {
+
+inline constexpr int kPgSchemaVersion = 1;
+
+// The embedded text of sql/<name> ("" when there is none); generated from the files.
+std::string_view embedded_file(std::string_view name);
+
+// server init refused the database; nothing was written.
+class InitRefused : public StoreError {
+  public:
+    using StoreError::StoreError;
+};
+
+// The MyoScreen schema version of the connected database; nullopt when it has none.
+std::optional<int> schema_version(Connection& c);
+
+struct InitReport {
+    std::vector<std::string> roles_created;  // of myoscreen_owner, clinician, readonly
+    std::vector<std::string> roles_reused;   // already on the server (roles are server-wide)
+};
+
+// Creates the roles that are missing, the schema and its tables, in one transaction, in an
+// empty UTF-8 database. Throws InitRefused for a database holding anything else, a MyoScreen
+// database already (or a newer one), or another encoding; PermissionDenied when the login
+// may not create roles or schemas.
+InitReport init_database(Connection& c, const std::string& os_user);
+
+std::vector<AuditEntry> read_audit(Connection& c);
+// One snapshot (REPEATABLE READ) of the trail, checked by store/audit.hpp's ChainVerifier.
+AuditVerification verify_audit_chain(Connection& c);
+
+}  // namespace myo::store::pg
