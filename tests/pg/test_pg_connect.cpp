@@ -234,3 +234,20 @@ TEST_CASE("connecting: a connection lost mid-way is reported as such, not as a s
         CHECK(msg.find("; nothing of the interrupted action was saved") != std::string::npos);
     }
 }
+
+TEST_CASE("hostile connection strings: messages quote them safely, bounded, exit 2") {
+    // A control character (a terminal escape) or a huge string in the connection string is
+    // quoted as an escape and cut short: the terminal gets neither raw escapes nor 100 kB.
+    const std::string escape = "dbname=\x1b[31mred\x07 host=/nonexistent";
+    auto r = run_cli({"server", "init", escape}, "env -u PGSSLMODE -u PGHOST -u PGSERVICE");
+    CHECK(r.status == 2);
+    CHECK(r.err.find('\x1b') == std::string::npos);
+    CHECK(r.err.find('\x07') == std::string::npos);
+    CHECK(r.err.find("\\u001B[31mred\\u0007") != std::string::npos);
+
+    const std::string huge(100000, 'a');
+    r = run_cli({"server", "init", huge});
+    CHECK(r.status == 2);
+    CHECK(r.err.find("is not valid") != std::string::npos);
+    CHECK(r.err.size() < 2000);
+}

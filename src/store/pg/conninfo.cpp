@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 
+#include "core/text_input.hpp"
 #include "store/pg/pg_errors.hpp"
 
 namespace myo::store::pg {
@@ -123,10 +124,11 @@ ConnectPlan plan_connection(const std::string& conninfo) {
         while (!why.empty() && why.back() == '\n') {
             why.pop_back();
         }
-        throw ConnectFailed(ConnectProblem::BadConninfo,
-                            "the PostgreSQL connection string is not valid: " + why +
-                                " (libpq). Give a URI such as postgresql://host/dbname or "
-                                "key=value pairs such as \"host=db.example.org dbname=myoscreen\"");
+        throw ConnectFailed(
+            ConnectProblem::BadConninfo,
+            "the PostgreSQL connection string is not valid: " + quote_for_message(why, 200) +
+                " (libpq). Give a URI such as postgresql://host/dbname or "
+                "key=value pairs such as \"host=db.example.org dbname=myoscreen\"");
     }
     Options given;
     for (auto* o = parsed.get(); o->keyword != nullptr; ++o) {
@@ -185,7 +187,8 @@ ConnectPlan plan_connection(const std::string& conninfo) {
     if (!port.empty() && (host.empty() || host.front() != '/')) {
         where += ":" + port;
     }
-    plan.target = "database \"" + db + "\" on " + where;
+    // Every piece comes from the user's string or environment: quoted safe for a terminal.
+    plan.target = "database \"" + quote_for_message(db) + "\" on " + quote_for_message(where, 160);
     return plan;
 }
 

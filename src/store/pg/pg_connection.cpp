@@ -5,6 +5,7 @@
 #include <charconv>
 #include <initializer_list>
 
+#include "core/text_input.hpp"
 #include "store/errors.hpp"
 #include "store/pg/conninfo.hpp"
 #include "store/pg/pg_errors.hpp"
@@ -43,7 +44,8 @@ std::string one_line(std::string text) {
 // Why a connection failed, in the user's terms, from libpq's words (libpq has no codes for
 // these; its messages are stable across versions and are quoted in full after ours).
 ConnectFailed connect_failure(const std::string& target, const std::string& libpq) {
-    std::string said = " (libpq: \"" + libpq + "\")";
+    // libpq's words echo the user's string and server names: quoted safe for a terminal.
+    std::string said = " (libpq: \"" + quote_for_message(libpq, 300) + "\")";
     std::string head = "cannot connect to " + target + ": ";
     if (has_any(libpq, {"does not support SSL, but SSL was required"})) {
         return {ConnectProblem::TlsMissing,
@@ -96,7 +98,7 @@ ConnectFailed connect_failure(const std::string& target, const std::string& libp
     if (has_any(libpq, {"definition of service", "invalid", "missing"})) {
         return {ConnectProblem::BadConninfo, head + "the connection settings are not valid" + said};
     }
-    return {ConnectProblem::Other, head + libpq};
+    return {ConnectProblem::Other, head + quote_for_message(libpq, 300)};
 }
 
 }  // namespace
@@ -197,7 +199,9 @@ void Connection::fail(pg_result* raw, std::string_view sql) {
     const char* primary =
         raw != nullptr ? PQresultErrorField(raw, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
     std::string code = state != nullptr ? state : "";
-    std::string words = primary != nullptr ? primary : one_line(PQerrorMessage(c_.get()));
+    // The server's words may quote values (a role name, a row): safe for a terminal.
+    std::string words =
+        quote_for_message(primary != nullptr ? primary : one_line(PQerrorMessage(c_.get())), 300);
     if (PQstatus(c_.get()) != CONNECTION_OK || code.rfind("08", 0) == 0 ||
         code.rfind("57P", 0) == 0) {
         throw ConnectFailed(ConnectProblem::Unreachable,
@@ -205,9 +209,9 @@ void Connection::fail(pg_result* raw, std::string_view sql) {
                                 " (PostgreSQL); nothing of the interrupted action was saved");
     }
     if (code == "42501") {
-        throw PermissionDenied("permission denied: the PostgreSQL login \"" + user() +
-                               "\" may not do this in " + target_ + " (PostgreSQL: \"" + words +
-                               "\")");
+        throw PermissionDenied("permission denied: the PostgreSQL login \"" +
+                               quote_for_message(user()) + "\" may not do this in " + target_ +
+                               " (PostgreSQL: \"" + words + "\")");
     }
     if (code == "MYO01") {
         throw NotEditable(words);
