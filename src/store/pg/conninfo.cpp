@@ -1,6 +1,7 @@
 #include "store/pg/conninfo.hpp"
 
 #include <libpq-fe.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -168,7 +169,7 @@ ConnectPlan plan_connection(const std::string& conninfo) {
         plan.params.emplace_back("connect_timeout", "10");
     }
     if (effective(given, service, "application_name", "PGAPPNAME").empty()) {
-        plan.params.emplace_back("application_name", "myoscreen");
+        plan.params.emplace_back("application_name", default_application_name());
     }
 
     std::string db = effective(given, service, "dbname", "PGDATABASE");
@@ -187,6 +188,25 @@ ConnectPlan plan_connection(const std::string& conninfo) {
     }
     plan.target = "database \"" + db + "\" on " + where;
     return plan;
+}
+
+namespace {
+constexpr std::string_view kAppPrefix = "MyoScreen on ";
+}  // namespace
+
+std::string default_application_name() {
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) != 0 || host[0] == '\0') {
+        return "MyoScreen";
+    }
+    return std::string(kAppPrefix) + host;
+}
+
+std::string workstation_of(const std::string& application_name) {
+    if (application_name.rfind(kAppPrefix, 0) == 0) {
+        return application_name.substr(kAppPrefix.size());
+    }
+    return application_name;
 }
 
 }  // namespace myo::store::pg

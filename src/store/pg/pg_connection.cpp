@@ -209,7 +209,7 @@ void Connection::fail(pg_result* raw, std::string_view sql) {
                                "\" may not do this in " + target_ + " (PostgreSQL: \"" + words +
                                "\")");
     }
-    if (code == "MYO01") {
+    if (code == "MYO01" || code == "MYO03") {
         throw NotEditable(words);
     }
     if (code == "MYO02") {
