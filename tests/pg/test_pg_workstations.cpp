@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <ctime>
 #include <thread>
@@ -228,6 +229,36 @@ TEST_CASE("row versions: a stale save is refused naming who, when and where; the
     }
 }
 
+TEST_CASE("row versions: two saves racing on one version: one wins, the other names it") {
+    auto admin = pg_setting();
+    if (!admin) {
+        return;
+    }
+    Clinic clinic(*admin);
+    auto room2 = clinic.as("t.okafor", "ROOM-2");
+    auto room1 = clinic.as("a.berg", "ROOM-1");
+    // ROOM-2's save holds the row until its transaction commits; ROOM-1's save on the same
+    // version waits for it, then finds the version gone (not the one it read, and not a
+    // deadlock or a serialisation error).
+    pg::Transaction tx(room2);
+    pg::save_draft_if_unchanged(room2, draft_row(clinic.draft, "{\"by\":\"room2\"}"), 1);
+    std::string refused;
+    std::thread other([&] {
+        try {
+            pg::save_draft_if_unchanged(room1, draft_row(clinic.draft, "{\"by\":\"room1\"}"), 1);
+        } catch (const pg::ChangedElsewhere& e) {
+            refused = e.what();
+        }
+    });
+    std::this_thread::sleep_for(200ms);
+    tx.commit();
+    other.join();
+    CHECK(refused.find("was changed by t.okafor at ") != std::string::npos);
+    CHECK(refused.find("on another workstation (ROOM-2)") != std::string::npos);
+    CHECK(document_of(room1, clinic.draft) == "{\"by\":\"room2\"}");
+    CHECK(pg::read_stamp(room1, pg::RowKind::Assessment, clinic.draft)->row_version == 2);
+}
+
 TEST_CASE("row versions: MyoScreen names its workstation to the server") {
     auto admin = pg_setting();
     if (!admin) {
@@ -341,6 +372,38 @@ TEST_CASE("leases: seen by the other workstation, refused while fresh, taken ove
                        {clinic.draft});
         }
         CHECK(pg::read_leases(room1).size() == 1);
+    }
+}
+
+TEST_CASE("leases: four workstations asking at once: exactly one gets it") {
+    auto admin = pg_setting();
+    if (!admin) {
+        return;
+    }
+    Clinic clinic(*admin);
+    for (int round = 0; round < 2; ++round) {
+        if (round == 1) {  // the lease from round 0 goes stale: again exactly one takes it over
+            clinic.db.admin().exec("UPDATE myoscreen.lease_policy SET stale_after = '200 ms'");
+            std::this_thread::sleep_for(300ms);
+        }
+        std::vector<pg::Connection> rooms;
+        for (int i = 0; i < 4; ++i) {
+            rooms.push_back(clinic.as(i % 2 == 0 ? "t.okafor" : "a.berg",
+                                      "R" + std::to_string(round) + std::to_string(i)));
+        }
+        std::atomic<int> acquired{0};
+        std::atomic<int> refused{0};
+        std::vector<std::thread> threads;
+        for (auto& room : rooms) {
+            threads.emplace_back(
+                [&] { (pg::acquire_lease(room, clinic.draft).acquired ? acquired : refused)++; });
+        }
+        for (auto& t : threads) {
+            t.join();
+        }
+        CHECK(acquired == 1);
+        CHECK(refused == 3);
+        CHECK(pg::read_leases(rooms[0]).size() == 1);
     }
 }
 
