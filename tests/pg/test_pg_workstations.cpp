@@ -339,11 +339,28 @@ TEST_CASE("leases: seen by the other workstation, refused while fresh, taken ove
         CHECK_FALSE(pg::heartbeat_lease(room2, clinic.draft));
         CHECK_FALSE(pg::acquire_lease(room2, clinic.draft).acquired);  // fresh again
     }
-    SUBCASE("released: the other takes it at once") {
+    SUBCASE("released: the other takes it at once, and hears of both") {
+        pg::ChangeListener listener(room1);
         CHECK(pg::release_lease(room2, clinic.draft));
+        auto ended = listener.wait(1000ms);
+        REQUIRE(ended.size() == 1);
+        CHECK(ended[0].table == "draft_leases");
+        CHECK(ended[0].op == "delete");
+        CHECK(ended[0].id == clinic.draft);
+        CHECK(ended[0].patient == clinic.patient);
+        CHECK(ended[0].by == "t.okafor");
+        CHECK(ended[0].workstation == "MyoScreen on ROOM-2");
+        CHECK(pg::heartbeat_lease(room2, clinic.draft) == false);
+        CHECK(listener.wait(200ms).empty());  // nor a heartbeat: they are not announced
         CHECK_FALSE(pg::release_lease(room2, clinic.draft));
         CHECK(pg::read_leases(room1).empty());
         CHECK(pg::acquire_lease(room1, clinic.draft).acquired);
+        auto taken = listener.wait(1000ms);
+        REQUIRE(taken.size() == 1);
+        CHECK(taken[0].op == "insert");
+        CHECK(taken[0].by == "a.berg");
+        CHECK(pg::heartbeat_lease(room1, clinic.draft));
+        CHECK(listener.wait(200ms).empty());
     }
     SUBCASE("the same login on another workstation does not share it") {
         auto laptop = clinic.as("t.okafor", "LAPTOP");

@@ -1,8 +1,8 @@
 #pragma once
 // Change notifications (issue 13): the server announces every change to a patient or an
-// assessment on the channel myoscreen_changes when its transaction commits (never for one
-// rolled back), with a small JSON payload (sql/002_two_workstations.sql). A ChangeListener
-// LISTENs on a connection for its lifetime and hands over what arrived.
+// assessment, and every lease taken or ended, on the channel myoscreen_changes when its transaction
+// commits (never for one rolled back), with a small JSON payload (sql/002_two_workstations.sql). A
+// ChangeListener LISTENs on a connection for its lifetime and hands over what arrived.
 //
 // Notifications reach a connection between its transactions; a connection that also runs
 // queries receives them all the same (libpq queues them), but a dedicated one hears them
@@ -19,8 +19,10 @@ namespace myo::store::pg {
 
 inline constexpr const char* kChangesChannel = "myoscreen_changes";
 
+// A lease taken or ended comes as table "draft_leases", op "insert" or "delete", id the draft,
+// by and workstation its holder's, row_version 0 (patient 0 when the draft was discarded).
 struct Change {
-    std::string table;  // "patients" or "assessments"
+    std::string table;  // "patients", "assessments" or "draft_leases"
     std::string op;     // "insert", "update" or "delete"
     std::int64_t id = 0;
     std::int64_t patient = 0;  // the patient row (its own id for a patient)

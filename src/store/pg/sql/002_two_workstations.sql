@@ -9,8 +9,9 @@
 --     anyone may then take it over. Row-level security lets a clinician create, refresh and
 --     end only their own leases (and remove stale ones); readonly reads them.
 --   - Finalising or discarding a draft ends its lease (a trigger; the foreign key).
---   - A change to a patient or an assessment is announced on the channel myoscreen_changes
---     (NOTIFY: sent when the transaction commits, never for one rolled back).
+--   - A change to a patient or an assessment, and a lease taken or ended, is announced on the
+--     channel myoscreen_changes (NOTIFY: sent when the transaction commits, never for one
+--     rolled back).
 
 ALTER TABLE myoscreen.patients ADD COLUMN changed_from text NOT NULL DEFAULT '';
 ALTER TABLE myoscreen.assessments ADD COLUMN changed_from text NOT NULL DEFAULT '';
@@ -183,13 +184,43 @@ CREATE TRIGGER patients_announce_changes AFTER INSERT OR UPDATE OR DELETE ON myo
 CREATE TRIGGER assessments_announce_changes AFTER INSERT OR UPDATE OR DELETE
   ON myoscreen.assessments FOR EACH ROW EXECUTE FUNCTION myoscreen.announce_change();
 
+-- A lease taken or ended (a takeover is both), for a live list of who edits which draft;
+-- heartbeats are not announced. "by" and "workstation" are the lease's holder (whoever ended
+-- it: the holder, a takeover, a finalisation), "row_version" is 0.
+CREATE FUNCTION myoscreen.announce_lease() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+DECLARE
+  l myoscreen.draft_leases;
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    l := OLD;
+  ELSE
+    l := NEW;
+  END IF;
+  PERFORM pg_notify('myoscreen_changes', json_build_object(
+    'table', TG_TABLE_NAME,
+    'op', lower(TG_OP),
+    'id', l.assessment,
+    -- 0 when the draft itself is being discarded (its row is already gone).
+    'patient', coalesce((SELECT a.patient FROM myoscreen.assessments a
+                         WHERE a.id = l.assessment), 0),
+    'row_version', 0,
+    'by', l.holder,
+    'workstation', l.workstation)::text);
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER draft_leases_announce_changes AFTER INSERT OR DELETE ON myoscreen.draft_leases
+  FOR EACH ROW EXECUTE FUNCTION myoscreen.announce_lease();
+
 -- Privileges: as in 001, nothing for PUBLIC.
 REVOKE ALL ON myoscreen.lease_policy, myoscreen.draft_leases FROM PUBLIC;
 REVOKE ALL ON FUNCTION myoscreen.lease_is_stale(timestamptz), myoscreen.keep_lease(),
   myoscreen.acquire_draft_lease(bigint), myoscreen.end_lease_of_final(),
-  myoscreen.announce_change() FROM PUBLIC;
+  myoscreen.announce_change(), myoscreen.announce_lease() FROM PUBLIC;
 GRANT SELECT ON myoscreen.lease_policy, myoscreen.draft_leases TO clinician, readonly;
 GRANT INSERT (assessment), UPDATE (heartbeat), DELETE ON myoscreen.draft_leases TO clinician;
 GRANT EXECUTE ON FUNCTION myoscreen.lease_is_stale(timestamptz), myoscreen.keep_lease(),
-  myoscreen.end_lease_of_final(), myoscreen.announce_change() TO clinician, readonly;
+  myoscreen.end_lease_of_final(), myoscreen.announce_change(), myoscreen.announce_lease()
+  TO clinician, readonly;
 GRANT EXECUTE ON FUNCTION myoscreen.acquire_draft_lease(bigint) TO clinician;
