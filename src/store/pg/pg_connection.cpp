@@ -288,6 +288,11 @@ std::string Connection::server_version() const {
     return std::to_string(v / 10000) + "." + std::to_string(v % 10000);
 }
 
+std::string Connection::application_name() const {
+    const char* name = PQparameterStatus(c_.get(), "application_name");
+    return name != nullptr ? name : "";
+}
+
 bool Connection::tls() const {
     return PQsslInUse(c_.get()) != 0;
 }

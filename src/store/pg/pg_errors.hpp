@@ -47,19 +47,19 @@ class PermissionDenied : public StoreError {
 // names who, when (local time) and from which workstation.
 class ChangedElsewhere : public StoreError {
   public:
-    struct Change {
+    struct LastChange {
         std::int64_t row_version = 0;  // the row's current version; 0: the row is gone
         std::string by;                // the login that changed it ("" when gone)
         std::string from;              // its workstation (application_name)
         std::int64_t at_ms = 0;        // when, milliseconds since 1970 (UTC)
         bool finalised = false;        // a draft that is now final
     };
-    ChangedElsewhere(const std::string& message, Change change)
+    ChangedElsewhere(const std::string& message, LastChange change)
         : StoreError(message), change_(std::move(change)) {}
-    const Change& change() const { return change_; }
+    const LastChange& change() const { return change_; }
 
   private:
-    Change change_;
+    LastChange change_;
 };
 
 // The server failed where it should not have; `sqlstate()` is its five-character code.

@@ -19,9 +19,7 @@ std::string ms(const char* column) {
 
 LeaseAttempt acquire_lease(Connection& c, std::int64_t assessment) {
     Result r = c.exec("SELECT l.acquired, l.holder, l.workstation, " + ms("l.since") + ", " +
-                          ms("l.heartbeat") +
-                          ", pg_catalog.current_setting('application_name') "
-                          "FROM myoscreen.acquire_draft_lease($1) l",
+                          ms("l.heartbeat") + " FROM myoscreen.acquire_draft_lease($1) l",
                       {assessment});
     LeaseAttempt a;
     a.acquired = r.boolean(0, 0);
@@ -31,8 +29,9 @@ LeaseAttempt acquire_lease(Connection& c, std::int64_t assessment) {
     a.lease.since_ms = r.int64(0, 3);
     a.lease.heartbeat_ms = r.int64(0, 4);
     a.lease.mine = a.acquired;
-    a.holder_phrase = a.lease.holder + " " + workstation_phrase(a.lease.workstation, r.text(0, 5)) +
-                      " since " + local_time_phrase(a.lease.since_ms, now_ms()).substr(3);
+    a.holder_phrase = a.lease.holder + " " +
+                      workstation_phrase(a.lease.workstation, c.application_name()) + " since " +
+                      local_time(a.lease.since_ms, now_ms());
     return a;
 }
 

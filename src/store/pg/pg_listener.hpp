@@ -4,6 +4,7 @@
 // commits (never for one rolled back), with a small JSON payload (sql/002_two_workstations.sql). A
 // ChangeListener LISTENs on a connection for its lifetime and hands over what arrived.
 //
+// Like the connection, a listener belongs to one thread at a time.
 // Notifications reach a connection between its transactions; a connection that also runs
 // queries receives them all the same (libpq queues them), but a dedicated one hears them
 // soonest.

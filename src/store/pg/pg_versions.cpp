@@ -30,7 +30,7 @@ std::string what_row(RowKind kind, std::int64_t id) {
 
 // The refusal, read after the UPDATE found no row at the caller's version: in READ COMMITTED
 // this statement sees the change that won, committed.
-[[noreturn]] void refuse(Connection& c, RowKind kind, std::int64_t id) {
+[[noreturn]] void refuse(Connection& c, RowKind kind, std::int64_t id, std::int64_t read_version) {
     std::string sql = std::string("SELECT ") + kStampColumns +
                       (kind == RowKind::Patient ? ", false FROM myoscreen.patients"
                                                 : ", status = 'final' FROM myoscreen.assessments") +
@@ -46,9 +46,15 @@ std::string what_row(RowKind kind, std::int64_t id) {
             {});
     }
     RowStamp s = stamp_of(r, 0);
-    ChangedElsewhere::Change change{s.row_version, s.changed_by, s.changed_from, s.changed_at_ms,
-                                    r.boolean(0, 4)};
-    std::string ours = c.query_text("SELECT pg_catalog.current_setting('application_name')");
+    ChangedElsewhere::LastChange change{s.row_version, s.changed_by, s.changed_from,
+                                        s.changed_at_ms, r.boolean(0, 4)};
+    if (s.row_version <= read_version && !change.finalised) {
+        // Nobody changed it since: the caller's version was never read from this row.
+        throw PgError("", c.target() + ": " + row + " is at version " +
+                              std::to_string(s.row_version) + ", not at " +
+                              std::to_string(read_version) + " as the save assumed");
+    }
+    std::string ours = c.application_name();
     std::string said = (change.finalised ? " was finalised by " : " was changed by ") +
                        s.changed_by + " " + local_time_phrase(s.changed_at_ms, now_ms()) + " " +
                        workstation_phrase(s.changed_from, ours);
@@ -81,7 +87,7 @@ RowStamp save_patient_if_unchanged(Connection& c, const PatientRow& row,
                           kStampColumns,
                       {row.id, read_version, row.name, row.birth_date, row.sex, row.sort_name});
     if (r.rows() == 0) {
-        refuse(c, RowKind::Patient, row.id);
+        refuse(c, RowKind::Patient, row.id, read_version);
     }
     return stamp_of(r, 0);
 }
@@ -100,7 +106,7 @@ RowStamp save_draft_if_unchanged(Connection& c, const DraftRow& row, std::int64_
          optional_int(row.nrs_average), optional_int(row.wpi), optional_int(row.sss),
          optional_int(row.fs), optional_int(row.tender_count), row.urgency, row.rules_version});
     if (r.rows() == 0) {
-        refuse(c, RowKind::Assessment, row.id);
+        refuse(c, RowKind::Assessment, row.id, read_version);
     }
     return stamp_of(r, 0);
 }
@@ -112,6 +118,10 @@ std::int64_t now_ms() {
 }
 
 std::string local_time_phrase(std::int64_t at_ms, std::int64_t now) {
+    return "at " + local_time(at_ms, now);
+}
+
+std::string local_time(std::int64_t at_ms, std::int64_t now) {
     auto local = [](std::int64_t ms) {
         std::time_t t = static_cast<std::time_t>(ms / 1000);
         std::tm tm{};
@@ -121,7 +131,7 @@ std::string local_time_phrase(std::int64_t at_ms, std::int64_t now) {
     std::tm at = local(at_ms);
     std::tm today = local(now);
     char buf[32];
-    std::strftime(buf, sizeof buf, "at %H:%M", &at);
+    std::strftime(buf, sizeof buf, "%H:%M", &at);
     std::string out = buf;
     if (at.tm_year != today.tm_year || at.tm_yday != today.tm_yday) {
         std::strftime(buf, sizeof buf, " on %Y-%m-%d", &at);

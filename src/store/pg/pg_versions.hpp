@@ -57,15 +57,17 @@ enum class RowKind { Patient, Assessment };
 std::optional<RowStamp> read_stamp(Connection& c, RowKind kind, std::int64_t id);
 
 // Saves `row` if the patient's row_version is still `read_version`; returns the new stamp.
-// Throws ChangedElsewhere otherwise (also when the patient is gone), NotFound never.
+// Throws ChangedElsewhere otherwise (also when the patient is gone); PgError for a
+// `read_version` the row never had (a caller's mistake, not another workstation's change).
 RowStamp save_patient_if_unchanged(Connection& c, const PatientRow& row, std::int64_t read_version);
 
 // Saves `row` if the assessment is still a draft at `read_version`; returns the new stamp.
 // Throws ChangedElsewhere when another save, a finalisation or a discard came first.
 RowStamp save_draft_if_unchanged(Connection& c, const DraftRow& row, std::int64_t read_version);
 
-// "at 10:42" when `at_ms` falls on the same local day as `now_ms`, else "at 10:42 on
-// 2026-11-30" (the workstation's time zone).
+// "10:42" when `at_ms` falls on the same local day as `now_ms`, else "10:42 on 2026-11-30"
+// (the workstation's time zone); local_time_phrase: "at " before it.
+std::string local_time(std::int64_t at_ms, std::int64_t now_ms);
 std::string local_time_phrase(std::int64_t at_ms, std::int64_t now_ms);
 std::int64_t now_ms();
 
