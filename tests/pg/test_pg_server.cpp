@@ -61,10 +61,11 @@ TEST_CASE("server init: an empty database gets the schema, the roles and a first
     ScratchDatabase db(*admin);
     auto r = run_cli({"server", "init", db.conninfo()});
     REQUIRE_MESSAGE(r.status == 0, r.err);
-    CHECK(r.out.find("Created MyoScreen's schema (version 1) in database \"" + db.name() +
-                     "\" on the local server") != std::string::npos);
+    CHECK(r.out.find("Created MyoScreen's schema (version " + std::to_string(pg::kPgSchemaVersion) +
+                     ") in database \"" + db.name() + "\" on the local server") !=
+          std::string::npos);
     auto c = db.admin();
-    CHECK(pg::schema_version(c) == 1);
+    CHECK(pg::schema_version(c) == pg::kPgSchemaVersion);
     for (const char* role : {"myoscreen_owner", "clinician", "readonly"}) {
         CHECK(c.exec("SELECT 1 FROM pg_roles WHERE rolname = $1 AND NOT rolcanlogin", {role})
                   .rows() == 1);
@@ -84,7 +85,9 @@ TEST_CASE("server init: an empty database gets the schema, the roles and a first
         CHECK(again.err == "myoscreen-cli: database \"" + db.name() +
                                "\" on the local server (socket in " +
                                db.conninfo().substr(5, db.conninfo().find(' ') - 5) +
-                               ") is already a MyoScreen database (schema version 1); nothing "
+                               ") is already a MyoScreen database (schema version " +
+                               std::to_string(pg::kPgSchemaVersion) +
+                               "); nothing "
                                "was written\n");
         CHECK(objects(c) == before);
     }
@@ -149,17 +152,20 @@ TEST_CASE("server init: refuses another application's database and a newer schem
         ScratchDatabase db(*admin);
         init(db);
         auto c = db.admin();
-        c.exec("INSERT INTO myoscreen.schema_version (version) VALUES (2)");
+        c.exec("INSERT INTO myoscreen.schema_version (version) VALUES ($1)",
+               {pg::kPgSchemaVersion + 1});
+        std::string newer = "version " + std::to_string(pg::kPgSchemaVersion + 1) +
+                            ", newer than this MyoScreen (" + std::to_string(pg::kPgSchemaVersion) +
+                            ")";
         std::string before = objects(c);
         auto r = run_cli({"server", "init", db.conninfo()});
         CHECK(r.status == 2);
-        CHECK(r.err.find("holds a MyoScreen schema of version 2, newer than this MyoScreen (1); "
-                         "use a newer MyoScreen; nothing was written") != std::string::npos);
+        CHECK(r.err.find("holds a MyoScreen schema of " + newer +
+                         "; use a newer MyoScreen; nothing was written") != std::string::npos);
         CHECK(objects(c) == before);
         auto s = run_cli({"--db", db.conninfo(), "server", "status"});
         CHECK(s.status == 2);
-        CHECK(s.err.find("has MyoScreen schema version 2, newer than this MyoScreen (1)") !=
-              std::string::npos);
+        CHECK(s.err.find("has MyoScreen schema " + newer) != std::string::npos);
     }
 }
 
@@ -180,7 +186,9 @@ TEST_CASE("server add-user / remove-user: logins in a group; removal keeps the h
 
     auto status = run_cli({"--db", db.conninfo(), "server", "status"});
     REQUIRE_MESSAGE(status.status == 0, status.err);
-    CHECK(status.out.find("schema version: 1 (this build: 1)") != std::string::npos);
+    std::string v = std::to_string(pg::kPgSchemaVersion);
+    CHECK(status.out.find("schema version: " + v + " (this build: " + v + ")") !=
+          std::string::npos);
     CHECK(status.out.find("  r.viewer  readonly\n  t.okafor  clinician\n") != std::string::npos);
     CHECK(status.out.find("last backup: none recorded") != std::string::npos);
     CHECK(status.out.find("size: ") != std::string::npos);

@@ -1,6 +1,7 @@
 #include "store/pg/conninfo.hpp"
 
 #include <libpq-fe.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -170,7 +171,7 @@ ConnectPlan plan_connection(const std::string& conninfo) {
         plan.params.emplace_back("connect_timeout", "10");
     }
     if (effective(given, service, "application_name", "PGAPPNAME").empty()) {
-        plan.params.emplace_back("application_name", "myoscreen");
+        plan.params.emplace_back("application_name", default_application_name());
     }
 
     std::string db = effective(given, service, "dbname", "PGDATABASE");
@@ -190,6 +191,25 @@ ConnectPlan plan_connection(const std::string& conninfo) {
     // Every piece comes from the user's string or environment: quoted safe for a terminal.
     plan.target = "database \"" + quote_for_message(db) + "\" on " + quote_for_message(where, 160);
     return plan;
+}
+
+namespace {
+constexpr std::string_view kAppPrefix = "MyoScreen on ";
+}  // namespace
+
+std::string default_application_name() {
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) != 0 || host[0] == '\0') {
+        return "MyoScreen";
+    }
+    return std::string(kAppPrefix) + host;
+}
+
+std::string workstation_of(const std::string& application_name) {
+    if (application_name.rfind(kAppPrefix, 0) == 0) {
+        return application_name.substr(kAppPrefix.size());
+    }
+    return application_name;
 }
 
 }  // namespace myo::store::pg

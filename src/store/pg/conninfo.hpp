@@ -10,10 +10,14 @@
 //   sslmode given (in the string, the service or PGSSLMODE) MyoScreen asks for verify-full, so
 //   the server's certificate must be signed by the CA in ~/.postgresql/root.crt (or
 //   sslrootcert=) and name the host. A weaker sslmode is used only when the user writes it.
+// - application_name defaults to "MyoScreen on <hostname>": the server records it with every
+//   change and lease (pg_versions.hpp, pg_leases.hpp), so a message can name the workstation.
+//   It is informational (any client may set it), never a permission.
 // - connect_timeout defaults to 10 seconds, so an unreachable host is reported, not waited on
 //   for the system's two minutes.
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -35,5 +39,11 @@ ConnectPlan plan_connection(const std::string& conninfo);
 // A host (or hostaddr) that stays on this machine: "" (libpq's default socket), a socket folder
 // ("/..." or "@abstract"), localhost, 127.0.0.1 or ::1.
 bool is_local_host(const std::string& host);
+
+// "MyoScreen on <this machine's hostname>" ("MyoScreen" when the name is unknown).
+std::string default_application_name();
+// The workstation in an application_name: "ROOM-2" for "MyoScreen on ROOM-2"; another
+// program's name as it is.
+std::string workstation_of(const std::string& application_name);
 
 }  // namespace myo::store::pg

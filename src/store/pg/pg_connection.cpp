@@ -213,7 +213,7 @@ void Connection::fail(pg_result* raw, std::string_view sql) {
                                quote_for_message(user()) + "\" may not do this in " + target_ +
                                " (PostgreSQL: \"" + words + "\")");
     }
-    if (code == "MYO01") {
+    if (code == "MYO01" || code == "MYO03") {
         throw NotEditable(words);
     }
     if (code == "MYO02") {
@@ -290,6 +290,11 @@ std::string Connection::user() const {
 std::string Connection::server_version() const {
     int v = PQserverVersion(c_.get());
     return std::to_string(v / 10000) + "." + std::to_string(v % 10000);
+}
+
+std::string Connection::application_name() const {
+    const char* name = PQparameterStatus(c_.get(), "application_name");
+    return name != nullptr ? name : "";
 }
 
 bool Connection::tls() const {

@@ -67,6 +67,9 @@ class Connection {
     std::string user() const;                              // the login
     std::string server_version() const;                    // "15.18"
     bool tls() const;
+    // The connection's application_name as the server reported it ("MyoScreen on ROOM-2"),
+    // known to libpq without a query.
+    std::string application_name() const;
     pg_conn* handle() const { return c_.get(); }
 
   private:

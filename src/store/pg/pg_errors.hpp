@@ -5,6 +5,7 @@
 // Every message names the target (database and host, never a password) and quotes libpq's
 // own words.
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -38,6 +39,27 @@ class ConnectFailed : public StoreError {
 class PermissionDenied : public StoreError {
   public:
     using StoreError::StoreError;
+};
+
+// A save based on a row_version that is no longer the row's (pg_versions.hpp): another
+// workstation (or window) saved, finalised or discarded it since the caller read it. Nothing was
+// written; the caller's copy is untouched, to be kept or saved again after a reload. The message
+// names who, when (local time) and from which workstation.
+class ChangedElsewhere : public StoreError {
+  public:
+    struct LastChange {
+        std::int64_t row_version = 0;  // the row's current version; 0: the row is gone
+        std::string by;                // the login that changed it ("" when gone)
+        std::string from;              // its workstation (application_name)
+        std::int64_t at_ms = 0;        // when, milliseconds since 1970 (UTC)
+        bool finalised = false;        // a draft that is now final
+    };
+    ChangedElsewhere(const std::string& message, LastChange change)
+        : StoreError(message), change_(std::move(change)) {}
+    const LastChange& change() const { return change_; }
+
+  private:
+    LastChange change_;
 };
 
 // The server failed where it should not have; `sqlstate()` is its five-character code.
