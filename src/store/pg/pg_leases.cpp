@@ -1,5 +1,6 @@
 #include "store/pg/pg_leases.hpp"
 
+#include "core/text_input.hpp"
 #include "store/pg/pg_versions.hpp"
 
 namespace myo::store::pg {
@@ -29,7 +30,7 @@ LeaseAttempt acquire_lease(Connection& c, std::int64_t assessment) {
     a.lease.since_ms = r.int64(0, 3);
     a.lease.heartbeat_ms = r.int64(0, 4);
     a.lease.mine = a.acquired;
-    a.holder_phrase = a.lease.holder + " " +
+    a.holder_phrase = quote_for_message(a.lease.holder) + " " +
                       workstation_phrase(a.lease.workstation, c.application_name()) + " since " +
                       local_time(a.lease.since_ms, now_ms());
     return a;

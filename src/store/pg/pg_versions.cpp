@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "core/text_input.hpp"
 #include "store/pg/conninfo.hpp"
 #include "store/pg/pg_errors.hpp"
 
@@ -56,7 +57,8 @@ std::string what_row(RowKind kind, std::int64_t id) {
     }
     std::string ours = c.application_name();
     std::string said = (change.finalised ? " was finalised by " : " was changed by ") +
-                       s.changed_by + " " + local_time_phrase(s.changed_at_ms, now_ms()) + " " +
+                       quote_for_message(s.changed_by) + " " +
+                       local_time_phrase(s.changed_at_ms, now_ms()) + " " +
                        workstation_phrase(s.changed_from, ours);
     throw ChangedElsewhere(
         row + said + " since this copy was read" + kept +
@@ -144,7 +146,8 @@ std::string workstation_phrase(const std::string& from, const std::string& ours)
     if (from == ours) {
         return "on this workstation";
     }
-    std::string name = workstation_of(from);
+    // Another workstation's application_name: its words, quoted safe for a terminal.
+    std::string name = quote_for_message(workstation_of(from), 64);
     return name.empty() ? "on another workstation" : "on another workstation (" + name + ")";
 }
 
