@@ -1,6 +1,7 @@
-// server init, add-user, remove-user, status (issue 13): the administrator's verbs for a
-// MyoScreen database on PostgreSQL. The connection string is init's argument, and --db for the
-// others (absent: libpq's PG* variables and defaults). No verb handles a password.
+// server init, add-user, remove-user, status, upgrade, backup, restore (issue 13): the
+// administrator's verbs for a MyoScreen database on PostgreSQL. The connection string is init's
+// argument, and --db for the others (absent: libpq's PG* variables and defaults). No verb
+// handles a password.
 
 #include <cstdio>
 #include <memory>
@@ -8,7 +9,10 @@
 
 #include "cli/commands.hpp"
 #include "store/audit.hpp"
+#include "store/free_space.hpp"
+#include "store/pg/pg_backup.hpp"
 #include "store/pg/pg_schema.hpp"
+#include "store/pg/pg_upgrade.hpp"
 #include "store/pg/server_admin.hpp"
 
 namespace myo::cli {
@@ -148,8 +152,13 @@ void add_status(CLI::App& server, Context& ctx, Runner& runner) {
                 << ")\n"
                 << "connected as: " << c.user() << "\n"
                 << "schema version: " << s.schema_version
-                << " (this build: " << pg::kPgSchemaVersion << ")\n"
-                << "size: " << decimal_size(s.database_bytes) << "\n"
+                << " (this build: " << pg::kPgSchemaVersion << ")\n";
+            if (s.schema_version < pg::kPgSchemaVersion) {
+                out << "upgrade due: clinicians are refused until an administrator runs\n"
+                    << "  myoscreen-cli --db " << shell_quoted(conninfo_of(ctx))
+                    << " server upgrade\n";
+            }
+            out << "size: " << decimal_size(s.database_bytes) << "\n"
                 << "records: " << s.patients << " patients, " << s.assessments << " assessments, "
                 << s.audit_rows << " audit row" << (s.audit_rows == 1 ? "" : "s") << "\n"
                 << "last backup: " << s.last_backup.value_or("none recorded") << "\n"
@@ -164,16 +173,119 @@ void add_status(CLI::App& server, Context& ctx, Runner& runner) {
     });
 }
 
+void add_upgrade(CLI::App& server, Context& ctx, Runner& runner) {
+    auto* cmd = server.add_subcommand(
+        "upgrade", "Bring an older MyoScreen schema to this build's version (as myoscreen_owner)");
+    cmd->callback([&ctx, &runner]() {
+        runner = [&ctx]() {
+            pg::Connection c = pg::Connection::open(conninfo_of(ctx));
+            auto report = pg::upgrade_database(c, store::os_account());
+            if (report.from == report.to) {
+                *ctx.out << c.target() << " is at schema version " << report.to
+                         << ", this build's; nothing to upgrade.\n";
+                return kExitOk;
+            }
+            *ctx.out << "Upgraded " << c.target() << " from schema version " << report.from
+                     << " to " << report.to << " (each step in one transaction, recorded in the "
+                     << "audit trail: " << join(report.audit_summaries) << ").\n";
+            return kExitOk;
+        };
+    });
+}
+
+// --pg-bin: the folder of pg_dump and pg_restore, when not /usr/lib/postgresql/<major>/bin
+// or the PATH.
+pg::ToolSearch tool_search(const std::string& bin) {
+    return pg::default_tool_search(bin.empty() ? std::nullopt
+                                               : std::optional<std::filesystem::path>(bin));
+}
+
+void print_backup(std::ostream& out, const pg::PgBackupReport& r) {
+    out << "Backup written to " << r.path.string() << " (" << store::human_bytes(r.bytes) << ", "
+        << r.figures.patients << " patients, " << r.figures.assessments << " assessments, "
+        << r.figures.audit_rows << " audit rows; " << r.pg_dump << ", custom format, one "
+        << "snapshot) in " << std::to_string(static_cast<int>(r.seconds * 1000)) << " ms.\n"
+        << "sha256 " << r.sha256 << "\n"
+        << "verified: " << pg::verification_text(r.verification) << ".\n";
+}
+
+void add_backup(CLI::App& server, Context& ctx, Runner& runner) {
+    auto path = std::make_shared<std::string>();
+    auto folder = std::make_shared<std::string>();
+    auto bin = std::make_shared<std::string>();
+    auto* cmd = server.add_subcommand(
+        "backup",
+        "A verified pg_dump (custom format, one snapshot) to PATH, or today's dated "
+        "backup in --folder DIR keeping the newest 14");
+    auto* path_opt = cmd->add_option("PATH", *path, "A new file (never overwritten)");
+    cmd->add_option("--folder", *folder,
+                    "Write myoscreen-YYYY-MM-DD.pgdump here unless today's exists; keep 14")
+        ->excludes(path_opt);
+    cmd->add_option("--pg-bin", *bin, "The folder of pg_dump and pg_restore");
+    cmd->callback([&ctx, &runner, path, folder, bin]() {
+        runner = [&ctx, path, folder, bin]() {
+            if (path->empty() == folder->empty()) {
+                *ctx.err << "server backup: give a PATH or --folder DIR\n";
+                return kExitInvalid;
+            }
+            pg::Connection c = pg::Connection::open(conninfo_of(ctx));
+            if (!path->empty()) {
+                print_backup(*ctx.out, pg::backup_database(c, *path, tool_search(*bin)));
+                return kExitOk;
+            }
+            auto r = pg::backup_to_folder(c, *folder, tool_search(*bin));
+            if (r.backup) {
+                print_backup(*ctx.out, *r.backup);
+            } else {
+                *ctx.out << "Today's backup " << r.today.string() << " exists; none taken.\n";
+            }
+            for (const auto& p : r.removed) {
+                *ctx.out << "Removed the older backup " << p.string() << " (keeping "
+                         << pg::kPgDailyBackupsKept << ").\n";
+            }
+            return kExitOk;
+        };
+    });
+}
+
+void add_restore(CLI::App& server, Context& ctx, Runner& runner) {
+    auto file = std::make_shared<std::string>();
+    auto into = std::make_shared<std::string>();
+    auto bin = std::make_shared<std::string>();
+    auto* cmd = server.add_subcommand(
+        "restore", "Restore a server backup into an EMPTY PostgreSQL database, then verify it");
+    cmd->add_option("FILE", *file, "A backup written by server backup (.pgdump)")->required();
+    cmd->add_option("--into", *into, "The empty database's connection string")->required();
+    cmd->add_option("--pg-bin", *bin, "The folder of pg_restore");
+    cmd->callback([&ctx, &runner, file, into, bin]() {
+        runner = [&ctx, file, into, bin]() {
+            auto r = pg::restore_database(*into, *file, tool_search(*bin), store::os_account());
+            *ctx.out << "Restored " << *file << " (sha256 " << r.sha256 << ") with " << r.pg_restore
+                     << " in " << static_cast<int>(r.seconds * 1000)
+                     << " ms: " << r.figures.patients << " patients, " << r.figures.assessments
+                     << " assessments, " << r.figures.audit_rows
+                     << " audit rows; audit chain verified, head row " << r.figures.head_seq
+                     << ".\n";
+            return kExitOk;
+        };
+    });
+}
+
 }  // namespace
 
 void add_server_commands(CLI::App& app, Context& ctx, Runner& runner) {
     auto* server = app.add_subcommand(
-        "server", "Clinic mode on PostgreSQL: init, add-user, remove-user, status (--db CONNINFO)");
+        "server",
+        "Clinic mode on PostgreSQL: init, add-user, remove-user, status, upgrade, backup, restore "
+        "(--db CONNINFO)");
     server->require_subcommand(1);
     add_init(*server, ctx, runner);
     add_add_user(*server, ctx, runner);
     add_remove_user(*server, ctx, runner);
     add_status(*server, ctx, runner);
+    add_upgrade(*server, ctx, runner);
+    add_backup(*server, ctx, runner);
+    add_restore(*server, ctx, runner);
 }
 
 }  // namespace myo::cli

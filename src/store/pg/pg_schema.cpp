@@ -38,6 +38,8 @@ AuditEntry audit_row(const Result& r, int i) {
     return e;
 }
 
+}  // namespace
+
 // What the database holds besides PostgreSQL's own objects: its tables, views and sequences in
 // any schema, and its schemas other than the empty "public".
 std::vector<std::string> foreign_objects(Connection& c) {
@@ -58,8 +60,6 @@ std::vector<std::string> foreign_objects(Connection& c) {
     return out;
 }
 
-}  // namespace
-
 std::optional<int> schema_version(Connection& c) {
     Result has = c.exec(
         "SELECT 1 FROM pg_catalog.pg_class cl JOIN pg_catalog.pg_namespace n "
@@ -74,13 +74,24 @@ std::optional<int> schema_version(Connection& c) {
 
 namespace {
 
-InitReport create_schema(Connection& c, const std::string& os_user);
+InitReport create_schema(Connection& c, const std::string& os_user, int up_to);
 
 }  // namespace
 
-InitReport init_database(Connection& c, const std::string& os_user) {
+void apply_migration(Connection& c, int version) {
+    if (version < 1 || version > kPgSchemaVersion) {
+        throw PgError("", "no schema migration " + std::to_string(version) + " in this build");
+    }
+    // The schema's objects belong to the owner role, not to the administrator's login.
+    c.exec("SET LOCAL ROLE myoscreen_owner");
+    c.exec_script(sql_file(kMigrations[version - 1]));
+    c.exec("INSERT INTO myoscreen.schema_version (version) VALUES ($1)", {version});
+    c.exec("RESET ROLE");
+}
+
+InitReport init_database(Connection& c, const std::string& os_user, int up_to) {
     try {
-        return create_schema(c, os_user);
+        return create_schema(c, os_user, up_to);
     } catch (const PermissionDenied& e) {
         throw InitRefused(std::string(e.what()) +
                           "; server init needs a superuser, or the database's owner with the "
@@ -90,7 +101,7 @@ InitReport init_database(Connection& c, const std::string& os_user) {
 
 namespace {
 
-InitReport create_schema(Connection& c, const std::string& os_user) {
+InitReport create_schema(Connection& c, const std::string& os_user, int up_to) {
     std::string untouched = "; nothing was written";
     // One transaction: CREATE ROLE and CREATE SCHEMA are transactional in PostgreSQL, so a
     // refusal or a failure half-way leaves the server as it was.
@@ -136,19 +147,15 @@ InitReport create_schema(Connection& c, const std::string& os_user) {
         (exists ? report.roles_reused : report.roles_created).emplace_back(role);
     }
     c.exec_script(sql_file("roles.sql"));
-    // The schema's objects belong to the owner role, not to the administrator's login.
-    c.exec("SET LOCAL ROLE myoscreen_owner");
-    for (int v = 0; v < kPgSchemaVersion; ++v) {
-        c.exec_script(sql_file(kMigrations[v]));
-        c.exec("INSERT INTO myoscreen.schema_version (version) VALUES ($1)", {v + 1});
+    for (int v = 1; v <= up_to; ++v) {
+        apply_migration(c, v);
     }
-    c.exec("RESET ROLE");
     // The first row names the administrator's login (the column default), as every row names
     // the login that made the change.
     c.exec(
         "INSERT INTO myoscreen.audit (os_user, action, summary) VALUES ($1, $2, "
         "'audit trail started (PostgreSQL schema ' || $3 || ')')",
-        {os_user, audit_action::kStart, kPgSchemaVersion});
+        {os_user, audit_action::kStart, up_to});
     tx.commit();
     return report;
 }
