@@ -155,8 +155,10 @@ void add_status(CLI::App& server, Context& ctx, Runner& runner) {
                 << " (this build: " << pg::kPgSchemaVersion << ")\n";
             if (s.schema_version < pg::kPgSchemaVersion) {
                 out << "upgrade due: clinicians are refused until an administrator runs\n"
-                    << "  myoscreen-cli --db " << shell_quoted(conninfo_of(ctx))
-                    << " server upgrade\n";
+                    << "  myoscreen-cli "
+                    << (conninfo_of(ctx).empty() ? ""
+                                                 : "--db " + shell_quoted(conninfo_of(ctx)) + " ")
+                    << "server upgrade\n";
             }
             out << "size: " << decimal_size(s.database_bytes) << "\n"
                 << "records: " << s.patients << " patients, " << s.assessments << " assessments, "
@@ -266,6 +268,11 @@ void add_restore(CLI::App& server, Context& ctx, Runner& runner) {
                      << " assessments, " << r.figures.audit_rows
                      << " audit rows; audit chain verified, head row " << r.figures.head_seq
                      << ".\n";
+            if (r.schema_version < pg::kPgSchemaVersion) {
+                *ctx.out << "The backup has schema version " << r.schema_version
+                         << "; upgrade it before clinicians connect:\n  myoscreen-cli --db "
+                         << shell_quoted(*into) << " server upgrade\n";
+            }
             return kExitOk;
         };
     });

@@ -209,6 +209,7 @@ PgBackupReport backup_database(Connection& c, const fs::path& destination,
             !m.empty()) {
             throw PgBackupFailed(m + "; nothing was written");
         }
+        fileio::remove_stale_temporaries(dir);  // left by a backup killed mid-way
         fileio::TempFile temp(dir);
         {
             // One snapshot for the figures and the dump: pg_dump imports it while this
@@ -382,6 +383,7 @@ PgRestoreReport restore_database(const std::string& target_conninfo, const fs::p
         Transaction snapshot(t);
         t.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
         report.figures = read_figures(t);
+        report.schema_version = schema_version(t).value_or(0);
         snapshot.commit();
     }
     AuditVerification chain = verify_audit_chain(t);

@@ -91,6 +91,7 @@ std::vector<std::filesystem::path> keep_dated_backups(const std::filesystem::pat
 struct PgRestoreReport {
     DatabaseFigures figures;  // of the restored database, before the restore's audit row
     std::string sha256;       // of the backup file
+    int schema_version = 0;   // as restored; older than this build's: server upgrade is due
     std::string pg_restore;   // the program used and its version
     double seconds = 0;
 };
