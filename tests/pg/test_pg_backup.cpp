@@ -13,6 +13,7 @@
 #include "pg_fixture.hpp"
 #include "store/audit.hpp"
 #include "store/errors.hpp"
+#include "store/free_space.hpp"
 #include "store/pg/pg_backup.hpp"
 #include "store/pg/pg_errors.hpp"
 #include "store/pg/pg_schema.hpp"
@@ -524,4 +525,48 @@ TEST_CASE("server backup while clinicians save: the file and the figures are one
     }
     auto c = db.admin();
     CHECK(pg::verify_audit_chain(c).ok);
+}
+
+TEST_CASE("server backup: a failing pg_dump or too little space leaves no file and no audit row") {
+    auto admin = pg_setting();
+    if (!admin) {
+        return;
+    }
+    ScratchDatabase db(*admin);
+    auto c = db.admin();
+    pg::init_database(c, "tester");
+    fill(c, 5);
+    const auto audit_rows = pg::read_audit(c).size();
+    TempDir dir;
+    fs::path file = dir.path() / "f.pgdump";
+
+    SUBCASE("pg_dump fails half-way") {
+        // A stand-in that answers --version as PostgreSQL 15, writes half a file and fails.
+        TempDir bin;
+        std::ofstream(bin.path() / "pg_dump")
+            << "#!/bin/sh\n"
+               "if [ \"$1\" = --version ]; then echo 'pg_dump (PostgreSQL) 15.18'; exit 0; fi\n"
+               "for a; do case $a in --file=*) echo partial > \"${a#--file=}\";; esac; done\n"
+               "echo 'pg_dump: error: connection lost' >&2; exit 1\n";
+        const char* pg_bin = std::getenv("MYOSCREEN_TEST_PG_BIN");
+        fs::create_symlink(
+            fs::path(pg_bin != nullptr ? pg_bin : "/usr/lib/postgresql/15/bin") / "pg_restore",
+            bin.path() / "pg_restore");
+        fs::permissions(bin.path() / "pg_dump", fs::perms::owner_all);
+        pg::ToolSearch search;
+        search.bin_dir = bin.path();
+        CHECK_THROWS_WITH_AS(pg::backup_database(c, file, search),
+                             "backup failed: pg_dump failed (exit status 1): pg_dump: error: "
+                             "connection lost; nothing was written",
+                             pg::PgBackupFailed);
+    }
+    SUBCASE("not enough free space") {
+        store::set_free_space_lookup([](const fs::path&) { return std::uintmax_t{10}; });
+        CHECK_THROWS_WITH_AS(pg::backup_database(c, file, pg::default_tool_search()),
+                             doctest::Contains("not enough free space in "), pg::PgBackupFailed);
+        store::set_free_space_lookup({});
+    }
+    CHECK(names_in(dir.path()).empty());  // no file, no temporary
+    CHECK(pg::read_audit(c).size() == audit_rows);
+    CHECK(scratch_databases(c) == 0);
 }
