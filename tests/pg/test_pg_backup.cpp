@@ -301,8 +301,8 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "server backup: a login without CREATEDB verifies with pg_restore --list and the "
-    "checksum") {
+    "server backup by an administrator who is not a superuser: without CREATEDB "
+    "verified by pg_restore --list and the checksum, with it by a scratch restore") {
     auto admin = pg_setting();
     if (!admin) {
         return;
@@ -328,6 +328,14 @@ TEST_CASE(
     auto rows = pg::read_audit(c);
     CHECK(rows.back().clinician == "bk_operator");
     CHECK(contains(rows.back().summary, "verified by pg_restore --list and its SHA-256"));
+    // With CREATEDB (still no superuser), the same login verifies by a scratch restore.
+    c.exec("ALTER ROLE bk_operator CREATEDB");
+    {
+        auto op = pg::Connection::open(db.conninfo("bk_operator"));
+        auto report = pg::backup_database(op, dir.path() / "c.pgdump", pg::default_tool_search());
+        CHECK(report.verification == pg::BackupVerification::ScratchRestore);
+        CHECK(scratch_databases(op) == 0);
+    }
     c.exec("REVOKE ALL ON DATABASE " + c.quote_identifier(db.name()) + " FROM bk_operator");
     c.exec("REVOKE myoscreen_owner FROM bk_operator");
 }
