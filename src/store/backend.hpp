@@ -18,7 +18,11 @@
 // one-writer lock file, the chain record file beside the database, the tamper checks of the
 // file, restore by replacing the file) has no common operation: it stays in SqliteBackend,
 // reached through sqlite(), which is null for any other backend. backup() is common: a
-// verified file copy for SQLite, a pg_dump archive for PostgreSQL.
+// verified file copy for SQLite, a pg_dump archive for PostgreSQL. Restore and `db check` are
+// not operations of an open backend at all: they work on a database that must not be open
+// (restore) or may not open (check refuses nothing), so they are functions of the target
+// (restore_sqlite, check_database for a file; the PostgreSQL ones beside its backend), chosen
+// where the target is read (Store::restore, the CLI's db verbs).
 
 #include <cstddef>
 #include <cstdint>

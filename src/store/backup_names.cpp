@@ -7,12 +7,33 @@ namespace myo::store {
 
 namespace fs = std::filesystem;
 
-std::string utc_stamp() {
+namespace {
+
+// Now, in UTC or in local time.
+std::tm now_tm(bool utc) {
     std::time_t now = std::time(nullptr);
     std::tm tm{};
-    ::gmtime_r(&now, &tm);
+    if (utc) {
+        ::gmtime_r(&now, &tm);
+    } else {
+        ::localtime_r(&now, &tm);
+    }
+    return tm;
+}
+
+}  // namespace
+
+std::string utc_stamp() {
+    const std::tm tm = now_tm(true);
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+    return buf;
+}
+
+std::string local_date() {
+    const std::tm tm = now_tm(false);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
     return buf;
 }
 
@@ -27,15 +48,6 @@ fs::path free_name(const fs::path& dir, const std::string& stem, const std::stri
 
 bool is_compressed_name(const fs::path& p) {
     return p.extension() == ".zst";
-}
-
-std::string local_date() {
-    std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    ::localtime_r(&now, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return buf;
 }
 
 }  // namespace myo::store

@@ -161,6 +161,7 @@ class Store {
     // beside it as <name>.before-restore-<UTC time> (with its -wal), the copy is put in place by
     // rename, and the restore is recorded in the restored file's audit trail. No Store may be
     // open on `database`, in this process or another (AlreadyOpen). Throws RestoreFailed.
+    // SQLite only (the file is replaced): a PostgreSQL target is refused with a StoreError.
     static RestoreReport restore(const std::filesystem::path& database,
                                  const std::filesystem::path& backup,
                                  const OpenOptions& options = {});

@@ -1,12 +1,11 @@
 // A SQLite backup: a consistent copy of the file through SQLite's backup API, verified, and
 // compressed when its name ends in .zst (issue 12).
-#include <sqlite3.h>
-
 #include "fileio/output_file.hpp"
 #include "store/backup_names.hpp"
 #include "store/free_space.hpp"
 #include "store/paths.hpp"
 #include "store/sqlite/sqlite_backend.hpp"
+#include "store/sqlite/sqlite_sql.hpp"
 #include "store/tamper_check.hpp"
 #include "store/zstd_file.hpp"
 
@@ -72,16 +71,10 @@ BackupReport SqliteBackend::backup(const fs::path& destination) {
             Transaction snapshot(db_, Transaction::Kind::Deferred);
             counts = count_rows(db_);
             Connection out(temp, Connection::Mode::ReadWrite);
-            sqlite3_backup* b = sqlite3_backup_init(out.handle(), "main", db_.handle(), "main");
-            if (b == nullptr) {
-                throw BackupFailed(std::string("cannot start the backup: ") +
-                                   sqlite3_errmsg(out.handle()));
-            }
-            int rc = sqlite3_backup_step(b, -1);
-            sqlite3_backup_finish(b);
-            if (rc != SQLITE_DONE) {
-                throw BackupFailed(std::string("the backup did not complete: ") +
-                                   sqlite3_errstr(rc));
+            if (auto failed = copy_pages(db_, out)) {
+                throw BackupFailed((failed->started ? "the backup did not complete: "
+                                                    : "cannot start the backup: ") +
+                                   failed->what);
             }
             snapshot.commit();
             // A backup is one self-contained file: no write-ahead log beside it.

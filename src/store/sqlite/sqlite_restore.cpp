@@ -1,13 +1,12 @@
 // Restoring a SQLite database: the file replaced by a checked copy of a backup (plain or
 // zstd-compressed), the previous file kept beside it.
-#include <sqlite3.h>
-
 #include "fileio/output_file.hpp"
 #include "store/backup_names.hpp"
 #include "store/chain_record.hpp"
 #include "store/free_space.hpp"
 #include "store/paths.hpp"
 #include "store/sqlite/sqlite_backend.hpp"
+#include "store/sqlite/sqlite_sql.hpp"
 #include "store/tamper_check.hpp"
 #include "store/writer_lock.hpp"
 #include "store/zstd_file.hpp"
@@ -21,14 +20,8 @@ namespace {
 // SQLite's backup API from `from` into the empty file `to`, as one self-contained file.
 void copy_database(Connection& from, const fs::path& to) {
     Connection out(to, Connection::Mode::ReadWrite);
-    sqlite3_backup* b = sqlite3_backup_init(out.handle(), "main", from.handle(), "main");
-    if (b == nullptr) {
-        throw RestoreFailed(std::string("cannot copy the backup: ") + sqlite3_errmsg(out.handle()));
-    }
-    int rc = sqlite3_backup_step(b, -1);
-    sqlite3_backup_finish(b);
-    if (rc != SQLITE_DONE) {
-        throw RestoreFailed(std::string("cannot copy the backup: ") + sqlite3_errstr(rc));
+    if (auto failed = copy_pages(from, out)) {
+        throw RestoreFailed("cannot copy the backup: " + failed->what);
     }
     out.exec("PRAGMA journal_mode = DELETE");
 }

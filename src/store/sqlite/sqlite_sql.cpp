@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_sql.hpp"
 
+#include <sqlite3.h>
+
 #include "store/assessment_figures.hpp"
 
 namespace myo::store {
@@ -39,6 +41,19 @@ AssessmentInfo read_info(const Statement& s) {
     i.updated_at = s.text(18);
     i.finalized_at = s.opt_text(19);
     return i;
+}
+
+std::optional<CopyFailure> copy_pages(Connection& from, Connection& to) {
+    sqlite3_backup* b = sqlite3_backup_init(to.handle(), "main", from.handle(), "main");
+    if (b == nullptr) {
+        return CopyFailure{false, sqlite3_errmsg(to.handle())};
+    }
+    int rc = sqlite3_backup_step(b, -1);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+        return CopyFailure{true, sqlite3_errstr(rc)};
+    }
+    return std::nullopt;
 }
 
 }  // namespace myo::store

@@ -1,6 +1,7 @@
 #pragma once
 // Pieces of SQL and row readers shared by the SQLite backend's files (store/sqlite/).
 
+#include <optional>
 #include <string>
 
 #include "store/connection.hpp"
@@ -17,5 +18,15 @@ std::string prefix_end(const std::string& prefix);
 // The columns read_info reads; a query appends its WHERE clause.
 extern const char* const kInfoColumns;
 AssessmentInfo read_info(const Statement& s);
+
+// Why SQLite's backup API could not copy a database: it did not start (`started` false, what
+// sqlite3_errmsg said) or did not complete (what sqlite3_errstr said).
+struct CopyFailure {
+    bool started = false;
+    std::string what;
+};
+// Copies every page of `from` into `to` (an empty database) through SQLite's backup API;
+// nullopt when done.
+std::optional<CopyFailure> copy_pages(Connection& from, Connection& to);
 
 }  // namespace myo::store
