@@ -32,7 +32,8 @@ class InFolder {
     fs::path before_;
 };
 
-bool is_file_empty_folder(const fs::path& dir) {
+// Nothing was created in the folder.
+bool nothing_in(const fs::path& dir) {
     return fs::is_empty(dir);
 }
 
@@ -111,7 +112,7 @@ TEST_CASE("target: a PostgreSQL target is refused by the Store, nothing created"
         expected.c_str(), store::StoreError);
     CHECK_THROWS_AS(store::Store("service=clinic", test::definitions()), store::StoreError);
     CHECK_THROWS_AS(store::Store::restore("service=clinic", "backup.db"), store::StoreError);
-    CHECK(is_file_empty_folder(tmp.path()));
+    CHECK(nothing_in(tmp.path()));
 }
 
 TEST_CASE("target: the CLI refuses a PostgreSQL --db with exit 2 for every verb") {
@@ -131,7 +132,7 @@ TEST_CASE("target: the CLI refuses a PostgreSQL --db with exit 2 for every verb"
                                "a database file instead\n");
         }
     }
-    CHECK(is_file_empty_folder(tmp.path()));
+    CHECK(nothing_in(tmp.path()));
     // A database file that happens to be named like a conninfo still opens (rule 1).
     REQUIRE(test::cli("clinic.db", {"list"}).status == 0);
     for (const auto& e : fs::directory_iterator(tmp.path())) {
