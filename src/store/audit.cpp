@@ -167,67 +167,79 @@ std::vector<AuditEntry> read_audit(Connection& c, const std::optional<std::strin
     return out;
 }
 
+ChainVerifier::ChainVerifier() : prev_(kGenesis) {}
+
+void ChainVerifier::broken(std::int64_t seq, std::string problem) {
+    v_.ok = false;
+    v_.first_broken = seq;
+    v_.problem = std::move(problem);
+}
+
+bool ChainVerifier::next(const AuditEntry& e) {
+    ++v_.rows;
+    if (e.seq != expected_seq_) {
+        broken(expected_seq_, "row " + std::to_string(expected_seq_) +
+                                  " is missing (the next row is " + std::to_string(e.seq) + ")");
+        return false;
+    }
+    if (e.prev_hash != prev_) {
+        broken(e.seq, "row " + std::to_string(e.seq) +
+                          " does not follow the row before it (its previous-row hash "
+                          "differs): a row before it was changed, removed or inserted");
+        return false;
+    }
+    if (audit_row_hash(e) != e.hash) {
+        broken(e.seq, "row " + std::to_string(e.seq) +
+                          " was changed after it was written (its hash does not match "
+                          "its content)");
+        return false;
+    }
+    if (e.content) {
+        v_.content = e.content;
+    } else if (v_.content) {
+        broken(e.seq, "row " + std::to_string(e.seq) +
+                          " has lost the content digest the rows before it carry");
+        return false;
+    }
+    prev_ = e.hash;
+    ++expected_seq_;
+    return true;
+}
+
+AuditVerification ChainVerifier::finish(std::int64_t issued) {
+    if (v_.ok) {
+        // Removing the newest rows leaves an intact chain; the highest number ever handed out
+        // tells.
+        std::int64_t last = expected_seq_ - 1;
+        if (issued > last) {
+            broken(last + 1, "row " + std::to_string(last + 1) + " and any after it are missing (" +
+                                 std::to_string(issued) + " rows were written)");
+        }
+        v_.head = last > 0 ? prev_ : std::string();
+        v_.head_seq = last;
+    }
+    return v_;
+}
+
 AuditVerification verify_audit_chain(Connection& c) {
-    AuditVerification v;
     // One snapshot; a caller already inside a transaction has one.
     std::optional<Transaction> snapshot;
     if (sqlite3_get_autocommit(c.handle()) != 0) {
         snapshot.emplace(c, Transaction::Kind::Deferred);
     }
-    auto broken = [&v](std::int64_t seq, std::string problem) {
-        v.ok = false;
-        v.first_broken = seq;
-        v.problem = std::move(problem);
-    };
-    std::string prev = kGenesis;
-    std::int64_t expected_seq = 1;
+    ChainVerifier check;
     {
         Statement s = c.prepare(columns(c) + "ORDER BY seq");
-        while (s.step()) {
-            AuditEntry e = read_row(s);
-            ++v.rows;
-            if (e.seq != expected_seq) {
-                broken(expected_seq, "row " + std::to_string(expected_seq) +
-                                         " is missing (the next row is " + std::to_string(e.seq) +
-                                         ")");
-                break;
-            }
-            if (e.prev_hash != prev) {
-                broken(e.seq, "row " + std::to_string(e.seq) +
-                                  " does not follow the row before it (its previous-row hash "
-                                  "differs): a row before it was changed, removed or inserted");
-                break;
-            }
-            if (audit_row_hash(e) != e.hash) {
-                broken(e.seq, "row " + std::to_string(e.seq) +
-                                  " was changed after it was written (its hash does not match "
-                                  "its content)");
-                break;
-            }
-            if (e.content) {
-                v.content = e.content;
-            } else if (v.content) {
-                broken(e.seq, "row " + std::to_string(e.seq) +
-                                  " has lost the content digest the rows before it carry");
-                break;
-            }
-            prev = e.hash;
-            ++expected_seq;
+        while (s.step() && check.next(read_row(s))) {
         }
     }
-    if (v.ok) {
-        // Removing the newest rows leaves an intact chain; the highest number ever handed out
-        // (AUTOINCREMENT's record) tells.
-        std::int64_t last = expected_seq - 1;
+    std::int64_t issued = 0;
+    if (check.intact()) {
+        // The highest number ever handed out: AUTOINCREMENT's record.
         Statement s = c.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit'");
-        std::int64_t issued = s.step() ? s.int64(0) : 0;
-        if (issued > last) {
-            broken(last + 1, "row " + std::to_string(last + 1) + " and any after it are missing (" +
-                                 std::to_string(issued) + " rows were written)");
-        }
-        v.head = last > 0 ? prev : std::string();
-        v.head_seq = last;
+        issued = s.step() ? s.int64(0) : 0;
     }
+    AuditVerification v = check.finish(issued);
     if (snapshot) {
         snapshot->commit();
     }

@@ -86,6 +86,27 @@ AuditEntry append_audit(Connection& c, std::string_view os_user, std::string_vie
 std::vector<AuditEntry> read_audit(Connection& c,
                                    const std::optional<std::string>& patient_id = std::nullopt);
 AuditVerification verify_audit_chain(Connection& c);
+
+// The checks of the hash chain, the same for every backend (verify_audit_chain is SQLite's
+// reading of the rows): fed the trail's rows oldest first.
+class ChainVerifier {
+  public:
+    ChainVerifier();
+    // Checks the next row; false when the chain breaks there (read no further).
+    bool next(const AuditEntry& e);
+    // No break found so far.
+    bool intact() const { return v_.ok; }
+    // After the last row. `issued` is the highest row number the database ever handed out: a
+    // cut of the newest rows leaves an intact chain, but not that number.
+    AuditVerification finish(std::int64_t issued);
+
+  private:
+    void broken(std::int64_t seq, std::string problem);
+
+    AuditVerification v_;
+    std::string prev_;
+    std::int64_t expected_seq_ = 1;
+};
 // The hash a row must carry (content and prev_hash; `hash` itself is ignored).
 std::string audit_row_hash(const AuditEntry& e);
 

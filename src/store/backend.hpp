@@ -146,8 +146,9 @@ class StoreBackend {
     // --- deletion: the patient, every assessment, search word and baseline of it
     virtual RemovedRows delete_patient_rows(PatientRow patient) = 0;
 
-    // --- audit trail (store/audit.hpp): the row's hash (chain_record, audit_row_hash) is the
-    // same for every backend; who appends and how the chain head is kept is the backend's.
+    // --- audit trail (store/audit.hpp): a row's hash (audit_row_hash) and the checks of the
+    // chain (ChainVerifier) are the same for every backend; how a row is appended under a lock,
+    // who the clinician is, and where the chain head is kept besides are the backend's.
     virtual void append_audit(std::string_view action, const AuditRef& ref,
                               std::string_view summary) = 0;
     virtual std::vector<AuditEntry> audit_trail(const std::optional<std::string>& patient_id) = 0;
