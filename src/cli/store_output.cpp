@@ -4,11 +4,18 @@
 #include <ostream>
 
 #include "store/paths.hpp"
+#include "store/target.hpp"
 
 namespace myo::cli {
 
 std::filesystem::path database_path(const Context& ctx) {
-    return ctx.db_path ? *ctx.db_path : store::default_database_path();
+    if (!ctx.db_path) {
+        return store::default_database_path();
+    }
+    // A PostgreSQL target (store/target.hpp) is refused for every verb, exit 2, until this
+    // build has the clinic backend; nothing is created under its name.
+    store::refuse_unavailable_backend(store::parse_target(ctx.db_path->string()));
+    return *ctx.db_path;
 }
 
 fileio::ProtectedSet protected_targets(Context& ctx,

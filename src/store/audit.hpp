@@ -86,6 +86,9 @@ AuditEntry append_audit(Connection& c, std::string_view os_user, std::string_vie
 std::vector<AuditEntry> read_audit(Connection& c,
                                    const std::optional<std::string>& patient_id = std::nullopt);
 AuditVerification verify_audit_chain(Connection& c);
+
+// The checks of the hash chain, the same for every backend (verify_audit_chain is SQLite's
+// reading of the rows): fed the trail's rows oldest first.
 // The hash a row must carry (content and prev_hash; `hash` itself is ignored).
 std::string audit_row_hash(const AuditEntry& e);
 
@@ -95,6 +98,8 @@ class ChainVerifier {
   public:
     // False once a row fails (the verdict says which and why): stop feeding then.
     bool add(const AuditEntry& e);
+    // No break found so far.
+    bool intact() const { return v_.ok; }
     // `issued`: the highest row number ever handed out (SQLite's sqlite_sequence, the
     // PostgreSQL store's audit_head), so that removing the newest rows is found.
     AuditVerification finish(std::int64_t issued);

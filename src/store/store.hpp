@@ -1,6 +1,8 @@
 #pragma once
 // The patient store: patients, their assessments (draft or final, with versions) and the
-// practice settings, in one SQLite file. This is the API the CLI and the GUI call.
+// practice settings, in one SQLite file (or, in clinic mode, a PostgreSQL database: issue 13).
+// This is the API the CLI and the GUI call; the database is behind store/backend.hpp, and the
+// Store's methods (store_*.cpp, one concern each) hold what every backend shares.
 //
 // Rules a user relies on:
 // - A patient is identified by patient.id. Storing an assessment whose patient has the same id
@@ -28,103 +30,12 @@
 #include "store/connection.hpp"
 #include "store/errors.hpp"
 #include "store/schema.hpp"
+#include "store/store_types.hpp"
 
 namespace myo::store {
 
-enum class Status { Draft, Final };
-const char* status_id(Status status);  // "draft" | "final"
-
-struct PatientSummary {
-    Patient patient;
-    std::optional<int> age;                 // whole years today (UTC)
-    int visits = 0;                         // a visit and its corrections count once
-    std::optional<std::string> last_visit;  // ISO date of the latest visit
-    std::optional<Urgency> last_urgency;    // highest urgency among the latest visit's date
-};
-
-// One stored assessment version: the row of a history.
-struct AssessmentInfo {
-    std::int64_t id = 0;  // the assessment number (export --assessment N)
-    std::string patient_id;
-    std::int64_t visit = 0;  // id of the first version of this visit
-    int version = 1;
-    std::optional<std::int64_t> supersedes;     // the version this one corrects
-    std::optional<std::int64_t> superseded_by;  // the correction that replaces this one
-    Status status = Status::Draft;
-    std::string date;
-    std::optional<std::string> kind;
-    std::optional<int> nrs_now;
-    std::optional<int> nrs_average;
-    std::optional<int> wpi;
-    std::optional<int> sss;
-    std::optional<int> fs;
-    std::optional<int> tender_count;
-    Urgency urgency = Urgency::Routine;
-    std::string rules_version;
-    std::string created_at;  // UTC, ISO date-time
-    std::string updated_at;
-    std::optional<std::string> finalized_at;
-};
-
-struct StoredAssessment {
-    AssessmentInfo info;
-    Assessment assessment;
-    std::string document;  // exactly as stored (write_assessment's canonical text)
-};
-
-struct ImportResult {
-    std::int64_t id = 0;          // the stored (or already stored) assessment
-    bool already_stored = false;  // an identical final document was there: nothing added
-    bool patient_created = false;
-};
-
-// Letterhead of the reports.
-struct Settings {
-    std::string clinic_name;
-    std::string clinic_address;  // may hold several lines
-    std::string clinician_name;
-
-    bool operator==(const Settings&) const = default;
-};
-
-struct BackupReport {
-    std::filesystem::path path;
-    std::uintmax_t bytes = 0;  // of the file written
-    std::int64_t patients = 0;
-    std::int64_t assessments = 0;
-    std::string sha256;                 // of the backup file, also written in the audit row
-    bool compressed = false;            // zstd (the name ends in .zst)
-    std::uintmax_t database_bytes = 0;  // the verified SQLite copy's size (uncompressed)
-};
-
-// Backups (issue 12). A name ending in .zst is written compressed with zstd at this level, in
-// the calling thread. Measured on the 1.75 GB generated store (bench/backup, 2 busy cores):
-// level 3 took 5.0 s for ratio 26.8, level 1 5.6 s for 22.8, levels 6 and 9 13.6 and 14.7 s for
-// 30.0 and 31.3; one or two zstd worker threads took 7.1 and 6.5 s with 4-5 times the memory
-// (42-51 MB against 10 MB), and would take the second core from the window at start-up.
-inline constexpr int kBackupZstdLevel = 3;
-inline constexpr int kBackupZstdWorkers = 0;
-// The daily backups kept: the newest kDailyBackupsKept, and together at most the budget,
-// by default kDailyBudgetFactor times the database's size (the newest is always kept).
-inline constexpr int kDailyBackupsKept = 14;
-inline constexpr std::uintmax_t kDailyBudgetFactor = 4;
-
-struct RestoreReport {
-    std::filesystem::path restored_from;
-    std::filesystem::path previous_kept_as;  // empty when there was no database before
-    std::string sha256;                      // of the restored backup file
-    std::int64_t patients = 0;
-    std::int64_t assessments = 0;
-};
-
-struct DeletionReport {
-    std::string patient_id;
-    std::int64_t assessments = 0;  // drafts and finals removed
-    BackupReport backup;           // taken just before the deletion
-};
-
-class WriterLock;
-class ChainKeeper;
+class StoreBackend;
+class SqliteBackend;
 
 // One Store per thread: the connection is opened without SQLite's mutexes. Stores of one process
 // may share the file; writers take turns (OpenOptions::busy_timeout_ms). Another process is
@@ -136,15 +47,19 @@ class Store {
   public:
     // Opens or creates the database (see open_database for the refusals). `defs` must outlive
     // the store: assessments are validated and evaluated against it.
+    // `path` is a target (store/target.hpp): a PostgreSQL one is refused with a StoreError
+    // while this build has no PostgreSQL backend.
     Store(const std::filesystem::path& path, const Definitions& defs,
           const OpenOptions& options = {});
+    ~Store();
 
-    const std::filesystem::path& path() const { return db_.path(); }
-    Connection& connection() { return db_; }
+    // The SQLite file and its connection (StoreError for a database that is not a file).
+    const std::filesystem::path& path() const;
+    Connection& connection();
     // Opened with OpenOptions::read_only: every change throws ReadOnlyStore.
     bool read_only() const { return read_only_; }
     // What a read-only opening could not check (Connection::limitation), or empty.
-    const std::string& read_only_limitation() const { return db_.limitation(); }
+    const std::string& read_only_limitation() const;
 
     // --- patients
     // Ordered by folded name. `search` matches the start of any word of the name or the id,
@@ -246,6 +161,7 @@ class Store {
     // beside it as <name>.before-restore-<UTC time> (with its -wal), the copy is put in place by
     // rename, and the restore is recorded in the restored file's audit trail. No Store may be
     // open on `database`, in this process or another (AlreadyOpen). Throws RestoreFailed.
+    // SQLite only (the file is replaced): a PostgreSQL target is refused with a StoreError.
     static RestoreReport restore(const std::filesystem::path& database,
                                  const std::filesystem::path& backup,
                                  const OpenOptions& options = {});
@@ -270,32 +186,18 @@ class Store {
     AuditVerification verify_audit();
 
   private:
-    // The database target resolved and checked (restore, above).
-    static RestoreReport restore_checked(const std::filesystem::path& database,
-                                         const std::filesystem::path& backup,
-                                         const OpenOptions& options);
-    void scan_matches(std::vector<std::string> terms,
-                      const std::function<bool(std::int64_t)>& take);
-    struct Figures;
-    Figures figures_of(const Assessment& a) const;
+    // The SQLite-only capabilities (path, connection): StoreError on another backend.
+    SqliteBackend& sqlite_only(const char* what) const;
     void check_valid(const Assessment& a, const std::string& label) const;
     std::int64_t ensure_patient(const Patient& p, std::size_t index, bool* created);
-    std::int64_t insert_assessment(std::int64_t patient_row, const Assessment& a, Status status,
-                                   std::optional<std::int64_t> visit, int version,
-                                   std::optional<std::int64_t> supersedes);
 
     void require_writable(const char* what) const;
     void audit(std::string_view action, const AuditRef& ref, std::string_view summary);
-    BackupReport backup_unaudited(const std::filesystem::path& destination);
 
     const Definitions& defs_;
     bool read_only_ = false;
-    std::string os_user_;
-    // Declared before db_: taken before the connection opens, released after it closes.
-    std::shared_ptr<WriterLock> lock_;
-    Connection db_;
-    // Declared after db_: its hooks are removed before the connection closes. Null read-only.
-    std::shared_ptr<ChainKeeper> chain_;
+    // The database behind the seam (store/backend.hpp), chosen from the target at opening.
+    std::unique_ptr<StoreBackend> backend_;
 };
 
 }  // namespace myo::store
