@@ -4,12 +4,12 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <regex>
 
 #include "core/text_input.hpp"
 #include "fileio/output_file.hpp"
 #include "store/audit.hpp"
+#include "store/backup_names.hpp"
 #include "store/free_space.hpp"
 #include "store/paths.hpp"
 #include "store/pg/pg_errors.hpp"
@@ -164,15 +164,6 @@ void verify_by_list(const Tool& pg_restore, const fs::path& file) {
     if (!is_myoscreen_archive(r.out)) {
         throw PgBackupFailed("the backup's table of contents lacks MyoScreen's tables");
     }
-}
-
-std::string local_date() {
-    std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    ::localtime_r(&now, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return buf;
 }
 
 }  // namespace
