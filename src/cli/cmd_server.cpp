@@ -205,7 +205,8 @@ pg::ToolSearch tool_search(const std::string& bin) {
 void print_backup(std::ostream& out, const pg::PgBackupReport& r) {
     out << "Backup written to " << r.path.string() << " (" << store::human_bytes(r.bytes) << ", "
         << r.figures.patients << " patients, " << r.figures.assessments << " assessments, "
-        << r.figures.audit_rows << " audit rows; " << r.pg_dump << ", custom format, one "
+        << r.figures.audit_rows << " audit row" << (r.figures.audit_rows == 1 ? "" : "s") << "; "
+        << r.pg_dump << ", custom format, one "
         << "snapshot) in " << std::to_string(static_cast<int>(r.seconds * 1000)) << " ms.\n"
         << "sha256 " << r.sha256 << "\n"
         << "verified: " << pg::verification_text(r.verification) << ".\n";
@@ -265,9 +266,9 @@ void add_restore(CLI::App& server, Context& ctx, Runner& runner) {
             *ctx.out << "Restored " << *file << " (sha256 " << r.sha256 << ") with " << r.pg_restore
                      << " in " << static_cast<int>(r.seconds * 1000)
                      << " ms: " << r.figures.patients << " patients, " << r.figures.assessments
-                     << " assessments, " << r.figures.audit_rows
-                     << " audit rows; audit chain verified, head row " << r.figures.head_seq
-                     << ".\n";
+                     << " assessments, " << r.figures.audit_rows << " audit row"
+                     << (r.figures.audit_rows == 1 ? "" : "s")
+                     << "; audit chain verified, head row " << r.figures.head_seq << ".\n";
             if (r.schema_version < pg::kPgSchemaVersion) {
                 *ctx.out << "The backup has schema version " << r.schema_version
                          << "; upgrade it before clinicians connect:\n  myoscreen-cli --db "

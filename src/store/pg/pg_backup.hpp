@@ -67,7 +67,8 @@ struct PgBackupReport {
 // an existing file, a folder or a protected target is refused). Checks the free space first
 // (the size of the schema's tables without their indexes, an upper bound of the compressed
 // dump). Throws ToolFailed (pg_dump/pg_restore missing or older than the server) or
-// PgBackupFailed; either way no file is at `destination` and nothing was recorded.
+// PgBackupFailed; either way no file is at `destination` and nothing was recorded, except when
+// recording the placed, verified file in the audit trail fails: then the message says so.
 PgBackupReport backup_database(Connection& c, const std::filesystem::path& destination,
                                const ToolSearch& tools);
 
