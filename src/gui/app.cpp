@@ -22,6 +22,7 @@
 #include "gui/patient_panel.hpp"
 #include "gui/wx_util.hpp"
 #include "store/paths.hpp"
+#include "store/target.hpp"
 #include "store/store.hpp"
 
 namespace myo::gui {
@@ -54,7 +55,9 @@ class MyoScreenApp : public wxApp {
             }
             std::filesystem::path db =
                 options_.db_path ? *options_.db_path : store::default_database_path();
-            if (db.has_parent_path()) {
+            // A file's folder is made private before the store opens it; a PostgreSQL target
+            // (clinic mode) is no folder at all and must leave nothing on disk.
+            if (db.has_parent_path() && !store::parse_target(db.string()).is_postgresql()) {
                 store::create_private_directories(db.parent_path());
             }
             // A second instance is asked: read-only or quit (gui/open_store).

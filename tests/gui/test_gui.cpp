@@ -784,3 +784,22 @@ TEST_CASE("assessment: the visit date is checked at the field; notes are kept wi
     CHECK(stored.assessment.date == "2026-03-02");
     CHECK(stored.assessment.notes == std::optional<std::string>("Night shifts"));
 }
+
+TEST_CASE("a PostgreSQL --db this build cannot open leaves nothing on disk") {
+    // The app used to make the "folder" of postgresql://db.clinic/myo (postgresql:/db.clinic)
+    // before the store refused the target. The refusal is a dialog: the process is stopped
+    // after a few seconds, and the working folder must hold nothing but the settings file.
+    myo::test::TempDir dir;
+    auto app = myo::test::binary_dir() / "bin" / "myoscreen";
+    REQUIRE(std::filesystem::exists(app));
+    std::string cmd = "cd " + myo::test::shell_quote(dir.path().string()) + " && timeout 5 " +
+                      myo::test::shell_quote(app.string()) +
+                      " --no-viewer --exit-when-ready --db postgresql://db.clinic/myo --config " +
+                      myo::test::shell_quote((dir.path() / "app.ini").string()) +
+                      " >/dev/null 2>&1";
+    CHECK(std::system(cmd.c_str()) != 0);  // refused (or stopped at the refusal's dialog)
+    CHECK_FALSE(std::filesystem::exists(dir.path() / "postgresql:"));
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+        CHECK_MESSAGE(entry.path().filename() == "app.ini", entry.path().string());
+    }
+}
