@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "cli/commands.hpp"
+#include "core/text_input.hpp"
 #include "store/audit.hpp"
 #include "store/free_space.hpp"
 #include "store/pg/pg_backup.hpp"
@@ -203,10 +204,10 @@ pg::ToolSearch tool_search(const std::string& bin) {
 }
 
 void print_backup(std::ostream& out, const pg::PgBackupReport& r) {
-    out << "Backup written to " << r.path.string() << " (" << store::human_bytes(r.bytes) << ", "
-        << r.figures.patients << " patients, " << r.figures.assessments << " assessments, "
-        << r.figures.audit_rows << " audit row" << (r.figures.audit_rows == 1 ? "" : "s") << "; "
-        << r.pg_dump << ", custom format, one "
+    out << "Backup written to " << quote_for_message(r.path.string(), 200) << " ("
+        << store::human_bytes(r.bytes) << ", " << r.figures.patients << " patients, "
+        << r.figures.assessments << " assessments, " << r.figures.audit_rows << " audit row"
+        << (r.figures.audit_rows == 1 ? "" : "s") << "; " << r.pg_dump << ", custom format, one "
         << "snapshot) in " << std::to_string(static_cast<int>(r.seconds * 1000)) << " ms.\n"
         << "sha256 " << r.sha256 << "\n"
         << "verified: " << pg::verification_text(r.verification) << ".\n";
@@ -240,11 +241,12 @@ void add_backup(CLI::App& server, Context& ctx, Runner& runner) {
             if (r.backup) {
                 print_backup(*ctx.out, *r.backup);
             } else {
-                *ctx.out << "Today's backup " << r.today.string() << " exists; none taken.\n";
+                *ctx.out << "Today's backup " << quote_for_message(r.today.string(), 200)
+                         << " exists; none taken.\n";
             }
             for (const auto& p : r.removed) {
-                *ctx.out << "Removed the older backup " << p.string() << " (keeping "
-                         << pg::kPgDailyBackupsKept << ").\n";
+                *ctx.out << "Removed the older backup " << quote_for_message(p.string(), 200)
+                         << " (keeping " << pg::kPgDailyBackupsKept << ").\n";
             }
             return kExitOk;
         };
@@ -263,8 +265,8 @@ void add_restore(CLI::App& server, Context& ctx, Runner& runner) {
     cmd->callback([&ctx, &runner, file, into, bin]() {
         runner = [&ctx, file, into, bin]() {
             auto r = pg::restore_database(*into, *file, tool_search(*bin), store::os_account());
-            *ctx.out << "Restored " << *file << " (sha256 " << r.sha256 << ") with " << r.pg_restore
-                     << " in " << static_cast<int>(r.seconds * 1000)
+            *ctx.out << "Restored " << quote_for_message(*file, 200) << " (sha256 " << r.sha256
+                     << ") with " << r.pg_restore << " in " << static_cast<int>(r.seconds * 1000)
                      << " ms: " << r.figures.patients << " patients, " << r.figures.assessments
                      << " assessments, " << r.figures.audit_rows << " audit row"
                      << (r.figures.audit_rows == 1 ? "" : "s")

@@ -578,3 +578,27 @@ TEST_CASE("server backup: a failing pg_dump or too little space leaves no file a
     CHECK(pg::read_audit(c).size() == audit_rows);
     CHECK(scratch_databases(c) == 0);
 }
+
+TEST_CASE("server backup and restore: a file name with a terminal escape is quoted, never sent raw") {
+    auto admin = pg_setting();
+    if (!admin) {
+        return;
+    }
+    ScratchDatabase db(*admin);
+    auto c = db.admin();
+    pg::init_database(c, "tester");
+    TempDir dir;
+    fs::path file = dir.path() / "x\x1b[2Jy.pgdump";
+    auto r = run_cli({"--db", db.conninfo(), "server", "backup", file.string()});
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    CHECK(fs::is_regular_file(file));
+    CHECK(r.out.find('\x1b') == std::string::npos);
+    CHECK(r.out.find("x\\u001B[2Jy.pgdump") != std::string::npos);
+    // The audit row names the file the same way.
+    bool audited = false;
+    for (const auto& e : pg::read_audit(c)) {
+        audited = audited || e.summary.find("x\\u001B[2Jy.pgdump") != std::string::npos;
+        CHECK(e.summary.find('\x1b') == std::string::npos);
+    }
+    CHECK(audited);
+}

@@ -55,7 +55,7 @@ std::string describe(const DatabaseFigures& f) {
 }
 
 std::string tool_text(const Tool& t) {
-    return t.path.string() + " " + t.version;
+    return quote_for_message(t.path.string(), 200) + " " + t.version;
 }
 
 std::string tool_error(const Tool& t, const ToolRun& r) {
@@ -63,7 +63,7 @@ std::string tool_error(const Tool& t, const ToolRun& r) {
     while (!err.empty() && (err.back() == '\n' || err.back() == ' ')) {
         err.pop_back();
     }
-    return t.path.filename().string() + " failed (" +
+    return quote_for_message(t.path.filename().string()) + " failed (" +
            (r.status < 0 ? std::string("killed") : "exit status " + std::to_string(r.status)) +
            "): " + quote_for_message(err, 400);
 }
@@ -248,8 +248,8 @@ PgBackupReport backup_database(Connection& c, const fs::path& destination,
     try {
         c.exec("INSERT INTO myoscreen.audit (os_user, action, summary) VALUES ($1, $2, $3)",
                {os_account(), audit_action::kBackup,
-                "verified backup written to " + report.path.string() + " (" +
-                    std::to_string(report.figures.patients) + " patients, " +
+                "verified backup written to " + quote_for_message(report.path.string(), 200) +
+                    " (" + std::to_string(report.figures.patients) + " patients, " +
                     std::to_string(report.figures.assessments) + " assessments, sha256 " +
                     report.sha256 + ", audit head row " + std::to_string(report.figures.head_seq) +
                     " " + (report.figures.head_hash.empty() ? "-" : report.figures.head_hash) +
@@ -259,7 +259,7 @@ PgBackupReport backup_database(Connection& c, const fs::path& destination,
                          : "verified by pg_restore --list and its SHA-256") +
                     ")"});
     } catch (const std::exception& e) {
-        throw PgBackupFailed("the backup " + report.path.string() +
+        throw PgBackupFailed("the backup " + quote_for_message(report.path.string(), 200) +
                              " was written and verified, but recording it in the audit trail "
                              "failed: " +
                              e.what());
@@ -385,8 +385,8 @@ PgRestoreReport restore_database(const std::string& target_conninfo, const fs::p
     }
     t.exec("INSERT INTO myoscreen.audit (os_user, action, summary) VALUES ($1, $2, $3)",
            {os_user, audit_action::kRestore,
-            "database restored from " + backup.string() + " (sha256 " + report.sha256 + "; " +
-                describe(report.figures) + ")"});
+            "database restored from " + quote_for_message(backup.string(), 200) + " (sha256 " +
+                report.sha256 + "; " + describe(report.figures) + ")"});
     report.seconds = seconds_since(t0);
     return report;
 }

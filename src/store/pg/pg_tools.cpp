@@ -194,13 +194,13 @@ ToolRun run_tool(const Tool& tool, const std::vector<std::string>& args,
     int out_pipe[2];
     int err_pipe[2];
     if (::pipe2(out_pipe, O_CLOEXEC) != 0) {
-        throw ToolFailed(std::string("cannot run ") + tool.path.string() + ": " +
-                         std::strerror(errno));
+        throw ToolFailed(std::string("cannot run ") + quote_for_message(tool.path.string(), 200) +
+                         ": " + std::strerror(errno));
     }
     Fd out_r{out_pipe[0]}, out_w{out_pipe[1]};
     if (::pipe2(err_pipe, O_CLOEXEC) != 0) {
-        throw ToolFailed(std::string("cannot run ") + tool.path.string() + ": " +
-                         std::strerror(errno));
+        throw ToolFailed(std::string("cannot run ") + quote_for_message(tool.path.string(), 200) +
+                         ": " + std::strerror(errno));
     }
     Fd err_r{err_pipe[0]}, err_w{err_pipe[1]};
     posix_spawn_file_actions_t fa;
