@@ -22,8 +22,8 @@
 #include "gui/patient_panel.hpp"
 #include "gui/wx_util.hpp"
 #include "store/paths.hpp"
-#include "store/target.hpp"
 #include "store/store.hpp"
+#include "store/target.hpp"
 
 namespace myo::gui {
 

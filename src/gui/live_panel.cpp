@@ -57,9 +57,9 @@ std::vector<LivePanel::Line> live_lines(const AssessmentModel* model) {
     if (!live.urgency_meaning.empty()) {
         text(wxs(live.urgency_meaning));
     }
-    text(live.flags.empty() ? _("Red flags: none positive.")
-                            : wxString::Format(_("Red flags: %d positive."),
-                                               static_cast<int>(live.flags.size())),
+    text(live.flags.empty()
+             ? _("Red flags: none positive.")
+             : wxString::Format(_("Red flags: %d positive."), static_cast<int>(live.flags.size())),
          true);
     for (const auto& f : live.flags) {
         band(f.urgency, wxString::Format(_("%s: %s"), wxs(f.urgency_text).Upper(), wxs(f.label)));

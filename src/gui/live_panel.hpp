@@ -35,7 +35,7 @@ class LivePanel : public wxScrolledWindow {
         Urgency urgency = Urgency::Routine;  // a band's colours
         wxString text;
         bool bold = false;
-        wxColour fore;  // wxNullColour: the theme's
+        wxColour fore;      // wxNullColour: the theme's
         bool last = false;  // the bottom line, with a margin below
         // Same widget shape (all but the words): the label can change in place.
         bool same_shape(const Line& o) const {

@@ -114,7 +114,7 @@ class PatientPanel : public wxPanel {
     std::string typed_keep_;          // the patient selected when the search was typed
     std::string shown_search_;        // the search whose rows the list shows
     bool shown_complete_ = false;
-    bool stale_blanked_ = false;      // a pending search emptied the list (blank_stale_rows)
+    bool stale_blanked_ = false;  // a pending search emptied the list (blank_stale_rows)
     // Declared last: destroyed first, so no search result arrives for a half-destroyed panel.
     std::unique_ptr<PatientSearchWorker> worker_;
 };

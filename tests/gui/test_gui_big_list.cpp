@@ -184,8 +184,8 @@ TEST_CASE("big list: the search narrows, the label says so, and no older search 
                     CHECK(list->GetItemCount() == 0);
                     continue;
                 }
-                auto at = std::find(typed.begin() + static_cast<long>(newest_shown), typed.end(),
-                                    *shown);
+                auto at =
+                    std::find(typed.begin() + static_cast<long>(newest_shown), typed.end(), *shown);
                 REQUIRE(at != typed.end());
                 newest_shown = static_cast<std::size_t>(at - typed.begin());
                 const auto expected = fx.store->count_patients(*shown, gui::kSearchCountCap);
