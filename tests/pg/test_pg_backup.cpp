@@ -579,7 +579,8 @@ TEST_CASE("server backup: a failing pg_dump or too little space leaves no file a
     CHECK(scratch_databases(c) == 0);
 }
 
-TEST_CASE("server backup and restore: a file name with a terminal escape is quoted, never sent raw") {
+TEST_CASE(
+    "server backup and restore: a file name with a terminal escape is quoted, never sent raw") {
     auto admin = pg_setting();
     if (!admin) {
         return;
