@@ -47,8 +47,8 @@ class Store {
   public:
     // Opens or creates the database (see open_database for the refusals). `defs` must outlive
     // the store: assessments are validated and evaluated against it.
-    // `path` is a target (store/target.hpp): a PostgreSQL one is refused with a StoreError
-    // while this build has no PostgreSQL backend.
+    // `path` is a target (store/target.hpp): a PostgreSQL one opens the clinic backend
+    // (store/pg/pg_backend.hpp); ConnectFailed or SchemaOutdated when it cannot.
     Store(const std::filesystem::path& path, const Definitions& defs,
           const OpenOptions& options = {});
     ~Store();
