@@ -1,0 +1,96 @@
+// The Store on the PostgreSQL backend (issue 13, store/pg/pg_backend.hpp): the same calls as on
+// a file, against a real server, as a clinician's login.
+
+#include <doctest/doctest.h>
+
+#include "pg_fixture.hpp"
+#include "store/pg/pg_schema.hpp"
+#include "store/pg/server_admin.hpp"
+#include "store/store.hpp"
+
+using namespace myo;
+using namespace myo::test;
+namespace pg = myo::store::pg;
+
+namespace {
+
+// A MyoScreen database with one clinician, t.okafor.
+struct ClinicDb {
+    ScratchDatabase db;
+    explicit ClinicDb(const std::string& admin) : db(admin) {
+        auto c = db.admin();
+        pg::init_database(c, "tester");
+        pg::add_user(c, "t.okafor", pg::UserRole::Clinician);
+    }
+    std::string clinician() const { return db.conninfo("t.okafor"); }
+};
+
+Assessment sample(const std::string& id, const std::string& name) {
+    Assessment a = vignette_assessment(vignette_files().front());
+    a.patient.id = id;
+    a.patient.name = name;
+    a.date = "2026-11-20";
+    return a;
+}
+
+}  // namespace
+
+TEST_CASE("pg store: patients added, listed and found without accents or case") {
+    auto admin = pg_setting();
+    if (!admin) {
+        return;
+    }
+    ClinicDb clinic(*admin);
+    store::Store s(clinic.clinician(), definitions());
+    CHECK(s.add_patient(Patient{"P-2", "Zoë Åkesson", "1981-04-05", std::nullopt}));
+    CHECK(s.add_patient(Patient{"P-1", "Ana Souza", "1980-02-03", std::string("female")}));
+    CHECK_FALSE(s.add_patient(Patient{"P-1", "Ana Souza", "1980-02-03", std::string("female")}));
+
+    auto all = s.list_patients();
+    REQUIRE(all.size() == 2);
+    CHECK(all[0].patient.name == "Ana Souza");
+    CHECK(all[1].patient.name == "Zoë Åkesson");
+    CHECK(s.count_patients() == 2);
+    CHECK(s.patient_position("P-2") == std::optional<std::size_t>(1));
+
+    auto found = s.list_patients("zoe ake");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].patient.id == "P-2");
+    CHECK(s.count_patients("ZOË") == 1);
+    CHECK(s.list_patients("souza ake").empty());
+    CHECK(s.list_patients("p-1").size() == 1);
+}
+
+TEST_CASE("pg store: a draft created, saved, finalised; its history; the audit trail verifies") {
+    auto admin = pg_setting();
+    if (!admin) {
+        return;
+    }
+    ClinicDb clinic(*admin);
+    store::Store s(clinic.clinician(), definitions());
+    Assessment a = sample("P-7", "Ines Marau");
+    std::int64_t id = s.create_draft(a);
+    auto info = s.history("P-7");
+    REQUIRE(info.size() == 1);
+    CHECK(info[0].status == store::Status::Draft);
+    CHECK(info[0].visit == id);
+
+    a.date = "2026-11-21";
+    s.save_draft(id, a);
+    CHECK(s.history("P-7").at(0).date == "2026-11-21");
+    s.finalize(id);
+    auto after = s.history("P-7");
+    REQUIRE(after.size() == 1);
+    CHECK(after[0].status == store::Status::Final);
+    CHECK(after[0].finalized_at.has_value());
+    // A final never changes: the server's trigger refuses it too.
+    CHECK_THROWS(s.save_draft(id, a));
+
+    auto trail = s.audit_trail();
+    REQUIRE(trail.size() >= 4);  // started, draft created, saved, finalised
+    for (const auto& e : trail) {
+        CHECK(e.clinician == (e.seq == 1 ? trail[0].clinician : std::string("t.okafor")));
+    }
+    auto v = s.verify_audit();
+    CHECK(v.ok);
+}
