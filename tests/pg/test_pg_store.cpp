@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "pg_fixture.hpp"
+#include "store/pg/pg_errors.hpp"
 #include "store/pg/pg_schema.hpp"
 #include "store/pg/server_admin.hpp"
 #include "store/store.hpp"
@@ -93,4 +94,69 @@ TEST_CASE("pg store: a draft created, saved, finalised; its history; the audit t
     }
     auto v = s.verify_audit();
     CHECK(v.ok);
+}
+
+TEST_CASE("pg store: corrections, the list's visits, baselines, settings and discarded drafts") {
+    auto admin = pg_setting();
+    if (!admin) {
+        return;
+    }
+    ClinicDb clinic(*admin);
+    store::Store s(clinic.clinician(), definitions());
+    std::int64_t first = s.create_draft(sample("P-3", "Lea Brandt"));
+    s.finalize(first);
+    std::int64_t fix = s.amend(first);
+    CHECK(fix != first);
+    s.finalize(fix);
+    auto versions = s.history("P-3");
+    REQUIRE(versions.size() == 2);
+    CHECK(versions[0].superseded_by == std::optional<std::int64_t>(fix));
+    CHECK(versions[1].supersedes == std::optional<std::int64_t>(first));
+    CHECK(versions[1].visit == first);
+    // A visit and its correction count once in the list.
+    auto listed = s.list_patients("brandt");
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0].visits == 1);
+    CHECK(listed[0].last_visit == std::optional<std::string>("2026-11-20"));
+    CHECK(s.load_document(fix) == s.load_document(first));
+
+    s.set_baseline("P-3", first);
+    CHECK(s.baseline_visit("P-3") == std::optional<std::int64_t>(first));
+    s.set_baseline("P-3", std::nullopt);
+    CHECK_FALSE(s.baseline_visit("P-3").has_value());
+
+    store::Settings settings = s.load_settings();
+    settings.clinic_name = "Praxis Nord";
+    s.save_settings(settings);
+    CHECK(s.load_settings().clinic_name == "Praxis Nord");
+
+    std::int64_t draft = s.create_draft(sample("P-3", "Lea Brandt"));
+    s.discard_draft(draft);
+    CHECK(s.history("P-3").size() == 2);
+    CHECK(s.verify_audit().ok);
+}
+
+TEST_CASE("pg store: a readonly login and a read-only opening write nothing") {
+    auto admin = pg_setting();
+    if (!admin) {
+        return;
+    }
+    ClinicDb clinic(*admin);
+    {
+        auto c = clinic.db.admin();
+        pg::add_user(c, "r.lind", pg::UserRole::Readonly);
+    }
+    store::Store(clinic.clinician(), definitions())
+        .add_patient(Patient{"P-1", "Ana Souza", "1980-02-03", std::nullopt});
+    store::Store reader(clinic.db.conninfo("r.lind"), definitions());
+    CHECK(reader.list_patients().size() == 1);
+    CHECK_THROWS_AS(reader.add_patient(Patient{"P-2", "Bo Ek", "1990-01-01", std::nullopt}),
+                    pg::PermissionDenied);
+    store::OpenOptions ro;
+    ro.read_only = true;
+    store::Store viewer(clinic.clinician(), definitions(), ro);
+    CHECK(viewer.count_patients() == 1);
+    CHECK_THROWS_AS(viewer.add_patient(Patient{"P-2", "Bo Ek", "1990-01-01", std::nullopt}),
+                    store::ReadOnlyStore);
+    CHECK(store::Store(clinic.clinician(), definitions()).count_patients() == 1);
 }
