@@ -43,7 +43,10 @@ std::unique_ptr<StoreBackend> open_backend(const fs::path& path, const Definitio
 }  // namespace
 
 Store::Store(const fs::path& path, const Definitions& defs, const OpenOptions& options)
-    : defs_(defs), read_only_(options.read_only), backend_(open_backend(path, defs, options)) {}
+    : defs_(defs),
+      target_(path),
+      read_only_(options.read_only),
+      backend_(open_backend(path, defs, options)) {}
 
 Store::~Store() = default;
 
