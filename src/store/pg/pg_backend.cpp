@@ -4,6 +4,7 @@
 #include "store/pg/pg_backend.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "store/pg/pg_errors.hpp"
@@ -203,30 +204,42 @@ FROM myoscreen.patients p WHERE p.patient_key = $1
 }
 
 std::vector<PatientListing> PgBackend::listings(const std::vector<store::PatientRow>& rows) {
+    // Two queries for the whole page (its patients, then their visits), not two per row: each
+    // query is a round trip to the server.
+    std::string ids = "{";
+    for (store::PatientRow row : rows) {
+        ids += (ids.size() > 1 ? "," : "") + std::to_string(row);
+    }
+    ids += "}";
+    Result p = c_.exec(
+        "SELECT id, patient_key, name, birth_date, sex, sort_name FROM myoscreen.patients "
+        "WHERE id = ANY($1::bigint[])",
+        {ids});
+    std::unordered_map<std::int64_t, PatientListing> by_row;
+    for (int i = 0; i < p.rows(); ++i) {
+        PatientListing l;
+        l.patient = Patient{p.text(i, 1), p.text(i, 2), p.text(i, 3), p.opt_text(i, 4)};
+        l.sort_name = p.text(i, 5);
+        by_row.emplace(p.int64(i, 0), std::move(l));
+    }
+    Result v = c_.exec(R"sql(
+SELECT a.patient, a.date, a.urgency FROM myoscreen.assessments a
+WHERE a.patient = ANY($1::bigint[])
+  AND NOT EXISTS (SELECT 1 FROM myoscreen.assessments b WHERE b.supersedes = a.id)
+ORDER BY a.patient, a.date COLLATE "C" DESC
+)sql",
+                       {ids});
+    for (int i = 0; i < v.rows(); ++i) {
+        if (auto it = by_row.find(v.int64(i, 0)); it != by_row.end()) {
+            it->second.visits.emplace_back(v.text(i, 1), v.text(i, 2));
+        }
+    }
     std::vector<PatientListing> out;
     out.reserve(rows.size());
     for (store::PatientRow row : rows) {
-        Result p = c_.exec(
-            "SELECT patient_key, name, birth_date, sex, sort_name FROM myoscreen.patients "
-            "WHERE id = $1",
-            {row});
-        if (p.rows() == 0) {
-            continue;
+        if (auto it = by_row.find(row); it != by_row.end()) {
+            out.push_back(it->second);  // as in SQLite: a row no longer there is left out
         }
-        PatientListing l;
-        l.patient = Patient{p.text(0, 0), p.text(0, 1), p.text(0, 2), p.opt_text(0, 3)};
-        l.sort_name = p.text(0, 4);
-        Result v = c_.exec(R"sql(
-SELECT a.date, a.urgency FROM myoscreen.assessments a
-WHERE a.patient = $1
-  AND NOT EXISTS (SELECT 1 FROM myoscreen.assessments b WHERE b.supersedes = a.id)
-ORDER BY a.date COLLATE "C" DESC
-)sql",
-                           {row});
-        for (int i = 0; i < v.rows(); ++i) {
-            l.visits.emplace_back(v.text(i, 0), v.text(i, 1));
-        }
-        out.push_back(std::move(l));
     }
     return out;
 }
