@@ -160,3 +160,32 @@ TEST_CASE("pg store: a readonly login and a read-only opening write nothing") {
                     store::ReadOnlyStore);
     CHECK(store::Store(clinic.clinician(), definitions()).count_patients() == 1);
 }
+
+TEST_CASE("pg store: two workstations see one record; each audit row names its own login") {
+    auto admin = pg_setting();
+    if (!admin) {
+        return;
+    }
+    ClinicDb clinic(*admin);
+    {
+        auto c = clinic.db.admin();
+        pg::add_user(c, "a.berg", pg::UserRole::Clinician);
+    }
+    store::Store room1(clinic.clinician(), definitions());
+    store::Store room2(clinic.db.conninfo("a.berg"), definitions());
+    std::int64_t draft = room1.create_draft(sample("P-9", "Karin Holm"));
+    // The doctor's draft is there for the physiotherapist at once.
+    REQUIRE(room2.history("P-9").size() == 1);
+    CHECK(room2.list_patients("holm").size() == 1);
+    room2.finalize(draft);
+    CHECK(room1.history("P-9").at(0).status == store::Status::Final);
+    // A final never changes, whichever workstation tries.
+    CHECK_THROWS_AS(room1.save_draft(draft, sample("P-9", "Karin Holm")), store::StoreError);
+
+    std::vector<std::string> logins;
+    for (const auto& e : room1.audit_trail(std::string("P-9"))) {
+        logins.push_back(e.clinician);
+    }
+    CHECK(logins == std::vector<std::string>{"t.okafor", "a.berg"});
+    CHECK(room2.verify_audit().ok);
+}
