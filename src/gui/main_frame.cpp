@@ -153,7 +153,7 @@ void MainFrame::start_daily_backup() {
     SetStatusText(_("Taking today's backup..."));
     // The worker has its own Store: a Store belongs to one thread (store.hpp). Stores of one
     // process share the writer lock, so this is not a second instance.
-    std::filesystem::path db = store_.path();
+    std::filesystem::path db = store_.target();
     const Definitions* defs = &defs_;
     backup_thread_ = std::thread([this, db, defs] {
         bool failed = false;

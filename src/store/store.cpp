@@ -4,6 +4,7 @@
 #include "store/store.hpp"
 
 #include "store/backend.hpp"
+#include "store/pg/pg_backend.hpp"
 #include "store/sqlite/sqlite_backend.hpp"
 #include "store/target.hpp"
 
@@ -28,18 +29,24 @@ PatientConflict::PatientConflict(std::size_t index, std::vector<Problem> problem
 
 namespace {
 
-// The backend of the target: SQLite for a file; a PostgreSQL target is refused until the
-// clinic backend is built in (issue 13).
+// The backend of the target (store/target.hpp): SQLite for a file, the clinic server for a
+// PostgreSQL connection string (issue 13).
 std::unique_ptr<StoreBackend> open_backend(const fs::path& path, const Definitions& defs,
                                            const OpenOptions& options) {
-    refuse_unavailable_backend(parse_target(path.string()));
+    Target target = parse_target(path.string());
+    if (target.is_postgresql()) {
+        return std::make_unique<pg::PgBackend>(target.conninfo, options);
+    }
     return std::make_unique<SqliteBackend>(path, defs, options);
 }
 
 }  // namespace
 
 Store::Store(const fs::path& path, const Definitions& defs, const OpenOptions& options)
-    : defs_(defs), read_only_(options.read_only), backend_(open_backend(path, defs, options)) {}
+    : defs_(defs),
+      target_(path),
+      read_only_(options.read_only),
+      backend_(open_backend(path, defs, options)) {}
 
 Store::~Store() = default;
 

@@ -47,14 +47,17 @@ class Store {
   public:
     // Opens or creates the database (see open_database for the refusals). `defs` must outlive
     // the store: assessments are validated and evaluated against it.
-    // `path` is a target (store/target.hpp): a PostgreSQL one is refused with a StoreError
-    // while this build has no PostgreSQL backend.
+    // `path` is a target (store/target.hpp): a PostgreSQL one opens the clinic backend
+    // (store/pg/pg_backend.hpp); ConnectFailed or SchemaOutdated when it cannot.
     Store(const std::filesystem::path& path, const Definitions& defs,
           const OpenOptions& options = {});
     ~Store();
 
     // The SQLite file and its connection (StoreError for a database that is not a file).
     const std::filesystem::path& path() const;
+    // What the store was opened with (a file or a PostgreSQL connection string): what another
+    // thread gives its own Store to open the same database, whichever backend it is.
+    const std::filesystem::path& target() const { return target_; }
     Connection& connection();
     // Opened with OpenOptions::read_only: every change throws ReadOnlyStore.
     bool read_only() const { return read_only_; }
@@ -195,6 +198,7 @@ class Store {
     void audit(std::string_view action, const AuditRef& ref, std::string_view summary);
 
     const Definitions& defs_;
+    std::filesystem::path target_;
     bool read_only_ = false;
     // The database behind the seam (store/backend.hpp), chosen from the target at opening.
     std::unique_ptr<StoreBackend> backend_;

@@ -1,6 +1,6 @@
 // What --db names (issue 13): a SQLite file as always, or a PostgreSQL database by its URI or
-// libpq keyword/value string; and, while this build has no PostgreSQL backend, a clear refusal
-// that writes nothing.
+// libpq keyword/value string. The Store opens the PostgreSQL backend for one (tests/pg has the
+// real server); here, without a server, a clear refusal that writes nothing.
 
 #include <doctest/doctest.h>
 
@@ -100,13 +100,14 @@ TEST_CASE("target: a password is never shown") {
           "postgresql://user@db.clinic/myo");
 }
 
-TEST_CASE("target: a PostgreSQL target is refused by the Store, nothing created") {
+TEST_CASE("target: the Store takes a PostgreSQL target to the server, nothing created here") {
     TempDir tmp;
     InFolder here(tmp.path());
+    // The connection policy (store/pg/conninfo.hpp) refuses a password before connecting.
     const std::string expected =
-        "\"postgresql://t.okafor:***@db.clinic/myo\" names a PostgreSQL database, but the clinic "
-        "backend (PostgreSQL) is not available in this build of MyoScreen; give a database file "
-        "instead";
+        "the PostgreSQL connection string holds a password, which MyoScreen does not take (it "
+        "would be kept in the preferences and shown in the process list): remove it and put the "
+        "password in ~/.pgpass (or the file PGPASSFILE names), or use peer or GSS authentication";
     CHECK_THROWS_WITH_AS(
         store::Store("postgresql://t.okafor:s3cret@db.clinic/myo", test::definitions()),
         expected.c_str(), store::StoreError);
