@@ -7,6 +7,7 @@
 #include "core/text_input.hpp"
 #include "store/schema.hpp"
 #include "store/store.hpp"
+#include "store/store_copy.hpp"
 
 namespace myo::cli {
 
@@ -185,13 +186,56 @@ void add_settings(CLI::App& app, Context& ctx, Runner& runner) {
     });
 }
 
+// db copy FROM TO (issue 13): moving a practice between the backends. FROM and TO are targets
+// as --db takes them (store/target.hpp); --db itself is not used.
+void add_copy(CLI::App& db, Context& ctx, Runner& runner) {
+    auto* cmd = db.add_subcommand(
+        "copy",
+        "Copy a whole store, verified, into an empty PostgreSQL database made by server init "
+        "or into a new SQLite file: patients, every assessment byte for byte, baselines, "
+        "settings and the audit trail continued; the source is only read");
+    auto from = std::make_shared<std::string>();
+    auto to = std::make_shared<std::string>();
+    cmd->add_option("FROM", *from, "The store to copy: a SQLite file or a PostgreSQL connection")
+        ->required();
+    cmd->add_option("TO", *to,
+                    "Where to: a new SQLite file, or an empty PostgreSQL database (connect as "
+                    "the login that ran server init)")
+        ->required();
+    cmd->callback([&ctx, &runner, from, to]() {
+        runner = [&ctx, from, to]() {
+            return guarded(ctx, [&]() {
+                store::CopyReport r = store::copy_store(*from, *to);
+                const store::CopyCounts& n = r.counts;
+                *ctx.out << "copied and verified: " << r.from << " -> " << r.to << "\n"
+                         << "  " << n.patients << " patients, " << n.assessments
+                         << " assessments (each document byte-identical, by SHA-256), "
+                         << n.baselines << " baselines, " << n.settings << " settings, "
+                         << n.search_words << " search words\n"
+                         << "  audit trail: " << n.audit_rows
+                         << " rows continued, the chain verifies on the target with the "
+                            "source's head, "
+                         << store::describe(r.source_head) << "; the copy is recorded as "
+                         << store::describe(r.copy_row) << "\n";
+                if (!r.replaced.empty()) {
+                    *ctx.out << "  replaced the target's own rows before the copy: " << r.replaced
+                             << "\n";
+                }
+                return kExitOk;
+            });
+        };
+    });
+}
+
 }  // namespace
 
 void add_db_commands(CLI::App& app, Context& ctx, Runner& runner) {
-    auto* db = app.add_subcommand("db", "Database maintenance: check, backup, verify, restore");
+    auto* db =
+        app.add_subcommand("db", "Database maintenance: check, backup, verify, restore, copy");
     db->require_subcommand(1);
     add_check(*db, ctx, runner);
     add_backup(*db, ctx, runner);
+    add_copy(*db, ctx, runner);
     add_safety_db_commands(*db, ctx, runner);
     add_settings(app, ctx, runner);
 }

@@ -7,7 +7,8 @@ namespace myo::store::pg {
 namespace {
 
 // The migrations, in order: step v creates schema version v + 1.
-constexpr const char* kMigrations[] = {"001_schema.sql", "002_two_workstations.sql"};
+constexpr const char* kMigrations[] = {"001_schema.sql", "002_two_workstations.sql",
+                                       "003_copy_in.sql"};
 static_assert(std::size(kMigrations) == kPgSchemaVersion);
 
 std::string sql_file(const char* name) {

@@ -1,0 +1,227 @@
+// The SQLite ends of db copy (store/copy_ends.hpp): a file read in one snapshot, read-only, and
+// a new file written under a temporary name beside the target, renamed into place once verified.
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <optional>
+
+#include "fileio/output_file.hpp"
+#include "hash/sha256.hpp"
+#include "store/audit.hpp"
+#include "store/chain_record.hpp"
+#include "store/copy_ends.hpp"
+#include "store/paths.hpp"
+#include "store/schema.hpp"
+#include "store/store_copy.hpp"
+#include "store/tamper_check.hpp"
+
+namespace myo::store {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string select_sql(const CopyTable& t) {
+    std::string cols;
+    for (const auto& c : t.columns) {
+        cols += (cols.empty() ? "" : ", ") + c;
+    }
+    return "SELECT " + cols + " FROM " + t.name + " ORDER BY " + t.sqlite_order;
+}
+
+void read_rows(Connection& c, const CopyTable& t, bool hashed_documents, const RowReader& each) {
+    Statement s = c.prepare(select_sql(t));
+    CopyValues row(t.columns.size());
+    while (s.step()) {
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            row[i] = s.opt_text(static_cast<int>(i));
+            if (hashed_documents && row[i] && t.columns[i] == "document") {
+                row[i] = sha256_hex(*row[i]);
+            }
+        }
+        each(row);
+    }
+}
+
+std::int64_t issued_in(Connection& c, const std::string& table) {
+    std::int64_t top = 0;
+    if (table == "patients" || table == "assessments") {
+        top = c.query_int("SELECT coalesce(max(id), 0) FROM " + table);
+    }
+    // AUTOINCREMENT's record of the highest id handed out (assessments, audit).
+    Statement s = c.prepare("SELECT seq FROM sqlite_sequence WHERE name = ?1");
+    s.bind(1, table);
+    if (s.step()) {
+        top = std::max(top, s.int64(0));
+    }
+    return top;
+}
+
+class SqliteCopySource final : public CopySource {
+  public:
+    explicit SqliteCopySource(const fs::path& path) : path_(path) {
+        OpenOptions options;
+        options.read_only = true;  // nothing created, migrated or written; no lock file
+        c_.emplace(open_database(path, options));
+        // One snapshot for the whole copy.
+        snapshot_.emplace(*c_, Transaction::Kind::Deferred);
+    }
+    std::string describe() const override { return path_.string(); }
+    std::string identity() override {
+        struct stat st {};
+        if (::stat(path_.c_str(), &st) != 0) {
+            return "file " + path_.string();
+        }
+        return "file " + std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+    }
+    void rows(const CopyTable& t, bool hashed_documents, const RowReader& each) override {
+        read_rows(*c_, t, hashed_documents, each);
+    }
+    std::int64_t issued(const std::string& table) override { return issued_in(*c_, table); }
+
+  private:
+    fs::path path_;
+    std::optional<Connection> c_;
+    std::optional<Transaction> snapshot_;
+};
+
+class SqliteCopyTarget final : public CopyTarget {
+  public:
+    explicit SqliteCopyTarget(const fs::path& path) : path_(path) {
+        std::error_code ec;
+        if (fs::exists(fs::symlink_status(path_, ec))) {
+            throw CopyRefused(path_.string() +
+                              " already exists; db copy writes a new SQLite file and never over "
+                              "one, choose a new name; nothing was written");
+        }
+        if (fs::exists(fs::symlink_status(chain_record_path(path_), ec))) {
+            throw CopyRefused(chain_record_path(path_).string() +
+                              " (the chain record of a database of that name) already exists; "
+                              "choose a new name; nothing was written");
+        }
+        fs::path dir = path_.parent_path().empty() ? fs::path(".") : path_.parent_path();
+        if (!fs::is_directory(dir, ec)) {
+            throw CopyRefused("the folder " + dir.string() + " of " + path_.string() +
+                              " does not exist; nothing was written");
+        }
+        try {
+            temp_.emplace(dir);
+        } catch (const fileio::OutputError& e) {
+            throw CopyFailed(std::string("cannot write in ") + dir.string() + ": " + e.what());
+        }
+    }
+
+    std::string describe() const override { return path_.string(); }
+    std::string identity() override { return "new file " + path_.string(); }
+    void rows(const CopyTable& t, bool hashed_documents, const RowReader& each) override {
+        read_rows(*c_, t, hashed_documents, each);
+    }
+    std::int64_t issued(const std::string& table) override { return issued_in(*c_, table); }
+
+    std::string begin() override {
+        OpenOptions options;
+        options.chain_record = false;  // not the live database until it is renamed into place
+        c_.emplace(open_database(temp_->path(), options));
+        // One transaction, thrown away with the file on failure: no write-ahead log to fold
+        // afterwards, a rollback journal in memory, and a durable sync once, at the end.
+        c_->exec("PRAGMA journal_mode = MEMORY");
+        c_->exec("PRAGMA synchronous = OFF");
+        c_->exec("PRAGMA cache_size = -32000");
+        tx_.emplace(*c_, Transaction::Kind::Immediate);
+        // A new file's trail starts with its own "audit trail started" row; the copied trail
+        // replaces it. The append-only trigger is put back exactly as it was (its SQL read from
+        // the schema), so the file's schema is the one MyoScreen creates.
+        std::string trigger = c_->query_text(
+            "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = "
+            "'audit_rows_are_not_deleted'");
+        c_->exec("DROP TRIGGER audit_rows_are_not_deleted");
+        c_->exec("DELETE FROM audit");
+        c_->exec(trigger.c_str());
+        c_->exec("DELETE FROM sqlite_sequence WHERE name = 'audit'");
+        return "";
+    }
+
+    void write(const CopyTable& t, const std::function<void(const RowReader&)>& produce) override {
+        std::string cols;
+        std::string marks;
+        for (std::size_t i = 0; i < t.columns.size(); ++i) {
+            cols += (i == 0 ? "" : ", ") + t.columns[i];
+            marks += (i == 0 ? "?" : ", ?") + std::to_string(i + 1);
+        }
+        Statement insert =
+            c_->prepare("INSERT INTO " + t.name + " (" + cols + ") VALUES (" + marks + ")");
+        produce([&](const CopyValues& row) {
+            insert.reset();
+            for (std::size_t i = 0; i < row.size(); ++i) {
+                insert.bind(static_cast<int>(i + 1), row[i]);
+            }
+            insert.run();
+        });
+    }
+
+    void finish_rows(std::int64_t /*patients_issued*/, std::int64_t assessments_issued) override {
+        // The ids the source handed out stay handed out (the audit trail may name them).
+        if (assessments_issued > 0) {
+            Statement up = c_->prepare(
+                "UPDATE sqlite_sequence SET seq = max(seq, ?1) WHERE name = 'assessments'");
+            up.bind(1, assessments_issued).run();
+            if (c_->changes() == 0) {
+                Statement add = c_->prepare(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES ('assessments', ?1)");
+                add.bind(1, assessments_issued).run();
+            }
+        }
+    }
+
+    void append_copy_row(const std::string& summary) override {
+        AuditEntry row = append_audit(*c_, os_account(), audit_action::kCopy, {}, summary);
+        head_ = {row.seq, row.hash};
+        tx_->commit();
+        tx_.reset();
+        // What MyoScreen will check when it opens the file: its schema, its records against
+        // the content digest, the digest against the newest audit row.
+        TamperCheck how;
+        how.depth = TamperCheck::Depth::Quick;
+        how.chain_record = false;
+        TamperReport report = check_for_tampering(*c_, temp_->path(), how);
+        if (!report.problems.empty()) {
+            throw CopyFailed("the copy did not verify: " + report.problems.front() +
+                             "; nothing was placed at " + path_.string());
+        }
+    }
+
+    void commit() override {
+        c_->query_text("PRAGMA journal_mode = WAL");
+        c_.reset();
+        sync_path(temp_->path());
+        // The chain record first: a file renamed into place without one would be reported as
+        // missing its record; one without the file is removed below.
+        write_chain_record(path_, {head_, std::nullopt});
+        try {
+            temp_->place_new(path_, "db copy writes a new file, choose a new name");
+        } catch (...) {
+            std::error_code ec;
+            fs::remove(chain_record_path(path_), ec);
+            throw;
+        }
+    }
+
+  private:
+    fs::path path_;
+    std::optional<fileio::TempFile> temp_;
+    std::optional<Connection> c_;
+    std::optional<Transaction> tx_;
+    ChainHead head_;
+};
+
+}  // namespace
+
+std::unique_ptr<CopySource> open_sqlite_copy_source(const std::string& path) {
+    return std::make_unique<SqliteCopySource>(path);
+}
+
+std::unique_ptr<CopyTarget> open_sqlite_copy_target(const std::string& path) {
+    return std::make_unique<SqliteCopyTarget>(path);
+}
+
+}  // namespace myo::store
