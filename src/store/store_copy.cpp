@@ -185,9 +185,11 @@ CopyReport copy_store(std::string_view from_text, std::string_view to_text) {
     }
     std::unique_ptr<CopySource> source = open_source(from);
     std::unique_ptr<CopyTarget> target = open_target(to);
+    // As the ends name themselves (a server's database and host, never a password).
+    report.from = source->describe();
+    report.to = target->describe();
     if (source->identity() == target->identity()) {
-        throw CopyRefused(report.to + " is the same database as the source " + report.from +
-                          kNothingWritten);
+        throw CopyRefused(report.to + " is the same database as the source" + kNothingWritten);
     }
     report.replaced = target->begin();
 

@@ -1,6 +1,8 @@
 // The SQLite ends of db copy (store/copy_ends.hpp): a file read in one snapshot, read-only, and
 // a new file written under a temporary name beside the target, renamed into place once verified.
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <optional>
@@ -57,9 +59,62 @@ std::int64_t issued_in(Connection& c, const std::string& table) {
     return top;
 }
 
+// A read-only connection to a write-ahead-log database creates -wal and -shm beside it and,
+// unable to checkpoint, leaves them. The copy leaves the source's folder as it found it: once
+// its connection is closed, the companions it created (the -wal still empty) are removed, when
+// no other connection has the database open: SQLite's own test, the exclusive lock on the
+// -shm's "DMS" byte that every open connection holds shared (os_unix.c, UNIX_SHM_DMS).
+class SidecarCleanup {
+  public:
+    explicit SidecarCleanup(const fs::path& db)
+        : wal_(db.string() + "-wal"), shm_(db.string() + "-shm") {
+        std::error_code ec;
+        had_wal_ = fs::exists(fs::symlink_status(wal_, ec));
+        had_shm_ = fs::exists(fs::symlink_status(shm_, ec));
+    }
+    SidecarCleanup(const SidecarCleanup&) = delete;
+    SidecarCleanup& operator=(const SidecarCleanup&) = delete;
+    ~SidecarCleanup() {
+        std::error_code ec;
+        const bool new_wal = !had_wal_ && fs::exists(fs::symlink_status(wal_, ec));
+        const bool new_shm = !had_shm_ && fs::exists(fs::symlink_status(shm_, ec));
+        if ((!new_wal && !new_shm) || (new_wal && fs::file_size(wal_, ec) != 0)) {
+            return;  // nothing of ours, or someone wrote meanwhile: theirs now
+        }
+        int fd = ::open(shm_.c_str(), O_RDWR | O_CLOEXEC);
+        if (fd < 0) {
+            if (new_wal && !fs::exists(fs::symlink_status(shm_, ec))) {
+                fs::remove(wal_, ec);
+            }
+            return;
+        }
+        constexpr off_t kDmsByte = 128;  // (22 + 8) * 4 + 8
+        struct flock lock {};
+        lock.l_type = F_WRLCK;
+        lock.l_whence = SEEK_SET;
+        lock.l_start = kDmsByte;
+        lock.l_len = 1;
+        if (::fcntl(fd, F_SETLK, &lock) == 0) {
+            if (new_wal) {
+                fs::remove(wal_, ec);
+            }
+            if (new_shm) {
+                fs::remove(shm_, ec);
+            }
+        }
+        ::close(fd);  // releases the lock
+    }
+
+  private:
+    fs::path wal_;
+    fs::path shm_;
+    bool had_wal_ = false;
+    bool had_shm_ = false;
+};
+
 class SqliteCopySource final : public CopySource {
   public:
-    explicit SqliteCopySource(const fs::path& path) : path_(path) {
+    explicit SqliteCopySource(const fs::path& path) : path_(path), sidecars_(path) {
         OpenOptions options;
         options.read_only = true;  // nothing created, migrated or written; no lock file
         c_.emplace(open_database(path, options));
@@ -81,6 +136,7 @@ class SqliteCopySource final : public CopySource {
 
   private:
     fs::path path_;
+    SidecarCleanup sidecars_;  // destroyed last: after the connection is closed
     std::optional<Connection> c_;
     std::optional<Transaction> snapshot_;
 };
