@@ -13,6 +13,7 @@
 
 #include "pg_fixture.hpp"
 #include "store/audit.hpp"
+#include "store/pg/pg_copy_stream.hpp"
 #include "store/pg/pg_errors.hpp"
 #include "store/pg/pg_schema.hpp"
 #include "store/pg/server_admin.hpp"
@@ -364,4 +365,17 @@ TEST_CASE("pg copy: the server's copy functions refuse a trail that does not cha
     // Rolled back: the database is as server init left it, its chain whole.
     CHECK(c.query_int("SELECT count(*) FROM myoscreen.audit") == 1);
     CHECK(pg::verify_audit_chain(c).ok);
+}
+
+TEST_CASE("pg copy: COPY's text format carries every value as it was, NULL apart from text") {
+    pg::CopyValues row = {
+        std::string("a\tb\nc\rd\\e"), std::nullopt,    std::string(""), std::string("\\N"),
+        std::string("Zoë \"x\" \\n"), std::string(".")};
+    std::string line;
+    pg::append_copy_row(line, row);
+    CHECK(line == "a\\tb\\nc\\rd\\\\e\t\\N\t\t\\\\N\tZoë \"x\" \\\\n\t.\n");
+    pg::CopyValues back;
+    REQUIRE(pg::parse_copy_row(std::string_view(line).substr(0, line.size() - 1), back));
+    CHECK(back == row);
+    CHECK_FALSE(pg::parse_copy_row("ends in a backslash\\", back));
 }
