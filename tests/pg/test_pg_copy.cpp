@@ -379,3 +379,63 @@ TEST_CASE("pg copy: COPY's text format carries every value as it was, NULL apart
     CHECK(back == row);
     CHECK_FALSE(pg::parse_copy_row("ends in a backslash\\", back));
 }
+
+TEST_CASE(
+    "pg copy: a failure midway (a source trail changed behind MyoScreen's back) leaves "
+    "either target as it was") {
+    auto admin = pg_setting();
+    if (!admin) {
+        return;
+    }
+    TempDir dir;
+    SUBCASE("SQLite -> PostgreSQL: the transaction is rolled back") {
+        fs::path src = dir.path() / "practice.db";
+        {
+            store::Store s(src, definitions());
+            std::vector<Assessment> all;
+            for (const auto& f : vignette_files()) {
+                all.push_back(vignette_assessment(f));
+            }
+            s.import_assessments(all);
+        }
+        {
+            // What the sqlite3 shell could do: the trigger dropped, a summary rewritten.
+            store::Connection c(src, store::Connection::Mode::ReadWrite);
+            c.exec("DROP TRIGGER audit_rows_are_not_changed");
+            c.exec("UPDATE audit SET summary = 'nothing happened' WHERE seq = 3");
+        }
+        EmptyClinicDb clinic(*admin);
+        CommandResult r = run_cli({"db", "copy", src.string(), clinic.admin()});
+        CHECK(r.status == 2);
+        CHECK(contains(r.err, "the audit trail of " + src.string() +
+                                  " does not verify (row 3 was changed after it was written"));
+        CHECK(contains(r.err, "nothing was written"));
+        auto c = clinic.db.admin();
+        CHECK(c.query_int("SELECT count(*) FROM myoscreen.patients") == 0);
+        CHECK(c.query_int("SELECT count(*) FROM myoscreen.assessments") == 0);
+        auto rows = pg::read_audit(c);
+        REQUIRE(rows.size() == 1);
+        CHECK(rows[0].action == store::audit_action::kStart);
+        CHECK(pg::verify_audit_chain(c).ok);
+        // The triggers are back as server init left them: the trail is append-only again.
+        CHECK_THROWS(c.exec("UPDATE myoscreen.audit SET summary = 'x'"));
+    }
+    SUBCASE("PostgreSQL -> SQLite: no file, no temporary, no chain record") {
+        EmptyClinicDb clinic(*admin);
+        {
+            store::Store s(clinic.admin(), definitions());
+            s.import_assessments({vignette_assessment(vignette_files().front())});
+        }
+        {
+            // Only the tables' owner (here a superuser) can do this; a verify finds it.
+            auto c = clinic.db.admin();
+            c.exec("ALTER TABLE myoscreen.audit DISABLE TRIGGER audit_rows_are_not_changed");
+            c.exec("UPDATE myoscreen.audit SET summary = 'nothing happened' WHERE seq = 2");
+        }
+        fs::path out = dir.path() / "moved.db";
+        CommandResult r = run_cli({"db", "copy", clinic.admin(), out.string()});
+        CHECK(r.status == 2);
+        CHECK(contains(r.err, "does not verify (row 2 was changed after it was written"));
+        CHECK(fs::is_empty(dir.path()));
+    }
+}
