@@ -112,13 +112,17 @@ class PgCopyTarget final : public CopyTarget {
             "(SELECT count(*) FROM myoscreen.audit a WHERE a.action NOT IN ('audit-start', "
             "'schema') OR a.patient IS NOT NULL OR a.assessment IS NOT NULL)");
         if (held.int64(0, 0) + held.int64(0, 1) + held.int64(0, 2) + held.int64(0, 3) > 0) {
-            throw CopyRefused(c_.target() + " is not empty: it holds " + held.text(0, 0) +
-                              " patients, " + held.text(0, 1) + " assessments, " + held.text(0, 2) +
-                              " settings and " + held.text(0, 3) +
-                              " audit rows of changes; db copy writes only into an empty "
-                              "database made by server init (createdb NAME, then myoscreen-cli "
-                              "server init postgresql:///NAME)" +
-                              kNothingWritten);
+            auto many = [&](int col, const char* one, const char* more) {
+                return held.text(0, col) + " " + (held.int64(0, col) == 1 ? one : more);
+            };
+            throw CopyRefused(
+                c_.target() + " is not empty: it holds " + many(0, "patient", "patients") + ", " +
+                many(1, "assessment", "assessments") + ", " + many(2, "setting", "settings") +
+                " and " + many(3, "audit row", "audit rows") +
+                " of changes; db copy writes only into an empty "
+                "database made by server init (createdb NAME, then myoscreen-cli "
+                "server init postgresql:///NAME)" +
+                kNothingWritten);
         }
         c_.exec("SET LOCAL ROLE myoscreen_owner");
         try {
