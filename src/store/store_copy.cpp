@@ -11,6 +11,7 @@
 #include "store/audit.hpp"
 #include "store/content_digest.hpp"
 #include "store/copy_ends.hpp"
+#include "store/pg/pg_errors.hpp"
 #include "store/target.hpp"
 
 namespace myo::store {
@@ -171,7 +172,26 @@ const std::vector<CopyTable>& copy_tables() {
     return kTables;
 }
 
+namespace {
+
+CopyReport run_copy(std::string_view from_text, std::string_view to_text);
+
+}  // namespace
+
 CopyReport copy_store(std::string_view from_text, std::string_view to_text) {
+    try {
+        return run_copy(from_text, to_text);
+    } catch (const pg::PgError& e) {
+        // A server that refused a row midway (a value it cannot store, a disk full): by now the
+        // target's transaction was rolled back (the ends are gone).
+        throw CopyFailed(std::string("db copy failed and was undone, the target is as it was: ") +
+                         e.what());
+    }
+}
+
+namespace {
+
+CopyReport run_copy(std::string_view from_text, std::string_view to_text) {
     Target from = parse_target(from_text);
     Target to = parse_target(to_text);
     CopyReport report;
@@ -300,5 +320,7 @@ CopyReport copy_store(std::string_view from_text, std::string_view to_text) {
     target->commit();
     return report;
 }
+
+}  // namespace
 
 }  // namespace myo::store

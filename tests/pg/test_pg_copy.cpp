@@ -383,23 +383,55 @@ TEST_CASE("pg copy: COPY's text format carries every value as it was, NULL apart
 }
 
 TEST_CASE(
-    "pg copy: a failure midway (a source trail changed behind MyoScreen's back) leaves "
-    "either target as it was") {
+    "pg copy: a failure midway leaves either target as it was; a source changed around "
+    "MyoScreen is not copied") {
     auto admin = pg_setting();
     if (!admin) {
         return;
     }
     TempDir dir;
-    SUBCASE("SQLite -> PostgreSQL: the transaction is rolled back") {
-        fs::path src = dir.path() / "practice.db";
-        {
-            store::Store s(src, definitions());
-            std::vector<Assessment> all;
-            for (const auto& f : vignette_files()) {
-                all.push_back(vignette_assessment(f));
-            }
-            s.import_assessments(all);
+    fs::path src = dir.path() / "practice.db";
+    {
+        store::Store s(src, definitions());
+        std::vector<Assessment> all;
+        for (const auto& f : vignette_files()) {
+            all.push_back(vignette_assessment(f));
         }
+        s.import_assessments(all);
+    }
+    // The database as server init left it: no records, its one row, the triggers in place.
+    auto as_init_left_it = [](pg::Connection& c) {
+        CHECK(c.query_int("SELECT count(*) FROM myoscreen.patients") == 0);
+        CHECK(c.query_int("SELECT count(*) FROM myoscreen.assessments") == 0);
+        auto rows = pg::read_audit(c);
+        REQUIRE(rows.size() == 1);
+        CHECK(rows[0].action == store::audit_action::kStart);
+        CHECK(pg::verify_audit_chain(c).ok);
+        CHECK_THROWS(c.exec("UPDATE myoscreen.audit SET summary = 'x'"));
+    };
+    SUBCASE("SQLite -> PostgreSQL: the server fails at the fourth assessment; rolled back") {
+        EmptyClinicDb clinic(*admin);
+        {
+            auto c = clinic.db.admin();
+            c.exec(
+                "CREATE FUNCTION public.fail_here() RETURNS trigger LANGUAGE plpgsql AS "
+                "$$BEGIN RAISE EXCEPTION 'injected failure'; END$$");
+            c.exec(
+                "CREATE TRIGGER fail_at_4 BEFORE INSERT ON myoscreen.assessments FOR EACH ROW "
+                "WHEN (NEW.id = 4) EXECUTE FUNCTION public.fail_here()");
+        }
+        std::string sha = store::file_sha256(src);
+        CommandResult r = run_cli({"db", "copy", src.string(), clinic.admin()});
+        CHECK(r.status == 2);
+        CHECK(
+            contains(r.err, "db copy failed and was undone, the target is as it was: database \"" +
+                                clinic.db.name()));
+        CHECK(contains(r.err, "injected failure"));
+        auto c = clinic.db.admin();
+        as_init_left_it(c);
+        CHECK(store::file_sha256(src) == sha);
+    }
+    SUBCASE("a SQLite source changed around MyoScreen is not copied") {
         {
             // What the sqlite3 shell could do: the trigger dropped, a summary rewritten.
             store::Connection c(src, store::Connection::Mode::ReadWrite);
@@ -409,18 +441,11 @@ TEST_CASE(
         EmptyClinicDb clinic(*admin);
         CommandResult r = run_cli({"db", "copy", src.string(), clinic.admin()});
         CHECK(r.status == 2);
-        CHECK(contains(r.err, "the audit trail of " + src.string() +
-                                  " does not verify (row 3 was changed after it was written"));
+        CHECK(contains(r.err, src.string() + " was changed outside MyoScreen ("));
+        CHECK(contains(r.err, "db copy copies a store only as MyoScreen wrote it"));
         CHECK(contains(r.err, "nothing was written"));
         auto c = clinic.db.admin();
-        CHECK(c.query_int("SELECT count(*) FROM myoscreen.patients") == 0);
-        CHECK(c.query_int("SELECT count(*) FROM myoscreen.assessments") == 0);
-        auto rows = pg::read_audit(c);
-        REQUIRE(rows.size() == 1);
-        CHECK(rows[0].action == store::audit_action::kStart);
-        CHECK(pg::verify_audit_chain(c).ok);
-        // The triggers are back as server init left them: the trail is append-only again.
-        CHECK_THROWS(c.exec("UPDATE myoscreen.audit SET summary = 'x'"));
+        as_init_left_it(c);
     }
     SUBCASE("PostgreSQL -> SQLite: no file, no temporary, no chain record") {
         EmptyClinicDb clinic(*admin);
@@ -438,6 +463,12 @@ TEST_CASE(
         CommandResult r = run_cli({"db", "copy", clinic.admin(), out.string()});
         CHECK(r.status == 2);
         CHECK(contains(r.err, "does not verify (row 2 was changed after it was written"));
-        CHECK(fs::is_empty(dir.path()));
+        CHECK_FALSE(fs::exists(out));
+        CHECK_FALSE(fs::exists(out.string() + ".chain"));
+        std::size_t entries = 0;
+        for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir.path())) {
+            ++entries;
+        }
+        CHECK(entries == 3);  // practice.db, its .chain and .lock: no temporary left
     }
 }

@@ -120,6 +120,21 @@ class SqliteCopySource final : public CopySource {
         c_.emplace(open_database(path, options));
         // One snapshot for the whole copy.
         snapshot_.emplace(*c_, Transaction::Kind::Deferred);
+        // What a writer's opening refuses, a copy refuses too: records or a schema changed
+        // around MyoScreen would otherwise come out of the copy with a fresh digest and a trail
+        // that vouches for them.
+        TamperCheck how;
+        how.depth = TamperCheck::Depth::Quick;
+        TamperReport found = check_for_tampering(*c_, path_, how);
+        if (!found.problems.empty()) {
+            throw CopyRefused(path_.string() + " was changed outside MyoScreen (" +
+                              found.problems.front() +
+                              "); db copy copies a store only as MyoScreen wrote it: run "
+                              "'myoscreen-cli --db " +
+                              path_.string() +
+                              " db check' for every finding, or restore a backup; nothing was "
+                              "written");
+        }
     }
     std::string describe() const override { return path_.string(); }
     std::string identity() override {
