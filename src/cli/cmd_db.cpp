@@ -205,7 +205,13 @@ void add_copy(CLI::App& db, Context& ctx, Runner& runner) {
     cmd->callback([&ctx, &runner, from, to]() {
         runner = [&ctx, from, to]() {
             return guarded(ctx, [&]() {
-                store::CopyReport r = store::copy_store(*from, *to);
+                // A large store takes minutes: say where the copy is, on stderr.
+                store::CopyReport r = store::copy_store(
+                    *from, *to,
+                    [&ctx](std::string_view phase, std::string_view table, std::int64_t rows) {
+                        *ctx.err << "db copy: " << phase << " " << table << ", " << rows
+                                 << " rows\n";
+                    });
                 const store::CopyCounts& n = r.counts;
                 *ctx.out << "copied and verified: " << r.from << " -> " << r.to << "\n"
                          << "  " << n.patients << " patients, " << n.assessments

@@ -174,13 +174,15 @@ const std::vector<CopyTable>& copy_tables() {
 
 namespace {
 
-CopyReport run_copy(std::string_view from_text, std::string_view to_text);
+CopyReport run_copy(std::string_view from_text, std::string_view to_text,
+                    const CopyProgress& progress);
 
 }  // namespace
 
-CopyReport copy_store(std::string_view from_text, std::string_view to_text) {
+CopyReport copy_store(std::string_view from_text, std::string_view to_text,
+                      const CopyProgress& progress) {
     try {
-        return run_copy(from_text, to_text);
+        return run_copy(from_text, to_text, progress);
     } catch (const pg::PgError& e) {
         // A server that refused a row midway (a value it cannot store, a disk full): by now the
         // target's transaction was rolled back (the ends are gone).
@@ -191,7 +193,13 @@ CopyReport copy_store(std::string_view from_text, std::string_view to_text) {
 
 namespace {
 
-CopyReport run_copy(std::string_view from_text, std::string_view to_text) {
+CopyReport run_copy(std::string_view from_text, std::string_view to_text,
+                    const CopyProgress& progress) {
+    auto tell = [&progress](std::string_view phase, const std::string& table, std::int64_t rows) {
+        if (progress && rows % kProgressRows == 0) {
+            progress(phase, table, rows);
+        }
+    };
     Target from = parse_target(from_text);
     Target to = parse_target(to_text);
     CopyReport report;
@@ -238,6 +246,7 @@ CopyReport run_copy(std::string_view from_text, std::string_view to_text) {
                 } else {
                     digest.add(t.name, row);
                 }
+                tell("copying", t.name, digest.rows());
             });
         });
     }
@@ -278,6 +287,7 @@ CopyReport run_copy(std::string_view from_text, std::string_view to_text) {
         target->rows(t, true, [&](const CopyValues& row) {
             if (!t.is_audit()) {
                 digest.add(t.name, row);
+                tell("verifying", t.name, digest.rows());
                 return;
             }
             AuditEntry e = audit_entry(row);

@@ -26,6 +26,7 @@
 // Rows are streamed (COPY through libpq, prepared statements in SQLite), never all in memory.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -64,8 +65,15 @@ struct CopyReport {
     std::string replaced;   // a PostgreSQL target's own rows the trail replaced ("audit-start")
 };
 
+// Told every kProgressRows rows of a table, while copying ("copying") and while reading the
+// target back ("verifying"): a large store takes minutes.
+using CopyProgress =
+    std::function<void(std::string_view phase, std::string_view table, std::int64_t rows)>;
+inline constexpr std::int64_t kProgressRows = 100000;
+
 // FROM and TO as --db takes them (store/target.hpp). Throws CopyRefused, CopyFailed, or the
 // store's errors for a source or target that cannot be opened (OpenRefused, ConnectFailed...).
-CopyReport copy_store(std::string_view from, std::string_view to);
+CopyReport copy_store(std::string_view from, std::string_view to,
+                      const CopyProgress& progress = {});
 
 }  // namespace myo::store
