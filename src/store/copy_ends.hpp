@@ -54,7 +54,8 @@ class CopyTarget : public CopySource {
     // Writes every row `produce` gives (it calls its argument per row).
     virtual void write(const CopyTable& t,
                        const std::function<void(const RowReader&)>& produce) = 0;
-    // Every row is in: the chain is checked and its head set, ids move past `issued` ones.
+    // Every row is in: the chain's head is set (PostgreSQL's server checks every row first),
+    // and new ids will start past the `issued` ones.
     virtual void finish_rows(std::int64_t patients_issued, std::int64_t assessments_issued) = 0;
     // Appends the copy's audit row (this end's own way: the server's trigger, SQLite's
     // append_audit) and makes what was written readable for the verification.

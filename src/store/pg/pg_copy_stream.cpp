@@ -1,5 +1,5 @@
-// COPY streams through libpq (pg_copy_stream.hpp). Beside pg_connection.cpp and conninfo.cpp,
-// the one file of the store that includes libpq-fe.h, for the COPY calls.
+// COPY streams through libpq (pg_copy_stream.hpp): libpq's COPY calls, which pg_connection.hpp
+// does not wrap.
 #include "store/pg/pg_copy_stream.hpp"
 
 #include <libpq-fe.h>
