@@ -9,6 +9,7 @@
 #include "store/store.hpp"
 #include "store_test_util.hpp"
 #include "support/test_support.hpp"
+#include "test_database.hpp"
 
 namespace fs = std::filesystem;
 using namespace myo;
@@ -18,8 +19,8 @@ using myo::test::TempDir;
 namespace {
 
 struct Fixture {
-    TempDir tmp;
-    Store store{tmp.path() / "test.db", test::definitions()};
+    test::TestDatabase db;
+    Store store{db.target(), test::definitions()};
 };
 
 }  // namespace
@@ -279,7 +280,7 @@ TEST_CASE("settings: the letterhead is saved and read back as given") {
     Settings s{"Clínica Ñandú", "Calle Mayor 1\n28013 Madrid", "Dr T. Okafor"};
     f.store.save_settings(s);
     CHECK(f.store.load_settings() == s);
-    Store reopened(f.store.path(), test::definitions());
+    Store reopened(f.db.target(), test::definitions());
     CHECK(reopened.load_settings() == s);
 }
 
