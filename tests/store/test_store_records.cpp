@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "core/evaluation.hpp"
+#include "store/pg/pg_connection.hpp"
 #include "store/store.hpp"
 #include "store_test_util.hpp"
 #include "support/test_support.hpp"
@@ -134,14 +135,21 @@ TEST_CASE("drafts are editable; a final is not, and a correction is a new versio
                          NotEditable);
     CHECK_THROWS_AS(f.store.discard_draft(id), NotEditable);
     CHECK_THROWS_AS(f.store.finalize(id), NotEditable);
-    // The database itself refuses, whatever the code above it does.
-    Statement raw =
-        f.store.connection().prepare("UPDATE assessments SET nrs_now = 9 WHERE id = ?1");
-    raw.bind(1, id);
-    CHECK_THROWS_AS(raw.run(), SqliteError);
-    Statement del = f.store.connection().prepare("DELETE FROM assessments WHERE id = ?1");
-    del.bind(1, id);
-    CHECK_THROWS_AS(del.run(), SqliteError);
+    // The database itself refuses, whatever the code above it does (on PostgreSQL, to the
+    // clinician's own login).
+    if (f.db.postgresql()) {
+        auto c = store::pg::Connection::open(f.db.target().string());
+        CHECK_THROWS(c.exec("UPDATE myoscreen.assessments SET nrs_now = 9 WHERE id = $1", {id}));
+        CHECK_THROWS(c.exec("DELETE FROM myoscreen.assessments WHERE id = $1", {id}));
+    } else {
+        Statement raw =
+            f.store.connection().prepare("UPDATE assessments SET nrs_now = 9 WHERE id = ?1");
+        raw.bind(1, id);
+        CHECK_THROWS_AS(raw.run(), SqliteError);
+        Statement del = f.store.connection().prepare("DELETE FROM assessments WHERE id = ?1");
+        del.bind(1, id);
+        CHECK_THROWS_AS(del.run(), SqliteError);
+    }
     CHECK(f.store.info(id).nrs_now == 3);
 
     std::int64_t fix = f.store.amend(id);
