@@ -225,6 +225,7 @@ void AssessmentEditor::open(std::int64_t id) {
     save_now();
     store::StoredAssessment s = store_.load(id);
     id_ = id;
+    row_version_ = s.info.row_version;
     final_ = s.info.status == store::Status::Final;
     model_ = std::make_unique<AssessmentModel>(defs_, s.assessment);
     // A second instance opened read-only shows every assessment as it is, changing nothing.
@@ -748,7 +749,7 @@ void AssessmentEditor::save_now() {
         return;
     }
     try {
-        store_.save_draft(*id_, model_->assessment());
+        row_version_ = store_.save_draft(*id_, model_->assessment(), row_version_);
         saved_revision_ = model_->revision();
         // Why Finalize stopped stays in view until the refused value is dealt with.
         if (!refusal_shown_ || model_->refused_fields().empty()) {

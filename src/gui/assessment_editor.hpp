@@ -126,6 +126,9 @@ class AssessmentEditor : public wxPanel {
     store::Store& store_;
     std::unique_ptr<AssessmentModel> model_;
     std::optional<std::int64_t> id_;
+    // The draft's row version this copy is based on: a save carries it, so that a save over
+    // another window's or workstation's newer one is refused (issue 13).
+    std::int64_t row_version_ = 0;
     bool final_ = false;
 
     wxStaticText* header_ = nullptr;

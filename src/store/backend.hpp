@@ -124,8 +124,14 @@ class StoreBackend {
     virtual PatientRow assessment_patient(std::int64_t id) = 0;
     // Every version of the patient's visits, oldest visit first (empty for no patient).
     virtual std::vector<AssessmentInfo> history(std::string_view patient_id) = 0;
-    // Replaces a draft's document and figures (a final is never changed).
-    virtual void update_draft(std::int64_t id, const AssessmentFigures& figures) = 0;
+    // Replaces a draft's document and figures (a final is never changed). With
+    // `expected_version`, only if the row is still at that version (AssessmentInfo::row_version),
+    // checked with the write: refuse_stale_save otherwise.
+    virtual void update_draft(std::int64_t id, const AssessmentFigures& figures,
+                              std::optional<std::int64_t> expected_version) = 0;
+    // Throws ChangedElsewhere naming who changed (finalised, discarded) assessment `id` since
+    // it was read at `read_version`, when, and from where.
+    [[noreturn]] virtual void refuse_stale_save(std::int64_t id, std::int64_t read_version) = 0;
     virtual void delete_draft(std::int64_t id) = 0;
     virtual void mark_final(std::int64_t id) = 0;
     // The oldest final of the patient holding exactly `document` (an import already stored).

@@ -3,8 +3,10 @@
 // CLI prints them and exits 2, the GUI shows them); SqliteError is an internal failure.
 
 #include <cstddef>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/problem.hpp"
@@ -25,6 +27,27 @@ class SqliteError : public std::runtime_error {
 class StoreError : public std::runtime_error {
   public:
     using std::runtime_error::runtime_error;
+};
+
+// A save based on a row version that is no longer the row's (Store::save_draft with the version
+// the editor read): another window, process or workstation saved, finalised or discarded it
+// since the caller read it. Nothing was written; the caller's copy is untouched, to be kept or
+// saved again after a reload. The message names who, when (local time) and from where.
+class ChangedElsewhere : public StoreError {
+  public:
+    struct LastChange {
+        std::int64_t row_version = 0;  // the row's current version; 0: the row is gone
+        std::string by;                // who changed it: the login, or the OS account on SQLite
+        std::string from;              // its workstation (PostgreSQL's application_name)
+        std::int64_t at_ms = 0;        // when, milliseconds since 1970 (UTC)
+        bool finalised = false;        // a draft that is now final
+    };
+    ChangedElsewhere(const std::string& message, LastChange change)
+        : StoreError(message), change_(std::move(change)) {}
+    const LastChange& change() const { return change_; }
+
+  private:
+    LastChange change_;
 };
 
 // Why a database file was refused at opening. In every case the file was left untouched.

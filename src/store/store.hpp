@@ -96,7 +96,18 @@ class Store {
     // A new draft (version 1 of a new visit); adds the patient if needed. Returns its id.
     std::int64_t create_draft(const Assessment& assessment);
     // Replaces a draft's content. NotEditable for a final; the patient id cannot change.
+    // A save by someone else since the caller read the draft (another window, program or
+    // workstation) is not noticed: for callers that hold no earlier read (the CLI, scripts).
+    // An editor uses the overload below.
     void save_draft(std::int64_t id, const Assessment& assessment);
+    // The same, only if the draft is still at `expected_version` (AssessmentInfo::row_version
+    // of the read the caller's copy came from). A save based on an older read is refused with
+    // ChangedElsewhere naming who saved, finalised or discarded it since, when and from where
+    // ("changed by t.okafor at 10:42 on another workstation (ROOM-2)"); nothing is written and
+    // the caller's `assessment` is its own to keep. Returns the draft's new row_version: what
+    // the caller's next save carries.
+    std::int64_t save_draft(std::int64_t id, const Assessment& assessment,
+                            std::int64_t expected_version);
     // Deletes a draft (never a final).
     void discard_draft(std::int64_t id);
     // Signs a draft off. NotEditable if it is final already.
@@ -193,6 +204,8 @@ class Store {
     SqliteBackend& sqlite_only(const char* what) const;
     void check_valid(const Assessment& a, const std::string& label) const;
     std::int64_t ensure_patient(const Patient& p, std::size_t index, bool* created);
+    std::int64_t save_draft_at(std::int64_t id, const Assessment& assessment,
+                               std::optional<std::int64_t> expected_version);
 
     void require_writable(const char* what) const;
     void audit(std::string_view action, const AuditRef& ref, std::string_view summary);

@@ -59,12 +59,30 @@ std::int64_t Store::create_draft(const Assessment& given) {
     return id;
 }
 
-void Store::save_draft(std::int64_t id, const Assessment& given) {
+void Store::save_draft(std::int64_t id, const Assessment& assessment) {
+    save_draft_at(id, assessment, std::nullopt);
+}
+
+std::int64_t Store::save_draft(std::int64_t id, const Assessment& assessment,
+                               std::int64_t expected_version) {
+    return save_draft_at(id, assessment, expected_version);
+}
+
+std::int64_t Store::save_draft_at(std::int64_t id, const Assessment& given,
+                                  std::optional<std::int64_t> expected_version) {
     Assessment assessment = given;
     normalize_assessment(assessment, defs_);
     check_valid(assessment, "assessment " + std::to_string(id));
     require_writable("saving the draft");
     auto tx = backend_->begin(StoreBackend::TxKind::Write);
+    // A draft saved, finalised or discarded since the caller read it: refused before the rules
+    // below, so that the message says who did it, not only that it is final or missing.
+    if (expected_version) {
+        auto now = backend_->assessment_info(id);
+        if (!now || now->row_version != *expected_version) {
+            backend_->refuse_stale_save(id, *expected_version);
+        }
+    }
     AssessmentInfo current = info(id);
     if (current.status == Status::Final) {
         throw NotEditable("assessment " + std::to_string(id) +
@@ -79,9 +97,11 @@ void Store::save_draft(std::int64_t id, const Assessment& given) {
     ensure_patient(assessment.patient, 0, nullptr);
     std::string before = load_document(id);
     AssessmentFigures f = figures_of(defs_, assessment);
-    backend_->update_draft(id, f);
+    backend_->update_draft(id, f, expected_version);
     audit(audit_action::kEdit, {current.patient_id, id}, change_summary(before, f.document));
+    std::int64_t saved_version = info(id).row_version;
     tx->commit();
+    return saved_version;
 }
 
 void Store::discard_draft(std::int64_t id) {

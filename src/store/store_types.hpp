@@ -45,6 +45,13 @@ struct AssessmentInfo {
     std::string created_at;  // UTC, ISO date-time
     std::string updated_at;
     std::optional<std::string> finalized_at;
+    // The row's version when it was read: what a save of this draft carries
+    // (Store::save_draft's expected_version), so that a save based on an older read is refused.
+    // Each change of the row gives a higher one. PostgreSQL: the row's row_version, kept by the
+    // server. SQLite: the number (seq) of the newest audit row that changed this assessment
+    // (written in the same transaction as the change; 0 for rows older than the trail).
+    // Compare it only with another read of the same database.
+    std::int64_t row_version = 0;
 };
 
 struct StoredAssessment {

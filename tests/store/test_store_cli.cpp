@@ -15,6 +15,7 @@
 #include "store/store.hpp"
 #include "store_test_util.hpp"
 #include "support/test_support.hpp"
+#include "test_database.hpp"
 
 extern char** environ;
 
@@ -44,9 +45,11 @@ std::vector<fs::path> files_in(const fs::path& dir) {
 
 }  // namespace
 
-TEST_CASE("cli: import, export --patient, and the export re-imports identically") {
+TEST_CASE("cli: import, export --patient, and the export re-imports identically" *
+          doctest::test_suite("needs pg cli")) {
     TempDir tmp;
-    fs::path db = tmp.path() / "a.db";
+    test::TestDatabase database("a.db");
+    fs::path db = database.target();
     fs::create_directory(tmp.path() / "in");
     auto inputs = vignette_inputs(tmp.path() / "in");
     std::vector<std::string> args = {"import"};
@@ -62,7 +65,8 @@ TEST_CASE("cli: import, export --patient, and the export re-imports identically"
     CHECK(r.out.find(inputs[0] + ": already stored as assessment 1\n") == 0);
 
     fs::path out = tmp.path() / "out";
-    fs::path db2 = tmp.path() / "b.db";
+    test::TestDatabase database2("b.db");
+    fs::path db2 = database2.target();
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         std::string id = "V" + std::to_string(i + 1);
         r = cli(db, {"export", "--patient", id, "--out", out.string()});
@@ -85,9 +89,11 @@ TEST_CASE("cli: import, export --patient, and the export re-imports identically"
     CHECK(r.err.find("already exists; export never overwrites a file") != std::string::npos);
 }
 
-TEST_CASE("cli: a bad file imports nothing and is reported with its JSON path") {
+TEST_CASE("cli: a bad file imports nothing and is reported with its JSON path" *
+          doctest::test_suite("needs pg cli")) {
     TempDir tmp;
-    fs::path db = tmp.path() / "a.db";
+    test::TestDatabase database("a.db");
+    fs::path db = database.target();
     auto good = test::write_vignette_file(test::vignette_files()[0], tmp.path());
     Json bad_doc = assessment_to_json(test::vignette_assessment(test::vignette_files()[1]));
     bad_doc["answers"]["tp.knee_l"] = 7;
@@ -101,9 +107,11 @@ TEST_CASE("cli: a bad file imports nothing and is reported with its JSON path") 
     CHECK(list.out == "No patients stored.\n");
 }
 
-TEST_CASE("cli: a conflicting patient is refused with the file and field named") {
+TEST_CASE("cli: a conflicting patient is refused with the file and field named" *
+          doctest::test_suite("needs pg cli")) {
     TempDir tmp;
-    fs::path db = tmp.path() / "a.db";
+    test::TestDatabase database("a.db");
+    fs::path db = database.target();
     auto first = test::write_vignette_file(test::vignette_files()[0], tmp.path());
     REQUIRE(cli(db, {"import", first.string()}).status == 0);
     Assessment other = test::vignette_assessment(test::vignette_files()[0]);
@@ -120,9 +128,10 @@ TEST_CASE("cli: a conflicting patient is refused with the file and field named")
     CHECK(cli(db, {"history", "V1"}).out.find("2026-11-27") == std::string::npos);
 }
 
-TEST_CASE("cli: list, search and history") {
+TEST_CASE("cli: list, search and history" * doctest::test_suite("needs pg cli")) {
     TempDir tmp;
-    fs::path db = tmp.path() / "a.db";
+    test::TestDatabase database("a.db");
+    fs::path db = database.target();
     auto inputs = vignette_inputs(tmp.path());
     std::vector<std::string> args = {"import"};
     args.insert(args.end(), inputs.begin(), inputs.end());
@@ -167,9 +176,11 @@ TEST_CASE("cli: list, search and history") {
     CHECK(r.err == "myoscreen-cli: there is no patient \"nobody\"\n");
 }
 
-TEST_CASE("cli: history shows an original and its correction") {
+TEST_CASE("cli: history shows an original and its correction" *
+          doctest::test_suite("needs pg cli")) {
     TempDir tmp;
-    fs::path db = tmp.path() / "a.db";
+    test::TestDatabase database("a.db");
+    fs::path db = database.target();
     {
         store::Store s(db, test::definitions());
         auto id =
@@ -188,9 +199,10 @@ TEST_CASE("cli: history shows an original and its correction") {
     CHECK(written[0].filename() == "V1_2026-11-20_2.json");
 }
 
-TEST_CASE("cli: db check, db backup and refusals") {
+TEST_CASE("cli: db check, db backup and refusals" * doctest::test_suite("sqlite file")) {
     TempDir tmp;
-    fs::path db = tmp.path() / "a.db";
+    test::TestDatabase database("a.db");
+    fs::path db = database.target();
     auto input = test::write_vignette_file(test::vignette_files()[0], tmp.path());
     REQUIRE(cli(db, {"import", input.string()}).status == 0);
 
@@ -224,18 +236,21 @@ TEST_CASE("cli: db check, db backup and refusals") {
     CHECK(r.err.find("problem: ") != std::string::npos);
 }
 
-TEST_CASE("cli: settings are shown and changed") {
+TEST_CASE("cli: settings are shown and changed" * doctest::test_suite("needs pg cli")) {
     TempDir tmp;
-    fs::path db = tmp.path() / "a.db";
+    test::TestDatabase database("a.db");
+    fs::path db = database.target();
     auto r = cli(db, {"settings", "--clinic-name", "Clínica Ñandú", "--clinician", "Dr T. Okafor"});
     CHECK(r.status == 0);
     r = cli(db, {"settings"});
     CHECK(r.out == "clinic name: Clínica Ñandú\nclinic address: \nclinician: Dr T. Okafor\n");
 }
 
-TEST_CASE("cli: two processes importing at the same time both succeed") {
+TEST_CASE("cli: two processes importing at the same time both succeed" *
+          doctest::test_suite("needs pg cli")) {
     TempDir tmp;
-    fs::path db = tmp.path() / "a.db";
+    test::TestDatabase database("a.db");
+    fs::path db = database.target();
     auto inputs = vignette_inputs(tmp.path());
     std::string cmd;
     for (const auto& input : inputs) {
@@ -250,12 +265,18 @@ TEST_CASE("cli: two processes importing at the same time both succeed") {
     CHECK(r.err.empty());
     store::Store s(db, test::definitions());
     CHECK(s.list_patients().size() == inputs.size());
-    CHECK(s.connection().query_text("PRAGMA integrity_check") == "ok");
+    if (!database.postgresql()) {
+        if (!database.postgresql()) {
+            CHECK(s.connection().query_text("PRAGMA integrity_check") == "ok");
+        }
+    }
 }
 
-TEST_CASE("cli: an import killed at any moment stores all of its files or none") {
+TEST_CASE("cli: an import killed at any moment stores all of its files or none" *
+          doctest::test_suite("needs pg cli")) {
     TempDir tmp;
-    fs::path db = tmp.path() / "a.db";
+    test::TestDatabase database("a.db");
+    fs::path db = database.target();
     REQUIRE(cli(db, {"list"}).status == 0);
     constexpr int kFiles = 60;
     std::mt19937 rng(20261121);
@@ -295,7 +316,11 @@ TEST_CASE("cli: an import killed at any moment stores all of its files or none")
         ::waitpid(pid, &status, 0);
 
         store::Store s(db, test::definitions());
-        CHECK(s.connection().query_text("PRAGMA integrity_check") == "ok");
+        if (!database.postgresql()) {
+            if (!database.postgresql()) {
+                CHECK(s.connection().query_text("PRAGMA integrity_check") == "ok");
+            }
+        }
         std::size_t stored = s.list_patients("k" + std::to_string(round)).size();
         CAPTURE(round);
         CHECK((stored == 0 || stored == kFiles));
@@ -304,9 +329,11 @@ TEST_CASE("cli: an import killed at any moment stores all of its files or none")
     MESSAGE("killed imports: ", complete, " complete, ", empty, " stored nothing");
 }
 
-TEST_CASE("cli: evaluate --assessment N evaluates a stored assessment as evaluate FILE does") {
+TEST_CASE("cli: evaluate --assessment N evaluates a stored assessment as evaluate FILE does" *
+          doctest::test_suite("needs pg cli")) {
     TempDir tmp;
-    fs::path db = tmp.path() / "a.db";
+    test::TestDatabase database("a.db");
+    fs::path db = database.target();
     auto inputs = vignette_inputs(tmp.path());
     REQUIRE(cli(db, {"import", inputs.front()}).status == 0);  // assessment 1
     for (std::string format : {"json", "text"}) {

@@ -79,6 +79,10 @@ std::string damaged_message_of(F&& f) {
 
 }  // namespace
 
+// Every case here is about the SQLite file itself (its header, pages, WAL, lock, migrations
+// of the file): the PostgreSQL run of the suite leaves them out (tests/store/CMakeLists.txt).
+TEST_SUITE_BEGIN("sqlite file");
+
 TEST_CASE("damage: a damaged index page is met by the patient list and the search, not opening") {
     TempDir tmp;
     fs::path p = make_store(tmp.path());
@@ -255,3 +259,5 @@ TEST_CASE("damage: a write-ahead log whose header is not sound is refused on ope
     Store s(db, test::definitions());
     CHECK(s.load_settings().clinician_name == "Dr Log");
 }
+
+TEST_SUITE_END();

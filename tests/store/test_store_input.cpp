@@ -7,6 +7,7 @@
 #include "store/store.hpp"
 #include "store_test_util.hpp"
 #include "support/test_support.hpp"
+#include "test_database.hpp"
 
 using namespace myo;
 using namespace myo::store;
@@ -31,8 +32,8 @@ std::string refusal(Store& s, const Patient& p) {
 }  // namespace
 
 TEST_CASE("store: a name with NUL, a control character or over the limit is never stored") {
-    TempDir tmp;
-    Store s(tmp.path() / "t.db", test::definitions());
+    test::TestDatabase db;
+    Store s(db.target(), test::definitions());
     CHECK(refusal(s, patient("P1", std::string("Ana\0Pop", 7))) ==
           "the patient's name contains U+0000 (a NUL character), which is not allowed");
     CHECK(refusal(s, patient("P1", "Ana \x1B[31mPop")) ==
@@ -53,8 +54,8 @@ TEST_CASE("store: a name with NUL, a control character or over the limit is neve
 }
 
 TEST_CASE("store: a search of only punctuation matches nobody") {
-    TempDir tmp;
-    Store s(tmp.path() / "t.db", test::definitions());
+    test::TestDatabase db;
+    Store s(db.target(), test::definitions());
     s.add_patient(patient("P1", "Ana Pop"));
     s.add_patient(patient("P2", "Zoë Åkesson"));
     CHECK(s.list_patients("").size() == 2);
@@ -67,8 +68,8 @@ TEST_CASE("store: a search of only punctuation matches nobody") {
 }
 
 TEST_CASE("store: the count of patients agrees with the list, and stops at its cap") {
-    TempDir tmp;
-    Store s(tmp.path() / "t.db", test::definitions());
+    test::TestDatabase db;
+    Store s(db.target(), test::definitions());
     const char* names[] = {"Ana Pop", "Zoë Åkesson", "Anders Åberg", "Anaïs Lefèvre", "Zoltán Ana"};
     for (int i = 0; i < 5; ++i) {
         s.add_patient(patient("P" + std::to_string(i + 1), names[i]));
@@ -90,8 +91,8 @@ TEST_CASE("store: the count of patients agrees with the list, and stops at its c
 }
 
 TEST_CASE("store: a patient's position is its row in the whole list, by name") {
-    TempDir tmp;
-    Store s(tmp.path() / "t.db", test::definitions());
+    test::TestDatabase db;
+    Store s(db.target(), test::definitions());
     // Same folded names ("Ana Pop" twice) are ordered by their row, as the list orders them.
     const char* names[] = {"Zoë Åkesson", "Ana Pop", "Anders Åberg", "ana pop", "Émile Zola"};
     for (int i = 0; i < 5; ++i) {
@@ -107,8 +108,8 @@ TEST_CASE("store: a patient's position is its row in the whole list, by name") {
 }
 
 TEST_CASE("store: settings are normalised and checked") {
-    TempDir tmp;
-    Store s(tmp.path() / "t.db", test::definitions());
+    test::TestDatabase db;
+    Store s(db.target(), test::definitions());
     try {
         s.save_settings({std::string("Clinic\0X", 8), "", ""});
         FAIL("stored a NUL");
@@ -129,9 +130,10 @@ TEST_CASE("store: settings are normalised and checked") {
     CHECK(s.load_settings() == Settings{"Clinique Zoë", "1 rue X\n75001 Paris", "Dr Ș. Țurcanu"});
 }
 
-TEST_CASE("cli: settings refuse what cannot be stored; list explains a punctuation search") {
-    TempDir tmp;
-    auto db = tmp.path() / "t.db";
+TEST_CASE("cli: settings refuse what cannot be stored; list explains a punctuation search" *
+          doctest::test_suite("needs pg cli")) {
+    test::TestDatabase database("t.db");
+    auto db = database.target();
     auto r = cli(db, {"settings", "--clinic-name", "Clinic \x1B[2J"});
     CHECK(r.status == 2);
     CHECK(r.err.find("the clinic name contains the control character U+001B") != std::string::npos);

@@ -10,17 +10,17 @@
 #include "store/store.hpp"
 #include "store_test_util.hpp"
 #include "support/test_support.hpp"
+#include "test_database.hpp"
 
 namespace fs = std::filesystem;
 using namespace myo;
 using myo::test::cli;
-using myo::test::TempDir;
 
 namespace {
 
 // 120 patients "Pat Sample 000".."119" (ids Q000..Q119), stored in a shuffled order.
-fs::path make_store(const fs::path& dir) {
-    fs::path db = dir / "pages.db";
+fs::path make_store(const test::TestDatabase& database) {
+    fs::path db = database.target();
     store::Store s(db, test::definitions());
     std::vector<int> order(120);
     for (int i = 0; i < 120; ++i) {
@@ -41,9 +41,10 @@ std::size_t lines(const std::string& s) {
 
 }  // namespace
 
-TEST_CASE("cli list: a page of 50 by name, how many more, and the next pages") {
-    TempDir tmp;
-    fs::path db = make_store(tmp.path());
+TEST_CASE("cli list: a page of 50 by name, how many more, and the next pages" *
+          doctest::test_suite("needs pg cli")) {
+    test::TestDatabase database("pages.db");
+    fs::path db = make_store(database);
 
     auto r = cli(db, {"list"});
     CHECK(r.status == 0);
@@ -100,9 +101,10 @@ TEST_CASE("cli list: a page of 50 by name, how many more, and the next pages") {
     CHECK(r.out.find("Q110") < r.out.find("Q119"));
 }
 
-TEST_CASE("cli list: JSON is one whole document; --all makes it complete") {
-    TempDir tmp;
-    fs::path db = make_store(tmp.path());
+TEST_CASE("cli list: JSON is one whole document; --all makes it complete" *
+          doctest::test_suite("needs pg cli")) {
+    test::TestDatabase database("pages.db");
+    fs::path db = make_store(database);
     auto r = cli(db, {"list", "--format", "json"});
     CHECK(r.status == 0);
     auto parsed = parse_json(r.out);
@@ -118,9 +120,10 @@ TEST_CASE("cli list: JSON is one whole document; --all makes it complete") {
     CHECK(r.err.empty());
 }
 
-TEST_CASE("cli list: --limit and --offset refuse what is not a whole number in range") {
-    TempDir tmp;
-    fs::path db = make_store(tmp.path());
+TEST_CASE("cli list: --limit and --offset refuse what is not a whole number in range" *
+          doctest::test_suite("needs pg cli")) {
+    test::TestDatabase database("pages.db");
+    fs::path db = make_store(database);
     for (const auto& [option, value] :
          std::vector<std::pair<std::string, std::string>>{{"--limit", "-5"},
                                                           {"--limit", "0"},

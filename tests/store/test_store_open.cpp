@@ -67,6 +67,10 @@ std::string refusal_of(const fs::path& p, Refusal expected) {
 
 }  // namespace
 
+// Every case here is about the SQLite file itself (its header, pages, WAL, lock, migrations
+// of the file): the PostgreSQL run of the suite leaves them out (tests/store/CMakeLists.txt).
+TEST_SUITE_BEGIN("sqlite file");
+
 TEST_CASE("a new database: private folder and file, MyoScreen's id, WAL with FULL sync") {
     TempDir tmp;
     fs::path db = tmp.path() / "new" / "deeper" / "myoscreen.db";
@@ -387,3 +391,5 @@ TEST_CASE("the schema fingerprint an opening trusts is what the migrations creat
     REQUIRE(d.size() == 1);
     CHECK(d.front() == "index extra is not MyoScreen's (added)");
 }
+
+TEST_SUITE_END();

@@ -9,6 +9,7 @@
 #include "store/schema.hpp"
 #include "store/store.hpp"
 #include "support/test_support.hpp"
+#include "test_database.hpp"
 
 using namespace myo;
 using namespace myo::store;
@@ -26,7 +27,8 @@ Assessment visit_of(const char* date, int nrs) {
 
 }  // namespace
 
-TEST_CASE("migration: the schema-2 fixture (written by schema 2's myoscreen-cli) upgrades to 3") {
+TEST_CASE("migration: the schema-2 fixture (written by schema 2's myoscreen-cli) upgrades to 3" *
+          doctest::test_suite("sqlite file")) {
     test::TempDir tmp;
     fs::path p = tmp.path() / "v2.db";
     fs::copy_file(test::data_dir() / "store" / "schema_v2.db", p);
@@ -46,8 +48,8 @@ TEST_CASE("migration: the schema-2 fixture (written by schema 2's myoscreen-cli)
 }
 
 TEST_CASE("baseline: first visit unless marked; marking is validated and reversible") {
-    test::TempDir tmp;
-    Store s(tmp.path() / "p.db", test::definitions());
+    test::TestDatabase db;
+    Store s(db.target(), test::definitions());
     auto ids = s.import_assessments(
         {visit_of("2026-01-05", 7), visit_of("2026-02-05", 5), visit_of("2026-03-05", 4)});
     REQUIRE(ids.size() == 3);
@@ -76,8 +78,8 @@ TEST_CASE("baseline: first visit unless marked; marking is validated and reversi
 }
 
 TEST_CASE("baseline: a correction of a final visit replaces it in the comparison") {
-    test::TempDir tmp;
-    Store s(tmp.path() / "p.db", test::definitions());
+    test::TestDatabase db;
+    Store s(db.target(), test::definitions());
     auto ids = s.import_assessments({visit_of("2026-01-05", 7), visit_of("2026-02-05", 5)});
     std::int64_t draft = s.amend(ids[1].id);
     Assessment corrected = s.load(draft).assessment;

@@ -6,9 +6,11 @@
 #include <filesystem>
 
 #include "core/evaluation.hpp"
+#include "store/pg/pg_connection.hpp"
 #include "store/store.hpp"
 #include "store_test_util.hpp"
 #include "support/test_support.hpp"
+#include "test_database.hpp"
 
 namespace fs = std::filesystem;
 using namespace myo;
@@ -18,8 +20,8 @@ using myo::test::TempDir;
 namespace {
 
 struct Fixture {
-    TempDir tmp;
-    Store store{tmp.path() / "test.db", test::definitions()};
+    test::TestDatabase db;
+    Store store{db.target(), test::definitions()};
 };
 
 }  // namespace
@@ -133,14 +135,21 @@ TEST_CASE("drafts are editable; a final is not, and a correction is a new versio
                          NotEditable);
     CHECK_THROWS_AS(f.store.discard_draft(id), NotEditable);
     CHECK_THROWS_AS(f.store.finalize(id), NotEditable);
-    // The database itself refuses, whatever the code above it does.
-    Statement raw =
-        f.store.connection().prepare("UPDATE assessments SET nrs_now = 9 WHERE id = ?1");
-    raw.bind(1, id);
-    CHECK_THROWS_AS(raw.run(), SqliteError);
-    Statement del = f.store.connection().prepare("DELETE FROM assessments WHERE id = ?1");
-    del.bind(1, id);
-    CHECK_THROWS_AS(del.run(), SqliteError);
+    // The database itself refuses, whatever the code above it does (on PostgreSQL, to the
+    // clinician's own login).
+    if (f.db.postgresql()) {
+        auto c = store::pg::Connection::open(f.db.target().string());
+        CHECK_THROWS(c.exec("UPDATE myoscreen.assessments SET nrs_now = 9 WHERE id = $1", {id}));
+        CHECK_THROWS(c.exec("DELETE FROM myoscreen.assessments WHERE id = $1", {id}));
+    } else {
+        Statement raw =
+            f.store.connection().prepare("UPDATE assessments SET nrs_now = 9 WHERE id = ?1");
+        raw.bind(1, id);
+        CHECK_THROWS_AS(raw.run(), SqliteError);
+        Statement del = f.store.connection().prepare("DELETE FROM assessments WHERE id = ?1");
+        del.bind(1, id);
+        CHECK_THROWS_AS(del.run(), SqliteError);
+    }
     CHECK(f.store.info(id).nrs_now == 3);
 
     std::int64_t fix = f.store.amend(id);
@@ -279,7 +288,7 @@ TEST_CASE("settings: the letterhead is saved and read back as given") {
     Settings s{"Clínica Ñandú", "Calle Mayor 1\n28013 Madrid", "Dr T. Okafor"};
     f.store.save_settings(s);
     CHECK(f.store.load_settings() == s);
-    Store reopened(f.store.path(), test::definitions());
+    Store reopened(f.db.target(), test::definitions());
     CHECK(reopened.load_settings() == s);
 }
 

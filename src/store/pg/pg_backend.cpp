@@ -35,7 +35,7 @@ const char* const kInfoColumns = R"sql(
 SELECT a.id, p.patient_key, a.visit, a.version, a.supersedes,
        (SELECT b.id FROM myoscreen.assessments b WHERE b.supersedes = a.id),
        a.status, a.date, a.kind, a.nrs_now, a.nrs_average, a.wpi, a.sss, a.fs, a.tender_count,
-       a.urgency, a.rules_version, a.created_at, a.updated_at, a.finalized_at
+       a.urgency, a.rules_version, a.created_at, a.updated_at, a.finalized_at, a.row_version
 FROM myoscreen.assessments a JOIN myoscreen.patients p ON p.id = a.patient
 )sql";
 
@@ -66,6 +66,7 @@ AssessmentInfo read_info(const Result& r, int row) {
     i.created_at = r.text(row, 17);
     i.updated_at = r.text(row, 18);
     i.finalized_at = r.opt_text(row, 19);
+    i.row_version = r.int64(row, 20);
     return i;
 }
 
@@ -306,13 +307,19 @@ std::vector<AssessmentInfo> PgBackend::history(std::string_view patient_id) {
     return out;
 }
 
-void PgBackend::update_draft(std::int64_t id, const AssessmentFigures& f) {
-    // The version-checked save (pg_versions.hpp) against the version read in this transaction.
-    // TODO(issue 13, next): the version the editor read when it opened the draft, through the
-    // Store, so that another workstation's save in between is refused and named.
-    std::optional<RowStamp> stamp = read_stamp(c_, RowKind::Assessment, id);
-    if (!stamp) {
-        return;  // as SQLite's UPDATE of no row: the Store checked the draft exists
+void PgBackend::update_draft(std::int64_t id, const AssessmentFigures& f,
+                             std::optional<std::int64_t> expected_version) {
+    // The version-checked save (pg_versions.hpp): the check and the write are one UPDATE, at the
+    // version the editor read, or else (a caller that does not care) the one read here.
+    std::int64_t version = 0;
+    if (expected_version) {
+        version = *expected_version;
+    } else {
+        std::optional<RowStamp> stamp = read_stamp(c_, RowKind::Assessment, id);
+        if (!stamp) {
+            return;  // as SQLite's UPDATE of no row: the Store checked the draft exists
+        }
+        version = stamp->row_version;
     }
     auto to64 = [](const std::optional<int>& v) {
         return v ? std::optional<std::int64_t>(*v) : std::nullopt;
@@ -330,7 +337,11 @@ void PgBackend::update_draft(std::int64_t id, const AssessmentFigures& f) {
     row.tender_count = to64(f.tender_count);
     row.urgency = f.urgency;
     row.rules_version = f.rules_version;
-    save_draft_if_unchanged(c_, row, stamp->row_version);
+    save_draft_if_unchanged(c_, row, version);
+}
+
+void PgBackend::refuse_stale_save(std::int64_t id, std::int64_t read_version) {
+    pg::refuse_stale_save(c_, RowKind::Assessment, id, read_version);
 }
 
 void PgBackend::delete_draft(std::int64_t id) {

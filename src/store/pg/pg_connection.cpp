@@ -202,11 +202,22 @@ void Connection::fail(pg_result* raw, std::string_view sql) {
     // The server's words may quote values (a role name, a row): safe for a terminal.
     std::string words =
         quote_for_message(primary != nullptr ? primary : one_line(PQerrorMessage(c_.get())), 300);
-    if (PQstatus(c_.get()) != CONNECTION_OK || code.rfind("08", 0) == 0 ||
-        code.rfind("57P", 0) == 0) {
-        throw ConnectFailed(ConnectProblem::Unreachable,
-                            "the connection to " + target_ + " was lost: " + words +
-                                " (PostgreSQL); nothing of the interrupted action was saved");
+    bool lost = PQstatus(c_.get()) != CONNECTION_OK;
+    if (!lost && code.empty()) {
+        // libpq's own error, not the server's (no SQLSTATE): "server closed the connection
+        // unexpectedly" when the server was killed mid-statement, which libpq may not have
+        // marked on the connection yet. Reading from it tells.
+        lost = PQconsumeInput(c_.get()) == 0 || PQstatus(c_.get()) != CONNECTION_OK;
+    }
+    if (lost || code.rfind("08", 0) == 0 || code.rfind("57P", 0) == 0) {
+        // Lost before the COMMIT reached the server, the transaction is rolled back; lost
+        // during it, the server may have committed before it died, and nobody can say here.
+        throw ConnectFailed(
+            ConnectProblem::Unreachable,
+            "the connection to " + target_ + " was lost: " + words + " (PostgreSQL); " +
+                (sql == "COMMIT" ? "the interrupted action may or may not have been saved: "
+                                   "reconnect and look before doing it again"
+                                 : "nothing of the interrupted action was saved"));
     }
     if (code == "42501") {
         throw PermissionDenied("permission denied: the PostgreSQL login \"" +

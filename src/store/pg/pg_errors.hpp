@@ -41,26 +41,9 @@ class PermissionDenied : public StoreError {
     using StoreError::StoreError;
 };
 
-// A save based on a row_version that is no longer the row's (pg_versions.hpp): another
-// workstation (or window) saved, finalised or discarded it since the caller read it. Nothing was
-// written; the caller's copy is untouched, to be kept or saved again after a reload. The message
-// names who, when (local time) and from which workstation.
-class ChangedElsewhere : public StoreError {
-  public:
-    struct LastChange {
-        std::int64_t row_version = 0;  // the row's current version; 0: the row is gone
-        std::string by;                // the login that changed it ("" when gone)
-        std::string from;              // its workstation (application_name)
-        std::int64_t at_ms = 0;        // when, milliseconds since 1970 (UTC)
-        bool finalised = false;        // a draft that is now final
-    };
-    ChangedElsewhere(const std::string& message, LastChange change)
-        : StoreError(message), change_(std::move(change)) {}
-    const LastChange& change() const { return change_; }
-
-  private:
-    LastChange change_;
-};
+// A save based on an older row_version (pg_versions.hpp): the store's own refusal, the same for
+// every backend (store/errors.hpp).
+using ChangedElsewhere = store::ChangedElsewhere;
 
 // The server failed where it should not have; `sqlstate()` is its five-character code.
 class PgError : public std::runtime_error {

@@ -1,7 +1,5 @@
 #include "store/pg/pg_versions.hpp"
 
-#include <ctime>
-
 #include "core/text_input.hpp"
 #include "store/pg/conninfo.hpp"
 #include "store/pg/pg_errors.hpp"
@@ -29,22 +27,19 @@ std::string what_row(RowKind kind, std::int64_t id) {
                : "assessment draft " + std::to_string(id);
 }
 
-// The refusal, read after the UPDATE found no row at the caller's version: in READ COMMITTED
-// this statement sees the change that won, committed.
-[[noreturn]] void refuse(Connection& c, RowKind kind, std::int64_t id, std::int64_t read_version) {
+}  // namespace
+
+// Read after the UPDATE found no row at the caller's version: in READ COMMITTED this statement
+// sees the change that won, committed.
+void refuse_stale_save(Connection& c, RowKind kind, std::int64_t id, std::int64_t read_version) {
     std::string sql = std::string("SELECT ") + kStampColumns +
                       (kind == RowKind::Patient ? ", false FROM myoscreen.patients"
                                                 : ", status = 'final' FROM myoscreen.assessments") +
                       " WHERE id = $1";
     Result r = c.exec(sql, {id});
     std::string row = what_row(kind, id);
-    std::string kept = "; nothing was saved and your answers are kept";
     if (r.rows() == 0) {
-        throw ChangedElsewhere(
-            row + " was " + (kind == RowKind::Patient ? "deleted" : "discarded or deleted") +
-                " on another workstation since this copy was read" + kept +
-                " (save them as a new " + (kind == RowKind::Patient ? "patient)" : "draft)"),
-            {});
+        throw gone_since_read(row, "on another workstation", kind == RowKind::Patient);
     }
     RowStamp s = stamp_of(r, 0);
     ChangedElsewhere::LastChange change{s.row_version, s.changed_by, s.changed_from,
@@ -55,19 +50,8 @@ std::string what_row(RowKind kind, std::int64_t id) {
                               std::to_string(s.row_version) + ", not at " +
                               std::to_string(read_version) + " as the save assumed");
     }
-    std::string ours = c.application_name();
-    std::string said = (change.finalised ? " was finalised by " : " was changed by ") +
-                       quote_for_message(s.changed_by) + " " +
-                       local_time_phrase(s.changed_at_ms, now_ms()) + " " +
-                       workstation_phrase(s.changed_from, ours);
-    throw ChangedElsewhere(
-        row + said + " since this copy was read" + kept +
-            (change.finalised ? " (amend the final assessment to add them)"
-                              : " (reload to see the other change, then save again)"),
-        change);
+    throw changed_since_read(row, change, workstation_phrase(s.changed_from, c.application_name()));
 }
-
-}  // namespace
 
 std::optional<RowStamp> read_stamp(Connection& c, RowKind kind, std::int64_t id) {
     Result r =
@@ -89,7 +73,7 @@ RowStamp save_patient_if_unchanged(Connection& c, const PatientRow& row,
                           kStampColumns,
                       {row.id, read_version, row.name, row.birth_date, row.sex, row.sort_name});
     if (r.rows() == 0) {
-        refuse(c, RowKind::Patient, row.id, read_version);
+        refuse_stale_save(c, RowKind::Patient, row.id, read_version);
     }
     return stamp_of(r, 0);
 }
@@ -108,38 +92,9 @@ RowStamp save_draft_if_unchanged(Connection& c, const DraftRow& row, std::int64_
          optional_int(row.nrs_average), optional_int(row.wpi), optional_int(row.sss),
          optional_int(row.fs), optional_int(row.tender_count), row.urgency, row.rules_version});
     if (r.rows() == 0) {
-        refuse(c, RowKind::Assessment, row.id, read_version);
+        refuse_stale_save(c, RowKind::Assessment, row.id, read_version);
     }
     return stamp_of(r, 0);
-}
-
-std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-std::string local_time_phrase(std::int64_t at_ms, std::int64_t now) {
-    return "at " + local_time(at_ms, now);
-}
-
-std::string local_time(std::int64_t at_ms, std::int64_t now) {
-    auto local = [](std::int64_t ms) {
-        std::time_t t = static_cast<std::time_t>(ms / 1000);
-        std::tm tm{};
-        localtime_r(&t, &tm);
-        return tm;
-    };
-    std::tm at = local(at_ms);
-    std::tm today = local(now);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%H:%M", &at);
-    std::string out = buf;
-    if (at.tm_year != today.tm_year || at.tm_yday != today.tm_yday) {
-        std::strftime(buf, sizeof buf, " on %Y-%m-%d", &at);
-        out += buf;
-    }
-    return out;
 }
 
 std::string workstation_phrase(const std::string& from, const std::string& ours) {

@@ -19,6 +19,7 @@
 #include <string>
 
 #include "store/pg/pg_connection.hpp"
+#include "store/stale_save.hpp"
 
 namespace myo::store::pg {
 
@@ -65,11 +66,16 @@ RowStamp save_patient_if_unchanged(Connection& c, const PatientRow& row, std::in
 // Throws ChangedElsewhere when another save, a finalisation or a discard came first.
 RowStamp save_draft_if_unchanged(Connection& c, const DraftRow& row, std::int64_t read_version);
 
-// "10:42" when `at_ms` falls on the same local day as `now_ms`, else "10:42 on 2026-11-30"
-// (the workstation's time zone); local_time_phrase: "at " before it.
-std::string local_time(std::int64_t at_ms, std::int64_t now_ms);
-std::string local_time_phrase(std::int64_t at_ms, std::int64_t now_ms);
-std::int64_t now_ms();
+// The refusal of a save at `read_version` that found no such row version (ChangedElsewhere, or
+// PgError for a version the row never had). Also what the Store calls when its own check of the
+// version the editor read fails before any write.
+[[noreturn]] void refuse_stale_save(Connection& c, RowKind kind, std::int64_t id,
+                                    std::int64_t read_version);
+
+// The wording of times, shared with the SQLite store (store/stale_save.hpp).
+using store::local_time;
+using store::local_time_phrase;
+using store::now_ms;
 
 // "on another workstation (ROOM-2)"; "on this workstation" when `from` is this
 // connection's own application_name (another window or program here).

@@ -1,6 +1,7 @@
 // The assessments' SQL: versions of visits, drafts and finals.
 #include "store/sqlite/sqlite_backend.hpp"
 #include "store/sqlite/sqlite_sql.hpp"
+#include "store/stale_save.hpp"
 
 namespace myo::store {
 
@@ -71,7 +72,16 @@ std::vector<AssessmentInfo> SqliteBackend::history(std::string_view patient_id) 
     return out;
 }
 
-void SqliteBackend::update_draft(std::int64_t id, const AssessmentFigures& f) {
+void SqliteBackend::update_draft(std::int64_t id, const AssessmentFigures& f,
+                                 std::optional<std::int64_t> expected_version) {
+    // Inside the Store's IMMEDIATE transaction: no other connection writes between this check
+    // and the UPDATE.
+    if (expected_version) {
+        auto now = assessment_info(id);
+        if (!now || now->row_version != *expected_version) {
+            refuse_stale_save(id, *expected_version);
+        }
+    }
     Statement update = db_.prepare(std::string(R"sql(
 UPDATE assessments SET document = ?2, date = ?3, kind = ?4, nrs_now = ?5, nrs_average = ?6,
   wpi = ?7, sss = ?8, fs = ?9, tender_count = ?10, urgency = ?11, rules_version = ?12,
@@ -80,6 +90,33 @@ UPDATE assessments SET document = ?2, date = ?3, kind = ?4, nrs_now = ?5, nrs_av
     update.bind(6, f.nrs_average).bind(7, f.wpi).bind(8, f.sss).bind(9, f.fs);
     update.bind(10, f.tender_count).bind(11, f.urgency).bind(12, f.rules_version);
     update.run();
+}
+
+void SqliteBackend::refuse_stale_save(std::int64_t id, std::int64_t read_version) {
+    // One file on one computer: the other change came from another window or program here.
+    // Who and when are the newest audit row that changed the assessment.
+    const std::string row = "assessment draft " + std::to_string(id);
+    const std::string where = "in another window or program on this computer";
+    auto now = assessment_info(id);
+    if (!now) {
+        throw gone_since_read(row, where);
+    }
+    ChangedElsewhere::LastChange change;
+    change.row_version = now->row_version;
+    change.finalised = now->status == Status::Final;
+    Statement last = db_.prepare(std::string("SELECT os_user, at FROM audit WHERE seq = ?1"));
+    last.bind(1, now->row_version);
+    if (last.step()) {
+        change.by = last.text(0);
+        change.at_ms = utc_text_ms(last.text(1));
+    }
+    if (change.row_version <= read_version && !change.finalised) {
+        // Nobody changed it since: the caller's version was never read from this row.
+        throw StoreError(path().string() + ": " + row + " is at version " +
+                         std::to_string(change.row_version) + ", not at " +
+                         std::to_string(read_version) + " as the save assumed");
+    }
+    throw changed_since_read(row, change, where);
 }
 
 void SqliteBackend::delete_draft(std::int64_t id) {

@@ -58,7 +58,9 @@ class SqliteBackend final : public StoreBackend {
     std::optional<std::string> assessment_document(std::int64_t id) override;
     PatientRow assessment_patient(std::int64_t id) override;
     std::vector<AssessmentInfo> history(std::string_view patient_id) override;
-    void update_draft(std::int64_t id, const AssessmentFigures& figures) override;
+    void update_draft(std::int64_t id, const AssessmentFigures& figures,
+                      std::optional<std::int64_t> expected_version) override;
+    [[noreturn]] void refuse_stale_save(std::int64_t id, std::int64_t read_version) override;
     void delete_draft(std::int64_t id) override;
     void mark_final(std::int64_t id) override;
     std::optional<std::int64_t> final_with_document(PatientRow patient,

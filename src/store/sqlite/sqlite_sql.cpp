@@ -10,13 +10,20 @@ std::string prefix_end(const std::string& prefix) {
     return prefix + "\xF4\x8F\xBF\xBF";
 }
 
+// The audit actions (audit_action) that change an assessment row: create, edit, finalize,
+// amend, import. A PDF or an export of it changes nothing and does not count.
+#define MYO_ROW_CHANGES "('create', 'edit', 'finalize', 'amend', 'import')"
+
 const char* const kInfoColumns = R"sql(
 SELECT a.id, p.patient_key, a.visit, a.version, a.supersedes,
        (SELECT b.id FROM assessments b WHERE b.supersedes = a.id),
        a.status, a.date, a.kind, a.nrs_now, a.nrs_average, a.wpi, a.sss, a.fs, a.tender_count,
-       a.urgency, a.rules_version, a.created_at, a.updated_at, a.finalized_at
+       a.urgency, a.rules_version, a.created_at, a.updated_at, a.finalized_at,
+       COALESCE((SELECT max(u.seq) FROM audit u WHERE u.patient = p.patient_key
+                 AND u.assessment = a.id AND u.action IN )sql" MYO_ROW_CHANGES R"sql(), 0)
 FROM assessments a JOIN patients p ON p.id = a.patient
 )sql";
+#undef MYO_ROW_CHANGES
 
 AssessmentInfo read_info(const Statement& s) {
     AssessmentInfo i;
@@ -40,6 +47,7 @@ AssessmentInfo read_info(const Statement& s) {
     i.created_at = s.text(17);
     i.updated_at = s.text(18);
     i.finalized_at = s.opt_text(19);
+    i.row_version = s.int64(20);
     return i;
 }
 
