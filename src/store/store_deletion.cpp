@@ -25,7 +25,8 @@ DeletionReport Store::delete_patient(std::string_view patient_id, std::string_vi
     DeletionReport report;
     report.patient_id = patient->id;
     fs::path dir = backup_folder_path.empty() ? backup_folder() : backup_folder_path;
-    report.backup = backup(free_name(dir, "myoscreen-before-delete-" + utc_stamp(), ".db.zst"));
+    report.backup = backup(free_name(dir, "myoscreen-before-delete-" + utc_stamp(),
+                                     backend_->backup_suffixes().front()));
     auto tx = backend_->begin(StoreBackend::TxKind::Write);
     auto stored = backend_->patient_by_key(patient_id);
     if (!stored || stored->patient.name != patient->name) {

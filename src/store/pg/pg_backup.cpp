@@ -9,7 +9,9 @@
 #include "core/text_input.hpp"
 #include "fileio/output_file.hpp"
 #include "store/audit.hpp"
+#include "store/audit_summary.hpp"
 #include "store/backup_names.hpp"
+#include "store/backup_retention.hpp"
 #include "store/free_space.hpp"
 #include "store/paths.hpp"
 #include "store/pg/pg_errors.hpp"
@@ -175,8 +177,14 @@ const char* verification_text(BackupVerification v) {
                  "login may not create a scratch database: no CREATEDB)";
 }
 
-PgBackupReport backup_database(Connection& c, const fs::path& destination,
-                               const ToolSearch& tools) {
+std::string backup_method(const PgBackupReport& r) {
+    return std::string("pg_dump custom format, ") +
+           (r.verification == BackupVerification::ScratchRestore
+                ? "verified by a restore into a scratch database"
+                : "verified by pg_restore --list and its SHA-256");
+}
+
+PgBackupReport write_backup(Connection& c, const fs::path& destination, const ToolSearch& tools) {
     constexpr std::string_view kNote = "a backup never overwrites a file, choose a new name";
     const auto t0 = Clock::now();
     require_myoscreen_database(c);
@@ -245,19 +253,20 @@ PgBackupReport backup_database(Connection& c, const fs::path& destination,
     } catch (const fs::filesystem_error& e) {
         throw PgBackupFailed(std::string("backup failed: ") + e.what());
     }
+    report.seconds = seconds_since(t0);
+    return report;
+}
+
+PgBackupReport backup_database(Connection& c, const fs::path& destination,
+                               const ToolSearch& tools) {
+    const auto t0 = Clock::now();
+    PgBackupReport report = write_backup(c, destination, tools);
     try {
+        const DatabaseFigures& f = report.figures;
         c.exec("INSERT INTO myoscreen.audit (os_user, action, summary) VALUES ($1, $2, $3)",
                {os_account(), audit_action::kBackup,
-                "verified backup written to " + quote_for_message(report.path.string(), 200) +
-                    " (" + std::to_string(report.figures.patients) + " patients, " +
-                    std::to_string(report.figures.assessments) + " assessments, sha256 " +
-                    report.sha256 + ", audit head row " + std::to_string(report.figures.head_seq) +
-                    " " + (report.figures.head_hash.empty() ? "-" : report.figures.head_hash) +
-                    "; pg_dump custom format, " +
-                    (report.verification == BackupVerification::ScratchRestore
-                         ? "verified by a restore into a scratch database"
-                         : "verified by pg_restore --list and its SHA-256") +
-                    ")"});
+                backup_summary(report.path, f.patients, f.assessments, report.sha256, f.head_seq,
+                               f.head_hash, backup_method(report))});
     } catch (const std::exception& e) {
         throw PgBackupFailed("the backup " + quote_for_message(report.path.string(), 200) +
                              " was written and verified, but recording it in the audit trail "
@@ -269,34 +278,14 @@ PgBackupReport backup_database(Connection& c, const fs::path& destination,
 }
 
 std::vector<fs::path> keep_dated_backups(const fs::path& folder, int keep) {
-    // The names sort by date; only this pattern is ever deleted.
-    static const std::regex kDated(R"(myoscreen-\d{4}-\d{2}-\d{2}\.pgdump)");
-    std::vector<fs::path> dated;
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(folder, ec)) {
-        std::string name = entry.path().filename().string();
-        if (entry.is_regular_file(ec) && !entry.is_symlink(ec) && std::regex_match(name, kDated)) {
-            dated.push_back(entry.path());
-        }
-    }
-    std::sort(dated.begin(), dated.end(), std::greater<>());  // newest first
-    std::vector<fs::path> removed;
-    for (std::size_t i = static_cast<std::size_t>(std::max(keep, 1)); i < dated.size(); ++i) {
-        if (fs::remove(dated[i], ec)) {
-            removed.push_back(dated[i]);
-        }
-    }
-    if (!removed.empty()) {
-        sync_path(folder);
-    }
-    return removed;
+    return keep_newest_dated(folder, {".pgdump"}, keep, std::nullopt);
 }
 
 PgFolderBackupReport backup_to_folder(Connection& c, const fs::path& folder,
                                       const ToolSearch& tools, int keep) {
     create_private_directories(folder);
     PgFolderBackupReport report;
-    report.today = folder / ("myoscreen-" + local_date() + ".pgdump");
+    report.today = folder / dated_backup_name(".pgdump");
     std::error_code ec;
     // Anything else with today's name (a folder, a pipe) is refused by backup_database.
     if (!fs::is_regular_file(fs::symlink_status(report.today, ec))) {
