@@ -161,10 +161,10 @@ void add_safety_db_commands(CLI::App& db, Context& ctx, Runner& runner) {
             return guarded(ctx, [&ctx, path]() {
                 auto r = store::Store::restore(database_path(ctx), *path);
                 *ctx.out << "restored "
-                         << store::parse_target(database_path(ctx).string()).display() << " from "
-                         << quote_for_message(r.restored_from.string(), 200) << " (" << r.patients
-                         << " patients, " << r.assessments << " assessments, sha256 " << r.sha256
-                         << ")\n";
+                         << (r.restored.empty() ? database_path(ctx).string() : r.restored)
+                         << " from " << quote_for_message(r.restored_from.string(), 200) << " ("
+                         << r.patients << " patients, " << r.assessments << " assessments, sha256 "
+                         << r.sha256 << ")\n";
                 if (r.head) {
                     *ctx.out << "audit chain verified, head row " << r.head->seq << "\n";
                 }

@@ -22,6 +22,9 @@ bool Store::on_server() const {
 }
 
 BackupReport Store::backup(const fs::path& destination) {
+    if (!read_only_) {
+        backend_->require_write_access("the backup");  // it is recorded in the trail
+    }
     BackupReport r = backend_->backup(destination);
     if (!read_only_) {
         // The chain head goes into the row too: a later rewrite of the trail in the database
@@ -135,6 +138,7 @@ RestoreReport Store::restore(const fs::path& database, const fs::path& backup,
     pg::PgRestoreReport r =
         pg::restore_database(target.conninfo, backup, pg::default_tool_search(), os_account());
     RestoreReport report;
+    report.restored = r.target;
     report.restored_from = backup;
     report.sha256 = r.sha256;
     report.patients = r.figures.patients;

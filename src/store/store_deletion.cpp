@@ -12,6 +12,7 @@ namespace fs = std::filesystem;
 DeletionReport Store::delete_patient(std::string_view patient_id, std::string_view confirmation,
                                      const fs::path& backup_folder_path) {
     require_writable("deleting the patient");
+    backend_->require_write_access("deleting the patient");
     auto patient = find_patient(patient_id);
     if (!patient) {
         throw NotFound("there is no patient " + in_quotes(std::string(patient_id)));

@@ -102,6 +102,7 @@ inline constexpr int kDailyBackupsKept = 14;
 inline constexpr std::uintmax_t kDailyBudgetFactor = 4;
 
 struct RestoreReport {
+    std::string restored;  // how messages name the database restored (no password)
     std::filesystem::path restored_from;
     std::filesystem::path previous_kept_as;  // empty when there was no database before
     std::string sha256;                      // of the restored backup file

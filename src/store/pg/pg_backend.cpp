@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/text_input.hpp"
 #include "store/paths.hpp"
 #include "store/pg/pg_backup.hpp"
 #include "store/pg/pg_errors.hpp"
@@ -483,6 +484,18 @@ BackupReport PgBackend::backup(const std::filesystem::path& destination) {
     r.method = backup_method(pr);
     r.head = AuditHead{pr.figures.head_seq, pr.figures.head_hash};
     return r;
+}
+
+void PgBackend::require_write_access(std::string_view doing) {
+    // Every change is audited: a login that may not append to the trail may change nothing.
+    // (The grant is by column: has_table_privilege says no for a clinician.)
+    if (!c_.exec("SELECT pg_catalog.has_column_privilege('myoscreen.audit', 'action', 'INSERT')")
+             .boolean(0, 0)) {
+        throw PermissionDenied("permission denied: the PostgreSQL login " +
+                               quote_for_message(c_.user()) + " may not change " + describe() +
+                               " (a readonly login), so " + std::string(doing) +
+                               " was not done; nothing was written");
+    }
 }
 
 namespace {

@@ -75,6 +75,7 @@ class PgBackend final : public StoreBackend {
     std::filesystem::path backup_folder() const override;
     std::vector<std::string> backup_suffixes() const override { return {".pgdump"}; }
     bool on_server() const override { return true; }
+    void require_write_access(std::string_view doing) override;
     std::uintmax_t database_bytes() override;
 
   private:

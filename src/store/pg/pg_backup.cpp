@@ -29,8 +29,50 @@ using Clock = std::chrono::steady_clock;
 // pg_dump reads as the schema's owner: row-level security (draft_leases) spares a table's owner
 // only, not the members of its role, and pg_dump refuses to dump a table whose rows a policy
 // would hide. So an administrator who is a member of myoscreen_owner, not a superuser, can
-// back up too.
+// back up too. A clinician (the backup before a deletion, db backup) is no member: pg_dump
+// then applies the policies, which hide only other workstations' draft leases (a lease is
+// not a record; it expires anyway), and every record is dumped.
 constexpr const char* kAsOwner = "--role=myoscreen_owner";
+constexpr const char* kWithPolicies = "--enable-row-security";
+
+const char* dump_role_option(Connection& c) {
+    return c.exec("SELECT pg_catalog.pg_has_role('myoscreen_owner', 'MEMBER')").boolean(0, 0)
+               ? kAsOwner
+               : kWithPolicies;
+}
+
+// The folders a backup creates for its file, removed again (while empty) when it fails: a
+// refused or failed backup leaves nothing behind, not even a backups folder.
+class MadeFolders {
+  public:
+    explicit MadeFolders(const fs::path& dir) {
+        std::error_code ec;
+        for (fs::path p = fs::absolute(dir, ec); !p.empty() && !fs::exists(p, ec);
+             p = p.parent_path()) {
+            made_.push_back(p);  // deepest first
+            if (p == p.parent_path()) {
+                break;
+            }
+        }
+        create_private_directories(dir);
+    }
+    ~MadeFolders() {
+        if (kept_) {
+            return;
+        }
+        for (const auto& p : made_) {
+            std::error_code ec;
+            fs::remove(p, ec);  // only while empty: never a file
+        }
+    }
+    MadeFolders(const MadeFolders&) = delete;
+    MadeFolders& operator=(const MadeFolders&) = delete;
+    void keep() { kept_ = true; }
+
+  private:
+    std::vector<fs::path> made_;
+    bool kept_ = false;
+};
 
 double seconds_since(Clock::time_point t0) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
@@ -194,7 +236,8 @@ PgBackupReport write_backup(Connection& c, const fs::path& destination, const To
     PgBackupReport report;
     report.pg_dump = tool_text(pg_dump);
     try {
-        create_private_directories(destination.parent_path());
+        MadeFolders folders(destination.parent_path().empty() ? fs::path(".")
+                                                              : destination.parent_path());
         fs::path target = fileio::check_target(destination, fileio::ProtectedSet{},
                                                fileio::Existing::Refuse, kNote);
         fs::path dir = target.parent_path();
@@ -218,8 +261,8 @@ PgBackupReport write_backup(Connection& c, const fs::path& destination, const To
             std::string id = c.query_text("SELECT pg_catalog.pg_export_snapshot()");
             report.figures = read_figures(c);
             ToolRun r = run_tool(pg_dump,
-                                 {"--format=custom", "--no-password", "--snapshot=" + id, kAsOwner,
-                                  "--file=" + temp.path().string()},
+                                 {"--format=custom", "--no-password", "--snapshot=" + id,
+                                  dump_role_option(c), "--file=" + temp.path().string()},
                                  connection_environment(c));
             if (r.status != 0) {
                 throw PgBackupFailed("backup failed: " + tool_error(pg_dump, r) +
@@ -246,6 +289,7 @@ PgBackupReport write_backup(Connection& c, const fs::path& destination, const To
                 "with; it was removed");
         }
         report.bytes = fs::file_size(target);
+        folders.keep();
     } catch (const fileio::OutputRefused& e) {
         throw PgBackupFailed(e.what());
     } catch (const fileio::OutputError& e) {
@@ -327,6 +371,7 @@ PgRestoreReport restore_database(const std::string& target_conninfo, const fs::p
                              untouched);
     }
     PgRestoreReport report;
+    report.target = t.target();
     report.sha256 = file_sha256(backup);
     Tool pg_restore = find_tool("pg_restore", server_major(t), tools);
     report.pg_restore = tool_text(pg_restore);

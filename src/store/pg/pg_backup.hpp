@@ -99,6 +99,7 @@ std::vector<std::filesystem::path> keep_dated_backups(const std::filesystem::pat
                                                       int keep = kPgDailyBackupsKept);
 
 struct PgRestoreReport {
+    std::string target;       // how messages name the restored database (no password)
     DatabaseFigures figures;  // of the restored database, before the restore's audit row
     std::string sha256;       // of the backup file
     int schema_version = 0;   // as restored; older than this build's: server upgrade is due
