@@ -14,6 +14,7 @@
 #include "store/pg/pg_schema.hpp"
 #include "store/pg/pg_tools.hpp"
 #include "store/pg/server_admin.hpp"
+#include "store/store.hpp"
 
 using namespace myo;
 using namespace myo::test;
@@ -509,4 +510,22 @@ TEST_CASE("pg tools: a run that does not finish in time is stopped, naming the t
                          "was written",
                          pg::ToolFailed);
     CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10));
+}
+
+TEST_CASE("pg store: no daily backup at a workstation's start; backups named for the server") {
+    auto admin = pg_setting();
+    if (!admin) {
+        return;
+    }
+    ClinicDb clinic(*admin);
+    store::Store s(clinic.db.conninfo("t.okafor"), definitions());
+    CHECK(s.on_server());
+    // The clinic's backups are the server's (server backup --folder from cron): the GUI's
+    // start takes none and reports no error.
+    CHECK_FALSE(s.daily_backup().has_value());
+    const fs::path folder = s.backup_folder();
+    CHECK(folder.parent_path().filename() == "backups");
+    CHECK(folder.filename().string().rfind("local_", 0) == 0);
+    CHECK(folder.filename().string().find("-" + clinic.db.name()) != std::string::npos);
+    CHECK_FALSE(fs::exists(folder));
 }
