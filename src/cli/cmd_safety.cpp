@@ -124,6 +124,10 @@ void add_safety_db_commands(CLI::App& db, Context& ctx, Runner& runner) {
                         }
                         *ctx.err << "problem: " << problem << "\n";
                     }
+                    if (on_server(ctx) && !report.chain) {
+                        // Not (or not yet) a MyoScreen database: nothing was changed in it.
+                        return kExitInvalid;
+                    }
                     *ctx.err << "NOT intact: the database was changed outside MyoScreen or is "
                                 "damaged; restore a backup (db restore) after keeping a copy\n";
                     return kExitInvalid;

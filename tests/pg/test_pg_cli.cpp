@@ -277,6 +277,13 @@ TEST_CASE("pg cli: db backup, delete, check, verify and restore on PostgreSQL") 
         auto v = cli(restored.conninfo(), {"db", "verify"});
         CHECK_MESSAGE(v.status == 0, v.err);
     }
+    SUBCASE("a read-only opening backs up without writing on the server") {
+        const auto before = audit_rows(clinic.db);
+        auto r = cli(server, {"--read-only", "db", "backup", "ro.pgdump"});
+        REQUIRE_MESSAGE(r.status == 0, r.err);
+        CHECK(contains(r.out, "verified by pg_restore --list and its SHA-256"));
+        CHECK(audit_rows(clinic.db) == before);  // no row, no scratch database
+    }
     SUBCASE("db check and db verify") {
         auto check = cli(server, {"db", "check"});
         REQUIRE_MESSAGE(check.status == 0, check.err);

@@ -164,10 +164,13 @@ class ScratchDb {
     std::string name_;
 };
 
+// A read-only session (the Store opened read-only) creates nothing on the server, not even a
+// scratch database: its backups are verified by the list and the checksum.
 bool may_create_databases(Connection& c) {
     return c.exec(
                 "SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = current_user "
-                "AND (rolsuper OR rolcreatedb)")
+                "AND (rolsuper OR rolcreatedb) "
+                "AND pg_catalog.current_setting('default_transaction_read_only') = 'off'")
                .rows() == 1;
 }
 
