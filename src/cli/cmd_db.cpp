@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "cli/store_output.hpp"
 #include "core/text_input.hpp"
+#include "store/pg/pg_check.hpp"
 #include "store/schema.hpp"
 #include "store/store.hpp"
 #include "store/store_copy.hpp"
@@ -23,6 +24,13 @@ store::CheckOptions check_options(Context& ctx) {
     return options;
 }
 
+store::CheckReport check_report(Context& ctx, const store::CheckOptions& options) {
+    if (on_server(ctx)) {
+        return store::pg::check_database(ctx.db_path->string(), options);
+    }
+    return store::check_database(database_path(ctx), options);
+}
+
 namespace {
 
 void add_check(CLI::App& db, Context& ctx, Runner& runner) {
@@ -31,7 +39,7 @@ void add_check(CLI::App& db, Context& ctx, Runner& runner) {
         runner = [&ctx]() {
             return guarded(ctx, [&ctx]() {
                 // Read-only and never refusing: this is the verb to run on a refused file.
-                auto report = store::check_database(database_path(ctx), check_options(ctx));
+                auto report = check_report(ctx, check_options(ctx));
                 std::string text;
                 for (const auto& [label, value] : report.facts) {
                     text += label + ": " + value + "\n";
@@ -88,12 +96,26 @@ std::uintmax_t parse_size(const std::string& option, const std::string& text) {
     return static_cast<std::uintmax_t>(value * factor);
 }
 
+// "N bytes, zstd-compressed from M, P patients, A assessments, integrity ok"; on PostgreSQL
+// how the archive was made and verified instead of the SQLite words.
+std::string backup_facts(const store::BackupReport& r) {
+    std::string text = std::to_string(r.bytes) + " bytes";
+    if (r.compressed) {
+        text += ", zstd-compressed from " + std::to_string(r.database_bytes);
+    }
+    text += ", " + std::to_string(r.patients) + " patients, " + std::to_string(r.assessments) +
+            " assessments, ";
+    return text + (r.method.empty() ? std::string("integrity ok") : r.method);
+}
+
 void add_backup(CLI::App& db, Context& ctx, Runner& runner) {
     auto* cmd = db.add_subcommand(
         "backup",
         "Write a consistent, verified copy of the database to a new file; without PATH, today's "
         "daily backup myoscreen-YYYY-MM-DD.db.zst (zstd-compressed) in the backups folder beside "
-        "the database, keeping the newest 14 within a size budget");
+        "the database, keeping the newest 14 within a size budget. On PostgreSQL (--db "
+        "CONNINFO): a verified pg_dump archive (.pgdump), by default in this user's "
+        "backups/<server>-<database> folder");
     auto path = std::make_shared<std::string>();
     auto keep = std::make_shared<int>(store::kDailyBackupsKept);
     auto budget = std::make_shared<std::string>();
@@ -120,27 +142,22 @@ void add_backup(CLI::App& db, Context& ctx, Runner& runner) {
                 }
                 auto store = open_store(ctx);
                 if (path->empty()) {
-                    auto daily = store->daily_backup({}, *keep, bytes);
+                    // Asked for: taken on PostgreSQL too (the GUI's start takes none there).
+                    auto daily = store->dated_backup({}, *keep, bytes);
                     if (!daily) {
                         *ctx.out << "today's backup exists already in "
-                                 << store->backup_folder().string() << "\n";
+                                 << quote_for_message(store->backup_folder().string(), 200) << "\n";
                         return kExitOk;
                     }
-                    *ctx.out << "daily backup written and verified: " << daily->path.string()
-                             << " (" << daily->bytes << " bytes, zstd-compressed from "
-                             << daily->database_bytes << ", " << daily->patients << " patients, "
-                             << daily->assessments << " assessments, integrity ok, sha256 "
-                             << daily->sha256 << ")\n";
+                    *ctx.out << "daily backup written and verified: "
+                             << quote_for_message(daily->path.string(), 200) << " ("
+                             << backup_facts(*daily) << ", sha256 " << daily->sha256 << ")\n";
                     return kExitOk;
                 }
                 auto r = store->backup(*path);
-                *ctx.out << "backup written and verified: " << r.path.string() << " (" << r.bytes
-                         << " bytes"
-                         << (r.compressed
-                                 ? ", zstd-compressed from " + std::to_string(r.database_bytes)
-                                 : std::string())
-                         << ", " << r.patients << " patients, " << r.assessments
-                         << " assessments, integrity ok)\n";
+                *ctx.out << "backup written and verified: "
+                         << quote_for_message(r.path.string(), 200) << " (" << backup_facts(r)
+                         << ")\n";
                 return kExitOk;
             });
         };

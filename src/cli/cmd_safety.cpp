@@ -4,8 +4,11 @@
 
 #include "cli/commands.hpp"
 #include "cli/store_output.hpp"
+#include "core/text_input.hpp"
+#include "store/pg/pg_schema.hpp"
 #include "store/schema.hpp"
 #include "store/store.hpp"
+#include "store/target.hpp"
 
 namespace myo::cli {
 
@@ -107,7 +110,7 @@ void add_safety_db_commands(CLI::App& db, Context& ctx, Runner& runner) {
             return guarded(ctx, [&ctx]() {
                 // Read-only: a file refused for writing because it was changed is verified too.
                 store::CheckOptions options;  // the documents are db check's work
-                auto report = store::check_database(database_path(ctx), options);
+                auto report = check_report(ctx, options);
                 if (!report.ok) {
                     if (report.chain && !report.chain->ok) {
                         *ctx.err << "audit trail BROKEN at row "
@@ -121,6 +124,10 @@ void add_safety_db_commands(CLI::App& db, Context& ctx, Runner& runner) {
                         }
                         *ctx.err << "problem: " << problem << "\n";
                     }
+                    if (on_server(ctx) && !report.chain) {
+                        // Not (or not yet) a MyoScreen database: nothing was changed in it.
+                        return kExitInvalid;
+                    }
                     *ctx.err << "NOT intact: the database was changed outside MyoScreen or is "
                                 "damaged; restore a backup (db restore) after keeping a copy\n";
                     return kExitInvalid;
@@ -132,6 +139,13 @@ void add_safety_db_commands(CLI::App& db, Context& ctx, Runner& runner) {
                 const auto& v = *report.chain;
                 *ctx.out << "audit trail intact: " << v.rows << " rows, head "
                          << (v.head.empty() ? "-" : v.head) << "\n";
+                if (on_server(ctx)) {
+                    // The server chains each row in the transaction of the change; no file
+                    // beside it to compare with.
+                    *ctx.out << "the server's head row agrees, no objects of another "
+                                "application\n";
+                    return kExitOk;
+                }
                 *ctx.out << "records match the trail, schema as MyoScreen created it, chain "
                             "record agrees\n";
                 return kExitOk;
@@ -141,16 +155,27 @@ void add_safety_db_commands(CLI::App& db, Context& ctx, Runner& runner) {
 
     auto* restore = db.add_subcommand(
         "restore",
-        "Replace the database with a checked backup; the current file is kept beside it");
+        "Replace the database with a checked backup; the current file is kept beside it. On "
+        "PostgreSQL (--db CONNINFO): restore a server backup (.pgdump) into that database, which "
+        "must be empty");
     auto path = std::make_shared<std::string>();
     restore->add_option("PATH", *path, "The backup to restore")->required();
     restore->callback([&ctx, &runner, path]() {
         runner = [&ctx, path]() {
             return guarded(ctx, [&ctx, path]() {
                 auto r = store::Store::restore(database_path(ctx), *path);
-                *ctx.out << "restored " << database_path(ctx).string() << " from "
-                         << r.restored_from.string() << " (" << r.patients << " patients, "
-                         << r.assessments << " assessments, sha256 " << r.sha256 << ")\n";
+                *ctx.out << "restored "
+                         << (r.restored.empty() ? database_path(ctx).string() : r.restored)
+                         << " from " << quote_for_message(r.restored_from.string(), 200) << " ("
+                         << r.patients << " patients, " << r.assessments << " assessments, sha256 "
+                         << r.sha256 << ")\n";
+                if (r.head) {
+                    *ctx.out << "audit chain verified, head row " << r.head->seq << "\n";
+                }
+                if (on_server(ctx) && r.schema_version < store::pg::kPgSchemaVersion) {
+                    *ctx.out << "the backup has schema version " << r.schema_version
+                             << "; upgrade it before clinicians connect: server upgrade\n";
+                }
                 if (!r.previous_kept_as.empty()) {
                     *ctx.out << "the previous database is kept as " << r.previous_kept_as.string()
                              << "\n";

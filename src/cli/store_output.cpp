@@ -12,19 +12,26 @@ std::filesystem::path database_path(const Context& ctx) {
     if (!ctx.db_path) {
         return store::default_database_path();
     }
-    // A PostgreSQL target (store/target.hpp) is refused for every verb, exit 2, until this
-    // build has the clinic backend; nothing is created under its name.
-    store::refuse_unavailable_backend(store::parse_target(ctx.db_path->string()));
+    // A file, or a PostgreSQL connection string (store/target.hpp) that the Store and the db
+    // verbs take to the server; its policy (no password in it, TLS for a remote host) is applied
+    // when connecting, before anything is written.
     return *ctx.db_path;
+}
+
+bool on_server(const Context& ctx) {
+    return ctx.db_path && store::parse_target(ctx.db_path->string()).is_postgresql();
 }
 
 fileio::ProtectedSet protected_targets(Context& ctx,
                                        const std::vector<std::filesystem::path>& inputs) {
     fileio::ProtectedSet set;
-    try {
-        store::protect_database(set, database_path(ctx));
-    } catch (const store::StoreError&) {
-        // No --db and no HOME: there is no database to protect.
+    // A connection string is no file: nothing of this computer is its family.
+    if (!on_server(ctx)) {
+        try {
+            store::protect_database(set, database_path(ctx));
+        } catch (const store::StoreError&) {
+            // No --db and no HOME: there is no database to protect.
+        }
     }
     set.add_folder(ctx.definitions().dir, "the forms folder");
     set.add_folder(ctx.definitions().dir / ".." / "reports", "the report texts folder");

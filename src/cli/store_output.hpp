@@ -14,7 +14,10 @@
 
 namespace myo::cli {
 
+// --db as given (a file or a PostgreSQL connection string), or the default database file.
 std::filesystem::path database_path(const Context& ctx);
+// --db names a PostgreSQL database (clinic mode).
+bool on_server(const Context& ctx);
 // What a verb that writes a file must never write over: the database's family (--db or the
 // default, open or not), the forms folder's files and the command's own input files.
 fileio::ProtectedSet protected_targets(Context& ctx,
@@ -37,6 +40,9 @@ void add_db_commands(CLI::App& app, Context& ctx, Runner& runner);
 void add_safety_db_commands(CLI::App& db, Context& ctx, Runner& runner);
 // db check and db verify: with the definitions when they are found (to parse every document).
 store::CheckOptions check_options(Context& ctx);
+// db check and db verify's report of the --db database: a file's (store::check_database) or a
+// PostgreSQL database's (store/pg/pg_check.hpp), read-only either way.
+store::CheckReport check_report(Context& ctx, const store::CheckOptions& options);
 // audit, delete (cmd_safety.cpp).
 void add_safety_commands(CLI::App& app, Context& ctx, Runner& runner);
 

@@ -150,6 +150,13 @@ void MainFrame::start_daily_backup() {
         // A read-only instance leaves the backup to the writer (the store would skip it anyway).
         return;
     }
+    if (store_.on_server()) {
+        // A clinic's database is backed up on the server (server backup --folder, from cron),
+        // not by each workstation at each start: no backup, no error.
+        backup_status_ = _("The clinic database is backed up on its server.");
+        SetStatusText(backup_status_);
+        return;
+    }
     SetStatusText(_("Taking today's backup..."));
     // The worker has its own Store: a Store belongs to one thread (store.hpp). Stores of one
     // process share the writer lock, so this is not a second instance.

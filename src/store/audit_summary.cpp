@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "core/assessment.hpp"
+#include "core/text_input.hpp"
 #include "store/message_text.hpp"
 
 namespace myo::store {
@@ -63,6 +64,18 @@ std::string change_summary(const std::string& before_doc, const std::string& aft
     part("answers removed: ", removed);
     part("fields changed: ", fields);
     return out.empty() ? "draft saved, no change" : "draft saved; " + out;
+}
+
+std::string backup_summary(const std::filesystem::path& path, std::int64_t patients,
+                           std::int64_t assessments, const std::string& sha256,
+                           std::int64_t head_seq, const std::string& head_hash,
+                           const std::string& method) {
+    // The path is the user's text: quoted so that a control character cannot reach a terminal
+    // that shows the trail.
+    return "verified backup written to " + quote_for_message(path.string(), 200) + " (" +
+           std::to_string(patients) + " patients, " + std::to_string(assessments) +
+           " assessments, sha256 " + sha256 + ", audit head row " + std::to_string(head_seq) + " " +
+           (head_hash.empty() ? "-" : head_hash) + (method.empty() ? "" : "; " + method) + ")";
 }
 
 }  // namespace myo::store

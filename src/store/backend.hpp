@@ -166,6 +166,16 @@ class StoreBackend {
     virtual BackupReport backup(const std::filesystem::path& destination) = 0;
     // Where the daily backups go by default.
     virtual std::filesystem::path backup_folder() const = 0;
+    // The file name endings of this backend's backups: the first is what backup() writes for a
+    // dated or before-delete backup (".db.zst"; ".pgdump"), the others count as today's too.
+    virtual std::vector<std::string> backup_suffixes() const = 0;
+    // A database shared on a server (PostgreSQL): its daily backups are the server's (server
+    // backup --folder, from cron there), not each workstation's.
+    virtual bool on_server() const { return false; }
+    // Refuses (PermissionDenied on PostgreSQL) when the login may not record changes, before a
+    // change that does work first (a backup before a deletion): a readonly login is refused
+    // with nothing written, not after a backup file was made. A file's store has no logins.
+    virtual void require_write_access(std::string_view /*doing*/) {}
     // The database's size, for the daily backups' budget.
     virtual std::uintmax_t database_bytes() = 0;
 };

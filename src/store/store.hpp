@@ -59,6 +59,8 @@ class Store {
     // thread gives its own Store to open the same database, whichever backend it is.
     const std::filesystem::path& target() const { return target_; }
     Connection& connection();
+    // A database shared on a PostgreSQL server (clinic mode), not a file of this computer.
+    bool on_server() const;
     // Opened with OpenOptions::read_only: every change throws ReadOnlyStore.
     bool read_only() const { return read_only_; }
     // What a read-only opening could not check (Connection::limitation), or empty.
@@ -149,11 +151,15 @@ class Store {
     // compressed) is checked first: a shortage is refused naming the folder, what is needed and
     // what is free, nothing written. Refuses an existing destination. Throws BackupFailed.
     // The backup is recorded in the audit trail with the SHA-256 of the file written (not when
-    // read-only).
+    // read-only): one row.
+    // On PostgreSQL: a pg_dump archive (custom format) of one snapshot, verified by a restore
+    // into a scratch database, or by pg_restore --list and its SHA-256 when the login may not
+    // create one (store/pg/pg_backup.hpp); the audit row says which.
     BackupReport backup(const std::filesystem::path& destination);
 
     // --- data safety (issue 7)
-    // <database folder>/backups: where the daily backups go.
+    // <database folder>/backups: where the daily backups go. On PostgreSQL, this user's own
+    // folder <data folder>/backups/<server>-<database> (PostgreSqlBackend::backup_folder).
     std::filesystem::path backup_folder() const;
     // The app calls this at start: if `folder` (default backup_folder()) has no backup of today
     // (local date), takes one as myoscreen-YYYY-MM-DD.db.zst (a myoscreen-YYYY-MM-DD.db of an
@@ -163,7 +169,15 @@ class Store {
     // user's own, before-delete backups) are neither counted nor deleted. Returns the new
     // backup, or nullopt when today's existed (or the store is read-only: the writer takes it).
     // Throws BackupFailed.
+    // On PostgreSQL it takes none (nullopt): the clinic's database is backed up once, on the
+    // server (server backup --folder, from cron), not by each workstation at each start.
     std::optional<BackupReport> daily_backup(const std::filesystem::path& folder = {},
+                                             int keep = kDailyBackupsKept,
+                                             std::optional<std::uintmax_t> budget = std::nullopt);
+    // What daily_backup does for a file, for either backend, when a user asks for it (db backup
+    // without a PATH): today's dated backup (myoscreen-YYYY-MM-DD.db.zst; .pgdump on
+    // PostgreSQL) unless it exists, then the retention (store/backup_retention.hpp).
+    std::optional<BackupReport> dated_backup(const std::filesystem::path& folder = {},
                                              int keep = kDailyBackupsKept,
                                              std::optional<std::uintmax_t> budget = std::nullopt);
     // Replaces `database` with a copy of `backup` after checking it (a MyoScreen database,
@@ -175,7 +189,10 @@ class Store {
     // beside it as <name>.before-restore-<UTC time> (with its -wal), the copy is put in place by
     // rename, and the restore is recorded in the restored file's audit trail. No Store may be
     // open on `database`, in this process or another (AlreadyOpen). Throws RestoreFailed.
-    // SQLite only (the file is replaced): a PostgreSQL target is refused with a StoreError.
+    // A PostgreSQL target: the backup (a .pgdump) is restored into that database only if it is
+    // empty, as server restore does (pg::restore_database, one code path); nothing is replaced.
+    // A backup of the other kind (a SQLite file for a server, a .pgdump for a file) is refused
+    // naming both kinds, nothing touched.
     static RestoreReport restore(const std::filesystem::path& database,
                                  const std::filesystem::path& backup,
                                  const OpenOptions& options = {});
@@ -183,8 +200,8 @@ class Store {
     // Deletes a patient with every draft and final assessment and the baseline. `confirmation`
     // must equal the patient's stored name exactly (NotEditable otherwise, nothing done). A
     // verified backup is taken first into `backup_folder` (default backup_folder()) as
-    // myoscreen-before-delete-<UTC time>.db.zst (never deleted by the daily retention); the
-    // deletion is audited (by patient id only).
+    // myoscreen-before-delete-<UTC time>.db.zst (.pgdump on PostgreSQL; never deleted by the daily
+    // retention); the deletion is audited (by patient id only).
     DeletionReport delete_patient(std::string_view patient_id, std::string_view confirmation,
                                   const std::filesystem::path& backup_folder = {});
 

@@ -12,6 +12,7 @@ namespace fs = std::filesystem;
 DeletionReport Store::delete_patient(std::string_view patient_id, std::string_view confirmation,
                                      const fs::path& backup_folder_path) {
     require_writable("deleting the patient");
+    backend_->require_write_access("deleting the patient");
     auto patient = find_patient(patient_id);
     if (!patient) {
         throw NotFound("there is no patient " + in_quotes(std::string(patient_id)));
@@ -25,7 +26,8 @@ DeletionReport Store::delete_patient(std::string_view patient_id, std::string_vi
     DeletionReport report;
     report.patient_id = patient->id;
     fs::path dir = backup_folder_path.empty() ? backup_folder() : backup_folder_path;
-    report.backup = backup(free_name(dir, "myoscreen-before-delete-" + utc_stamp(), ".db.zst"));
+    report.backup = backup(free_name(dir, "myoscreen-before-delete-" + utc_stamp(),
+                                     backend_->backup_suffixes().front()));
     auto tx = backend_->begin(StoreBackend::TxKind::Write);
     auto stored = backend_->patient_by_key(patient_id);
     if (!stored || stored->patient.name != patient->name) {

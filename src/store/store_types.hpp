@@ -75,6 +75,12 @@ struct Settings {
     bool operator==(const Settings&) const = default;
 };
 
+// The audit chain's head (row number and hash) as a backup holds it.
+struct AuditHead {
+    std::int64_t seq = 0;
+    std::string hash;  // empty: no row yet
+};
+
 struct BackupReport {
     std::filesystem::path path;
     std::uintmax_t bytes = 0;  // of the file written
@@ -83,6 +89,11 @@ struct BackupReport {
     std::string sha256;                 // of the backup file, also written in the audit row
     bool compressed = false;            // zstd (the name ends in .zst)
     std::uintmax_t database_bytes = 0;  // the verified SQLite copy's size (uncompressed)
+    // How it was made and verified, for the audit row (empty: a SQLite copy, which says so).
+    std::string method;
+    // The chain head of the snapshot the backup holds (PostgreSQL); nullopt: the Store reads
+    // the head after the copy, as the writer lock keeps it unchanged meanwhile (SQLite).
+    std::optional<AuditHead> head;
 };
 
 // Backups (issue 12). A name ending in .zst is written compressed with zstd at this level, in
@@ -98,11 +109,16 @@ inline constexpr int kDailyBackupsKept = 14;
 inline constexpr std::uintmax_t kDailyBudgetFactor = 4;
 
 struct RestoreReport {
+    std::string restored;  // how messages name the database restored (no password)
     std::filesystem::path restored_from;
     std::filesystem::path previous_kept_as;  // empty when there was no database before
     std::string sha256;                      // of the restored backup file
     std::int64_t patients = 0;
     std::int64_t assessments = 0;
+    // PostgreSQL: the restored audit chain's head (verified) and the schema version as restored
+    // (older than this build's: server upgrade is due).
+    std::optional<AuditHead> head;
+    int schema_version = 0;
 };
 
 struct DeletionReport {

@@ -3,10 +3,16 @@
 // sql/001_schema.sql's.
 #include "store/pg/pg_backend.hpp"
 
+#include <libpq-fe.h>  // PQhost, PQport, PQdb: where the backups of this database go
+
 #include <algorithm>
+#include <cctype>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/text_input.hpp"
+#include "store/paths.hpp"
+#include "store/pg/pg_backup.hpp"
 #include "store/pg/pg_errors.hpp"
 #include "store/pg/pg_schema.hpp"
 #include "store/pg/pg_upgrade.hpp"
@@ -476,16 +482,65 @@ AuditVerification PgBackend::verify_audit() {
     return verifier.finish(c_.query_int("SELECT seq FROM myoscreen.audit_head WHERE id = 1"));
 }
 
-// --- maintenance: not yet for PostgreSQL
+// --- maintenance
 
-BackupReport PgBackend::backup(const std::filesystem::path&) {
-    throw StoreError("backups of " + describe() +
-                     " are not available through the store yet; use myoscreen-cli server backup");
+BackupReport PgBackend::backup(const std::filesystem::path& destination) {
+    PgBackupReport pr = write_backup(c_, destination, default_tool_search());
+    BackupReport r;
+    r.path = pr.path;
+    r.bytes = pr.bytes;
+    r.patients = pr.figures.patients;
+    r.assessments = pr.figures.assessments;
+    r.sha256 = pr.sha256;
+    r.method = backup_method(pr);
+    r.head = AuditHead{pr.figures.head_seq, pr.figures.head_hash};
+    return r;
 }
 
+void PgBackend::require_write_access(std::string_view doing) {
+    // Every change is audited: a login that may not append to the trail may change nothing.
+    // (The grant is by column: has_table_privilege says no for a clinician.)
+    if (!c_.exec("SELECT pg_catalog.has_column_privilege('myoscreen.audit', 'action', 'INSERT')")
+             .boolean(0, 0)) {
+        throw PermissionDenied("permission denied: the PostgreSQL login " +
+                               quote_for_message(c_.user()) + " may not change " + describe() +
+                               " (a readonly login), so " + std::string(doing) +
+                               " was not done; nothing was written");
+    }
+}
+
+namespace {
+
+// One path component made of the server's words: letters, digits, '.', '_' and '-' only, not
+// starting with a dot (no "..", no hidden name), never empty.
+std::string folder_word(const std::string& text) {
+    std::string out;
+    for (char ch : text) {
+        const auto u = static_cast<unsigned char>(ch);
+        out += std::isalnum(u) != 0 || ch == '.' || ch == '_' || ch == '-' ? ch : '_';
+    }
+    if (out.empty() || out.front() == '.') {
+        out.insert(out.begin(), '_');
+    }
+    return out;
+}
+
+}  // namespace
+
 std::filesystem::path PgBackend::backup_folder() const {
-    throw StoreError("daily backups of " + describe() +
-                     " are not available through the store yet; use myoscreen-cli server backup");
+    // The live connection's host, port and database (whatever the string, service file or PG*
+    // variables said): the same folder for every way of naming one database.
+    const char* host = PQhost(c_.handle());
+    const char* port = PQport(c_.handle());
+    const char* db = PQdb(c_.handle());
+    std::string h = host != nullptr ? host : "";
+    h = h.empty() || h.front() == '/' ? "local" : h;  // a Unix socket's folder: this machine
+    std::string p = port != nullptr ? port : "";
+    if (!p.empty() && p != "5432") {
+        h += "_" + p;
+    }
+    return default_database_path().parent_path() / "backups" /
+           folder_word(h + "-" + (db != nullptr ? db : ""));
 }
 
 std::uintmax_t PgBackend::database_bytes() {

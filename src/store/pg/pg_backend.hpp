@@ -72,7 +72,12 @@ class PgBackend final : public StoreBackend {
     AuditVerification verify_audit() override;
 
     BackupReport backup(const std::filesystem::path& destination) override;
+    // <data folder>/backups/<server>-<database>: this user's own backups of the server's
+    // database (db backup, before a deletion); never a folder named after the connection string.
     std::filesystem::path backup_folder() const override;
+    std::vector<std::string> backup_suffixes() const override { return {".pgdump"}; }
+    bool on_server() const override { return true; }
+    void require_write_access(std::string_view doing) override;
     std::uintmax_t database_bytes() override;
 
   private:

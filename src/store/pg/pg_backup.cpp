@@ -9,7 +9,9 @@
 #include "core/text_input.hpp"
 #include "fileio/output_file.hpp"
 #include "store/audit.hpp"
+#include "store/audit_summary.hpp"
 #include "store/backup_names.hpp"
+#include "store/backup_retention.hpp"
 #include "store/free_space.hpp"
 #include "store/paths.hpp"
 #include "store/pg/pg_errors.hpp"
@@ -27,8 +29,50 @@ using Clock = std::chrono::steady_clock;
 // pg_dump reads as the schema's owner: row-level security (draft_leases) spares a table's owner
 // only, not the members of its role, and pg_dump refuses to dump a table whose rows a policy
 // would hide. So an administrator who is a member of myoscreen_owner, not a superuser, can
-// back up too.
+// back up too. A clinician (the backup before a deletion, db backup) is no member: pg_dump
+// then applies the policies, which hide only other workstations' draft leases (a lease is
+// not a record; it expires anyway), and every record is dumped.
 constexpr const char* kAsOwner = "--role=myoscreen_owner";
+constexpr const char* kWithPolicies = "--enable-row-security";
+
+const char* dump_role_option(Connection& c) {
+    return c.exec("SELECT pg_catalog.pg_has_role('myoscreen_owner', 'MEMBER')").boolean(0, 0)
+               ? kAsOwner
+               : kWithPolicies;
+}
+
+// The folders a backup creates for its file, removed again (while empty) when it fails: a
+// refused or failed backup leaves nothing behind, not even a backups folder.
+class MadeFolders {
+  public:
+    explicit MadeFolders(const fs::path& dir) {
+        std::error_code ec;
+        for (fs::path p = fs::absolute(dir, ec); !p.empty() && !fs::exists(p, ec);
+             p = p.parent_path()) {
+            made_.push_back(p);  // deepest first
+            if (p == p.parent_path()) {
+                break;
+            }
+        }
+        create_private_directories(dir);
+    }
+    ~MadeFolders() {
+        if (kept_) {
+            return;
+        }
+        for (const auto& p : made_) {
+            std::error_code ec;
+            fs::remove(p, ec);  // only while empty: never a file
+        }
+    }
+    MadeFolders(const MadeFolders&) = delete;
+    MadeFolders& operator=(const MadeFolders&) = delete;
+    void keep() { kept_ = true; }
+
+  private:
+    std::vector<fs::path> made_;
+    bool kept_ = false;
+};
 
 double seconds_since(Clock::time_point t0) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
@@ -120,10 +164,13 @@ class ScratchDb {
     std::string name_;
 };
 
+// A read-only session (the Store opened read-only) creates nothing on the server, not even a
+// scratch database: its backups are verified by the list and the checksum.
 bool may_create_databases(Connection& c) {
     return c.exec(
                 "SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = current_user "
-                "AND (rolsuper OR rolcreatedb)")
+                "AND (rolsuper OR rolcreatedb) "
+                "AND pg_catalog.current_setting('default_transaction_read_only') = 'off'")
                .rows() == 1;
 }
 
@@ -175,8 +222,14 @@ const char* verification_text(BackupVerification v) {
                  "login may not create a scratch database: no CREATEDB)";
 }
 
-PgBackupReport backup_database(Connection& c, const fs::path& destination,
-                               const ToolSearch& tools) {
+std::string backup_method(const PgBackupReport& r) {
+    return std::string("pg_dump custom format, ") +
+           (r.verification == BackupVerification::ScratchRestore
+                ? "verified by a restore into a scratch database"
+                : "verified by pg_restore --list and its SHA-256");
+}
+
+PgBackupReport write_backup(Connection& c, const fs::path& destination, const ToolSearch& tools) {
     constexpr std::string_view kNote = "a backup never overwrites a file, choose a new name";
     const auto t0 = Clock::now();
     require_myoscreen_database(c);
@@ -186,7 +239,8 @@ PgBackupReport backup_database(Connection& c, const fs::path& destination,
     PgBackupReport report;
     report.pg_dump = tool_text(pg_dump);
     try {
-        create_private_directories(destination.parent_path());
+        MadeFolders folders(destination.parent_path().empty() ? fs::path(".")
+                                                              : destination.parent_path());
         fs::path target = fileio::check_target(destination, fileio::ProtectedSet{},
                                                fileio::Existing::Refuse, kNote);
         fs::path dir = target.parent_path();
@@ -210,8 +264,8 @@ PgBackupReport backup_database(Connection& c, const fs::path& destination,
             std::string id = c.query_text("SELECT pg_catalog.pg_export_snapshot()");
             report.figures = read_figures(c);
             ToolRun r = run_tool(pg_dump,
-                                 {"--format=custom", "--no-password", "--snapshot=" + id, kAsOwner,
-                                  "--file=" + temp.path().string()},
+                                 {"--format=custom", "--no-password", "--snapshot=" + id,
+                                  dump_role_option(c), "--file=" + temp.path().string()},
                                  connection_environment(c));
             if (r.status != 0) {
                 throw PgBackupFailed("backup failed: " + tool_error(pg_dump, r) +
@@ -238,6 +292,7 @@ PgBackupReport backup_database(Connection& c, const fs::path& destination,
                 "with; it was removed");
         }
         report.bytes = fs::file_size(target);
+        folders.keep();
     } catch (const fileio::OutputRefused& e) {
         throw PgBackupFailed(e.what());
     } catch (const fileio::OutputError& e) {
@@ -245,19 +300,20 @@ PgBackupReport backup_database(Connection& c, const fs::path& destination,
     } catch (const fs::filesystem_error& e) {
         throw PgBackupFailed(std::string("backup failed: ") + e.what());
     }
+    report.seconds = seconds_since(t0);
+    return report;
+}
+
+PgBackupReport backup_database(Connection& c, const fs::path& destination,
+                               const ToolSearch& tools) {
+    const auto t0 = Clock::now();
+    PgBackupReport report = write_backup(c, destination, tools);
     try {
+        const DatabaseFigures& f = report.figures;
         c.exec("INSERT INTO myoscreen.audit (os_user, action, summary) VALUES ($1, $2, $3)",
                {os_account(), audit_action::kBackup,
-                "verified backup written to " + quote_for_message(report.path.string(), 200) +
-                    " (" + std::to_string(report.figures.patients) + " patients, " +
-                    std::to_string(report.figures.assessments) + " assessments, sha256 " +
-                    report.sha256 + ", audit head row " + std::to_string(report.figures.head_seq) +
-                    " " + (report.figures.head_hash.empty() ? "-" : report.figures.head_hash) +
-                    "; pg_dump custom format, " +
-                    (report.verification == BackupVerification::ScratchRestore
-                         ? "verified by a restore into a scratch database"
-                         : "verified by pg_restore --list and its SHA-256") +
-                    ")"});
+                backup_summary(report.path, f.patients, f.assessments, report.sha256, f.head_seq,
+                               f.head_hash, backup_method(report))});
     } catch (const std::exception& e) {
         throw PgBackupFailed("the backup " + quote_for_message(report.path.string(), 200) +
                              " was written and verified, but recording it in the audit trail "
@@ -269,34 +325,14 @@ PgBackupReport backup_database(Connection& c, const fs::path& destination,
 }
 
 std::vector<fs::path> keep_dated_backups(const fs::path& folder, int keep) {
-    // The names sort by date; only this pattern is ever deleted.
-    static const std::regex kDated(R"(myoscreen-\d{4}-\d{2}-\d{2}\.pgdump)");
-    std::vector<fs::path> dated;
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(folder, ec)) {
-        std::string name = entry.path().filename().string();
-        if (entry.is_regular_file(ec) && !entry.is_symlink(ec) && std::regex_match(name, kDated)) {
-            dated.push_back(entry.path());
-        }
-    }
-    std::sort(dated.begin(), dated.end(), std::greater<>());  // newest first
-    std::vector<fs::path> removed;
-    for (std::size_t i = static_cast<std::size_t>(std::max(keep, 1)); i < dated.size(); ++i) {
-        if (fs::remove(dated[i], ec)) {
-            removed.push_back(dated[i]);
-        }
-    }
-    if (!removed.empty()) {
-        sync_path(folder);
-    }
-    return removed;
+    return keep_newest_dated(folder, {".pgdump"}, keep, std::nullopt);
 }
 
 PgFolderBackupReport backup_to_folder(Connection& c, const fs::path& folder,
                                       const ToolSearch& tools, int keep) {
     create_private_directories(folder);
     PgFolderBackupReport report;
-    report.today = folder / ("myoscreen-" + local_date() + ".pgdump");
+    report.today = folder / dated_backup_name(".pgdump");
     std::error_code ec;
     // Anything else with today's name (a folder, a pipe) is refused by backup_database.
     if (!fs::is_regular_file(fs::symlink_status(report.today, ec))) {
@@ -338,6 +374,7 @@ PgRestoreReport restore_database(const std::string& target_conninfo, const fs::p
                              untouched);
     }
     PgRestoreReport report;
+    report.target = t.target();
     report.sha256 = file_sha256(backup);
     Tool pg_restore = find_tool("pg_restore", server_major(t), tools);
     report.pg_restore = tool_text(pg_restore);

@@ -63,6 +63,15 @@ struct PgBackupReport {
     double seconds = 0;   // from the snapshot to the audit row
 };
 
+// What the audit row says of how a backup was made and verified ("pg_dump custom format,
+// verified by a restore into a scratch database").
+std::string backup_method(const PgBackupReport& r);
+
+// Writes a verified backup as backup_database does, without recording it: for the Store, whose
+// backup() records every backend's backups in one row (store_backup.cpp).
+PgBackupReport write_backup(Connection& c, const std::filesystem::path& destination,
+                            const ToolSearch& tools);
+
 // Writes a verified backup of the connected MyoScreen database to `destination` (a new name:
 // an existing file, a folder or a protected target is refused). Checks the free space first
 // (the size of the schema's tables without their indexes, an upper bound of the compressed
@@ -84,12 +93,13 @@ PgFolderBackupReport backup_to_folder(Connection& c, const std::filesystem::path
 
 // Keeps the newest `keep` (at least 1) regular files named myoscreen-YYYY-MM-DD.pgdump in
 // `folder` and deletes the older ones; no other name is ever touched. Returns what it removed.
-// (The SQLite store's daily retention, inside Store::daily_backup, also budgets by size; this
-// one keeps a count only: the dumps are small beside a server's disk.)
+// The one rule of store/backup_retention.hpp, by count only: the dumps are small beside a
+// server's disk.
 std::vector<std::filesystem::path> keep_dated_backups(const std::filesystem::path& folder,
                                                       int keep = kPgDailyBackupsKept);
 
 struct PgRestoreReport {
+    std::string target;       // how messages name the restored database (no password)
     DatabaseFigures figures;  // of the restored database, before the restore's audit row
     std::string sha256;       // of the backup file
     int schema_version = 0;   // as restored; older than this build's: server upgrade is due

@@ -3,12 +3,15 @@
 #include <fcntl.h>
 #include <libpq-fe.h>  // PQconninfo: the live connection's parameters with their PG* names
 #include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -57,6 +60,30 @@ bool executable(const fs::path& p) {
     return fs::is_regular_file(p, ec) && ::access(p.c_str(), X_OK) == 0;
 }
 
+// SIGTERM, a moment to end, then SIGKILL; reaped either way.
+void stop_child(pid_t pid) {
+    ::kill(pid, SIGTERM);
+    for (int i = 0; i < 20; ++i) {
+        int status = 0;
+        if (::waitpid(pid, &status, WNOHANG) == pid) {
+            return;
+        }
+        ::usleep(100 * 1000);
+    }
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+}
+
+std::string duration_text(std::chrono::seconds s) {
+    const auto n = s.count();
+    if (n >= 60 && n % 60 == 0) {
+        return std::to_string(n / 60) + (n == 60 ? " minute" : " minutes");
+    }
+    return std::to_string(n) + (n == 1 ? " second" : " seconds");
+}
+
 }  // namespace
 
 ToolSearch default_tool_search(std::optional<fs::path> bin_dir) {
@@ -64,6 +91,12 @@ ToolSearch default_tool_search(std::optional<fs::path> bin_dir) {
     s.bin_dir = std::move(bin_dir);
     const char* path = std::getenv("PATH");
     s.path = path != nullptr ? path : "";
+    if (const char* t = std::getenv("MYOSCREEN_PG_TOOL_TIMEOUT"); t != nullptr && *t != '\0') {
+        const long seconds = std::atol(t);
+        if (seconds > 0) {
+            s.timeout = std::chrono::seconds(seconds);
+        }
+    }
     return s;
 }
 
@@ -107,6 +140,7 @@ Tool find_tool(const std::string& name, int server_major, const ToolSearch& sear
         t.major = v->first;
         t.version = v->second;
         if (t.major >= server_major) {
+            t.timeout = search.timeout;
             return t;
         }
         if (!older) {
@@ -223,8 +257,23 @@ ToolRun run_tool(const Tool& tool, const std::vector<std::string>& args,
     const std::size_t caps[2] = {4u << 20, 64u << 10};
     int open_fds = 2;
     char buf[65536];
+    const auto deadline = std::chrono::steady_clock::now() + tool.timeout;
     while (open_fds > 0) {
-        if (::poll(fds, 2, -1) < 0) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            stop_child(pid);
+            throw ToolFailed(quote_for_message(tool.path.filename().string()) +
+                             " did not finish within " + duration_text(tool.timeout) +
+                             " and was stopped (is the server answering? a longer limit: "
+                             "MYOSCREEN_PG_TOOL_TIMEOUT=SECONDS); nothing was written");
+        }
+        const int wait_ms = static_cast<int>(std::min<long long>(left.count(), 1000));
+        const int ready = ::poll(fds, 2, wait_ms);
+        if (ready == 0) {
+            continue;
+        }
+        if (ready < 0) {
             if (errno == EINTR) {
                 continue;
             }

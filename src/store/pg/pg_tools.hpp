@@ -5,6 +5,7 @@
 // a command line, where every user of the machine could read it in the process list); libpq in
 // the child reads ~/.pgpass or PGPASSFILE itself, as for MyoScreen.
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -29,13 +30,19 @@ struct ToolSearch {
     // Else <versioned_root>/<server major>/bin (Debian's layout), then each folder of `path`.
     std::filesystem::path versioned_root = "/usr/lib/postgresql";
     std::string path;  // $PATH's syntax; the caller passes getenv("PATH")
+    // How long a run may take before it is stopped: a server that stops answering must not
+    // hang the CLI (or the GUI's backup) forever. default_tool_search reads
+    // MYOSCREEN_PG_TOOL_TIMEOUT (seconds) when set.
+    std::chrono::seconds timeout{kDefaultToolTimeout};
+    static constexpr std::chrono::seconds kDefaultToolTimeout{30 * 60};
 };
 ToolSearch default_tool_search(std::optional<std::filesystem::path> bin_dir = std::nullopt);
 
 struct Tool {
     std::filesystem::path path;
-    int major = 0;        // from `<program> --version`
-    std::string version;  // "15.18"
+    int major = 0;                     // from `<program> --version`
+    std::string version;               // "15.18"
+    std::chrono::seconds timeout{30};  // run_tool stops it after this (ToolFailed)
 };
 
 // The program `name` ("pg_dump") of the same major version as the server (`server_major`), or
@@ -60,7 +67,8 @@ struct ToolRun {
     std::string err;  // standard error (at most 64 kB kept)
 };
 // Runs `tool` with `args` (argv, no shell), standard input /dev/null, in this process's
-// environment without its PG* variables (PGPASSWORD kept) plus `env`.
+// environment without its PG* variables (PGPASSWORD kept) plus `env`. A run longer than
+// tool.timeout is stopped (SIGTERM, then SIGKILL) and ToolFailed names the tool and the time.
 ToolRun run_tool(const Tool& tool, const std::vector<std::string>& args,
                  const std::vector<std::pair<std::string, std::string>>& env);
 

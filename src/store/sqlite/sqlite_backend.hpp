@@ -83,6 +83,8 @@ class SqliteBackend final : public StoreBackend {
 
     BackupReport backup(const std::filesystem::path& destination) override;
     std::filesystem::path backup_folder() const override;
+    // A plain .db of today, taken before the update to compressed backups, is today's backup.
+    std::vector<std::string> backup_suffixes() const override { return {".db.zst", ".db"}; }
     std::uintmax_t database_bytes() override;
 
   private:
