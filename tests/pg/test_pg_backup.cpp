@@ -98,6 +98,8 @@ TEST_CASE("server upgrade: a database at schema 1 is refused to a clinician, the
     if (!admin) {
         return;
     }
+    // This build's version, in the messages (a later migration must not break this test).
+    const std::string now = std::to_string(pg::kPgSchemaVersion);
     ScratchDatabase db(*admin);
     {
         auto c = db.admin();
@@ -121,7 +123,9 @@ TEST_CASE("server upgrade: a database at schema 1 is refused to a clinician, the
             CHECK(std::string(e.what()) ==
                   "database \"" + db.name() + "\" on the local server (socket in " +
                       db.admin().query_text("SELECT current_setting('unix_socket_directories')") +
-                      ") has MyoScreen schema version 1, older than this MyoScreen (2); an "
+                      ") has MyoScreen schema version 1, older than this MyoScreen (" +
+                      std::to_string(pg::kPgSchemaVersion) +
+                      "); an "
                       "administrator upgrades it first with: myoscreen-cli --db CONNINFO server "
                       "upgrade (CONNINFO: this database's connection string); nothing was read "
                       "or written");
@@ -134,10 +138,10 @@ TEST_CASE("server upgrade: a database at schema 1 is refused to a clinician, the
     }
     auto status = run_cli({"--db", db.conninfo(), "server", "status"});
     REQUIRE_MESSAGE(status.status == 0, status.err);
-    CHECK(contains(status.out,
-                   "schema version: 1 (this build: 2)\nupgrade due: clinicians are "
-                   "refused until an administrator runs\n  myoscreen-cli --db '" +
-                       db.conninfo() + "' server upgrade\n"));
+    CHECK(contains(status.out, "schema version: 1 (this build: " + now +
+                                   ")\nupgrade due: clinicians are "
+                                   "refused until an administrator runs\n  myoscreen-cli --db '" +
+                                   db.conninfo() + "' server upgrade\n"));
 
     {  // A backup of schema 1 restores as schema 1, and says an upgrade is due.
         TempDir dir;
@@ -157,18 +161,19 @@ TEST_CASE("server upgrade: a database at schema 1 is refused to a clinician, the
     }
     auto r = run_cli({"--db", db.conninfo(), "server", "upgrade"});
     REQUIRE_MESSAGE(r.status == 0, r.err);
-    CHECK(contains(r.out,
-                   "from schema version 1 to 2 (each step in one transaction, recorded in "
-                   "the audit trail: schema upgraded from 1 to 2)."));
+    CHECK(contains(r.out, "from schema version 1 to " + now +
+                              " (each step in one transaction, "
+                              "recorded in the audit trail: schema upgraded from 1 to 2"));
     auto c = db.admin();
-    CHECK(pg::schema_version(c) == 2);
+    CHECK(pg::schema_version(c) == pg::kPgSchemaVersion);
     CHECK(c.exec("SELECT 1 FROM pg_tables WHERE schemaname = 'myoscreen' AND tablename = "
                  "'draft_leases' AND tableowner = 'myoscreen_owner'")
               .rows() == 1);
     auto rows = pg::read_audit(c);
     REQUIRE(!rows.empty());
     CHECK(rows.back().action == "schema");
-    CHECK(rows.back().summary == "schema upgraded from 1 to 2");
+    CHECK(rows.back().summary ==
+          "schema upgraded from " + std::to_string(pg::kPgSchemaVersion - 1) + " to " + now);
     CHECK(rows.back().clinician == "myoscreen_admin");
     CHECK(pg::verify_audit_chain(c).ok);
     {  // The clinician now passes, and may take a lease (a table of schema 2).
@@ -178,18 +183,23 @@ TEST_CASE("server upgrade: a database at schema 1 is refused to a clinician, the
     }
     auto again = run_cli({"--db", db.conninfo(), "server", "upgrade"});
     CHECK(again.status == 0);
-    CHECK(contains(again.out, "is at schema version 2, this build's; nothing to upgrade."));
+    CHECK(
+        contains(again.out, "is at schema version " + now + ", this build's; nothing to upgrade."));
     CHECK(pg::read_audit(c).size() == rows.size());
     status = run_cli({"--db", db.conninfo(), "server", "status"});
     CHECK(!contains(status.out, "upgrade due"));
 
     // A newer schema is refused as before, to everyone.
-    c.exec("INSERT INTO myoscreen.schema_version (version) VALUES (3)");
+    c.exec("INSERT INTO myoscreen.schema_version (version) VALUES ($1)",
+           {pg::kPgSchemaVersion + 1});
     CHECK_THROWS_WITH_AS(pg::require_current_schema(c),
-                         doctest::Contains("newer than this MyoScreen (2)"), store::StoreError);
+                         doctest::Contains(("newer than this MyoScreen (" + now + ")").c_str()),
+                         store::StoreError);
     auto newer = run_cli({"--db", db.conninfo(), "server", "upgrade"});
     CHECK(newer.status == 2);
-    CHECK(contains(newer.err, "has MyoScreen schema version 3, newer than this MyoScreen (2)"));
+    CHECK(contains(newer.err, "has MyoScreen schema version " +
+                                  std::to_string(pg::kPgSchemaVersion + 1) +
+                                  ", newer than this MyoScreen (" + now + ")"));
 }
 
 TEST_CASE(
@@ -271,9 +281,10 @@ TEST_CASE(
         // A second restore into it (now a MyoScreen database) is refused, nothing written.
         auto second = run_cli({"server", "restore", file.string(), "--into", target.conninfo()});
         CHECK(second.status == 2);
-        CHECK(contains(second.err,
-                       "is a MyoScreen database already (schema version 2); restore "
-                       "goes into an empty database only"));
+        CHECK(contains(second.err, "is a MyoScreen database already (schema version " +
+                                       std::to_string(pg::kPgSchemaVersion) +
+                                       "); restore "
+                                       "goes into an empty database only"));
         CHECK(pg::read_audit(t).size() == restored_rows.size());
     }
     SUBCASE("restore into a database holding anything else is refused; nothing written") {
