@@ -123,6 +123,8 @@ TEST_CASE("pg speed: search, the list's page and a history read through indexes"
         CHECK(whole_tables_read(c, queries::scan_matches(words.size()), search_params(words)) ==
               none);
     }
+    // The capped count of a search, on the server.
+    CHECK(whole_tables_read(c, queries::count_matches(2), search_params({"okafor", "m"})) == none);
     auto next = search_params({"m"});
     next[1] = pg::Param("mark");
     next[2] = pg::Param(std::int64_t{1500});
@@ -161,6 +163,8 @@ TEST_CASE("pg speed: a search spanning several batches finds each match once, in
     REQUIRE(expected > 320 + 640);
     CHECK(s.count_patients("m") == expected);
     CHECK(s.count_patients("m", 1000) == 1000);  // a capped count stops early
+    CHECK(s.count_patients("m", expected + 5) == expected);
+    CHECK(s.count_patients("m", expected) == expected);
     auto all = s.list_patients("m", 0);
     CHECK(all.size() == expected);
     std::set<std::string> ids;

@@ -185,6 +185,39 @@ void PgBackend::scan_matches(std::vector<std::string> terms,
     }
 }
 
+// Counted on the server: a broad prefix ("a") does not send thousands of rows to be counted
+// here. A patient may have two words in the range ("ana", "anastasia"): the first `limit`
+// matches are counted once per patient, and the limit doubles in the rare case that they hold
+// fewer than `cap` patients but do not end the range.
+std::size_t PgBackend::count_matches(std::vector<std::string> terms, std::size_t cap) {
+    if (terms.empty()) {
+        return 0;
+    }
+    std::stable_sort(terms.begin(), terms.end(), [](const std::string& a, const std::string& b) {
+        return a.size() > b.size();
+    });
+    std::string sql = queries::count_matches(terms.size());
+    std::vector<Param> params{std::nullopt, std::nullopt, std::nullopt};
+    for (const auto& t : terms) {
+        params.emplace_back(t);
+        params.emplace_back(queries::prefix_end(t));
+    }
+    auto limit = static_cast<std::int64_t>(cap);
+    while (true) {
+        params[0] = cap == 0 ? Param(std::nullopt) : Param(limit);
+        Result r = c_.exec(sql, params);
+        auto rows = static_cast<std::size_t>(r.int64(0, 0));
+        auto patients = static_cast<std::size_t>(r.int64(0, 1));
+        if (cap == 0 || rows < static_cast<std::size_t>(limit)) {
+            return cap == 0 ? patients : std::min(patients, cap);
+        }
+        if (patients >= cap) {
+            return cap;
+        }
+        limit *= 2;
+    }
+}
+
 std::optional<std::size_t> PgBackend::patient_position(std::string_view patient_id) {
     Result r = c_.exec(R"sql(
 SELECT (SELECT count(*) FROM myoscreen.patients b

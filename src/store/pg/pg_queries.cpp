@@ -26,6 +26,10 @@ std::string scan_matches(std::size_t words) {
     return sql + " ORDER BY t.term COLLATE \"C\", t.patient LIMIT $1";
 }
 
+std::string count_matches(std::size_t words) {
+    return "SELECT count(*), count(DISTINCT m.patient) FROM (" + scan_matches(words) + ") m";
+}
+
 const char* const kPatientPage =
     "SELECT id FROM myoscreen.patients ORDER BY sort_name COLLATE \"C\", id LIMIT $1 OFFSET $2";
 

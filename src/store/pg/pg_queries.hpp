@@ -14,6 +14,10 @@ namespace myo::store::pg::queries {
 // bytes ($4, $5 for the first, the longest; $6, $7 ...). Columns: term, patient.
 std::string scan_matches(std::size_t words);
 
+// How many rows and patients scan_matches(words)'s first $1 rows hold ($1 NULL: all), for a
+// count on the server. Same parameters; $2 and $3 are NULL. Columns: rows, patients.
+std::string count_matches(std::size_t words);
+
 // The end of the range of words starting with `prefix`, compared byte by byte (COLLATE "C"),
 // as the SQLite backend's prefix_end.
 std::string prefix_end(const std::string& prefix);
