@@ -398,6 +398,12 @@ int main(int argc, char** argv) {
     std::string sqlite = env("MYOSCREEN_BENCH_SQLITE");
     std::string dbname = "myoscreen_bench_" + std::to_string(::getpid());
     if (!existing.empty()) {
+        if (sqlite.empty()) {
+            std::fprintf(stderr,
+                         "bench_pg: MYOSCREEN_BENCH_PG needs MYOSCREEN_BENCH_SQLITE, the SQLite "
+                         "file of the same practice (a copy: drafts are saved in it)\n");
+            return 2;
+        }
         backends.push_back({"PostgreSQL", existing});
         if (std::string tcp = env("MYOSCREEN_BENCH_PG_TCP"); !tcp.empty()) {
             backends.push_back({"PostgreSQL, TCP", tcp});
