@@ -249,6 +249,11 @@ Preferences PreferencesDialog::preferences() const {
     p.report_dir = u8(folder_->GetPath());
     p.database.server = server_->GetValue();
     p.database.conninfo = u8(conninfo_->GetValue());
+    // Kept for a later switch back only when it could be used: a string with a password
+    // (typed, then "This computer" chosen) never reaches the configuration file.
+    if (!p.database.server && !check_database_choice({true, p.database.conninfo}).empty()) {
+        p.database.conninfo.clear();
+    }
     return p;
 }
 

@@ -73,7 +73,7 @@ wxString wait_for_test(PreferencesDialog* d) {
 
 }  // namespace
 
-TEST_CASE("preferences database: a password is refused beside the field, nothing is saved") {
+TEST_CASE("preferences database: a password is refused beside the field and never saved") {
     Fixture fx;
     bool refused = false;
     REQUIRE(drive_preferences(fx.frame, [&](PreferencesDialog* d) {
@@ -104,10 +104,20 @@ TEST_CASE("preferences database: a password is refused beside the field, nothing
         click(d->FindWindow(wxID_OK));
         settle();
         CHECK(d->messages().Contains("connection string"));
-        d->EndModal(wxID_CANCEL);
+        // Typed with a password, then "This computer" chosen and OK: the password is not kept.
+        conninfo->SetValue("host=db.clinic.example password=secret");
+        click(named<wxRadioButton>(d, "This computer"));
+        settle();
+        click(d->FindWindow(wxID_OK));
+        settle();
+        CHECK_FALSE(d->IsShown());
     }));
     CHECK(refused);
     CHECK_FALSE(load_database_choice().server);
+    CHECK(load_database_choice().conninfo.empty());
+    wxString saved;
+    wxConfigBase::Get()->Read("/Database/Connection", &saved);
+    CHECK_FALSE(saved.Contains("secret"));
     CHECK(startup_database(std::nullopt) == store::default_database_path());
 }
 
