@@ -20,6 +20,7 @@
 #include "gui/main_frame.hpp"
 #include "gui/open_store.hpp"
 #include "gui/patient_panel.hpp"
+#include "gui/preferences.hpp"
 #include "gui/wx_util.hpp"
 #include "store/paths.hpp"
 #include "store/store.hpp"
@@ -53,8 +54,9 @@ class MyoScreenApp : public wxApp {
             if (std::filesystem::exists(chart_file)) {
                 chart_ = load_body_chart_file(chart_file, defs_->form);
             }
-            std::filesystem::path db =
-                options_.db_path ? *options_.db_path : store::default_database_path();
+            // --db, else the database chosen in the Preferences (a clinic server), else this
+            // computer's file.
+            std::filesystem::path db = startup_database(options_.db_path);
             // A file's folder is made private before the store opens it; a PostgreSQL target
             // (clinic mode) is no folder at all and must leave nothing on disk.
             if (db.has_parent_path() && !store::parse_target(db.string()).is_postgresql()) {

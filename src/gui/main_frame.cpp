@@ -25,6 +25,7 @@
 #include "gui/preferences.hpp"
 #include "gui/progress_view.hpp"
 #include "gui/wx_util.hpp"
+#include "store/paths.hpp"
 #include "store/store.hpp"
 
 namespace myo::gui {
@@ -580,6 +581,8 @@ void MainFrame::preferences() {
         show_error(this, _("The settings could not be read."), e);
     }
     p.report_dir = load_report_dir();
+    p.database = load_database_choice();
+    p.local_file = store::default_database_path().string();
     PreferencesDialog dlg(this, p);
     if (dlg.ShowModal() != wxID_OK) {
         return;
@@ -591,6 +594,7 @@ void MainFrame::preferences() {
         show_error(this, _("The settings could not be saved."), e);
     }
     save_report_dir(p.report_dir);
+    save_database_choice(p.database);  // used at the next start
     editor_->report_dir = p.report_dir;
     progress_->report_dir = p.report_dir;
     editor_->clinician = p.clinician_name;

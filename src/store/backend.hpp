@@ -108,6 +108,13 @@ class StoreBackend {
     // order, calling `take` for each until it returns false: the list and its count share it.
     virtual void scan_matches(std::vector<std::string> terms,
                               const std::function<bool(PatientRow)>& take) = 0;
+    // How many patients scan_matches gives, counting stops at `cap` (0: no cap). By default
+    // the scan itself; a server counts where the rows are (PgBackend), not sending them.
+    virtual std::size_t count_matches(std::vector<std::string> terms, std::size_t cap) {
+        std::size_t n = 0;
+        scan_matches(std::move(terms), [&](PatientRow) { return ++n != cap; });
+        return n;
+    }
     // The rows before the patient in patient_rows' order, or nullopt if no such patient.
     virtual std::optional<std::size_t> patient_position(std::string_view patient_id) = 0;
     // The listing of each row, in the given order; a row no longer there is left out.

@@ -113,7 +113,7 @@ std::size_t Store::count_patients(std::string_view search, std::size_t cap) {
     if (terms.empty()) {
         n = backend_->count_all_patients(cap);
     } else {
-        backend_->scan_matches(terms, [&](PatientRow) { return ++n != cap; });
+        n = backend_->count_matches(terms, cap);
     }
     tx->commit();
     return n;

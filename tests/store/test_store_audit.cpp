@@ -88,8 +88,7 @@ TEST_CASE("audit: every change through the store leaves one row, with who, when 
 // test_store_pg once that is merged.
 TEST_CASE(
     "delete: needs the patient's name, takes a backup first, removes every record, "
-    "audited" *
-    doctest::test_suite("needs pg backup")) {
+    "audited") {
     test::TestDatabase db;
     Store s(db.target(), test::definitions());
     Assessment a = test::sample_assessment("P-D", "Dora Delete");

@@ -45,8 +45,7 @@ std::vector<fs::path> files_in(const fs::path& dir) {
 
 }  // namespace
 
-TEST_CASE("cli: import, export --patient, and the export re-imports identically" *
-          doctest::test_suite("needs pg cli")) {
+TEST_CASE("cli: import, export --patient, and the export re-imports identically") {
     TempDir tmp;
     test::TestDatabase database("a.db");
     fs::path db = database.target();
@@ -89,8 +88,7 @@ TEST_CASE("cli: import, export --patient, and the export re-imports identically"
     CHECK(r.err.find("already exists; export never overwrites a file") != std::string::npos);
 }
 
-TEST_CASE("cli: a bad file imports nothing and is reported with its JSON path" *
-          doctest::test_suite("needs pg cli")) {
+TEST_CASE("cli: a bad file imports nothing and is reported with its JSON path") {
     TempDir tmp;
     test::TestDatabase database("a.db");
     fs::path db = database.target();
@@ -107,8 +105,7 @@ TEST_CASE("cli: a bad file imports nothing and is reported with its JSON path" *
     CHECK(list.out == "No patients stored.\n");
 }
 
-TEST_CASE("cli: a conflicting patient is refused with the file and field named" *
-          doctest::test_suite("needs pg cli")) {
+TEST_CASE("cli: a conflicting patient is refused with the file and field named") {
     TempDir tmp;
     test::TestDatabase database("a.db");
     fs::path db = database.target();
@@ -128,7 +125,7 @@ TEST_CASE("cli: a conflicting patient is refused with the file and field named" 
     CHECK(cli(db, {"history", "V1"}).out.find("2026-11-27") == std::string::npos);
 }
 
-TEST_CASE("cli: list, search and history" * doctest::test_suite("needs pg cli")) {
+TEST_CASE("cli: list, search and history") {
     TempDir tmp;
     test::TestDatabase database("a.db");
     fs::path db = database.target();
@@ -176,8 +173,7 @@ TEST_CASE("cli: list, search and history" * doctest::test_suite("needs pg cli"))
     CHECK(r.err == "myoscreen-cli: there is no patient \"nobody\"\n");
 }
 
-TEST_CASE("cli: history shows an original and its correction" *
-          doctest::test_suite("needs pg cli")) {
+TEST_CASE("cli: history shows an original and its correction") {
     TempDir tmp;
     test::TestDatabase database("a.db");
     fs::path db = database.target();
@@ -236,7 +232,7 @@ TEST_CASE("cli: db check, db backup and refusals" * doctest::test_suite("sqlite 
     CHECK(r.err.find("problem: ") != std::string::npos);
 }
 
-TEST_CASE("cli: settings are shown and changed" * doctest::test_suite("needs pg cli")) {
+TEST_CASE("cli: settings are shown and changed") {
     TempDir tmp;
     test::TestDatabase database("a.db");
     fs::path db = database.target();
@@ -246,8 +242,7 @@ TEST_CASE("cli: settings are shown and changed" * doctest::test_suite("needs pg 
     CHECK(r.out == "clinic name: Clínica Ñandú\nclinic address: \nclinician: Dr T. Okafor\n");
 }
 
-TEST_CASE("cli: two processes importing at the same time both succeed" *
-          doctest::test_suite("needs pg cli")) {
+TEST_CASE("cli: two processes importing at the same time both succeed") {
     TempDir tmp;
     test::TestDatabase database("a.db");
     fs::path db = database.target();
@@ -272,8 +267,7 @@ TEST_CASE("cli: two processes importing at the same time both succeed" *
     }
 }
 
-TEST_CASE("cli: an import killed at any moment stores all of its files or none" *
-          doctest::test_suite("needs pg cli")) {
+TEST_CASE("cli: an import killed at any moment stores all of its files or none") {
     TempDir tmp;
     test::TestDatabase database("a.db");
     fs::path db = database.target();
@@ -329,8 +323,7 @@ TEST_CASE("cli: an import killed at any moment stores all of its files or none" 
     MESSAGE("killed imports: ", complete, " complete, ", empty, " stored nothing");
 }
 
-TEST_CASE("cli: evaluate --assessment N evaluates a stored assessment as evaluate FILE does" *
-          doctest::test_suite("needs pg cli")) {
+TEST_CASE("cli: evaluate --assessment N evaluates a stored assessment as evaluate FILE does") {
     TempDir tmp;
     test::TestDatabase database("a.db");
     fs::path db = database.target();

@@ -130,8 +130,7 @@ TEST_CASE("store: settings are normalised and checked") {
     CHECK(s.load_settings() == Settings{"Clinique Zoë", "1 rue X\n75001 Paris", "Dr Ș. Țurcanu"});
 }
 
-TEST_CASE("cli: settings refuse what cannot be stored; list explains a punctuation search" *
-          doctest::test_suite("needs pg cli")) {
+TEST_CASE("cli: settings refuse what cannot be stored; list explains a punctuation search") {
     test::TestDatabase database("t.db");
     auto db = database.target();
     auto r = cli(db, {"settings", "--clinic-name", "Clinic \x1B[2J"});

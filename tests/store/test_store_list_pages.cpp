@@ -41,8 +41,7 @@ std::size_t lines(const std::string& s) {
 
 }  // namespace
 
-TEST_CASE("cli list: a page of 50 by name, how many more, and the next pages" *
-          doctest::test_suite("needs pg cli")) {
+TEST_CASE("cli list: a page of 50 by name, how many more, and the next pages") {
     test::TestDatabase database("pages.db");
     fs::path db = make_store(database);
 
@@ -101,8 +100,7 @@ TEST_CASE("cli list: a page of 50 by name, how many more, and the next pages" *
     CHECK(r.out.find("Q110") < r.out.find("Q119"));
 }
 
-TEST_CASE("cli list: JSON is one whole document; --all makes it complete" *
-          doctest::test_suite("needs pg cli")) {
+TEST_CASE("cli list: JSON is one whole document; --all makes it complete") {
     test::TestDatabase database("pages.db");
     fs::path db = make_store(database);
     auto r = cli(db, {"list", "--format", "json"});
@@ -120,8 +118,7 @@ TEST_CASE("cli list: JSON is one whole document; --all makes it complete" *
     CHECK(r.err.empty());
 }
 
-TEST_CASE("cli list: --limit and --offset refuse what is not a whole number in range" *
-          doctest::test_suite("needs pg cli")) {
+TEST_CASE("cli list: --limit and --offset refuse what is not a whole number in range") {
     test::TestDatabase database("pages.db");
     fs::path db = make_store(database);
     for (const auto& [option, value] :

@@ -14,6 +14,7 @@
 #include "store/paths.hpp"
 #include "store/pg/pg_backup.hpp"
 #include "store/pg/pg_errors.hpp"
+#include "store/pg/pg_queries.hpp"
 #include "store/pg/pg_schema.hpp"
 #include "store/pg/pg_upgrade.hpp"
 #include "store/pg/pg_versions.hpp"
@@ -26,16 +27,6 @@ namespace {
 // between the backends keeps every date as it was.
 constexpr const char* kNow =
     "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
-
-// The end of the range of words starting with `prefix`, compared byte by byte (COLLATE "C"),
-// as the SQLite backend's prefix_end.
-std::string prefix_end(const std::string& prefix) {
-    return prefix + "\xF4\x8F\xBF\xBF";
-}
-
-// Words are compared as bytes, like SQLite's BINARY: the database's collation must not change
-// which words a prefix matches.
-constexpr const char* kTermInRange = "t.term COLLATE \"C\" >= $1 AND t.term COLLATE \"C\" < $2";
 
 const char* const kInfoColumns = R"sql(
 SELECT a.id, p.patient_key, a.visit, a.version, a.supersedes,
@@ -82,12 +73,12 @@ Param opt_param(const std::optional<int>& v) {
 
 class PgBackendTransaction final : public BackendTransaction {
   public:
-    PgBackendTransaction(Connection& c, StoreBackend::TxKind kind) : tx_(c) {
-        if (kind == StoreBackend::TxKind::Read) {
-            // One snapshot for the reads of a listing or a history.
-            c.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-        }
-    }
+    // A Read transaction is one snapshot for the reads of a listing or a history, begun in the
+    // same statement (a search as you type runs two per keystroke: each round trip counts).
+    PgBackendTransaction(Connection& c, StoreBackend::TxKind kind)
+        : tx_(c, kind == StoreBackend::TxKind::Read
+                     ? "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+                     : "BEGIN") {}
     void commit() override { tx_.commit(); }
 
   private:
@@ -150,11 +141,9 @@ std::size_t PgBackend::count_all_patients(std::size_t cap) {
 
 std::vector<store::PatientRow> PgBackend::patient_rows(std::size_t limit, std::size_t offset) {
     // LIMIT NULL is no limit.
-    Result r = c_.exec(
-        "SELECT id FROM myoscreen.patients ORDER BY sort_name COLLATE \"C\", id "
-        "LIMIT $1 OFFSET $2",
-        {limit == 0 ? Param(std::nullopt) : Param(static_cast<std::int64_t>(limit)),
-         static_cast<std::int64_t>(offset)});
+    Result r = c_.exec(queries::kPatientPage,
+                       {limit == 0 ? Param(std::nullopt) : Param(static_cast<std::int64_t>(limit)),
+                        static_cast<std::int64_t>(offset)});
     std::vector<store::PatientRow> rows;
     for (int i = 0; i < r.rows(); ++i) {
         rows.push_back(r.int64(i, 0));
@@ -163,7 +152,10 @@ std::vector<store::PatientRow> PgBackend::patient_rows(std::size_t limit, std::s
 }
 
 // As the SQLite backend: the longest word drives the scan (ordered by word, then patient); every
-// other word must also start a word of the same patient. One query: the server plans the rest.
+// other word must also start a word of the same patient. The server walks the "C"-ordered index
+// of words (004_search_index.sql) and sends the matches in batches, each continuing after the
+// last (word, patient) sent: a search that stops after a page (the GUI takes 301, a capped
+// count 5,000) does not make the server find and send every match of "a".
 void PgBackend::scan_matches(std::vector<std::string> terms,
                              const std::function<bool(store::PatientRow)>& take) {
     if (terms.empty()) {
@@ -172,28 +164,64 @@ void PgBackend::scan_matches(std::vector<std::string> terms,
     std::stable_sort(terms.begin(), terms.end(), [](const std::string& a, const std::string& b) {
         return a.size() > b.size();
     });
-    // The SQL text depends only on how many words there are; the words are parameters.
-    std::string sql =
-        std::string("SELECT t.patient FROM myoscreen.patient_terms t WHERE ") + kTermInRange;
-    std::vector<Param> params{terms[0], prefix_end(terms[0])};
-    for (std::size_t k = 1; k < terms.size(); ++k) {
-        std::string lo = "$" + std::to_string(params.size() + 1);
-        std::string hi = "$" + std::to_string(params.size() + 2);
-        sql +=
-            " AND EXISTS (SELECT 1 FROM myoscreen.patient_terms u WHERE u.patient = t.patient "
-            "AND u.term COLLATE \"C\" >= " +
-            lo + " AND u.term COLLATE \"C\" < " + hi + ")";
-        params.emplace_back(terms[k]);
-        params.emplace_back(prefix_end(terms[k]));
+    // $1: the batch's size; $2, $3: the last (word, patient) sent, NULL for the first batch.
+    std::string sql = queries::scan_matches(terms.size());
+    std::vector<Param> params{std::int64_t{0}, std::nullopt, std::nullopt};
+    for (const auto& t : terms) {
+        params.emplace_back(t);
+        params.emplace_back(queries::prefix_end(t));
     }
-    sql += " ORDER BY t.term COLLATE \"C\", t.patient";
-    Result r = c_.exec(sql, params);
     std::unordered_set<std::int64_t> seen;
-    for (int i = 0; i < r.rows(); ++i) {
-        std::int64_t row = r.int64(i, 0);
-        if (seen.insert(row).second && !take(row)) {
-            return;
+    // A page and a bit first (most searches end there), then larger batches for a count.
+    std::int64_t batch = 320;
+    while (true) {
+        params[0] = Param(batch);
+        Result r = c_.exec(sql, params);
+        for (int i = 0; i < r.rows(); ++i) {
+            std::int64_t row = r.int64(i, 1);
+            if (seen.insert(row).second && !take(row)) {
+                return;
+            }
         }
+        if (r.rows() < batch) {
+            return;  // the range is exhausted
+        }
+        params[1] = Param(r.text(r.rows() - 1, 0));
+        params[2] = Param(r.int64(r.rows() - 1, 1));
+        batch = std::min<std::int64_t>(batch * 4, 20480);
+    }
+}
+
+// Counted on the server: a broad prefix ("a") does not send thousands of rows to be counted
+// here. A patient may have two words in the range ("ana", "anastasia"): the first `limit`
+// matches are counted once per patient, and the limit doubles in the rare case that they hold
+// fewer than `cap` patients but do not end the range.
+std::size_t PgBackend::count_matches(std::vector<std::string> terms, std::size_t cap) {
+    if (terms.empty()) {
+        return 0;
+    }
+    std::stable_sort(terms.begin(), terms.end(), [](const std::string& a, const std::string& b) {
+        return a.size() > b.size();
+    });
+    std::string sql = queries::count_matches(terms.size());
+    std::vector<Param> params{std::nullopt, std::nullopt, std::nullopt};
+    for (const auto& t : terms) {
+        params.emplace_back(t);
+        params.emplace_back(queries::prefix_end(t));
+    }
+    auto limit = static_cast<std::int64_t>(cap);
+    while (true) {
+        params[0] = cap == 0 ? Param(std::nullopt) : Param(limit);
+        Result r = c_.exec(sql, params);
+        auto rows = static_cast<std::size_t>(r.int64(0, 0));
+        auto patients = static_cast<std::size_t>(r.int64(0, 1));
+        if (cap == 0 || rows < static_cast<std::size_t>(limit)) {
+            return cap == 0 ? patients : std::min(patients, cap);
+        }
+        if (patients >= cap) {
+            return cap;
+        }
+        limit *= 2;
     }
 }
 
@@ -218,10 +246,7 @@ std::vector<PatientListing> PgBackend::listings(const std::vector<store::Patient
         ids += (ids.size() > 1 ? "," : "") + std::to_string(row);
     }
     ids += "}";
-    Result p = c_.exec(
-        "SELECT id, patient_key, name, birth_date, sex, sort_name FROM myoscreen.patients "
-        "WHERE id = ANY($1::bigint[])",
-        {ids});
+    Result p = c_.exec(queries::kListingPatients, {ids});
     std::unordered_map<std::int64_t, PatientListing> by_row;
     for (int i = 0; i < p.rows(); ++i) {
         PatientListing l;
@@ -229,13 +254,7 @@ std::vector<PatientListing> PgBackend::listings(const std::vector<store::Patient
         l.sort_name = p.text(i, 5);
         by_row.emplace(p.int64(i, 0), std::move(l));
     }
-    Result v = c_.exec(R"sql(
-SELECT a.patient, a.date, a.urgency FROM myoscreen.assessments a
-WHERE a.patient = ANY($1::bigint[])
-  AND NOT EXISTS (SELECT 1 FROM myoscreen.assessments b WHERE b.supersedes = a.id)
-ORDER BY a.patient, a.date COLLATE "C" DESC
-)sql",
-                       {ids});
+    Result v = c_.exec(queries::kListingVisits, {ids});
     for (int i = 0; i < v.rows(); ++i) {
         if (auto it = by_row.find(v.int64(i, 0)); it != by_row.end()) {
             it->second.visits.emplace_back(v.text(i, 1), v.text(i, 2));
@@ -302,10 +321,7 @@ store::PatientRow PgBackend::assessment_patient(std::int64_t id) {
 }
 
 std::vector<AssessmentInfo> PgBackend::history(std::string_view patient_id) {
-    Result r = c_.exec(std::string(kInfoColumns) +
-                           " WHERE p.patient_key = $1 ORDER BY (SELECT v.date COLLATE \"C\" FROM "
-                           "myoscreen.assessments v WHERE v.id = a.visit), a.visit, a.version",
-                       {patient_id});
+    Result r = c_.exec(std::string(kInfoColumns) + queries::kHistoryWhere, {patient_id});
     std::vector<AssessmentInfo> out;
     for (int i = 0; i < r.rows(); ++i) {
         out.push_back(read_info(r, i));
@@ -458,17 +474,7 @@ void PgBackend::append_audit(std::string_view action, const AuditRef& ref,
 }
 
 std::vector<AuditEntry> PgBackend::audit_trail(const std::optional<std::string>& patient_id) {
-    std::vector<AuditEntry> all = read_audit(c_);
-    if (!patient_id) {
-        return all;
-    }
-    std::vector<AuditEntry> out;
-    for (auto& e : all) {
-        if (e.patient_id == patient_id) {
-            out.push_back(std::move(e));
-        }
-    }
-    return out;
+    return read_audit(c_, patient_id);
 }
 
 AuditVerification PgBackend::verify_audit() {

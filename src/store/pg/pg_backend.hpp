@@ -38,6 +38,7 @@ class PgBackend final : public StoreBackend {
     std::vector<store::PatientRow> patient_rows(std::size_t limit, std::size_t offset) override;
     void scan_matches(std::vector<std::string> terms,
                       const std::function<bool(store::PatientRow)>& take) override;
+    std::size_t count_matches(std::vector<std::string> terms, std::size_t cap) override;
     std::optional<std::size_t> patient_position(std::string_view patient_id) override;
     std::vector<PatientListing> listings(const std::vector<store::PatientRow>& rows) override;
 

@@ -312,8 +312,8 @@ bool Connection::tls() const {
     return PQsslInUse(c_.get()) != 0;
 }
 
-Transaction::Transaction(Connection& c) : c_(c) {
-    c_.exec("BEGIN");
+Transaction::Transaction(Connection& c, const char* begin) : c_(c) {
+    c_.exec(begin);
 }
 
 Transaction::~Transaction() {

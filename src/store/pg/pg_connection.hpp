@@ -85,7 +85,9 @@ class Connection {
 // BEGIN now; ROLLBACK at destruction unless commit() ran (a throw rolls everything back).
 class Transaction {
   public:
-    explicit Transaction(Connection& c);
+    // `begin` may name the transaction's mode ("BEGIN ISOLATION LEVEL ..."): one round trip
+    // to the server instead of two.
+    explicit Transaction(Connection& c, const char* begin = "BEGIN");
     ~Transaction();
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;

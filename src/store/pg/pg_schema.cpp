@@ -8,7 +8,7 @@ namespace {
 
 // The migrations, in order: step v creates schema version v + 1.
 constexpr const char* kMigrations[] = {"001_schema.sql", "002_two_workstations.sql",
-                                       "003_copy_in.sql"};
+                                       "003_copy_in.sql", "004_search_index.sql"};
 static_assert(std::size(kMigrations) == kPgSchemaVersion);
 
 std::string sql_file(const char* name) {
@@ -19,9 +19,13 @@ std::string sql_file(const char* name) {
     return std::string(text);
 }
 
-const char* kAuditColumns =
+constexpr std::string_view kAuditSelect =
     "SELECT seq, at, clinician, os_user, action, patient, assessment, summary, prev_hash, hash, "
-    "content FROM myoscreen.audit ORDER BY seq";
+    "content FROM myoscreen.audit ";
+const std::string kAuditColumns = std::string(kAuditSelect) + "ORDER BY seq";
+// One patient's rows, on the server (audit_by_patient), not the whole trail filtered here.
+const std::string kPatientAuditColumns =
+    std::string(kAuditSelect) + "WHERE patient = $1 ORDER BY seq";
 
 AuditEntry audit_row(const Result& r, int i) {
     AuditEntry e;
@@ -163,8 +167,8 @@ InitReport create_schema(Connection& c, const std::string& os_user, int up_to) {
 
 }  // namespace
 
-std::vector<AuditEntry> read_audit(Connection& c) {
-    Result r = c.exec(kAuditColumns);
+std::vector<AuditEntry> read_audit(Connection& c, const std::optional<std::string>& patient_id) {
+    Result r = patient_id ? c.exec(kPatientAuditColumns, {*patient_id}) : c.exec(kAuditColumns);
     std::vector<AuditEntry> out;
     for (int i = 0; i < r.rows(); ++i) {
         out.push_back(audit_row(r, i));

@@ -13,7 +13,7 @@
 
 namespace myo::store::pg {
 
-inline constexpr int kPgSchemaVersion = 3;
+inline constexpr int kPgSchemaVersion = 4;
 
 // The embedded text of sql/<name> ("" when there is none); generated from the files.
 std::string_view embedded_file(std::string_view name);
@@ -48,7 +48,9 @@ InitReport init_database(Connection& c, const std::string& os_user, int up_to = 
 // table, inside the caller's transaction: the one path of init and server upgrade.
 void apply_migration(Connection& c, int version);
 
-std::vector<AuditEntry> read_audit(Connection& c);
+// The trail in order, or only the rows of one patient (read by the audit_by_patient index).
+std::vector<AuditEntry> read_audit(Connection& c,
+                                   const std::optional<std::string>& patient_id = std::nullopt);
 // One snapshot (REPEATABLE READ) of the trail, checked by store/audit.hpp's ChainVerifier.
 AuditVerification verify_audit_chain(Connection& c);
 
