@@ -286,9 +286,12 @@ TEST_CASE("pg cli: db backup, delete, check, verify and restore on PostgreSQL") 
     SUBCASE("db check and db verify") {
         auto check = cli(server, {"db", "check"});
         REQUIRE_MESSAGE(check.status == 0, check.err);
-        for (const char* line : {"schema version: 2 (this build: 2)\n", "other objects: none\n",
-                                 "audit trail: intact (8 rows)\n", "stored documents: all parse\n",
-                                 "patients: 6\n", "assessments: 7 final, 0 draft\n"}) {
+        const std::string version = std::to_string(store::pg::kPgSchemaVersion);
+        for (const std::string& line :
+             {"schema version: " + version + " (this build: " + version + ")\n",
+              std::string("other objects: none\n"), std::string("audit trail: intact (8 rows)\n"),
+              std::string("stored documents: all parse\n"), std::string("patients: 6\n"),
+              std::string("assessments: 7 final, 0 draft\n")}) {
             CHECK_MESSAGE(contains(check.out, line), line);
         }
         CHECK(contains(check.out, "\nok\n"));
@@ -315,10 +318,12 @@ TEST_CASE("pg cli: db backup, delete, check, verify and restore on PostgreSQL") 
         REQUIRE(cli(server, {"db", "backup", "clinic.pgdump"}).status == 0);
         auto full = cli(server, {"db", "restore", "clinic.pgdump"});
         CHECK(full.status == 2);
-        CHECK(contains(full.err,
-                       "is a MyoScreen database already (schema version 2); restore "
-                       "goes into an empty database only (createdb NAME); nothing was "
-                       "written\n"));
+        CHECK(
+            contains(full.err, "is a MyoScreen database already (schema version " +
+                                   std::to_string(store::pg::kPgSchemaVersion) +
+                                   "); restore "
+                                   "goes into an empty database only (createdb NAME); nothing was "
+                                   "written\n"));
         // A SQLite backup for the server, a server backup for a file: refused naming both.
         REQUIRE(cli("s.db", {"import", inputs.front()}).status == 0);
         REQUIRE(cli("s.db", {"db", "backup", "s.db.zst"}).status == 0);
