@@ -293,3 +293,41 @@ TEST_CASE("server killed during 200 saves from 4 clients: every acknowledged sav
     // longer (the figure is printed above).
     WARN(total.count() < 60'000);
 }
+
+TEST_CASE("a Store whose server restarted goes on at its next call, nothing typed lost") {
+    auto admin = pg_setting();
+    auto bin = pg_setting("_BIN");
+    if (!admin || !bin) {
+        return;
+    }
+    CrashServer server(*bin);
+    ScratchDatabase db(server.admin());
+    {
+        auto c = db.admin();
+        pg::init_database(c, "tester");
+        pg::add_user(c, "t.okafor", pg::UserRole::Clinician);
+    }
+    // One Store for the whole test, as the desktop application keeps one.
+    store::Store s(db.conninfo("t.okafor"), definitions());
+    Assessment a = vignette_assessment(vignette_files().front());
+    a.patient.id = "R1";
+    a.patient.name = "Rhea Restart";
+    const std::int64_t id = s.create_draft(a);
+    auto version = s.info(id).row_version;
+
+    server.crash();
+    a.notes = "typed while the server was away";
+    // The call that meets the lost session says so; the caller keeps its copy.
+    CHECK_THROWS_AS(s.save_draft(id, a, version), pg::ConnectFailed);
+    // While the server is still away, each call says it cannot connect.
+    CHECK_THROWS_WITH_AS(s.save_draft(id, a, version), doctest::Contains("cannot connect"),
+                         pg::ConnectFailed);
+    server.restart();
+    // The same Store goes on: the save of the kept copy, with the version it read, lands.
+    version = s.save_draft(id, a, version);
+    CHECK(s.load(id).assessment.notes == a.notes);
+    CHECK(s.info(id).row_version == version);
+    s.finalize(id);
+    auto verdict = s.verify_audit();
+    CHECK_MESSAGE(verdict.ok, verdict.problem);
+}

@@ -88,15 +88,27 @@ class PgBackendTransaction final : public BackendTransaction {
 }  // namespace
 
 PgBackend::PgBackend(const std::string& conninfo, const OpenOptions& options)
-    : c_(Connection::open(conninfo)), os_user_(os_account()) {
-    require_current_schema(c_);
-    if (options.read_only) {
+    : conninfo_(conninfo),
+      read_only_(options.read_only),
+      c_(open_session(conninfo, options.read_only)),
+      os_user_(os_account()) {}
+
+Connection PgBackend::open_session(const std::string& conninfo, bool read_only) {
+    Connection c = Connection::open(conninfo);
+    require_current_schema(c);
+    if (read_only) {
         // The server refuses every write of this session, whatever the Store asks.
-        c_.exec("SET default_transaction_read_only = on");
+        c.exec("SET default_transaction_read_only = on");
     }
+    return c;
 }
 
 std::unique_ptr<BackendTransaction> PgBackend::begin(TxKind kind) {
+    if (!c_.alive()) {
+        // Between transactions nothing is pending: a new session continues where the lost one
+        // stopped (ConnectFailed again while the server is still away).
+        c_ = open_session(conninfo_, read_only_);
+    }
     return std::make_unique<PgBackendTransaction>(c_, kind);
 }
 

@@ -22,7 +22,10 @@ class PgBackend final : public StoreBackend {
   public:
     // Connects (conninfo.hpp's policy) and requires this build's schema (pg_upgrade.hpp);
     // ConnectFailed, SchemaOutdated or StoreError otherwise. A read-only opening makes every
-    // transaction of the session read-only on the server.
+    // transaction of the session read-only on the server. A session lost later (the server
+    // restarted, the network dropped) is opened again at the next call (begin()): the call that
+    // lost it was told (ConnectFailed, saying whether anything was saved), and the next one goes
+    // on once the server answers again.
     PgBackend(const std::string& conninfo, const OpenOptions& options);
 
     Connection& connection() { return c_; }
@@ -82,6 +85,12 @@ class PgBackend final : public StoreBackend {
     std::uintmax_t database_bytes() override;
 
   private:
+    // Connects, requires this build's schema, and makes the session read-only if asked: at
+    // opening, and again when the session was lost (begin()).
+    static Connection open_session(const std::string& conninfo, bool read_only);
+
+    std::string conninfo_;
+    bool read_only_ = false;
     Connection c_;
     std::string os_user_;
     std::string limitation_;  // always empty: the server checks what a read-only opening reads

@@ -308,6 +308,10 @@ std::string Connection::application_name() const {
     return name != nullptr ? name : "";
 }
 
+bool Connection::alive() const {
+    return PQstatus(c_.get()) == CONNECTION_OK;
+}
+
 bool Connection::tls() const {
     return PQsslInUse(c_.get()) != 0;
 }
