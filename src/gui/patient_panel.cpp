@@ -175,10 +175,12 @@ PatientPanel::PatientPanel(wxWindow* parent, const Definitions& defs, store::Sto
     });
     stale_timer_.Bind(wxEVT_TIMER, [this](wxTimerEvent&) { blank_stale_rows(); });
     // The worker's results come back to the GUI thread as an event of this panel.
-    worker_ = std::make_unique<PatientSearchWorker>(store_.target(), defs_, [this](PatientPage page) {
-        CallAfter(
-            [this, page = std::move(page)]() mutable { show_page(std::move(page), typed_keep_); });
-    });
+    worker_ =
+        std::make_unique<PatientSearchWorker>(store_.target(), defs_, [this](PatientPage page) {
+            CallAfter([this, page = std::move(page)]() mutable {
+                show_page(std::move(page), typed_keep_);
+            });
+        });
     reload();
 }
 
