@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "core/text_input.hpp"
 #include "hash/sha256.hpp"
 #include "store/audit.hpp"
 #include "store/content_digest.hpp"
@@ -203,8 +204,9 @@ CopyReport run_copy(std::string_view from_text, std::string_view to_text,
     Target from = parse_target(from_text);
     Target to = parse_target(to_text);
     CopyReport report;
-    report.from = from.display();
-    report.to = to.display();
+    // Names as messages show them (a file name may hold a terminal escape).
+    report.from = quote_for_message(from.display(), 200);
+    report.to = quote_for_message(to.display(), 200);
     if (!from.is_postgresql() && !to.is_postgresql()) {
         std::error_code ec;
         if (fs::equivalent(from.file, to.file, ec)) {

@@ -347,3 +347,24 @@ TEST_CASE("cli: evaluate --assessment N evaluates a stored assessment as evaluat
     CHECK(r.status == 2);
     CHECK(r.err.find("excludes") != std::string::npos);
 }
+
+TEST_CASE("cli: db copy between files quotes a file name holding a terminal escape" *
+          doctest::test_suite("sqlite file")) {
+    TempDir dir;
+    const fs::path source = dir.path() / "source.db";
+    REQUIRE(cli(source,
+                {"import",
+                 test::write_vignette_file(test::vignette_files().front(), dir.path()).string()})
+                .status == 0);
+    const std::string evil = (dir.path() / "x\x1b[31m.db").string();
+    auto copied = cli(source, {"db", "copy", source.string(), evil});
+    REQUIRE_MESSAGE(copied.status == 0, copied.err);
+    // The report names the file, with the escape shown as text, never sent to the terminal.
+    CHECK(copied.out.find('\x1b') == std::string::npos);
+    CHECK(copied.out.find("x\\u001B[31m.db") != std::string::npos);
+    // A refusal names it the same way (it exists now).
+    auto again = cli(source, {"db", "copy", source.string(), evil});
+    CHECK(again.status == 2);
+    CHECK(again.err.find('\x1b') == std::string::npos);
+    CHECK(again.err.find("x\\u001B[31m.db already exists") != std::string::npos);
+}

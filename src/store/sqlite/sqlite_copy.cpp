@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "core/text_input.hpp"
 #include "fileio/output_file.hpp"
 #include "hash/sha256.hpp"
 #include "store/audit.hpp"
@@ -22,6 +23,12 @@ namespace myo::store {
 namespace fs = std::filesystem;
 
 namespace {
+
+// A file name as a message or the copy's report shows it: a name is the user's text, and may
+// hold a terminal escape (quote_for_message).
+std::string shown(const fs::path& p) {
+    return quote_for_message(p.string(), 200);
+}
 
 std::string select_sql(const CopyTable& t) {
     std::string cols;
@@ -127,16 +134,16 @@ class SqliteCopySource final : public CopySource {
         how.depth = TamperCheck::Depth::Quick;
         TamperReport found = check_for_tampering(*c_, path_, how);
         if (!found.problems.empty()) {
-            throw CopyRefused(path_.string() + " was changed outside MyoScreen (" +
+            throw CopyRefused(shown(path_) + " was changed outside MyoScreen (" +
                               found.problems.front() +
                               "); db copy copies a store only as MyoScreen wrote it: run "
                               "'myoscreen-cli --db " +
-                              path_.string() +
+                              shown(path_) +
                               " db check' for every finding, or restore a backup; nothing was "
                               "written");
         }
     }
-    std::string describe() const override { return path_.string(); }
+    std::string describe() const override { return shown(path_); }
     std::string identity() override {
         struct stat st {};
         if (::stat(path_.c_str(), &st) != 0) {
@@ -161,28 +168,28 @@ class SqliteCopyTarget final : public CopyTarget {
     explicit SqliteCopyTarget(const fs::path& path) : path_(path) {
         std::error_code ec;
         if (fs::exists(fs::symlink_status(path_, ec))) {
-            throw CopyRefused(path_.string() +
+            throw CopyRefused(shown(path_) +
                               " already exists; db copy writes a new SQLite file and never over "
                               "one, choose a new name; nothing was written");
         }
         if (fs::exists(fs::symlink_status(chain_record_path(path_), ec))) {
-            throw CopyRefused(chain_record_path(path_).string() +
+            throw CopyRefused(shown(chain_record_path(path_)) +
                               " (the chain record of a database of that name) already exists; "
                               "choose a new name; nothing was written");
         }
         fs::path dir = path_.parent_path().empty() ? fs::path(".") : path_.parent_path();
         if (!fs::is_directory(dir, ec)) {
-            throw CopyRefused("the folder " + dir.string() + " of " + path_.string() +
+            throw CopyRefused("the folder " + shown(dir) + " of " + shown(path_) +
                               " does not exist; nothing was written");
         }
         try {
             temp_.emplace(dir);
         } catch (const fileio::OutputError& e) {
-            throw CopyFailed(std::string("cannot write in ") + dir.string() + ": " + e.what());
+            throw CopyFailed(std::string("cannot write in ") + shown(dir) + ": " + e.what());
         }
     }
 
-    std::string describe() const override { return path_.string(); }
+    std::string describe() const override { return shown(path_); }
     std::string identity() override { return "new file " + path_.string(); }
     void rows(const CopyTable& t, bool hashed_documents, const RowReader& each) override {
         read_rows(*c_, t, hashed_documents, each);
@@ -257,7 +264,7 @@ class SqliteCopyTarget final : public CopyTarget {
         TamperReport report = check_for_tampering(*c_, temp_->path(), how);
         if (!report.problems.empty()) {
             throw CopyFailed("the copy did not verify: " + report.problems.front() +
-                             "; nothing was placed at " + path_.string());
+                             "; nothing was placed at " + shown(path_));
         }
     }
 
