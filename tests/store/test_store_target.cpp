@@ -4,9 +4,11 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 
+#include "store/audit.hpp"
 #include "store/store.hpp"
 #include "store/target.hpp"
 #include "store_test_util.hpp"
@@ -123,6 +125,19 @@ TEST_CASE("target: the CLI takes a PostgreSQL --db to the server for every verb,
     // folder, no chain record).
     TempDir tmp;
     InFolder here(tmp.path());
+    // As under a service manager or cron: no $USER (libpq names the account all the same).
+    const char* user_was = std::getenv("USER");
+    const std::string saved_user = user_was != nullptr ? user_was : "";
+    ::unsetenv("USER");
+    struct RestoreUser {
+        std::string value;
+        bool had;
+        ~RestoreUser() {
+            if (had) {
+                ::setenv("USER", value.c_str(), 1);
+            }
+        }
+    } restore_user{saved_user, user_was != nullptr};
     const std::string password =
         "myoscreen-cli: the PostgreSQL connection string holds a password, which MyoScreen does "
         "not take (it would be kept in the preferences and shown in the process list): remove it "
@@ -150,6 +165,8 @@ TEST_CASE("target: the CLI takes a PostgreSQL --db to the server for every verb,
         CHECK(s.out.empty());
         CHECK(s.err.find("definition of service \"myoscreen_no_such_service\" not found") !=
               std::string::npos);
+        // The database is named as libpq would choose it (the account's name), not "".
+        CHECK(s.err.find("database \"" + store::os_account() + "\"") != std::string::npos);
     }
     CHECK(nothing_in(tmp.path()));
     // A database file that happens to be named like a conninfo still opens (rule 1).

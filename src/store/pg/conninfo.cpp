@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "core/text_input.hpp"
+#include "store/audit.hpp"
 #include "store/pg/pg_errors.hpp"
 
 namespace myo::store::pg {
@@ -177,7 +178,9 @@ ConnectPlan plan_connection(const std::string& conninfo) {
     std::string db = effective(given, service, "dbname", "PGDATABASE");
     std::string user = effective(given, service, "user", "PGUSER");
     if (db.empty()) {
-        db = user.empty() ? env("USER") : user;  // libpq's default: the user name
+        // libpq's default: the user name, else the operating system's account (not $USER,
+        // which a service or a cron job may not have).
+        db = user.empty() ? os_account() : user;
     }
     std::string where = host.empty() && hostaddr.empty() ? std::string("the local server")
                                                          : (host.empty() ? hostaddr : host);
