@@ -58,8 +58,15 @@ TEST_CASE("versions: each save gives a higher version; the caller carries it to 
     s.record_event(audit_action::kPdf, {std::nullopt, id}, "referral PDF written");
     CHECK(s.info(id).row_version == v);
     a.answers["nrs_now"] = 7;
-    CHECK(s.save_draft(id, a, v) > v);
+    v = s.save_draft(id, a, v);
     CHECK(s.load(id).assessment.answers.at("nrs_now") == 7);
+    // A version this row never had (a caller's bug, not a colleague's change): the same plain
+    // refusal on both backends, nothing saved, never an internal error.
+    a.answers["nrs_now"] = 8;
+    CHECK_THROWS_WITH_AS(s.save_draft(id, a, v + 1000), doctest::Contains("as the save assumed"),
+                         StoreError);
+    CHECK(s.load(id).assessment.answers.at("nrs_now") == 7);
+    CHECK(s.info(id).row_version == v);
 }
 
 TEST_CASE(

@@ -46,9 +46,9 @@ void refuse_stale_save(Connection& c, RowKind kind, std::int64_t id, std::int64_
                                         s.changed_at_ms, r.boolean(0, 4)};
     if (s.row_version <= read_version && !change.finalised) {
         // Nobody changed it since: the caller's version was never read from this row.
-        throw PgError("", c.target() + ": " + row + " is at version " +
-                              std::to_string(s.row_version) + ", not at " +
-                              std::to_string(read_version) + " as the save assumed");
+        throw StoreError(c.target() + ": " + row + " is at version " +
+                         std::to_string(s.row_version) + ", not at " +
+                         std::to_string(read_version) + " as the save assumed");
     }
     throw changed_since_read(row, change, workstation_phrase(s.changed_from, c.application_name()));
 }
