@@ -225,7 +225,7 @@ TEST_CASE("row versions: a stale save is refused naming who, when and where; the
     SUBCASE("a version the row never had is the caller's mistake, not another's change") {
         CHECK_THROWS_WITH_AS(pg::save_draft_if_unchanged(room2, draft_row(clinic.draft, "{}"), 7),
                              doctest::Contains("is at version 2, not at 7 as the save assumed"),
-                             pg::PgError);
+                             myo::store::StoreError);
         CHECK(pg::read_stamp(room2, pg::RowKind::Assessment, clinic.draft)->row_version == 2);
     }
     SUBCASE("a readonly login cannot save") {
