@@ -15,6 +15,7 @@
 #include "store/audit.hpp"
 #include "store/chain_record.hpp"
 #include "store/content_digest.hpp"
+#include "store/document_check.hpp"
 #include "store/errors.hpp"
 #include "store/paths.hpp"
 #include "store/tamper_check.hpp"
@@ -709,33 +710,14 @@ std::optional<std::string> size_problem(const fs::path& path, std::int64_t pages
 
 std::vector<std::string> unreadable_documents(Connection& c, const Definitions& defs,
                                               std::size_t max_problems) {
-    std::vector<std::string> out;
+    UnreadableDocuments documents(defs, max_problems);
     Statement s = c.prepare(
         "SELECT a.id, p.patient_key, a.document FROM assessments a "
         "LEFT JOIN patients p ON p.id = a.patient ORDER BY a.id");
-    std::size_t bad = 0;
     while (s.step()) {
-        AssessmentParse parsed = parse_assessment(s.text(2), defs, Origin::kStored);
-        if (parsed.assessment) {
-            continue;
-        }
-        ++bad;
-        if (out.size() < max_problems) {
-            std::string first = parsed.problems.empty() ? std::string("no detail")
-                                                        : parsed.problems.front().message;
-            if (first.size() > 120) {
-                first = first.substr(0, 120) + "…";
-            }
-            out.push_back("assessment " + std::to_string(s.int64(0)) + " (patient " +
-                          s.opt_text(1).value_or("?") +
-                          "): its stored document does not parse as an assessment (" + first + ")");
-        }
+        documents.check(s.int64(0), s.opt_text(1), s.text(2));
     }
-    if (bad > out.size()) {
-        out.push_back("and " + std::to_string(bad - out.size()) +
-                      " more stored documents do not parse");
-    }
-    return out;
+    return documents.messages();
 }
 
 CheckReport check_database(const fs::path& path, const CheckOptions& options) {
@@ -859,24 +841,14 @@ CheckReport check_database(const fs::path& path, const CheckOptions& options) {
                                          "compare the trail's head with)");
                 }
             }
-            if (options.definitions != nullptr) {
-                auto bad = unreadable_documents(c, *options.definitions);
-                r.facts.emplace_back(
-                    "stored documents",
-                    bad.empty() ? "all parse" : std::to_string(bad.size()) + " do not parse");
-                for (auto& p : bad) {
-                    fail(std::move(p));
-                }
-            }
-            r.facts.emplace_back("patients",
-                                 std::to_string(c.query_int("SELECT count(*) FROM patients")));
-            r.facts.emplace_back(
-                "assessments", std::to_string(c.query_int(
-                                   "SELECT count(*) FROM assessments WHERE status = 'final'")) +
-                                   " final, " +
-                                   std::to_string(c.query_int(
-                                       "SELECT count(*) FROM assessments WHERE status = 'draft'")) +
-                                   " draft");
+            add_record_facts(
+                r,
+                options.definitions != nullptr
+                    ? std::optional(unreadable_documents(c, *options.definitions))
+                    : std::nullopt,
+                c.query_int("SELECT count(*) FROM patients"),
+                c.query_int("SELECT count(*) FROM assessments WHERE status = 'final'"),
+                c.query_int("SELECT count(*) FROM assessments WHERE status = 'draft'"));
         }
     } catch (const SqliteError& e) {
         fail(std::string("SQLite cannot read the file: ") + e.what());

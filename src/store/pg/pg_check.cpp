@@ -1,6 +1,7 @@
 #include "store/pg/pg_check.hpp"
 
 #include "core/assessment.hpp"
+#include "store/document_check.hpp"
 #include "store/pg/pg_connection.hpp"
 #include "store/pg/pg_schema.hpp"
 
@@ -25,37 +26,25 @@ std::vector<std::string> other_objects(Connection& c) {
     return out;
 }
 
-// As store::unreadable_documents for a file: one message per stored document that no longer
-// parses and validates, at most `max_problems` and a count of the rest.
-std::vector<std::string> unreadable_documents(Connection& c, const Definitions& defs,
-                                              std::size_t max_problems = 20) {
-    std::vector<std::string> out;
-    Result r = c.exec(
-        "SELECT a.id, p.patient_key, a.document FROM myoscreen.assessments a "
-        "LEFT JOIN myoscreen.patients p ON p.id = a.patient ORDER BY a.id");
-    std::size_t bad = 0;
-    for (int i = 0; i < r.rows(); ++i) {
-        AssessmentParse parsed = parse_assessment(r.text(i, 2), defs, Origin::kStored);
-        if (parsed.assessment) {
-            continue;
+// As store::unreadable_documents for a file, read in pages by id (inside the caller's one
+// snapshot) so that a practice's documents are never all in memory at once.
+std::vector<std::string> unreadable_documents(Connection& c, const Definitions& defs) {
+    UnreadableDocuments documents(defs);
+    std::int64_t after = 0;
+    for (;;) {
+        Result r = c.exec(
+            "SELECT a.id, p.patient_key, a.document FROM myoscreen.assessments a "
+            "LEFT JOIN myoscreen.patients p ON p.id = a.patient WHERE a.id > $1 "
+            "ORDER BY a.id LIMIT 500",
+            {after});
+        if (r.rows() == 0) {
+            return documents.messages();
         }
-        ++bad;
-        if (out.size() < max_problems) {
-            std::string first = parsed.problems.empty() ? std::string("no detail")
-                                                        : parsed.problems.front().message;
-            if (first.size() > 120) {
-                first = first.substr(0, 120) + "…";
-            }
-            out.push_back("assessment " + std::to_string(r.int64(i, 0)) + " (patient " +
-                          r.opt_text(i, 1).value_or("?") +
-                          "): its stored document does not parse as an assessment (" + first + ")");
+        for (int i = 0; i < r.rows(); ++i) {
+            after = r.int64(i, 0);
+            documents.check(after, r.opt_text(i, 1), r.text(i, 2));
         }
     }
-    if (bad > out.size()) {
-        out.push_back("and " + std::to_string(bad - out.size()) +
-                      " more stored documents do not parse");
-    }
-    return out;
 }
 
 std::string joined(const std::vector<std::string>& items) {
@@ -122,25 +111,14 @@ CheckReport check_database(const std::string& conninfo, const CheckOptions& opti
     // One snapshot for the documents and the counts.
     Transaction snapshot(c);
     c.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-    if (options.definitions != nullptr) {
-        auto bad = unreadable_documents(c, *options.definitions);
-        r.facts.emplace_back(
-            "stored documents",
-            bad.empty() ? "all parse" : std::to_string(bad.size()) + " do not parse");
-        for (auto& p : bad) {
-            fail(std::move(p));
-        }
-    }
-    r.facts.emplace_back("patients",
-                         std::to_string(c.query_int("SELECT count(*) FROM myoscreen.patients")));
-    r.facts.emplace_back(
-        "assessments",
-        std::to_string(
-            c.query_int("SELECT count(*) FROM myoscreen.assessments WHERE status = 'final'")) +
-            " final, " +
-            std::to_string(
-                c.query_int("SELECT count(*) FROM myoscreen.assessments WHERE status = 'draft'")) +
-            " draft");
+    add_record_facts(
+        r,
+        options.definitions != nullptr
+            ? std::optional(unreadable_documents(c, *options.definitions))
+            : std::nullopt,
+        c.query_int("SELECT count(*) FROM myoscreen.patients"),
+        c.query_int("SELECT count(*) FROM myoscreen.assessments WHERE status = 'final'"),
+        c.query_int("SELECT count(*) FROM myoscreen.assessments WHERE status = 'draft'"));
     snapshot.commit();
     return r;
 }
