@@ -165,7 +165,16 @@ class PgCopyTarget final : public CopyTarget {
                 {os_account(), audit_action::kCopy, summary});
     }
 
-    void commit() override { tx_->commit(); }
+    void commit() override {
+        // COPY leaves the planner without statistics, and autovacuum may take minutes to
+        // notice a million rows: until then a search on the new database can pick a plan
+        // fit for an empty table. ANALYZE in the same transaction, so the statistics are
+        // there the moment the copy is.
+        c_.exec(
+            "ANALYZE myoscreen.patients, myoscreen.patient_terms, myoscreen.assessments, "
+            "myoscreen.baselines, myoscreen.settings, myoscreen.audit");
+        tx_->commit();
+    }
 
   private:
     Connection c_;
