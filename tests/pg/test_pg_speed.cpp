@@ -96,7 +96,7 @@ std::set<std::string> whole_tables_read(pg::Connection& c, const std::string& sq
 }
 
 std::vector<pg::Param> search_params(const std::vector<std::string>& words) {
-    std::vector<pg::Param> p{std::int64_t{320}, std::nullopt, std::nullopt};
+    std::vector<pg::Param> p{std::int64_t{320}};
     for (const auto& w : words) {
         p.emplace_back(w);
         p.emplace_back(queries::prefix_end(w));
@@ -126,9 +126,9 @@ TEST_CASE("pg speed: search, the list's page and a history read through indexes"
     // The capped count of a search, on the server.
     CHECK(whole_tables_read(c, queries::count_matches(2), search_params({"okafor", "m"})) == none);
     auto next = search_params({"m"});
-    next[1] = pg::Param("mark");
-    next[2] = pg::Param(std::int64_t{1500});
-    CHECK(whole_tables_read(c, queries::scan_matches(1), next) == none);
+    next.emplace_back("mark");
+    next.emplace_back(std::int64_t{1500});
+    CHECK(whole_tables_read(c, queries::scan_matches(1, true), next) == none);
 
     // The list's first page, a page far down, and the page's rows and visits.
     CHECK(whole_tables_read(c, queries::kPatientPage, {std::int64_t{100}, std::int64_t{0}}) ==
@@ -147,6 +147,94 @@ TEST_CASE("pg speed: search, the list's page and a history read through indexes"
     auto h = whole_tables_read(c, history, {"P-42"});
     CHECK(h.count("patients") == 0);
     CHECK(h.count("assessments") == 0);
+}
+
+// The plan the server keeps for a prepared statement (Connection::exec_prepared), made without
+// the values: EXPLAIN EXECUTE under plan_cache_mode = force_generic_plan, with NULL for every
+// parameter (a generic plan does not look at them).
+nlohmann::json generic_plan(pg::Connection& c, const std::string& sql, int params) {
+    c.exec("DEALLOCATE ALL");
+    c.exec("PREPARE speed_probe AS " + sql);
+    c.exec("SET plan_cache_mode = force_generic_plan");
+    std::string args;
+    for (int i = 0; i < params; ++i) {
+        args += (i == 0 ? "" : ", ") + std::string("NULL");
+    }
+    pg::Result r = c.exec("EXPLAIN (FORMAT JSON) EXECUTE speed_probe(" + args + ")");
+    c.exec("RESET plan_cache_mode");
+    return nlohmann::json::parse(r.text(0, 0)).at(0).at("Plan");
+}
+
+// Every index the plan reads, and each index condition, as text.
+void indexes_used(const nlohmann::json& node, std::set<std::string>& names, std::string& conds) {
+    if (node.contains("Index Name")) {
+        names.insert(node.value("Index Name", ""));
+        conds += node.value("Index Cond", "") + "\n";
+    }
+    if (node.contains("Plans")) {
+        for (const auto& child : node["Plans"]) {
+            indexes_used(child, names, conds);
+        }
+    }
+}
+
+TEST_CASE("pg speed: the prepared search, list and history statements keep index plans") {
+    auto admin = pg_setting();
+    if (!admin) {
+        return;
+    }
+    ClinicDb clinic(*admin);
+    auto c = pg::Connection::open(clinic.clinician());
+    auto reads = [&](const std::string& sql, int params, std::set<std::string>& names,
+                     std::string& conds) {
+        auto plan = generic_plan(c, sql, params);
+        std::set<std::string> seq;
+        seq_scans(plan, seq);
+        seq.erase("schema_version");
+        CHECK(seq.empty());
+        indexes_used(plan, names, conds);
+    };
+    for (std::size_t words : {1u, 2u, 3u}) {
+        CAPTURE(words);
+        std::set<std::string> names;
+        std::string conds;
+        reads(queries::scan_matches(words), 1 + 2 * static_cast<int>(words), names, conds);
+        CHECK(names.count("patient_terms_by_term") == 1);
+        // The next batch continues in the index, not from the range's start.
+        names.clear();
+        conds.clear();
+        reads(queries::scan_matches(words, true), 3 + 2 * static_cast<int>(words), names, conds);
+        CHECK(conds.find("ROW(term, patient) > ROW(") != std::string::npos);
+        reads(queries::count_matches(words), 1 + 2 * static_cast<int>(words), names, conds);
+    }
+    // The page's rows and their visits: both new indexes of sql/005_listing_index.sql.
+    std::set<std::string> names;
+    std::string conds;
+    reads(queries::kListingPatients, 1, names, conds);
+    CHECK(names.count("patients_pkey") == 1);
+    names.clear();
+    reads(queries::kListingVisits, 1, names, conds);
+    CHECK(names.count("assessments_listing") == 1);
+    CHECK(names.count("assessments_superseded") == 1);
+    // A history by the patient's key.
+    names.clear();
+    reads("SELECT a.id FROM myoscreen.assessments a JOIN myoscreen.patients p ON "
+          "p.id = a.patient" +
+              std::string(queries::kHistoryWhere),
+          1, names, conds);
+    CHECK(names.count("patients_patient_key_key") == 1);
+
+    // And the Store gives the same answers through them, statement after statement (the
+    // server switches to the generic plan after five runs).
+    store::Store s(clinic.clinician(), definitions());
+    std::size_t smith = s.count_patients("smith");
+    CHECK(smith > 0);
+    for (int i = 0; i < 8; ++i) {
+        CHECK(s.count_patients("smith") == smith);
+        auto page = s.list_patients("smith", 100);
+        CHECK(page.size() == std::min<std::size_t>(smith, 100));
+        CHECK(page.front().visits == 3);
+    }
 }
 
 TEST_CASE("pg speed: a search spanning several batches finds each match once, in name order") {

@@ -115,7 +115,7 @@ std::unique_ptr<BackendTransaction> PgBackend::begin(TxKind kind) {
 // --- patients
 
 std::optional<StoredPatient> PgBackend::patient_by_key(std::string_view patient_id) {
-    Result r = c_.exec(
+    Result r = c_.exec_prepared(
         "SELECT id, patient_key, name, birth_date, sex FROM myoscreen.patients "
         "WHERE patient_key = $1",
         {patient_id});
@@ -176,19 +176,21 @@ void PgBackend::scan_matches(std::vector<std::string> terms,
     std::stable_sort(terms.begin(), terms.end(), [](const std::string& a, const std::string& b) {
         return a.size() > b.size();
     });
-    // $1: the batch's size; $2, $3: the last (word, patient) sent, NULL for the first batch.
-    std::string sql = queries::scan_matches(terms.size());
-    std::vector<Param> params{std::int64_t{0}, std::nullopt, std::nullopt};
+    // $1: the batch's size; then the words' ranges; after the first batch, the last
+    // (word, patient) sent.
+    std::vector<Param> params{std::int64_t{0}};
     for (const auto& t : terms) {
         params.emplace_back(t);
         params.emplace_back(queries::prefix_end(t));
     }
+    bool after = false;
+    std::string sql = queries::scan_matches(terms.size(), after);
     std::unordered_set<std::int64_t> seen;
     // A page and a bit first (most searches end there), then larger batches for a count.
     std::int64_t batch = 320;
     while (true) {
         params[0] = Param(batch);
-        Result r = c_.exec(sql, params);
+        Result r = c_.exec_prepared(sql, params);
         for (int i = 0; i < r.rows(); ++i) {
             std::int64_t row = r.int64(i, 1);
             if (seen.insert(row).second && !take(row)) {
@@ -198,8 +200,14 @@ void PgBackend::scan_matches(std::vector<std::string> terms,
         if (r.rows() < batch) {
             return;  // the range is exhausted
         }
-        params[1] = Param(r.text(r.rows() - 1, 0));
-        params[2] = Param(r.int64(r.rows() - 1, 1));
+        if (!after) {
+            after = true;
+            sql = queries::scan_matches(terms.size(), after);
+            params.emplace_back(std::nullopt);
+            params.emplace_back(std::nullopt);
+        }
+        params[params.size() - 2] = Param(r.text(r.rows() - 1, 0));
+        params[params.size() - 1] = Param(r.int64(r.rows() - 1, 1));
         batch = std::min<std::int64_t>(batch * 4, 20480);
     }
 }
@@ -216,7 +224,7 @@ std::size_t PgBackend::count_matches(std::vector<std::string> terms, std::size_t
         return a.size() > b.size();
     });
     std::string sql = queries::count_matches(terms.size());
-    std::vector<Param> params{std::nullopt, std::nullopt, std::nullopt};
+    std::vector<Param> params{std::nullopt};
     for (const auto& t : terms) {
         params.emplace_back(t);
         params.emplace_back(queries::prefix_end(t));
@@ -224,7 +232,7 @@ std::size_t PgBackend::count_matches(std::vector<std::string> terms, std::size_t
     auto limit = static_cast<std::int64_t>(cap);
     while (true) {
         params[0] = cap == 0 ? Param(std::nullopt) : Param(limit);
-        Result r = c_.exec(sql, params);
+        Result r = c_.exec_prepared(sql, params);
         auto rows = static_cast<std::size_t>(r.int64(0, 0));
         auto patients = static_cast<std::size_t>(r.int64(0, 1));
         if (cap == 0 || rows < static_cast<std::size_t>(limit)) {
@@ -258,7 +266,7 @@ std::vector<PatientListing> PgBackend::listings(const std::vector<store::Patient
         ids += (ids.size() > 1 ? "," : "") + std::to_string(row);
     }
     ids += "}";
-    Result p = c_.exec(queries::kListingPatients, {ids});
+    Result p = c_.exec_prepared(queries::kListingPatients, {ids});
     std::unordered_map<std::int64_t, PatientListing> by_row;
     for (int i = 0; i < p.rows(); ++i) {
         PatientListing l;
@@ -266,7 +274,7 @@ std::vector<PatientListing> PgBackend::listings(const std::vector<store::Patient
         l.sort_name = p.text(i, 5);
         by_row.emplace(p.int64(i, 0), std::move(l));
     }
-    Result v = c_.exec(queries::kListingVisits, {ids});
+    Result v = c_.exec_prepared(queries::kListingVisits, {ids});
     for (int i = 0; i < v.rows(); ++i) {
         if (auto it = by_row.find(v.int64(i, 0)); it != by_row.end()) {
             it->second.visits.emplace_back(v.text(i, 1), v.text(i, 2));
@@ -313,7 +321,7 @@ VALUES ($1, COALESCE($2::bigint, 0), $3, $4, 'draft', $5, $6, $7, $8, $9, $10, $
 }
 
 std::optional<AssessmentInfo> PgBackend::assessment_info(std::int64_t id) {
-    Result r = c_.exec(std::string(kInfoColumns) + " WHERE a.id = $1", {id});
+    Result r = c_.exec_prepared(std::string(kInfoColumns) + " WHERE a.id = $1", {id});
     if (r.rows() == 0) {
         return std::nullopt;
     }
@@ -333,7 +341,7 @@ store::PatientRow PgBackend::assessment_patient(std::int64_t id) {
 }
 
 std::vector<AssessmentInfo> PgBackend::history(std::string_view patient_id) {
-    Result r = c_.exec(std::string(kInfoColumns) + queries::kHistoryWhere, {patient_id});
+    Result r = c_.exec_prepared(std::string(kInfoColumns) + queries::kHistoryWhere, {patient_id});
     std::vector<AssessmentInfo> out;
     for (int i = 0; i < r.rows(); ++i) {
         out.push_back(read_info(r, i));

@@ -247,13 +247,42 @@ Result Connection::exec(std::string_view sql, const std::vector<Param>& params) 
         values.push_back(p.value ? p.value->c_str() : nullptr);
     }
     std::string text(sql);
-    pg_result* r = PQexecParams(c_.get(), text.c_str(), static_cast<int>(params.size()), nullptr,
-                                values.data(), nullptr, nullptr, 0);
+    return checked(PQexecParams(c_.get(), text.c_str(), static_cast<int>(params.size()), nullptr,
+                                values.data(), nullptr, nullptr, 0),
+                   sql);
+}
+
+Result Connection::checked(pg_result* r, std::string_view sql) {
     auto status = PQresultStatus(r);
     if (r == nullptr || (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)) {
         fail(r, sql);
     }
     return Result(r);
+}
+
+Result Connection::exec_prepared(std::string_view sql, const std::vector<Param>& params) {
+    std::string text(sql);
+    auto found = prepared_.find(text);
+    if (found == prepared_.end()) {
+        if (prepared_.size() >= kMaxPrepared) {
+            return exec(sql, params);
+        }
+        // A prepared statement outlives a rolled-back transaction (it belongs to the session),
+        // so the map never names one the server forgot; a failed PREPARE is not recorded.
+        std::string name = "myoscreen_" + std::to_string(prepared_.size() + 1);
+        checked(PQprepare(c_.get(), name.c_str(), text.c_str(), static_cast<int>(params.size()),
+                          nullptr),
+                sql);
+        found = prepared_.emplace(std::move(text), std::move(name)).first;
+    }
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params) {
+        values.push_back(p.value ? p.value->c_str() : nullptr);
+    }
+    return checked(PQexecPrepared(c_.get(), found->second.c_str(), static_cast<int>(params.size()),
+                                  values.data(), nullptr, nullptr, 0),
+                   sql);
 }
 
 std::string Connection::query_text(std::string_view sql, const std::vector<Param>& params) {

@@ -8,20 +8,24 @@ std::string prefix_end(const std::string& prefix) {
 
 // Words are compared as bytes (COLLATE "C"), like SQLite's BINARY, so the database's collation
 // never changes which words a prefix matches; sql/004_search_index.sql's index is in that order.
-// The SQL text depends only on how many words there are; the words are parameters.
-std::string scan_matches(std::size_t words) {
+// The SQL text depends only on how many words there are and on `after`; the words are
+// parameters. The first batch and the next ones are two texts, not one with "$n IS NULL OR":
+// the statements are prepared (Connection::exec_prepared), and a plan made without the values
+// would keep that OR as a filter and read each batch's range from its start.
+std::string scan_matches(std::size_t words, bool after) {
+    auto param = [](std::size_t n) { return "$" + std::to_string(n); };
     std::string sql =
         "SELECT t.term, t.patient FROM myoscreen.patient_terms t WHERE "
-        "t.term COLLATE \"C\" >= $4 AND t.term COLLATE \"C\" < $5 "
-        "AND ($2::text IS NULL OR (t.term COLLATE \"C\", t.patient) > "
-        "($2::text COLLATE \"C\", $3::bigint))";
+        "t.term COLLATE \"C\" >= $2 AND t.term COLLATE \"C\" < $3";
     for (std::size_t k = 1; k < words; ++k) {
-        std::string lo = "$" + std::to_string(4 + 2 * k);
-        std::string hi = "$" + std::to_string(5 + 2 * k);
         sql +=
             " AND EXISTS (SELECT 1 FROM myoscreen.patient_terms u WHERE u.patient = t.patient "
             "AND u.term COLLATE \"C\" >= " +
-            lo + " AND u.term COLLATE \"C\" < " + hi + ")";
+            param(2 + 2 * k) + " AND u.term COLLATE \"C\" < " + param(3 + 2 * k) + ")";
+    }
+    if (after) {
+        sql += " AND (t.term COLLATE \"C\", t.patient) > (" + param(2 + 2 * words) +
+               "::text COLLATE \"C\", " + param(3 + 2 * words) + "::bigint)";
     }
     return sql + " ORDER BY t.term COLLATE \"C\", t.patient LIMIT $1";
 }

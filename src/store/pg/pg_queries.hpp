@@ -9,13 +9,14 @@
 
 namespace myo::store::pg::queries {
 
-// Matches of `words` search words (at least one), in word order: $1 the batch's size; $2, $3
-// the last (word, patient) already sent (NULL for the first batch); then each word's range of
-// bytes ($4, $5 for the first, the longest; $6, $7 ...). Columns: term, patient.
-std::string scan_matches(std::size_t words);
+// Matches of `words` search words (at least one), in word order: $1 the batch's size; then
+// each word's range of bytes ($2, $3 for the first, the longest; $4, $5 ...); with `after`,
+// the last (word, patient) already sent as the two parameters after the words' (the next
+// batch). Columns: term, patient.
+std::string scan_matches(std::size_t words, bool after = false);
 
 // How many rows and patients scan_matches(words)'s first $1 rows hold ($1 NULL: all), for a
-// count on the server. Same parameters; $2 and $3 are NULL. Columns: rows, patients.
+// count on the server. Same parameters. Columns: rows, patients.
 std::string count_matches(std::size_t words);
 
 // The end of the range of words starting with `prefix`, compared byte by byte (COLLATE "C"),

@@ -1,0 +1,19 @@
+-- MyoScreen on PostgreSQL, schema version 5 (issue 13): the patient list's visits at practice
+-- size. Run as myoscreen_owner after 004_search_index.sql; it needs nothing else.
+--   Each keystroke of a search lists a page of patients with their visits: for 100 patients of
+--   a 1,000,000-visit practice, about 1,000 assessment rows, each then checked for a correction
+--   that replaces it. Measured on that practice (bench_pg): 8 ms of a 13 ms keystroke, because
+--   assessments_by_patient (patient, date, urgency) lacks the id the check needs, so every row
+--   was read from the table, and the check probed supersedes' unique index, which holds a
+--   (NULL) entry for every one of the million rows.
+--   - assessments_listing holds what the list reads, in the order it reads it (a patient's
+--     visits newest first, dates compared as bytes): an index-only scan.
+--   - assessments_superseded holds only the rows that are corrections: the check for "is this
+--     row replaced?" probes a small index (supersedes' unique constraint stays, for its rule).
+--   tests/pg/test_pg_speed.cpp checks that the list's query uses both.
+
+CREATE INDEX IF NOT EXISTS assessments_listing
+  ON myoscreen.assessments (patient, date COLLATE "C" DESC) INCLUDE (urgency, id);
+CREATE INDEX IF NOT EXISTS assessments_superseded
+  ON myoscreen.assessments (supersedes) WHERE supersedes IS NOT NULL;
+ANALYZE myoscreen.assessments;
