@@ -17,6 +17,7 @@
 #include "core/definitions.hpp"
 #include "core/evaluation.hpp"
 #include "core/problem.hpp"
+#include "examples.hpp"
 
 using namespace myo;
 
@@ -33,10 +34,7 @@ int main(int argc, char** argv) {
     bench::row("Load and validate the definitions (forms/)", load, 5000, "< 5 ms");
 
     Definitions defs = load_definitions(forms);
-    std::vector<Assessment> cases;
-    for (const auto& entry : std::filesystem::directory_iterator(source / "examples")) {
-        cases.push_back(read_assessment_file(entry.path().string(), defs));
-    }
+    std::vector<Assessment> cases = bench::load_examples(source, defs);
     std::size_t i = 0;
     bench::Stats eval =
         bench::measure([&] { (void)evaluate(defs, cases[i++ % cases.size()]); }, 20000, 100);

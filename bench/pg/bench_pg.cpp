@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "bench_util.hpp"
+#include "examples.hpp"
 #include "generated_practice.hpp"
 #include "practice_sqlite.hpp"
 #include "store/pg/pg_connection.hpp"
@@ -376,10 +377,7 @@ int main(int argc, char** argv) {
     }
     fs::path source = argv[1];
     Definitions defs = load_definitions(source / "forms");
-    std::vector<Assessment> cases;
-    for (const auto& entry : fs::directory_iterator(source / "examples")) {
-        cases.push_back(read_assessment_file(entry.path().string(), defs));
-    }
+    std::vector<Assessment> cases = bench::load_examples(source, defs);
     int patients = env_int("MYOSCREEN_BENCH_PATIENTS", 10000);
     int assessments = env_int("MYOSCREEN_BENCH_ASSESSMENTS", 50000);
     int clients = env_int("MYOSCREEN_BENCH_CLIENTS", 20);

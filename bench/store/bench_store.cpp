@@ -21,6 +21,7 @@
 #include "core/definitions.hpp"
 #include "core/evaluation.hpp"
 #include "core/text_fold.hpp"
+#include "examples.hpp"
 #include "practice_sqlite.hpp"
 #include "store/store.hpp"
 
@@ -53,10 +54,7 @@ int main(int argc, char** argv) {
     }
     fs::path source = argv[1];
     Definitions defs = load_definitions(source / "forms");
-    std::vector<Assessment> cases;
-    for (const auto& entry : fs::directory_iterator(source / "examples")) {
-        cases.push_back(read_assessment_file(entry.path().string(), defs));
-    }
+    std::vector<Assessment> cases = bench::load_examples(source, defs);
     bool temporary = argc < 3;
     fs::path dir = fs::temp_directory_path() / ("myoscreen-bench-" + std::to_string(::getpid()));
     fs::path db = temporary ? dir / "bench.db" : fs::path(argv[2]);

@@ -22,23 +22,24 @@ void UnreadableDocuments::check(std::int64_t id, const std::optional<std::string
     }
 }
 
-std::vector<std::string> UnreadableDocuments::messages() const {
-    std::vector<std::string> out = out_;
-    if (bad_ > out.size()) {
-        out.push_back("and " + std::to_string(bad_ - out.size()) +
-                      " more stored documents do not parse");
+DocumentCheck UnreadableDocuments::result() const {
+    DocumentCheck out{bad_, out_};
+    if (bad_ > out_.size()) {
+        out.messages.push_back("and " + std::to_string(bad_ - out_.size()) +
+                               " more stored documents do not parse");
     }
     return out;
 }
 
-void add_record_facts(CheckReport& r, const std::optional<std::vector<std::string>>& unreadable,
+void add_record_facts(CheckReport& r, const std::optional<DocumentCheck>& documents,
                       std::int64_t patients, std::int64_t finals, std::int64_t drafts) {
-    if (unreadable) {
+    if (documents) {
+        // The count of documents, not of messages (the last message stands for the rest).
         r.facts.emplace_back("stored documents",
-                             unreadable->empty()
+                             documents->unreadable == 0
                                  ? "all parse"
-                                 : std::to_string(unreadable->size()) + " do not parse");
-        for (const auto& p : *unreadable) {
+                                 : std::to_string(documents->unreadable) + " do not parse");
+        for (const auto& p : documents->messages) {
             r.ok = false;
             r.problems.push_back(p);
         }

@@ -23,8 +23,9 @@ class UnreadableDocuments {
         : defs_(defs), max_(max_problems) {}
     void check(std::int64_t id, const std::optional<std::string>& patient,
                std::string_view document);
-    // The messages, and "and N more stored documents do not parse" past max_problems.
-    std::vector<std::string> messages() const;
+    // How many did not parse; the messages, and "and N more stored documents do not parse"
+    // past max_problems.
+    DocumentCheck result() const;
 
   private:
     const Definitions& defs_;
@@ -35,7 +36,7 @@ class UnreadableDocuments {
 
 // The facts every backend's db check gives of its records, in one wording: "stored documents"
 // (when they were read: each message is also a problem), "patients" and "assessments".
-void add_record_facts(CheckReport& r, const std::optional<std::vector<std::string>>& unreadable,
+void add_record_facts(CheckReport& r, const std::optional<DocumentCheck>& documents,
                       std::int64_t patients, std::int64_t finals, std::int64_t drafts);
 
 }  // namespace myo::store

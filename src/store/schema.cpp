@@ -708,8 +708,8 @@ std::optional<std::string> size_problem(const fs::path& path, std::int64_t pages
 
 }  // namespace
 
-std::vector<std::string> unreadable_documents(Connection& c, const Definitions& defs,
-                                              std::size_t max_problems) {
+DocumentCheck unreadable_documents(Connection& c, const Definitions& defs,
+                                   std::size_t max_problems) {
     UnreadableDocuments documents(defs, max_problems);
     Statement s = c.prepare(
         "SELECT a.id, p.patient_key, a.document FROM assessments a "
@@ -717,7 +717,7 @@ std::vector<std::string> unreadable_documents(Connection& c, const Definitions& 
     while (s.step()) {
         documents.check(s.int64(0), s.opt_text(1), s.text(2));
     }
-    return documents.messages();
+    return documents.result();
 }
 
 CheckReport check_database(const fs::path& path, const CheckOptions& options) {

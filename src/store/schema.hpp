@@ -81,10 +81,16 @@ struct CheckOptions {
 };
 CheckReport check_database(const std::filesystem::path& path, const CheckOptions& options = {});
 
-// One message per stored document that no longer parses and validates as an assessment
-// (naming the assessment number and the patient), at most `max_problems` and a count of the
-// rest. For db check and the backup's verification.
-std::vector<std::string> unreadable_documents(Connection& c, const Definitions& defs,
-                                              std::size_t max_problems = 20);
+// The stored documents that no longer parse and validate as an assessment: how many, and one
+// message for each of the first `max_problems` (naming the assessment number and the patient)
+// then "and N more ...".
+struct DocumentCheck {
+    std::size_t unreadable = 0;
+    std::vector<std::string> messages;
+};
+
+// For db check and the backup's verification.
+DocumentCheck unreadable_documents(Connection& c, const Definitions& defs,
+                                   std::size_t max_problems = 20);
 
 }  // namespace myo::store

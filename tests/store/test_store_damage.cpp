@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "store/connection.hpp"
+#include "store/document_check.hpp"
 #include "store/schema.hpp"
 #include "store/store.hpp"
 #include "store_test_util.hpp"
@@ -261,3 +262,34 @@ TEST_CASE("damage: a write-ahead log whose header is not sound is refused on ope
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("damage: db check counts every unreadable document, not its messages") {
+    // 25 stored documents that no longer parse: 20 are named, then "and 5 more"; the fact says
+    // 25 (it said 21, the number of messages). One reader serves both backends' db check.
+    UnreadableDocuments documents(test::definitions());
+    documents.check(1, std::string("P-1"), R"({"format": "myoscreen-assessment"})");
+    for (std::int64_t id = 2; id <= 25; ++id) {
+        documents.check(id, std::nullopt, "not json");
+    }
+    DocumentCheck found = documents.result();
+    CHECK(found.unreadable == 25);
+    REQUIRE(found.messages.size() == 21);
+    CHECK(found.messages.front().rfind("assessment 1 (patient P-1): its stored document does "
+                                       "not parse as an assessment (",
+                                       0) == 0);
+    CHECK(found.messages[1].rfind("assessment 2 (patient ?)", 0) == 0);
+    CHECK(found.messages.back() == "and 5 more stored documents do not parse");
+    CheckReport r;
+    add_record_facts(r, found, 3, 20, 5);
+    CHECK_FALSE(r.ok);
+    CHECK(r.problems.size() == 21);
+    REQUIRE(r.facts.size() == 3);
+    CHECK(r.facts[0] == std::pair<std::string, std::string>{"stored documents", "25 do not parse"});
+    CHECK(r.facts[2] == std::pair<std::string, std::string>{"assessments", "20 final, 5 draft"});
+
+    // A readable one adds nothing.
+    UnreadableDocuments clean(test::definitions());
+    CheckReport fine;
+    add_record_facts(fine, clean.result(), 0, 0, 0);
+    CHECK(fine.facts[0].second == "all parse");
+}

@@ -28,7 +28,7 @@ std::vector<std::string> other_objects(Connection& c) {
 
 // As store::unreadable_documents for a file, read in pages by id (inside the caller's one
 // snapshot) so that a practice's documents are never all in memory at once.
-std::vector<std::string> unreadable_documents(Connection& c, const Definitions& defs) {
+DocumentCheck unreadable_documents(Connection& c, const Definitions& defs) {
     UnreadableDocuments documents(defs);
     std::int64_t after = 0;
     for (;;) {
@@ -38,7 +38,7 @@ std::vector<std::string> unreadable_documents(Connection& c, const Definitions& 
             "ORDER BY a.id LIMIT 500",
             {after});
         if (r.rows() == 0) {
-            return documents.messages();
+            return documents.result();
         }
         for (int i = 0; i < r.rows(); ++i) {
             after = r.int64(i, 0);

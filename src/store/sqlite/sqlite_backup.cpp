@@ -103,7 +103,7 @@ BackupReport SqliteBackend::backup(const fs::path& destination) {
             how.chain_record = false;
             TamperReport tamper = check_for_tampering(check, temp, how);
             if (!tamper.problems.empty()) {
-                auto unreadable = unreadable_documents(check, defs_, 3);
+                auto unreadable = unreadable_documents(check, defs_, 3).messages;
                 if (!unreadable.empty()) {
                     throw BackupFailed(
                         "the database holds a damaged record, so no backup was called verified: " +
