@@ -87,6 +87,68 @@ int main(int argc, char** argv) {
     bench::row("For reference: `myoscreen-cli evaluate` on the same file", eval_process, 30000,
                "-");
 
+    // Issue 15: what PDF/A-1b costs, against `--pdfa off` (the reports as they were) and a
+    // plain libharu program (two subset fonts, one line each; bench_plain_libharu.cpp), in
+    // the same minutes. All three write to /dev/shm, so the disk's flush is not in them.
+    if (std::filesystem::is_directory("/dev/shm")) {
+        const std::string shm_pdf = "/dev/shm/bench_report_pdfa.pdf";
+        const std::vector<std::string> plain_cmd = {
+            (executable_dir() / "bench_plain_libharu").string(),
+            (executable_dir() / ".." / "share" / "myoscreen" / "fonts").string(), shm_pdf};
+        std::vector<std::string> on = cmd;
+        on[4] = shm_pdf;
+        std::vector<std::string> off = on;
+        off.push_back("--pdfa");
+        off.push_back("off");
+        if (bench::run_process(plain_cmd) != 0 || bench::run_process(off) != 0) {
+            std::fprintf(stderr, "bench_plain_libharu or report --pdfa off failed\n");
+            return 1;
+        }
+        // Interleaved, so a busy minute weighs on all three alike.
+        std::vector<double> t_plain;
+        std::vector<double> t_on;
+        std::vector<double> t_off;
+        const auto time_one = [](const std::vector<std::string>& c) {
+            const auto t = std::chrono::steady_clock::now();
+            bench::run_process(c);
+            return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t)
+                .count();
+        };
+        for (int i = 0; i < 60; ++i) {
+            t_plain.push_back(time_one(plain_cmd));
+            t_on.push_back(time_one(on));
+            t_off.push_back(time_one(off));
+        }
+        const auto s_plain = bench::summarize(t_plain);
+        const auto s_on = bench::summarize(t_on);
+        const auto s_off = bench::summarize(t_off);
+        bench::row("Plain libharu program: 2 subset fonts, 1 line each, to /dev/shm", s_plain,
+                   20000, "-");
+        bench::row("`myoscreen-cli report` to /dev/shm, PDF/A-1b (the default)", s_on, 20000,
+                   "< 20 ms");
+        bench::row("`myoscreen-cli report --pdfa off` to /dev/shm (plain PDF)", s_off, 20000,
+                   "< 20 ms");
+        char ratio[160];
+        std::snprintf(ratio, sizeof ratio, "%.2fx the plain program (--pdfa off: %.2fx)",
+                      s_on.median / s_plain.median, s_off.median / s_plain.median);
+        bench::row_value("`report` PDF/A against the plain libharu program (medians)", ratio, "-",
+                         true);
+        std::filesystem::remove(shm_pdf);
+    }
+    report::ReportSettings plain_settings = settings;
+    plain_settings.pdfa = false;
+    std::size_t plain_size = 0;
+    bench::Stats one_off = bench::measure(
+        [&] {
+            plain_size =
+                report::make_report(res, report::ReportKind::Referral, a, e, plain_settings).size();
+        },
+        300, 5);
+    bench::row("One referral note in-process, --pdfa off (plain PDF)", one_off, 7000, "< 7 ms");
+    bench::row_value("Referral note size (v1), --pdfa off",
+                     std::to_string((plain_size + 512) / 1024) + " KB", "< 60 KB",
+                     plain_size < 60 * 1024);
+
     std::size_t largest = 0;
     for (const auto& entry : std::filesystem::directory_iterator(source / "examples")) {
         const Assessment v = read_assessment_file(entry.path().string(), defs);
