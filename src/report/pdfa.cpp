@@ -1,7 +1,9 @@
 #include "report/pdfa.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstdio>
 #include <random>
 
 #include "report/report_error.hpp"
