@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -283,7 +284,12 @@ TEST_CASE("pdfa: every report of every example and of names in every script is v
     report::write_report(resources(), report::ReportKind::Referral, a, evaluate(defs, a), plain,
                          control);
     made.push_back(control);
+    const auto started = std::chrono::steady_clock::now();
     auto invalid = preflight(made, dir.path());
+    MESSAGE("PDFBox preflight on "
+            << made.size() << " files in one Java process: "
+            << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()
+            << " s");
     REQUIRE(invalid.count(control.filename().string()) == 1);
     CHECK(invalid[control.filename().string()].find("CIDSet") != std::string::npos);
     invalid.erase(control.filename().string());
