@@ -76,7 +76,7 @@ void add_output_intent(HPDF_Doc doc) {
     HPDF_Dict intent = need(HPDF_Dict_New(doc->mmgr), "the output intent");
     check(HPDF_Dict_AddName(intent, "Type", "OutputIntent"), "the output intent");
     check(HPDF_Dict_AddName(intent, "S", "GTS_PDFA1"), "the output intent");
-    // The ICC registry's name for the characterisation sRGB is.
+    // sRGB's name in the ICC's registry of standard characterisations.
     const char* condition = "sRGB IEC61966-2.1";
     check(HPDF_Dict_Add(intent, "OutputConditionIdentifier",
                         HPDF_String_New(doc->mmgr, condition, nullptr)),
