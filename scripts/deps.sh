@@ -13,6 +13,9 @@ MYOSCREEN_PACKAGES=(
   xvfb xauth imagemagick poppler-utils qpdf
   clang libclang-rt-14-dev
   postgresql-15 libpq-dev openssl
+  # PDF/A-1b (issue 15): the sRGB profile built into the reports; PDFBox's preflight (Java 17
+  # needs JAF and JAXB beside it) validates every report in test_pdfa.
+  icc-profiles-free libpdfbox2-java libactivation-java libjaxb-api-java default-jre-headless
 )
 
 myoscreen_install_deps() {

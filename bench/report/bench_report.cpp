@@ -4,7 +4,9 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -86,6 +88,122 @@ int main(int argc, char** argv) {
     bench::Stats eval_process = bench::measure([&] { bench::run_process(eval_cmd); }, 60);
     bench::row("For reference: `myoscreen-cli evaluate` on the same file", eval_process, 30000,
                "-");
+
+    // Issue 15: what PDF/A-1b costs, against `--pdfa off` (the reports as they were) and
+    // issue 4's baseline, a plain libharu program embedding the two installed DejaVu fonts
+    // (one line each; plain_libharu.cpp), whose whole-process time the `report` command was
+    // to stay under 0.75x of (20 ms against 27 ms), in the same minutes. All three write to
+    // /dev/shm, so the disk's flush is not in them.
+    if (std::filesystem::is_directory("/dev/shm")) {
+        const std::string shm_pdf = "/dev/shm/bench_report_pdfa.pdf";
+        const std::vector<std::string> plain_cmd = {
+            (executable_dir() / "bench_plain_libharu").string(), MYOSCREEN_BENCH_DEJAVU_DIR,
+            shm_pdf};
+        std::vector<std::string> on = cmd;
+        on[4] = shm_pdf;
+        std::vector<std::string> off = on;
+        off.push_back("--pdfa");
+        off.push_back("off");
+        if (bench::run_process(plain_cmd) != 0 || bench::run_process(off) != 0) {
+            std::fprintf(stderr, "bench_plain_libharu or report --pdfa off failed\n");
+            return 1;
+        }
+        // Interleaved, so a busy minute weighs on all three alike.
+        std::vector<double> t_plain;
+        std::vector<double> t_on;
+        std::vector<double> t_off;
+        // Wall time, and the child's CPU time (user + system, from RUSAGE_CHILDREN), which a
+        // loaded machine inflates far less than the wall time.
+        std::vector<double> c_plain;
+        std::vector<double> c_on;
+        std::vector<double> c_off;
+        const auto children_cpu_us = [] {
+            rusage u{};
+            getrusage(RUSAGE_CHILDREN, &u);
+            const auto us = [](const timeval& tv) {
+                return static_cast<double>(tv.tv_sec) * 1e6 + static_cast<double>(tv.tv_usec);
+            };
+            return us(u.ru_utime) + us(u.ru_stime);
+        };
+        const auto time_one = [&](const std::vector<std::string>& c, std::vector<double>& wall,
+                                  std::vector<double>& cpu) {
+            const double cpu0 = children_cpu_us();
+            const auto t = std::chrono::steady_clock::now();
+            bench::run_process(c);
+            wall.push_back(
+                std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t)
+                    .count());
+            cpu.push_back(children_cpu_us() - cpu0);
+        };
+        for (int i = 0; i < 60; ++i) {
+            time_one(plain_cmd, t_plain, c_plain);
+            time_one(on, t_on, c_on);
+            time_one(off, t_off, c_off);
+        }
+        const auto s_plain = bench::summarize(t_plain);
+        const auto s_on = bench::summarize(t_on);
+        const auto s_off = bench::summarize(t_off);
+        bench::row(
+            "Plain libharu program: the 2 installed DejaVu fonts embedded, 1 line each, to "
+            "/dev/shm",
+            s_plain, 20000, "-");
+        bench::row("`myoscreen-cli report` to /dev/shm, PDF/A-1b (the default)", s_on, 20000,
+                   "< 20 ms");
+        bench::row("`myoscreen-cli report --pdfa off` to /dev/shm (plain PDF)", s_off, 20000,
+                   "< 20 ms");
+        const auto cs_plain = bench::summarize(c_plain);
+        const auto cs_on = bench::summarize(c_on);
+        const auto cs_off = bench::summarize(c_off);
+        bench::row("CPU time: the plain libharu program", cs_plain, 20000, "-");
+        bench::row("CPU time: `report`, PDF/A-1b", cs_on, 20000, "-");
+        bench::row("CPU time: `report --pdfa off`", cs_off, 20000, "-");
+        char ratio[200];
+        std::snprintf(ratio, sizeof ratio,
+                      "wall %.2fx the plain program (--pdfa off: %.2fx); CPU %.2fx (%.2fx)",
+                      s_on.median / s_plain.median, s_off.median / s_plain.median,
+                      cs_on.median / cs_plain.median, cs_off.median / cs_plain.median);
+        bench::row_value("`report` PDF/A against the plain libharu program (medians)", ratio, "-",
+                         true);
+        std::filesystem::remove(shm_pdf);
+    }
+    report::ReportSettings plain_settings = settings;
+    plain_settings.pdfa = false;
+    // In-process, interleaved too: the PDF/A step alone (ICC profile, XMP, CIDSets, ID).
+    std::size_t plain_size = 0;
+    std::vector<double> in_on;
+    std::vector<double> in_off;
+    // CPU time of this thread, not wall time: on a loaded machine the wall time is mostly
+    // waiting for a core, which hides a difference of a fraction of a millisecond.
+    const auto cpu_us = [] {
+        timespec ts{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return static_cast<double>(ts.tv_sec) * 1e6 + static_cast<double>(ts.tv_nsec) / 1e3;
+    };
+    const auto time_doc = [&](const report::ReportSettings& st) {
+        const double t = cpu_us();
+        const std::size_t n =
+            report::make_report(res, report::ReportKind::Referral, a, e, st).size();
+        return std::pair{cpu_us() - t, n};
+    };
+    for (int i = 0; i < 300; ++i) {
+        in_on.push_back(time_doc(settings).first);
+        const auto [us, n] = time_doc(plain_settings);
+        in_off.push_back(us);
+        plain_size = n;
+    }
+    const auto s_in_on = bench::summarize(in_on);
+    const auto s_in_off = bench::summarize(in_off);
+    bench::row("One referral note in-process, PDF/A-1b, CPU time (interleaved with the next row)",
+               s_in_on, 7000, "< 7 ms");
+    bench::row("One referral note in-process, --pdfa off, CPU time", s_in_off, 7000, "< 7 ms");
+    char in_ratio[96];
+    std::snprintf(in_ratio, sizeof in_ratio, "%.3fx (%+.2f ms)", s_in_on.median / s_in_off.median,
+                  (s_in_on.median - s_in_off.median) / 1000);
+    bench::row_value("In-process PDF/A against --pdfa off (CPU time, medians)", in_ratio, "-",
+                     true);
+    bench::row_value("Referral note size (v1), --pdfa off",
+                     std::to_string((plain_size + 512) / 1024) + " KB", "< 60 KB",
+                     plain_size < 60 * 1024);
 
     std::size_t largest = 0;
     for (const auto& entry : std::filesystem::directory_iterator(source / "examples")) {

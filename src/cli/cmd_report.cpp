@@ -87,6 +87,13 @@ int write_progress_report(Context& ctx, const std::string& patient,
     return kExitOk;
 }
 
+// PDF/A-1b is the default (issue 15): what hospital archives and exchange profiles accept.
+void add_pdfa_option(CLI::App* cmd, std::string& value) {
+    cmd->add_option("--pdfa", value,
+                    "on (default): PDF/A-1b, for archives; off: plain PDF (a few KB smaller)")
+        ->check(CLI::IsMember({"on", "off"}));
+}
+
 }  // namespace
 
 void add_report_commands(CLI::App& app, Context& ctx, Runner& runner) {
@@ -99,6 +106,7 @@ void add_report_commands(CLI::App& app, Context& ctx, Runner& runner) {
         std::int64_t assessment = 0;
         std::string patient;
         std::int64_t baseline = 0;
+        std::string pdfa = "on";
     };
     auto opts = std::make_shared<ReportOptions>();
     auto* cmd = app.add_subcommand(
@@ -126,6 +134,7 @@ void add_report_commands(CLI::App& app, Context& ctx, Runner& runner) {
                     "referral (default), handout, or progress (with --patient)")
         ->check(CLI::IsMember({"referral", "handout", "progress"}));
     cmd->add_option("--clinic", opts->clinic, "Clinic name for the letterhead");
+    add_pdfa_option(cmd, opts->pdfa);
     cmd->add_option("--clinician", opts->clinician,
                     "Clinician for the letterhead (default: the store's settings, else the "
                     "assessment's clinician, for progress the latest visit's)");
@@ -151,7 +160,7 @@ void add_report_commands(CLI::App& app, Context& ctx, Runner& runner) {
                     throw UsageError(std::string(flag) + ": the text " + *problem);
                 }
             }
-            report::ReportSettings settings{opts->clinic, opts->clinician, ""};
+            report::ReportSettings settings{opts->clinic, opts->clinician, "", opts->pdfa == "on"};
             if (progress) {
                 const int status =
                     write_progress_report(ctx, opts->patient, baseline, settings, opts->out);
@@ -202,6 +211,7 @@ void add_report_commands(CLI::App& app, Context& ctx, Runner& runner) {
         std::string out_dir;
         std::vector<std::string> files;
         std::string clinic = "MyoScreen demonstration clinic";
+        std::string pdfa = "on";
     };
     auto demo = std::make_shared<DemoOptions>();
     auto* dcmd = app.add_subcommand(
@@ -211,6 +221,7 @@ void add_report_commands(CLI::App& app, Context& ctx, Runner& runner) {
     dcmd->add_option("FILES", demo->files,
                      "Assessment files (default: the examples/ folder beside the forms)");
     dcmd->add_option("--clinic", demo->clinic, "Clinic name for the letterhead");
+    add_pdfa_option(dcmd, demo->pdfa);
     dcmd->callback([&ctx, &runner, demo]() {
         runner = [&ctx, demo]() {
             const Definitions& defs = ctx.definitions();
@@ -259,7 +270,8 @@ void add_report_commands(CLI::App& app, Context& ctx, Runner& runner) {
                 for (auto kind : kKinds) {
                     const auto out = fileio::write_new_file(
                         folder, stem_of(file, kind), ".pdf",
-                        make_one(res, kind, a, e, {demo->clinic, "", ""}), protect);
+                        make_one(res, kind, a, e, {demo->clinic, "", "", demo->pdfa == "on"}),
+                        protect);
                     *ctx.out << (folder / out.filename()).string() << "\n";
                 }
             }

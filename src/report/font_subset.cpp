@@ -4,9 +4,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <hb-ot.h>
 #include <hb-subset.h>
 #include <hb.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -30,7 +32,11 @@ struct InputFree {
 };
 using Blob = std::unique_ptr<hb_blob_t, BlobFree>;
 using Face = std::unique_ptr<hb_face_t, FaceFree>;
+struct FontFree {
+    void operator()(hb_font_t* f) const { hb_font_destroy(f); }
+};
 using Input = std::unique_ptr<hb_subset_input_t, InputFree>;
+using Font = std::unique_ptr<hb_font_t, FontFree>;
 
 }  // namespace
 
@@ -71,6 +77,33 @@ std::string subset_font(std::string_view ttf, const std::vector<char32_t>& chars
         fail("the subset is empty");
     }
     return std::string(data, length);
+}
+
+unsigned cap_height(std::string_view ttf) {
+    Blob blob(hb_blob_create(ttf.data(),
+                             static_cast<unsigned>(std::min<std::size_t>(ttf.size(), UINT_MAX)),
+                             HB_MEMORY_MODE_READONLY, nullptr, nullptr));
+    Face face(hb_face_create(blob.get(), 0));
+    Font font(hb_font_create(face.get()));  // scaled in font units
+    const unsigned em = hb_face_get_upem(face.get());
+    const auto per_mille = [em](hb_position_t units) {
+        return units > 0 && em > 0 ? static_cast<unsigned>(units) * 1000U / em : 0U;
+    };
+    hb_position_t units = 0;
+    if (hb_ot_metrics_get_position(font.get(), HB_OT_METRICS_TAG_CAP_HEIGHT, &units) &&
+        per_mille(units) > 0) {
+        return per_mille(units);
+    }
+    hb_codepoint_t glyph = 0;
+    hb_glyph_extents_t extents{};
+    if (hb_font_get_nominal_glyph(font.get(), 'H', &glyph) &&
+        hb_font_get_glyph_extents(font.get(), glyph, &extents) &&
+        per_mille(extents.y_bearing) > 0) {
+        return per_mille(extents.y_bearing);
+    }
+    hb_font_extents_t line{};
+    hb_font_get_h_extents(font.get(), &line);
+    return per_mille(line.ascender);
 }
 
 AnonymousFile::AnonymousFile(const std::string& bytes) {

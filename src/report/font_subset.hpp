@@ -17,6 +17,12 @@ namespace myo::report {
 std::string subset_font(std::string_view ttf, const std::vector<char32_t>& chars,
                         const std::string& name_for_errors);
 
+// The height of the font's flat capitals in thousandths of an em, for the PDF font descriptor's
+// CapHeight (PDF/A requires it): OS/2's sCapHeight when the font has it (OS/2 version 2 and
+// later: Nanum Gothic, Droid Sans Fallback), else the top of its "H" (DejaVu's OS/2 is
+// version 1), else its ascender.
+unsigned cap_height(std::string_view ttf);
+
 // A file with no name in any folder, holding `bytes`, readable through path() while this
 // object lives. Falls back to a temporary file unlinked by release_name() when /proc is
 // not mounted.

@@ -289,7 +289,7 @@ std::string make_handout(const ReportResources& res, const Assessment& a, const 
     PdfDocument doc(res.fonts);
     Handout handout(res, a, e, settings, doc);
     auto pages = handout.build();
-    return doc.render(pages, kA4Width, kA4Height, handout.title_text());
+    return doc.render(pages, kA4Width, kA4Height, handout.title_text(), settings.pdfa);
 }
 
 }  // namespace myo::report

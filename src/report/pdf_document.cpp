@@ -17,6 +17,7 @@
 #include "fileio/output_file.hpp"
 #include "report/bidi_text.hpp"
 #include "report/font_subset.hpp"
+#include "report/pdfa.hpp"
 #include "report/report_error.hpp"
 #include "report/to_unicode.hpp"
 
@@ -61,6 +62,7 @@ struct PdfDocument::Impl {
         HPDF_Font font = nullptr;
         HPDF_FontDef def = nullptr;
         std::vector<char32_t> codes;
+        unsigned cap_height = 0;  // thousandths of an em, for PDF/A's font descriptor
     };
     std::map<std::filesystem::path, Embedded> embedded;
     // The in-memory files libharu reads the subsets from: kept until the document is freed,
@@ -211,7 +213,7 @@ struct PdfDocument::Impl {
                                                  : " has no glyph for it once cut down"));
                 }
             }
-            embedded[file] = {font, def, std::move(codes)};
+            embedded[file] = {font, def, std::move(codes), cap_height(entry.first->bytes())};
         }
     }
 
@@ -227,6 +229,16 @@ struct PdfDocument::Impl {
                                   " has no glyph table");
             }
             std::fill(attr->glyph_tbl.flgs, attr->glyph_tbl.flgs + attr->num_glyphs, HPDF_BYTE{1});
+        }
+    }
+
+    // PDF/A-1b's font requirements libharu leaves out (pdfa.hpp); after embed_every_glyph,
+    // since the descriptor is built with the font program.
+    void complete_fonts_for_pdfa() {
+        for (auto& [file, e] : embedded) {
+            HPDF_ResetError(doc);
+            pdfa::complete_cid_font(doc, e.font, e.def, e.cap_height, e.codes);
+            check("completing the font for PDF/A");
         }
     }
 
@@ -302,7 +314,7 @@ std::vector<double> PdfDocument::char_widths(std::u32string_view text, FontStyle
 }
 
 std::string PdfDocument::render(const std::vector<PageOps>& pages, double width, double height,
-                                const std::string& title) {
+                                const std::string& title, bool pdfa) {
     if (impl_->rendered) {
         throw ReportError("a PDF document can be rendered only once");
     }
@@ -311,7 +323,8 @@ std::string PdfDocument::render(const std::vector<PageOps>& pages, double width,
     // Generic metadata only: libharu writes Info values unescaped, and patient data does not
     // belong in metadata that file managers and indexers show (reliability-notes 5.4, 6.3).
     impl_->check(HPDF_SetInfoAttr(doc, HPDF_INFO_TITLE, title.c_str()), "setting the title");
-    impl_->check(HPDF_SetInfoAttr(doc, HPDF_INFO_CREATOR, "MyoScreen"), "setting the creator");
+    const std::string creator = "MyoScreen";
+    impl_->check(HPDF_SetInfoAttr(doc, HPDF_INFO_CREATOR, creator.c_str()), "setting the creator");
 
     // Every text of the document in drawing order first, so each font is cut down to
     // exactly the characters the document draws before libharu loads it.
@@ -415,6 +428,12 @@ std::string PdfDocument::render(const std::vector<PageOps>& pages, double width,
 
     impl_->write_to_unicode();
     impl_->embed_every_glyph();
+    if (pdfa) {
+        impl_->complete_fonts_for_pdfa();
+        HPDF_ResetError(doc);
+        pdfa::finish_document(doc, title, creator);
+        impl_->check("making the document PDF/A");
+    }
     impl_->check(HPDF_SaveToStream(doc), "saving");
     const HPDF_UINT32 size = HPDF_GetStreamSize(doc);
     impl_->check("measuring the output");

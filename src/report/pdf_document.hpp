@@ -35,9 +35,11 @@ class PdfDocument {
     // Throws ReportError if some character of text has no glyph in any font.
     void check_text(std::string_view text, FontStyle style);
 
-    // Renders the pages and returns the PDF bytes. Can be called once.
+    // Renders the pages and returns the PDF bytes. Can be called once. `title` goes into the
+    // metadata, so it must be generic (no patient data). With `pdfa` the file is PDF/A-1b
+    // (pdfa.hpp): complete font descriptors, sRGB output intent, XMP metadata, file ID.
     std::string render(const std::vector<PageOps>& pages, double width, double height,
-                       const std::string& title);
+                       const std::string& title, bool pdfa = true);
 
   private:
     struct Impl;

@@ -649,7 +649,7 @@ std::string make_progress(const ReportResources& res, const Comparison& c,
     PdfDocument doc(res.fonts);
     Progress progress(res, c, settings, doc);
     auto pages = progress.build();
-    return doc.render(pages, kA4Width, kA4Height, progress.title());
+    return doc.render(pages, kA4Width, kA4Height, progress.title(), settings.pdfa);
 }
 
 }  // namespace myo::report

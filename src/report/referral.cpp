@@ -766,7 +766,7 @@ std::string make_referral(const ReportResources& res, const Assessment& a, const
     PdfDocument doc(res.fonts);
     Referral referral(res, a, e, settings, doc);
     auto pages = referral.build();
-    return doc.render(pages, kA4Width, kA4Height, referral.title());
+    return doc.render(pages, kA4Width, kA4Height, referral.title(), settings.pdfa);
 }
 
 }  // namespace myo::report

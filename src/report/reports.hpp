@@ -33,6 +33,8 @@ struct ReportSettings {
     std::string clinic;
     std::string clinician;
     std::string clinic_address;  // may hold several lines
+    // PDF/A-1b (issue 15), what hospital archives ask for; off only for `--pdfa off`.
+    bool pdfa = true;
 };
 
 // What every report needs, loaded once: the definitions, the body chart, the report texts
