@@ -9,6 +9,7 @@
 #include <wx/timer.h>
 
 #include <cstdio>
+#include <iostream>
 #include <memory>
 #include <optional>
 
@@ -18,6 +19,7 @@
 #include "gui/app_options.hpp"
 #include "gui/assessment_editor.hpp"
 #include "gui/main_frame.hpp"
+#include "gui/model/command_line.hpp"
 #include "gui/open_store.hpp"
 #include "gui/patient_panel.hpp"
 #include "gui/preferences.hpp"
@@ -105,15 +107,15 @@ class MyoScreenApp : public wxApp {
 
     void OnInitCmdLine(wxCmdLineParser& parser) override {
         wxApp::OnInitCmdLine(parser);
-        parser.AddOption("", "forms", _("folder with the assessment definitions"));
-        parser.AddOption("", "db", _("patient database file"));
-        parser.AddOption("", "config", _("settings file (window size, report folder)"));
-        parser.AddOption("", "fill",
-                         _("start a draft for this assessment file's patient and enter its "
-                           "answers one by one (for tests)"));
-        parser.AddSwitch("", "no-viewer", _("write PDFs without opening them"));
-        parser.AddSwitch("", "exit-when-ready",
-                         _("quit as soon as the patient list is shown (for benchmarks)"));
+        for (const auto& o : kCommandLineOptions) {
+            auto name = wxString::FromUTF8(o.name.data(), o.name.size());
+            auto help = wxGetTranslation(wxString::FromUTF8(o.help.data(), o.help.size()));
+            if (o.value.empty()) {
+                parser.AddSwitch("", name, help);
+            } else {
+                parser.AddOption("", name, help);
+            }
+        }
     }
 
     bool OnCmdLineParsed(wxCmdLineParser& parser) override {
@@ -183,4 +185,13 @@ class MyoScreenApp : public wxApp {
 
 }  // namespace myo::gui
 
-wxIMPLEMENT_APP(myo::gui::MyoScreenApp);
+wxIMPLEMENT_APP_NO_MAIN(myo::gui::MyoScreenApp);
+
+int main(int argc, char** argv) {
+    // --help and --version answer before wxWidgets opens the display (command_line.hpp).
+    if (auto status = myo::gui::answer_without_display(
+            std::vector<std::string>(argv + 1, argv + argc), std::cout)) {
+        return *status;
+    }
+    return wxEntry(argc, argv);
+}
