@@ -79,6 +79,10 @@ def option_text(opt):
         notes.append("required")
     if opt["default"]:
         notes.append("default: " + esc(opt["default"]))
+    if opt.get("needs"):
+        notes.append("needs " + ", ".join(esc(n) for n in opt["needs"]))
+    if opt.get("excludes"):
+        notes.append("not with " + ", ".join(esc(n) for n in opt["excludes"]))
     if notes:
         text += " (" + "; ".join(notes) + ")"
     return text

@@ -5,7 +5,7 @@ set -euo pipefail
 
 MYOSCREEN_PACKAGES=(
   build-essential cmake pkg-config
-  nlohmann-json3-dev doctest-dev libcli11-dev libfmt-dev
+  nlohmann-json3-dev doctest-dev libcli11-dev
   libsqlite3-dev libssl-dev libzstd-dev
   libhpdf-dev fonts-dejavu-core python3-fonttools
   libharfbuzz-dev libfribidi-dev libutf8proc-dev fonts-droid-fallback fonts-nanum
@@ -13,6 +13,7 @@ MYOSCREEN_PACKAGES=(
   xvfb xauth imagemagick poppler-utils qpdf
   clang libclang-rt-14-dev
   postgresql-15 libpq-dev openssl
+  librsvg2-bin lintian desktop-file-utils appstream man-db
 )
 
 myoscreen_install_deps() {

@@ -1,8 +1,23 @@
 #include "cli/interface_json.hpp"
 
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
 namespace myo::cli {
 
 namespace {
+
+// The options another one needs or excludes, by the name --help shows ("FILE", "--patient").
+Json option_names(const std::set<CLI::Option*>& options) {
+    std::vector<std::string> names;
+    for (const CLI::Option* o : options) {
+        names.push_back(o->get_name());
+    }
+    std::sort(names.begin(), names.end());
+    return Json(names);
+}
 
 Json describe_option(const CLI::Option& opt) {
     Json names = Json::array();
@@ -26,7 +41,9 @@ Json describe_option(const CLI::Option& opt) {
                 {"description", opt.get_description()},
                 {"required", opt.get_required()},
                 {"positional", positional},
-                {"default", opt.get_default_str()}};
+                {"default", opt.get_default_str()},
+                {"needs", option_names(opt.get_needs())},
+                {"excludes", option_names(opt.get_excludes())}};
 }
 
 }  // namespace
