@@ -20,13 +20,11 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         "the clinical rules in forms/.\nThe suggestions support, and do not replace, "
         "clinical judgement.",
         "myoscreen-cli"};
+    // The rules version needs the definitions, found only when --version is asked for, and
+    // before --forms is read: forms_argument looks for it in the arguments themselves.
+    app.set_version_flag("--version",
+                         [&args] { return version_line("myoscreen-cli", forms_argument(args)); });
     std::string forms;
-    // The rules version needs the definitions, found only when --version is asked for.
-    app.set_version_flag("--version", [&forms] {
-        return version_line("myoscreen-cli", forms.empty()
-                                                 ? std::nullopt
-                                                 : std::optional<std::filesystem::path>(forms));
-    });
     app.add_option("--forms", forms, "Folder with assessment.json, rules.json and tests.json");
     std::string db;
     app.add_option("--db", db, "Database file (default: $XDG_DATA_HOME/myoscreen/myoscreen.db)");

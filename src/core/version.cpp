@@ -32,4 +32,16 @@ std::string version_line(std::string_view program,
            std::to_string(kAssessmentVersion) + ")";
 }
 
+std::optional<std::filesystem::path> forms_argument(const std::vector<std::string>& args) {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--forms" && i + 1 < args.size()) {
+            return args[i + 1];
+        }
+        if (args[i].starts_with("--forms=")) {
+            return args[i].substr(8);
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace myo

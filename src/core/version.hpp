@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace myo {
 
@@ -19,5 +20,9 @@ std::string_view program_version();
 // line says so instead of failing, since --version must always answer.
 std::string version_line(std::string_view program,
                          const std::optional<std::filesystem::path>& forms_dir);
+
+// The folder named by --forms DIR or --forms=DIR among a program's arguments. --version
+// answers before the rest of the command line is read, in whichever order the two come.
+std::optional<std::filesystem::path> forms_argument(const std::vector<std::string>& args);
 
 }  // namespace myo

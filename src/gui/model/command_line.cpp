@@ -15,19 +15,6 @@ bool has(const std::vector<std::string>& args, std::string_view a) {
     return std::find(args.begin(), args.end(), a) != args.end();
 }
 
-// --forms DIR or --forms=DIR, so that --version names the rules this start would use.
-std::optional<std::filesystem::path> forms_argument(const std::vector<std::string>& args) {
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--forms" && i + 1 < args.size()) {
-            return args[i + 1];
-        }
-        if (args[i].starts_with("--forms=")) {
-            return args[i].substr(8);
-        }
-    }
-    return std::nullopt;
-}
-
 // The built-in options first, as wxWidgets lists them, then the table's.
 std::vector<CommandLineOption> all_options() {
     std::vector<CommandLineOption> all = {{"help", "", "show this help message"},
