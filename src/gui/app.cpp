@@ -1,6 +1,7 @@
 // `myoscreen`: the desktop application (issue 5).
 
 #include <wx/app.h>
+#include <wx/artprov.h>
 #include <wx/cmdline.h>
 #include <wx/fileconf.h>
 #include <wx/intl.h>
@@ -75,6 +76,11 @@ class MyoScreenApp : public wxApp {
             return false;
         }
         frame_ = new MainFrame(*defs_, chart_ ? &*chart_ : nullptr, *store_, options_);
+        // The package's icon, from the desktop's icon theme (hicolor); a build-tree run has none.
+        const wxIconBundle icons = wxArtProvider::GetIconBundle("myoscreen", wxART_FRAME_ICON);
+        if (!icons.IsEmpty()) {
+            frame_->SetIcons(icons);
+        }
         frame_->Show();
         // After the window is up, so the launch stays fast; the outcome shows in the status bar.
         if (!options_.exit_when_ready) {
