@@ -10,7 +10,8 @@
 namespace myo::cli {
 
 // {name, description, footer, options: [{names, value, description, required, positional,
-// default, needs, excludes}], commands: [...]}; hidden options (no group) are left out, as --help does.
+// default, needs, excludes}], commands: [...]}; hidden options (no group) are left out, as --help
+// does.
 Json describe_interface(const CLI::App& app);
 
 }  // namespace myo::cli
