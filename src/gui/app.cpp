@@ -1,9 +1,11 @@
 // `myoscreen`: the desktop application (issue 5).
 
 #include <wx/app.h>
-#include <wx/artprov.h>
 #include <wx/cmdline.h>
 #include <wx/fileconf.h>
+#include <wx/icon.h>
+#include <wx/iconbndl.h>
+#include <wx/image.h>
 #include <wx/intl.h>
 #include <wx/listctrl.h>
 #include <wx/msgdlg.h>
@@ -30,6 +32,33 @@
 #include "store/target.hpp"
 
 namespace myo::gui {
+
+namespace {
+
+// The window's icon: the hicolor PNGs beside the binary, where the package installs them
+// (/usr/bin/../share/icons) and the build renders them (build/<preset>/share/icons). Read as
+// files, not through the icon theme, which asserts on a name it does not have.
+wxIconBundle window_icons() {
+    if (wxImage::FindHandler(wxBITMAP_TYPE_PNG) == nullptr) {
+        wxImage::AddHandler(new wxPNGHandler);
+    }
+    wxIconBundle icons;
+    for (int size : {16, 24, 32, 48, 64, 128, 256}) {
+        const std::string dim = std::to_string(size) + "x" + std::to_string(size);
+        const auto png = executable_dir() / ".." / "share" / "icons" / "hicolor" / dim / "apps" /
+                         "myoscreen.png";
+        std::error_code ec;
+        if (std::filesystem::exists(png, ec)) {
+            wxIcon icon(wxs(png.string()), wxBITMAP_TYPE_PNG);
+            if (icon.IsOk()) {
+                icons.AddIcon(icon);
+            }
+        }
+    }
+    return icons;
+}
+
+}  // namespace
 
 class MyoScreenApp : public wxApp {
   public:
@@ -76,9 +105,7 @@ class MyoScreenApp : public wxApp {
             return false;
         }
         frame_ = new MainFrame(*defs_, chart_ ? &*chart_ : nullptr, *store_, options_);
-        // The package's icon, from the desktop's icon theme (hicolor); a build-tree run has none.
-        const wxIconBundle icons = wxArtProvider::GetIconBundle("myoscreen", wxART_FRAME_ICON);
-        if (!icons.IsEmpty()) {
+        if (const auto icons = window_icons(); !icons.IsEmpty()) {
             frame_->SetIcons(icons);
         }
         frame_->Show();
