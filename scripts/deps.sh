@@ -5,7 +5,7 @@ set -euo pipefail
 
 MYOSCREEN_PACKAGES=(
   build-essential cmake pkg-config
-  nlohmann-json3-dev doctest-dev libcli11-dev libfmt-dev
+  nlohmann-json3-dev doctest-dev libcli11-dev
   libsqlite3-dev libssl-dev libzstd-dev
   libhpdf-dev fonts-dejavu-core python3-fonttools
   libharfbuzz-dev libfribidi-dev libutf8proc-dev fonts-droid-fallback fonts-nanum
@@ -16,6 +16,9 @@ MYOSCREEN_PACKAGES=(
   # PDF/A-1b (issue 15): the sRGB profile built into the reports; PDFBox's preflight (Java 17
   # needs JAF and JAXB beside it) validates every report in test_pdfa.
   icc-profiles-free libpdfbox2-java libactivation-java libjaxb-api-java default-jre-headless
+  # The Debian package (issue 17): icons rendered from the SVG, lintian, the desktop entry's and
+  # AppStream's validators, man for the man pages' test.
+  librsvg2-bin lintian desktop-file-utils appstream man-db
 )
 
 myoscreen_install_deps() {

@@ -3,14 +3,11 @@
 #include <ostream>
 
 #include "cli/commands.hpp"
-#include "core/assessment.hpp"
+#include "cli/interface_json.hpp"
 #include "core/problem.hpp"
+#include "core/version.hpp"
 #include "fileio/output_file.hpp"
 #include "store/errors.hpp"
-
-#ifndef MYOSCREEN_VERSION
-#define MYOSCREEN_VERSION "0.0.0"
-#endif
 
 namespace myo::cli {
 
@@ -23,9 +20,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         "the clinical rules in forms/.\nThe suggestions support, and do not replace, "
         "clinical judgement.",
         "myoscreen-cli"};
-    app.set_version_flag("--version", std::string("myoscreen-cli ") + MYOSCREEN_VERSION +
-                                          " (assessment format " +
-                                          std::to_string(kAssessmentVersion) + ")");
+    // The rules version needs the definitions, found only when --version is asked for, and
+    // before --forms is read: forms_argument looks for it in the arguments themselves.
+    app.set_version_flag("--version",
+                         [&args] { return version_line("myoscreen-cli", forms_argument(args)); });
     std::string forms;
     app.add_option("--forms", forms, "Folder with assessment.json, rules.json and tests.json");
     std::string db;
@@ -44,6 +42,12 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     add_progress_commands(app, ctx, runner);
     add_report_commands(app, ctx, runner);
     add_server_commands(app, ctx, runner);
+    // Not an option a user types: the build reads it to write the man page and the bash
+    // completion from these very definitions (packaging/gen_docs.py).
+    if (args.size() == 1 && args.front() == "--help-json") {
+        out << describe_interface(app).dump(2) << "\n";
+        return kExitOk;
+    }
 
     // CLI11 parses from the last element backwards.
     std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -3,12 +3,16 @@
 #include <wx/app.h>
 #include <wx/cmdline.h>
 #include <wx/fileconf.h>
+#include <wx/icon.h>
+#include <wx/iconbndl.h>
+#include <wx/image.h>
 #include <wx/intl.h>
 #include <wx/listctrl.h>
 #include <wx/msgdlg.h>
 #include <wx/timer.h>
 
 #include <cstdio>
+#include <iostream>
 #include <memory>
 #include <optional>
 
@@ -18,6 +22,7 @@
 #include "gui/app_options.hpp"
 #include "gui/assessment_editor.hpp"
 #include "gui/main_frame.hpp"
+#include "gui/model/command_line.hpp"
 #include "gui/open_store.hpp"
 #include "gui/patient_panel.hpp"
 #include "gui/preferences.hpp"
@@ -27,6 +32,33 @@
 #include "store/target.hpp"
 
 namespace myo::gui {
+
+namespace {
+
+// The window's icon: the hicolor PNGs beside the binary, where the package installs them
+// (/usr/bin/../share/icons) and the build renders them (build/<preset>/share/icons). Read as
+// files, not through the icon theme, which asserts on a name it does not have.
+wxIconBundle window_icons() {
+    if (wxImage::FindHandler(wxBITMAP_TYPE_PNG) == nullptr) {
+        wxImage::AddHandler(new wxPNGHandler);
+    }
+    wxIconBundle icons;
+    for (int size : {16, 24, 32, 48, 64, 128, 256}) {
+        const std::string dim = std::to_string(size) + "x" + std::to_string(size);
+        const auto png = executable_dir() / ".." / "share" / "icons" / "hicolor" / dim / "apps" /
+                         "myoscreen.png";
+        std::error_code ec;
+        if (std::filesystem::exists(png, ec)) {
+            wxIcon icon(wxs(png.string()), wxBITMAP_TYPE_PNG);
+            if (icon.IsOk()) {
+                icons.AddIcon(icon);
+            }
+        }
+    }
+    return icons;
+}
+
+}  // namespace
 
 class MyoScreenApp : public wxApp {
   public:
@@ -73,6 +105,9 @@ class MyoScreenApp : public wxApp {
             return false;
         }
         frame_ = new MainFrame(*defs_, chart_ ? &*chart_ : nullptr, *store_, options_);
+        if (const auto icons = window_icons(); !icons.IsEmpty()) {
+            frame_->SetIcons(icons);
+        }
         frame_->Show();
         // After the window is up, so the launch stays fast; the outcome shows in the status bar.
         if (!options_.exit_when_ready) {
@@ -105,15 +140,15 @@ class MyoScreenApp : public wxApp {
 
     void OnInitCmdLine(wxCmdLineParser& parser) override {
         wxApp::OnInitCmdLine(parser);
-        parser.AddOption("", "forms", _("folder with the assessment definitions"));
-        parser.AddOption("", "db", _("patient database file"));
-        parser.AddOption("", "config", _("settings file (window size, report folder)"));
-        parser.AddOption("", "fill",
-                         _("start a draft for this assessment file's patient and enter its "
-                           "answers one by one (for tests)"));
-        parser.AddSwitch("", "no-viewer", _("write PDFs without opening them"));
-        parser.AddSwitch("", "exit-when-ready",
-                         _("quit as soon as the patient list is shown (for benchmarks)"));
+        for (const auto& o : kCommandLineOptions) {
+            auto name = wxString::FromUTF8(o.name.data(), o.name.size());
+            auto help = wxGetTranslation(wxString::FromUTF8(o.help.data(), o.help.size()));
+            if (o.value.empty()) {
+                parser.AddSwitch("", name, help);
+            } else {
+                parser.AddOption("", name, help);
+            }
+        }
     }
 
     bool OnCmdLineParsed(wxCmdLineParser& parser) override {
@@ -183,4 +218,13 @@ class MyoScreenApp : public wxApp {
 
 }  // namespace myo::gui
 
-wxIMPLEMENT_APP(myo::gui::MyoScreenApp);
+wxIMPLEMENT_APP_NO_MAIN(myo::gui::MyoScreenApp);
+
+int main(int argc, char** argv) {
+    // --help and --version answer before wxWidgets opens the display (command_line.hpp).
+    if (auto status = myo::gui::answer_without_display(
+            std::vector<std::string>(argv + 1, argv + argc), std::cout)) {
+        return *status;
+    }
+    return wxEntry(argc, argv);
+}
