@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "cli/commands.hpp"
+#include "cli/fhir_verbs.hpp"
 #include "core/assessment.hpp"
 #include "core/problem.hpp"
 #include "fileio/output_file.hpp"
@@ -44,6 +45,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     add_progress_commands(app, ctx, runner);
     add_report_commands(app, ctx, runner);
     add_server_commands(app, ctx, runner);
+    add_fhir_command(app, ctx, runner);
 
     // CLI11 parses from the last element backwards.
     std::vector<std::string> reversed(args.rbegin(), args.rend());
