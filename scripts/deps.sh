@@ -13,6 +13,7 @@ MYOSCREEN_PACKAGES=(
   xvfb xauth imagemagick poppler-utils qpdf
   clang libclang-rt-14-dev
   postgresql-15 libpq-dev openssl
+  nodejs
 )
 
 myoscreen_install_deps() {
@@ -30,4 +31,16 @@ myoscreen_install_deps() {
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# npm for the offline FHIR validators (tools/fhir-validator, issue 16): Debian's package on a
+# fresh Debian 12; a Node.js from elsewhere (NodeSource) brings its own npm, which Debian's would
+# conflict with, so it is installed only when no npm is found.
+myoscreen_install_npm() {
+  command -v npm >/dev/null 2>&1 && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends npm >/dev/null
 }

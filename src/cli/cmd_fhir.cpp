@@ -115,6 +115,9 @@ int export_fhir(Context& ctx, store::Store& store, const std::vector<store::Asse
                            "exported as FHIR to standard output");
         return kExitOk;
     }
+    if (!single) {
+        store::create_private_directories(out.empty() ? fs::path(".") : fs::path(out));
+    }
     // Everything is made and every target checked before the first file is written.
     std::vector<std::pair<fs::path, std::string>> files;
     for (const auto& info : items) {
@@ -124,9 +127,6 @@ int export_fhir(Context& ctx, store::Store& store, const std::vector<store::Asse
                                       "_" + std::to_string(info.id) + ".fhir.json");
         fileio::check_target(path, protect, fileio::Existing::Refuse, kExportNote);
         files.emplace_back(path, writer.text(store.load(info.id).assessment));
-    }
-    if (!single) {
-        store::create_private_directories(out.empty() ? fs::path(".") : fs::path(out));
     }
     for (std::size_t i = 0; i < files.size(); ++i) {
         write_new_file(files[i].first, files[i].second, protect);

@@ -312,7 +312,9 @@ std::string now_instant() {
 
 Json export_bundle(const Definitions& defs, const Assessment& a, const Evaluation& e,
                    const ExportOptions& options) {
-    BundleBuilder b(write_assessment(a));
+    // The ids are derived from the assessment's content with its keys sorted, so the same
+    // assessment gives the same ids whatever order its file listed the answers in.
+    BundleBuilder b(nlohmann::json(assessment_to_json(a)).dump());
     Context c{defs,
               a,
               e,
