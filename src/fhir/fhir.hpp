@@ -21,8 +21,8 @@
 
 namespace myo::fhir {
 
-// MyoScreen's canonical URLs (stable: receivers key on them). The CodeSystems are included in
-// every Bundle, generated from forms/, so a receiver can display every code.
+// MyoScreen's canonical URLs (stable: receivers key on them). The codes of both CodeSystems are
+// documented in the README ("FHIR export and import"); every coding also carries its display.
 inline constexpr const char* kBase = "https://myoscreen.org/fhir";
 inline constexpr const char* kQuestionnaireUrl =
     "https://myoscreen.org/fhir/Questionnaire/assessment";
