@@ -28,6 +28,7 @@ TEST_CASE("fhir: File > Export FHIR... writes the open visit as a Bundle that re
     fx.frame->patients()->select_patient(v.patient.id);
     AssessmentEditor* ed = fx.frame->editor();
     ed->start(v);
+    fx.frame->show_assessment();
     settle(120);
 
     wxMenuBar* bar = fx.frame->GetMenuBar();
