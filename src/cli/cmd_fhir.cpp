@@ -155,8 +155,9 @@ int import_fhir(Context& ctx, const std::vector<std::string>& files) {
             std::string text;
             try {
                 text = read_text_file(file);
-            } catch (const std::runtime_error& e) {
-                throw fhir::ImportError(file, {{"", e.what()}});
+            } catch (const std::runtime_error&) {
+                // The same words as an assessment file that cannot be read.
+                throw fhir::ImportError(file, {{"", "cannot be read (missing or unreadable)"}});
             }
             assessments.push_back(fhir::import_bundle(defs, text, file));
         } catch (const ProblemsError& e) {

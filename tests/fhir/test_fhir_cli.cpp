@@ -115,6 +115,11 @@ TEST_CASE("import --fhir: hostile files give a clear message and exit 2, nothing
         CHECK(r.err.find(message) != std::string::npos);
         CHECK(r.out.empty());
     }
+    auto missing =
+        cli(db + "import --fhir " + test::shell_quote((dir.path() / "none.json").string()));
+    CHECK(missing.status == 2);
+    CHECK(missing.err.find("none.json: /: cannot be read (missing or unreadable)\n") !=
+          std::string::npos);
     // A huge file is refused by its size, unread.
     std::filesystem::resize_file(f, fhir::kMaxFhirBytes + 1);
     auto huge = cli(db + "import --fhir " + test::shell_quote(f.string()));
