@@ -305,3 +305,43 @@ TEST_CASE("hostile or unmappable imports are refused naming the FHIR path") {
     CHECK(import_error(bad.dump())
               .find("in.json: " + qr + ".item[0].item[0]: \"duration_weeks\": ") == 0);
 }
+
+TEST_CASE(
+    "a Bundle with any one value replaced by a value of another type is imported or refused, never "
+    "more") {
+    // A small in-process fuzz: every refusal is an ImportError naming a path, nothing else
+    // escapes (no type_error, no out_of_range, no crash).
+    const Assessment a = test::vignette_assessment(test::vignette_files().front());
+    const Json good = bundle_of(a);
+    std::vector<Json::json_pointer> pointers;
+    const nlohmann::json flat = nlohmann::json(good).flatten();
+    for (const auto& [key, v] : flat.items()) {
+        Json::json_pointer p(key);
+        while (!p.empty()) {
+            pointers.push_back(p);
+            p = p.parent_pointer();
+        }
+    }
+    const Json replacements[] = {nullptr,        7,    -1,
+                                 1e30,           "x",  Json::array(),
+                                 Json::object(), true, Json::array({Json::object()})};
+    std::mt19937 rng(1616);
+    int refused = 0;
+    for (int i = 0; i < 400; ++i) {
+        Json bad = good;
+        const auto& p =
+            pointers[std::uniform_int_distribution<std::size_t>(0, pointers.size() - 1)(rng)];
+        bad[p] = replacements[std::uniform_int_distribution<std::size_t>(
+            0, std::size(replacements) - 1)(rng)];
+        INFO(p.to_string());
+        try {
+            fhir::import_bundle(test::definitions(), bad.dump(), "in.json");
+        } catch (const fhir::ImportError& e) {
+            ++refused;
+            CHECK(!e.problems().empty());
+        } catch (const std::exception& e) {
+            FAIL("escaped: " << e.what());
+        }
+    }
+    CHECK(refused > 0);
+}
