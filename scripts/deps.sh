@@ -19,6 +19,8 @@ MYOSCREEN_PACKAGES=(
   # The Debian package (issue 17): icons rendered from the SVG, lintian, the desktop entry's and
   # AppStream's validators, man for the man pages' test.
   librsvg2-bin lintian desktop-file-utils appstream man-db
+  # FHIR (issue 16): Node runs the pinned offline validators (tools/fhir-validator)
+  nodejs
 )
 
 myoscreen_install_deps() {
@@ -36,4 +38,16 @@ myoscreen_install_deps() {
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# npm for the offline FHIR validators (tools/fhir-validator, issue 16): Debian's package on a
+# fresh Debian 12; a Node.js from elsewhere (NodeSource) brings its own npm, which Debian's would
+# conflict with, so it is installed only when no npm is found.
+myoscreen_install_npm() {
+  command -v npm >/dev/null 2>&1 && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends npm >/dev/null
 }

@@ -3,7 +3,9 @@
 #include <ostream>
 
 #include "cli/commands.hpp"
+#include "cli/fhir_verbs.hpp"
 #include "cli/interface_json.hpp"
+#include "core/assessment.hpp"
 #include "core/problem.hpp"
 #include "core/version.hpp"
 #include "fileio/output_file.hpp"
@@ -42,6 +44,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     add_progress_commands(app, ctx, runner);
     add_report_commands(app, ctx, runner);
     add_server_commands(app, ctx, runner);
+    add_fhir_command(app, ctx, runner);
+
     // Not an option a user types: the build reads it to write the man page and the bash
     // completion from these very definitions (packaging/gen_docs.py).
     if (args.size() == 1 && args.front() == "--help-json") {

@@ -173,13 +173,23 @@ void add_settings(CLI::App& app, Context& ctx, Runner& runner) {
     auto* o_name = cmd->add_option("--clinic-name", *name, "Clinic name");
     auto* o_address = cmd->add_option("--clinic-address", *address, "Clinic address");
     auto* o_clinician = cmd->add_option("--clinician", *clinician, "Clinician name");
-    cmd->callback([&ctx, &runner, name, address, clinician, o_name, o_address, o_clinician]() {
+    auto id_system = std::make_shared<std::string>();
+    auto* o_id_system = cmd->add_option(
+        "--fhir-id-system", *id_system,
+        "Identifier system URI of the clinic's patient ids in FHIR exports (issue 16)");
+    cmd->callback([&ctx, &runner, name, address, clinician, o_name, o_address, o_clinician,
+                   id_system, o_id_system]() {
         bool set_name = o_name->count() > 0;
         bool set_address = o_address->count() > 0;
         bool set_clinician = o_clinician->count() > 0;
-        runner = [&ctx, name, address, clinician, set_name, set_address, set_clinician]() {
+        bool set_id_system = o_id_system->count() > 0;
+        runner = [&ctx, name, address, clinician, set_name, set_address, set_clinician, id_system,
+                  set_id_system]() {
             return guarded(ctx, [&]() {
                 auto store = open_store(ctx);
+                if (set_id_system) {
+                    store->save_fhir_patient_id_system(*id_system);  // refuses a non-URI (exit 2)
+                }
                 store::Settings s = store->load_settings();
                 if (set_name || set_address || set_clinician) {
                     if (set_name) {
@@ -197,6 +207,9 @@ void add_settings(CLI::App& app, Context& ctx, Runner& runner) {
                 *ctx.out << "clinic name: " << s.clinic_name << "\n"
                          << "clinic address: " << s.clinic_address << "\n"
                          << "clinician: " << s.clinician_name << "\n";
+                if (const auto system = store->fhir_patient_id_system(); !system.empty()) {
+                    *ctx.out << "FHIR patient id system: " << system << "\n";
+                }
                 return kExitOk;
             });
         };

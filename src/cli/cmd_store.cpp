@@ -2,6 +2,7 @@
 #include <ostream>
 
 #include "cli/commands.hpp"
+#include "cli/fhir_verbs.hpp"
 #include "cli/store_output.hpp"
 #include "core/assessment.hpp"
 #include "core/comparison.hpp"
@@ -34,8 +35,15 @@ void add_import(CLI::App& app, Context& ctx, Runner& runner) {
         "import", "Store assessment files (all or nothing); the patient is matched by patient.id");
     auto files = std::make_shared<std::vector<std::string>>();
     cmd->add_option("FILE", *files, "Assessment files (JSON)")->required();
-    cmd->callback([&ctx, &runner, files]() {
-        runner = [&ctx, files]() {
+    auto fhir = std::make_shared<bool>(false);
+    cmd->add_flag("--fhir", *fhir,
+                  "The files are FHIR R4 Bundles holding a QuestionnaireResponse made against "
+                  "MyoScreen's Questionnaire: each is stored as a new draft");
+    cmd->callback([&ctx, &runner, files, fhir]() {
+        runner = [&ctx, files, fhir]() {
+            if (*fhir) {
+                return import_fhir(ctx, *files);
+            }
             return guarded(ctx, [&ctx, files]() {
                 const Definitions& defs = ctx.definitions();
                 // Every file is read before anything is stored, so one bad file stores nothing.
@@ -131,18 +139,31 @@ void add_export(CLI::App& app, Context& ctx, Runner& runner) {
     cmd->add_flag("--csv", *csv,
                   "With --patient: the patient's measures over time as CSV (one row per visit), "
                   "on standard output or as <ID>_measures.csv in --out");
-    cmd->add_option("--out", *out_dir,
+    cmd->add_option("-o,--out", *out_dir,
                     "Folder for the files (--patient: default the current folder; --assessment: "
-                    "default standard output)");
-    cmd->callback([&ctx, &runner, patient, number, out_dir, by_patient, by_number, csv]() {
+                    "default standard output; with --fhir --assessment: the Bundle's file)");
+    auto fhir = std::make_shared<FhirExportOptions>();
+    auto as_fhir_flag = std::make_shared<bool>(false);
+    auto* fhir_flag = cmd->add_flag(
+        "--fhir", *as_fhir_flag, "HL7 FHIR R4 Bundles (README, FHIR) instead of assessment files");
+    cmd->add_option("--id-system", fhir->id_system,
+                    "With --fhir: the patient id's identifier system URI (default: the setting "
+                    "'settings --fhir-id-system')");
+    cmd->add_flag("!--no-referral", fhir->referral, "With --fhir: leave the referral note PDF out");
+    cmd->callback([&ctx, &runner, patient, number, out_dir, by_patient, by_number, csv, fhir,
+                   fhir_flag]() {
         if (by_patient->count() == 0 && by_number->count() == 0) {
             throw CLI::ValidationError("export", "name --patient ID or --assessment N");
         }
         if (*csv && by_patient->count() == 0) {
             throw CLI::ValidationError("export", "--csv goes with --patient ID");
         }
+        if (*csv && fhir_flag->count() > 0) {
+            throw CLI::ValidationError("export", "--csv and --fhir exclude each other");
+        }
         bool single = by_number->count() > 0;
-        runner = [&ctx, patient, number, out_dir, single, csv]() {
+        const bool as_fhir = fhir_flag->count() > 0;
+        runner = [&ctx, patient, number, out_dir, single, csv, as_fhir, fhir]() {
             return guarded(ctx, [&]() {
                 auto store = open_store(ctx);
                 if (store->read_only()) {
@@ -153,6 +174,19 @@ void add_export(CLI::App& app, Context& ctx, Runner& runner) {
                 }
                 if (*csv) {
                     return export_csv(ctx, *store, *patient, *out_dir);
+                }
+                if (as_fhir) {
+                    std::vector<store::AssessmentInfo> chosen;
+                    if (single) {
+                        chosen.push_back(store->info(*number));
+                    } else {
+                        chosen = store->current_finals(*patient);
+                        if (chosen.empty()) {
+                            throw store::NotFound("patient \"" + *patient +
+                                                  "\" has no final assessment to export");
+                        }
+                    }
+                    return export_fhir(ctx, *store, chosen, single, *out_dir, *fhir);
                 }
                 std::vector<store::AssessmentInfo> items;
                 if (single) {

@@ -4,6 +4,7 @@
 
 #include <wx/button.h>
 #include <wx/datetime.h>
+#include <wx/filedlg.h>
 #include <wx/intl.h>
 #include <wx/listbox.h>
 #include <wx/msgdlg.h>
@@ -16,6 +17,7 @@
 #include <wx/utils.h>
 
 #include "gui/body_chart_ctrl.hpp"
+#include "gui/fhir_output.hpp"
 #include "gui/finalize_dialog.hpp"
 #include "gui/item_controls.hpp"
 #include "gui/layout_util.hpp"
@@ -929,6 +931,31 @@ std::optional<std::string> AssessmentEditor::write_pdf(PdfKind kind, const std::
         return path;
     } catch (const std::exception& e) {
         show_error(this, _("The PDF could not be written."), e);
+        return std::nullopt;
+    }
+}
+
+std::optional<std::string> AssessmentEditor::export_fhir(const std::string& path) {
+    if (!model_) {
+        return std::nullopt;
+    }
+    save_now();
+    std::string target = path;
+    if (target.empty()) {
+        wxFileDialog dlg(this, _("Export FHIR"), wxs(report_dir),
+                         wxs(fhir_file_name(model_->assessment())), _("FHIR JSON (*.json)|*.json"),
+                         wxFD_SAVE);
+        if (dlg.ShowModal() != wxID_OK) {
+            return std::nullopt;
+        }
+        target = dlg.GetPath().utf8_string();
+    }
+    try {
+        write_fhir(defs_, model_->assessment(), model_->evaluation(), target, store_, id_);
+        status_->SetLabel(wxString::Format(_("Wrote %s."), wxs(target)));
+        return target;
+    } catch (const std::exception& e) {
+        show_error(this, _("The FHIR export could not be written."), e);
         return std::nullopt;
     }
 }

@@ -75,6 +75,9 @@ class AssessmentEditor : public wxPanel {
     // Writes a PDF into `dir` (or the preferences' report folder) and opens it unless told
     // not to. Returns the file written, or nullopt (with a message shown).
     std::optional<std::string> write_pdf(PdfKind kind, const std::string& dir = {});
+    // File > Export FHIR... (issue 16): the visit as a FHIR Bundle, to `path` or, when empty,
+    // where a save dialog says. Returns the file written, or nullopt (with a message shown).
+    std::optional<std::string> export_fhir(const std::string& path = {});
     void acknowledge_emergencies();
 
     // Called when something the patient list shows changed (saved, finalized).

@@ -53,6 +53,7 @@ enum MenuId {
     kHistory,
     kDeletePatient,
     kProgressPdf,
+    kExportFhir,
 };
 
 }  // namespace
@@ -214,6 +215,7 @@ void MainFrame::build_menus() {
     file->Append(kReferralPdf, _("&Referral PDF\tCtrl+P"));
     file->Append(kHandoutPdf, _("&Handout PDF\tCtrl+Shift+P"));
     file->Append(kProgressPdf, _("Pro&gress PDF\tCtrl+Shift+G"));
+    file->Append(kExportFhir, _("Export F&HIR..."));
     file->AppendSeparator();
     file->Append(kDeletePatient, _("&Delete patient..."));
     file->AppendSeparator();
@@ -287,6 +289,7 @@ void MainFrame::build_menus() {
     on(kSaveDraft, [this] { editor_->save_now(); });
     on(kReferralPdf, [this] { editor_->write_pdf(PdfKind::Referral); });
     on(kHandoutPdf, [this] { editor_->write_pdf(PdfKind::Handout); });
+    on(kExportFhir, [this] { editor_->export_fhir(); });
     on(wxID_PREFERENCES, [this] { preferences(); });
     on(wxID_EXIT, [this] { Close(); });
     on(kFindPatient, [this] {

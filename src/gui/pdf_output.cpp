@@ -86,6 +86,14 @@ std::string write_progress_pdf(const Definitions& defs, const Comparison& c,
     return out.string();
 }
 
+std::string pdf_bytes(const Definitions& defs, const Assessment& a, const Evaluation& e,
+                      PdfKind kind, store::Store& store) {
+    return report::make_report(
+        resources(defs),
+        kind == PdfKind::Referral ? report::ReportKind::Referral : report::ReportKind::Handout, a,
+        e, letterhead(store));
+}
+
 std::string pdf_file_stem(const Assessment& a, PdfKind kind, std::optional<VisitVersion> visit) {
     std::string stem = safe_id(a.patient.id) + "-" + a.date;
     if (visit) {
@@ -104,11 +112,7 @@ std::string write_pdf(const Definitions& defs, const Assessment& a, const Evalua
     }
     const std::filesystem::path out =
         write_pdf_file(output_folder(folder), pdf_file_stem(a, kind, visit),
-                       report::make_report(resources(defs),
-                                           kind == PdfKind::Referral ? report::ReportKind::Referral
-                                                                     : report::ReportKind::Handout,
-                                           a, e, letterhead(store)),
-                       store);
+                       pdf_bytes(defs, a, e, kind, store), store);
     record_pdf(store, {a.patient.id, assessment},
                kind == PdfKind::Referral ? "referral" : "handout", out);
     return out.string();

@@ -31,6 +31,11 @@ std::string write_pdf(const Definitions& defs, const Assessment& a, const Evalua
                       PdfKind kind, const std::string& folder, store::Store& store,
                       std::optional<std::int64_t> assessment = std::nullopt);
 
+// The PDF as bytes with the store's letterhead, written nowhere (the FHIR export carries the
+// referral note inside its Bundle).
+std::string pdf_bytes(const Definitions& defs, const Assessment& a, const Evaluation& e,
+                      PdfKind kind, store::Store& store);
+
 // "<patient id>-<latest visit date>-progress.pdf" in `folder`, as write_pdf (never over
 // another file).
 std::string write_progress_pdf(const Definitions& defs, const Comparison& c,

@@ -138,6 +138,10 @@ class Store {
     // Normalised and checked (text_input.hpp: names kName, the address kAddress); StoreError
     // naming the field and the character or limit, nothing saved.
     void save_settings(const Settings& settings);
+    // The identifier system URI of patient ids in FHIR exports (issue 16), set by the clinic;
+    // empty when none is set. The save checks it is an absolute URI without spaces (StoreError).
+    std::string fhir_patient_id_system();
+    void save_fhir_patient_id_system(const std::string& uri);
 
     // --- maintenance
     // A consistent copy (SQLite's backup API) written to a temporary name beside `destination`,

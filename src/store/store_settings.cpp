@@ -1,4 +1,5 @@
 // The Store's practice settings: the letterhead of the reports, checked and audited.
+#include <cctype>
 #include <tuple>
 
 #include "core/text_input.hpp"
@@ -55,6 +56,49 @@ void Store::save_settings(const Settings& typed) {
     }
     if (!changed.empty()) {
         audit(audit_action::kSettings, {}, "settings changed: " + joined(changed));
+    }
+    tx->commit();
+}
+
+}  // namespace myo::store
+
+namespace myo::store {
+
+namespace {
+constexpr const char* kFhirIdSystemKey = "fhir_patient_id_system";
+}
+
+std::string Store::fhir_patient_id_system() {
+    for (const auto& [key, value] : backend_->settings()) {
+        if (key == kFhirIdSystemKey) {
+            return value;
+        }
+    }
+    return "";
+}
+
+void Store::save_fhir_patient_id_system(const std::string& uri) {
+    // An identifier system is an absolute URI (RFC 3986: a scheme, then ':'), e.g.
+    // https://clinic.example/patient-ids or urn:oid:1.2.3; a receiver matches it exactly.
+    const auto colon = uri.find(':');
+    const bool scheme_ok = colon != std::string::npos && colon > 0 &&
+                           std::isalpha(static_cast<unsigned char>(uri[0])) != 0;
+    bool chars_ok = uri.size() <= 255;
+    for (const char c : uri) {
+        const auto ch = static_cast<unsigned char>(c);
+        chars_ok = chars_ok && ch > 0x20 && ch < 0x7f;
+    }
+    if (!scheme_ok || !chars_ok || colon + 1 == uri.size()) {
+        throw StoreError(
+            "the FHIR patient id system must be an absolute URI (e.g. "
+            "https://clinic.example/patient-ids or urn:oid:1.2.3) of at most 255 "
+            "printable ASCII characters without spaces");
+    }
+    require_writable("saving the settings");
+    auto tx = backend_->begin(StoreBackend::TxKind::Write);
+    if (fhir_patient_id_system() != uri) {
+        backend_->put_setting(kFhirIdSystemKey, uri);
+        audit(audit_action::kSettings, {}, "settings changed: FHIR patient id system");
     }
     tx->commit();
 }

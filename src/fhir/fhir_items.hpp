@@ -1,0 +1,22 @@
+#pragma once
+// How each item type of forms/ becomes a Questionnaire item and a QuestionnaireResponse answer,
+// in one place for the Questionnaire, the export and the import. Internal to src/fhir.
+
+#include <string>
+
+#include "core/definitions.hpp"
+#include "core/json_util.hpp"
+
+namespace myo::fhir {
+
+// The R4 Questionnaire item type of a form type (yn/enum/multi -> choice, list -> group).
+const char* questionnaire_type(ItemType type);
+
+// The QuestionnaireResponse "item" array of the answers, grouped by step as the Questionnaire
+// is; items not asked are absent, "unknown" is the explicit answer UNK.
+Json response_items(const Definitions& defs, const Json& answers);
+
+// One answer value of a scalar type as FHIR answer[x] ({"valueInteger": 3}, ...).
+Json answer_value(ItemType type, const Json& value, const std::vector<Choice>& choices);
+
+}  // namespace myo::fhir
