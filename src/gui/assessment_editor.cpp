@@ -265,7 +265,9 @@ void AssessmentEditor::show_state() {
     if (!model_) {
         status_->SetLabel(wxEmptyString);
     } else if (store_.read_only()) {
-        status_->SetLabel(_("Read-only window: another MyoScreen is changing this database."));
+        status_->SetLabel(read_only_reason.empty()
+                              ? _("Read-only window: another MyoScreen is changing this database.")
+                              : wxString::Format(_("Read-only window: %s."), read_only_reason));
     } else if (final_) {
         status_->SetLabel(_("Final (signed off): Amend makes a corrected version."));
     } else {
@@ -767,8 +769,19 @@ void AssessmentEditor::save_now() {
     }
 }
 
+bool AssessmentEditor::refuse_read_only() {
+    if (!store_.read_only()) {
+        return false;
+    }
+    // Every command that writes refuses here, whichever way it was reached (a button, a
+    // shortcut, a menu): the status line says why, nothing is asked or written.
+    show_state();
+    wxBell();
+    return true;
+}
+
 void AssessmentEditor::acknowledge_emergencies() {
-    if (!model_) {
+    if (!model_ || refuse_read_only()) {
         return;
     }
     if (model_->pending_emergencies().empty()) {
@@ -793,7 +806,7 @@ void AssessmentEditor::acknowledge_emergencies() {
 }
 
 bool AssessmentEditor::finalize(bool confirm) {
-    if (!model_ || final_ || !id_) {
+    if (!model_ || final_ || !id_ || refuse_read_only()) {
         return false;
     }
     // The model knows every field holding refused text as it was typed (each keystroke goes
@@ -895,7 +908,7 @@ void AssessmentEditor::show_refused(const std::vector<RefusedField>& refused) {
 }
 
 void AssessmentEditor::amend() {
-    if (!model_ || !final_ || !id_) {
+    if (!model_ || !final_ || !id_ || refuse_read_only()) {
         return;
     }
     try {

@@ -85,6 +85,9 @@ class AssessmentEditor : public wxPanel {
     // true when a name is now set. Unset: nobody is asked (tests).
     std::function<bool(const wxString& why)> ask_clinician;
     bool open_viewer = true;
+    // Why the store is read-only, for the status line (MainFrame sets it: another MyoScreen is
+    // the writer, or the login is a readonly one).
+    wxString read_only_reason;
 
     // For tests and screenshots.
     ItemRow* row(const std::string& item_id) const;
@@ -106,6 +109,8 @@ class AssessmentEditor : public wxPanel {
     wxString pain_map_state() const;
 
   private:
+    // When the store is read-only: says why on the status line, rings, returns true.
+    bool refuse_read_only();
     void build_pages();
     wxWindow* build_step_page(const StepDef& step);
     void changed(const std::string& source_item);

@@ -14,6 +14,7 @@
 #include "core/bodychart.hpp"
 #include "core/definitions.hpp"
 #include "gui/app_options.hpp"
+#include "store/store_types.hpp"
 
 class wxSimplebook;
 
@@ -67,6 +68,11 @@ class MainFrame : public wxFrame {
     void about();
     void shortcuts_help();
 
+    // On a clinic server: who is signed in to which database (nullopt for a file).
+    const std::optional<store::ServerSession>& session() const { return session_; }
+    // Why nothing can be changed in this window, or empty when it can.
+    wxString read_only_reason() const;
+
     // The menu command whose shortcut the key event is, if any (enabled items only).
     std::optional<int> shortcut_command(const wxKeyEvent& e) const;
 
@@ -81,6 +87,9 @@ class MainFrame : public wxFrame {
     // step key never switches silently to another patient's record.
     bool open_assessment_is_selected_patient();
     void update_title();
+    // Issue 14: a read-only window (another MyoScreen writes, or a readonly login) disables
+    // every menu item, and so every shortcut, that would write.
+    void disable_writing_commands();
     void update_clinician_status();
     // When the store is read-only: says so in the status bar and returns true.
     bool refuse_read_only();
@@ -103,6 +112,7 @@ class MainFrame : public wxFrame {
         int command;
     };
     std::vector<Shortcut> shortcuts_;
+    std::optional<store::ServerSession> session_;
     std::thread backup_thread_;
     wxString backup_status_;
     bool backup_failed_ = false;

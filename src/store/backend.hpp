@@ -183,6 +183,10 @@ class StoreBackend {
     // change that does work first (a backup before a deletion): a readonly login is refused
     // with nothing written, not after a backup file was made. A file's store has no logins.
     virtual void require_write_access(std::string_view /*doing*/) {}
+    // Store::make_read_only: the database refuses writes too where it can (a server's session).
+    virtual void make_read_only() {}
+    // Store::server_session: nullopt for a file.
+    virtual std::optional<ServerSession> server_session() { return std::nullopt; }
     // The database's size, for the daily backups' budget.
     virtual std::uintmax_t database_bytes() = 0;
 };

@@ -61,8 +61,16 @@ class Store {
     Connection& connection();
     // A database shared on a PostgreSQL server (clinic mode), not a file of this computer.
     bool on_server() const;
-    // Opened with OpenOptions::read_only: every change throws ReadOnlyStore.
+    // On a server: the login, the database and whether the login may write (one query);
+    // nullopt for a file, which has no logins.
+    std::optional<ServerSession> server_session();
+    // Opened with OpenOptions::read_only (or made so): every change throws ReadOnlyStore.
     bool read_only() const { return read_only_; }
+    // From now on every change throws ReadOnlyStore saying `why` ("the login front.desk is a
+    // readonly login"); on a server the session refuses writes as well. For a GUI whose login
+    // may not write (server_session), so its windows show what they cannot do instead of
+    // failing at the first save.
+    void make_read_only(const std::string& why);
     // What a read-only opening could not check (Connection::limitation), or empty.
     const std::string& read_only_limitation() const;
 
@@ -230,6 +238,7 @@ class Store {
     const Definitions& defs_;
     std::filesystem::path target_;
     bool read_only_ = false;
+    std::string read_only_why_ = "another MyoScreen may have it open";
     // The database behind the seam (store/backend.hpp), chosen from the target at opening.
     std::unique_ptr<StoreBackend> backend_;
 };

@@ -54,6 +54,16 @@ struct AssessmentInfo {
     std::int64_t row_version = 0;
 };
 
+// Who a store acts as on a server (clinic mode, issue 14): what the title and status bar show
+// ("t.okafor @ riverside") and whether this login may change anything at all.
+struct ServerSession {
+    std::string login;     // the PostgreSQL login (current_user)
+    std::string database;  // the database's name
+    // False for a login outside the clinician group (readonly): every change would be refused
+    // by the server, so the GUI opens everything read-only and says why.
+    bool may_write = true;
+};
+
 struct StoredAssessment {
     AssessmentInfo info;
     Assessment assessment;

@@ -515,11 +515,30 @@ BackupReport PgBackend::backup(const std::filesystem::path& destination) {
     return r;
 }
 
+namespace {
+
+// Every change is audited: a login that may not append to the trail may change nothing.
+// (The grant is by column: has_table_privilege says no for a clinician.)
+constexpr const char* kMayAppendAudit =
+    "SELECT pg_catalog.has_column_privilege('myoscreen.audit', 'action', 'INSERT'), "
+    "current_user, pg_catalog.current_database()";
+
+}  // namespace
+
+std::optional<ServerSession> PgBackend::server_session() {
+    Result r = c_.exec(kMayAppendAudit);
+    return ServerSession{r.text(0, 1), r.text(0, 2), r.boolean(0, 0)};
+}
+
+void PgBackend::make_read_only() {
+    read_only_ = true;  // a new session after a lost one is read-only too (open_session)
+    if (c_.alive()) {
+        c_.exec("SET default_transaction_read_only = on");
+    }
+}
+
 void PgBackend::require_write_access(std::string_view doing) {
-    // Every change is audited: a login that may not append to the trail may change nothing.
-    // (The grant is by column: has_table_privilege says no for a clinician.)
-    if (!c_.exec("SELECT pg_catalog.has_column_privilege('myoscreen.audit', 'action', 'INSERT')")
-             .boolean(0, 0)) {
+    if (!c_.exec(kMayAppendAudit).boolean(0, 0)) {
         throw PermissionDenied("permission denied: the PostgreSQL login " +
                                quote_for_message(c_.user()) + " may not change " + describe() +
                                " (a readonly login), so " + std::string(doing) +

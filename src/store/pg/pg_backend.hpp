@@ -82,6 +82,8 @@ class PgBackend final : public StoreBackend {
     std::vector<std::string> backup_suffixes() const override { return {".pgdump"}; }
     bool on_server() const override { return true; }
     void require_write_access(std::string_view doing) override;
+    std::optional<ServerSession> server_session() override;
+    void make_read_only() override;
     std::uintmax_t database_bytes() override;
 
   private:

@@ -1,0 +1,360 @@
+// Clinic mode in the desktop application (issue 14), against the private PostgreSQL server
+// (scripts/pg-test-server; MYOSCREEN_TEST_PG, read by myo::test::pg_setting, which fails in CI
+// without it and skips elsewhere):
+// - who is signed in to which database, in the title and the status bar;
+// - a readonly login changes nothing through any control or shortcut, and says why;
+// - a database that cannot be opened at start is explained with Retry / Choose another
+//   database / Quit, never a crash or a bare exit.
+
+#include <doctest/doctest.h>
+#include <wx/button.h>
+#include <wx/menu.h>
+#include <wx/radiobut.h>
+#include <wx/statusbr.h>
+#include <wx/textctrl.h>
+#include <wx/uiaction.h>
+
+#include <chrono>
+#include <cstdlib>
+
+#include "../pg/pg_fixture.hpp"
+#include "gui/open_store.hpp"
+#include "gui/patient_panel.hpp"
+#include "gui/preferences.hpp"
+#include "gui/progress_view.hpp"
+#include "gui/start_failure_dialog.hpp"
+#include "gui_driver.hpp"
+#include "progress_visits.hpp"
+#include "store/pg/pg_schema.hpp"
+#include "store/pg/server_admin.hpp"
+
+using namespace guitest;
+using namespace myo;
+using namespace myo::gui;
+namespace pg = myo::store::pg;
+
+namespace {
+
+// A clinic database with a clinician and a readonly login.
+struct Clinic {
+    myo::test::ScratchDatabase db;
+    explicit Clinic(const std::string& admin) : db(admin) {
+        auto c = db.admin();
+        pg::init_database(c, "tester");
+        pg::add_user(c, "t.okafor", pg::UserRole::Clinician);
+        pg::add_user(c, "front.desk", pg::UserRole::Readonly);
+    }
+    std::string as(const std::string& login) const { return db.conninfo(login); }
+    std::int64_t audit_rows() const {
+        auto c = db.admin();
+        return c.query_int("SELECT count(*) FROM myoscreen.audit");
+    }
+};
+
+// Every menu item of the frame's menus, by label without its mnemonic and shortcut.
+wxMenuItem* menu_item(wxFrame* frame, const wxString& label) {
+    wxMenuBar* bar = frame->GetMenuBar();
+    for (std::size_t m = 0; m < bar->GetMenuCount(); ++m) {
+        for (wxMenuItem* item : bar->GetMenu(m)->GetMenuItems()) {
+            if (item->GetItemLabelText() == label) {
+                return item;
+            }
+        }
+    }
+    FAIL("no menu item " << label.utf8_string());
+    return nullptr;
+}
+
+// While it lives, any modal dialog that appears is closed (Cancel) and counted: a key that
+// should do nothing must not hang the test if it does something.
+struct DialogCatcher {
+    int seen = 0;
+    wxTimer timer;
+    DialogCatcher() {
+        timer.Bind(wxEVT_TIMER, [this](wxTimerEvent&) {
+            for (wxWindow* w : wxTopLevelWindows) {
+                auto* d = dynamic_cast<wxDialog*>(w);
+                if (d && d->IsShown() && d->IsModal()) {
+                    ++seen;
+                    d->EndModal(wxID_CANCEL);
+                }
+            }
+        });
+        timer.Start(100);
+    }
+};
+
+// Waits (handling events) until `done`, at most `seconds`.
+bool wait_until(const std::function<bool()>& done, int seconds = 15) {
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    while (!done() && std::chrono::steady_clock::now() < until) {
+        settle(50);
+    }
+    return done();
+}
+
+}  // namespace
+
+TEST_CASE("clinic: the title and status bar say who is signed in to which database") {
+    auto admin = myo::test::pg_setting();
+    if (!admin) {
+        return;
+    }
+    Clinic clinic(*admin);
+    const std::string who = "t.okafor @ " + clinic.db.name();
+    Fixture fx(std::filesystem::path(clinic.as("t.okafor")));
+    REQUIRE(fx.frame->session().has_value());
+    CHECK(fx.frame->session()->may_write);
+    CHECK_MESSAGE(fx.frame->GetTitle().utf8_string().find(who) != std::string::npos,
+                  fx.frame->GetTitle().utf8_string());
+    CHECK_FALSE(fx.frame->GetTitle().Contains("read-only"));
+    CHECK(fx.frame->clinician_status().utf8_string().find(who) == 0);
+    CHECK(fx.frame->patients()->new_patient_button()->IsEnabled());
+    CHECK(menu_item(fx.frame, "New patient...")->IsEnabled());
+    screenshot("clinic-signed-in");
+
+    // A file has no login: the title and status bar are as before.
+    Fixture local;
+    CHECK_FALSE(local.frame->session().has_value());
+    CHECK_FALSE(local.frame->GetTitle().Contains("@"));
+}
+
+TEST_CASE("clinic: a readonly login cannot change anything through any control or shortcut") {
+    auto admin = myo::test::pg_setting();
+    if (!admin) {
+        return;
+    }
+    Clinic clinic(*admin);
+    // What the clinician made: two final visits (Progress) and a draft with an emergency.
+    std::int64_t draft = 0;
+    std::string draft_before;
+    {
+        store::Store s(clinic.as("t.okafor"), myo::test::definitions());
+        store_progress_visits(s);
+        Assessment v4 = myo::test::vignette_assessment(myo::test::vignette_files().at(3));
+        s.add_patient(v4.patient);
+        draft = s.create_draft(v4);
+        draft_before = s.load_document(draft);
+    }
+    const std::int64_t audit_before = clinic.audit_rows();
+
+    Fixture fx(std::filesystem::path(clinic.as("front.desk")));
+    MainFrame* frame = fx.frame;
+    REQUIRE(frame->session().has_value());
+    CHECK_FALSE(frame->session()->may_write);
+    CHECK(fx.store->read_only());
+    const std::string who = "front.desk @ " + clinic.db.name();
+    CHECK(frame->GetTitle().utf8_string().find(who + " (read-only)") != std::string::npos);
+    CHECK(frame->clinician_status().utf8_string().find(who + " (read-only)") == 0);
+    // The reason is shown, not only the fact.
+    CHECK_MESSAGE(frame->GetStatusBar()->GetStatusText().Contains("is a readonly login"),
+                  frame->GetStatusBar()->GetStatusText().utf8_string());
+    screenshot("clinic-readonly-patients");
+
+    // Every menu item that would write is disabled; reading ones are not.
+    for (const char* label :
+         {"New patient...", "New assessment", "New follow-up", "Save draft", "Delete patient...",
+          "Acknowledge emergency", "Finalize...", "Amend"}) {
+        CAPTURE(label);
+        CHECK_FALSE(menu_item(frame, label)->IsEnabled());
+    }
+    for (const char* label :
+         {"Referral PDF", "History of changes...", "Find patient", "Preferences...", "Progress"}) {
+        CAPTURE(label);
+        CHECK(menu_item(frame, label)->IsEnabled());
+    }
+
+    // The patients page's writing buttons, with a patient selected.
+    frame->patients()->reload();
+    frame->patients()->select_patient("PRG-1");
+    settle();
+    CHECK_FALSE(frame->patients()->new_patient_button()->IsEnabled());
+    CHECK_FALSE(frame->patients()->new_assessment_button()->IsEnabled());
+    CHECK_FALSE(frame->patients()->follow_up_button()->IsEnabled());
+    CHECK(frame->patients()->progress_button()->IsEnabled());
+
+    // Progress: the baseline cannot be marked.
+    frame->show_progress();
+    REQUIRE(frame->showing_progress());
+    CHECK_FALSE(frame->progress()->mark_button()->IsEnabled());
+
+    // The draft opens read-only: no field takes a value, no button signs off or acknowledges.
+    frame->open_assessment(draft);
+    AssessmentEditor* ed = frame->editor();
+    REQUIRE(ed->model() != nullptr);
+    CHECK(ed->model()->read_only());
+    CHECK_FALSE(ed->acknowledge_button()->IsEnabled());
+    CHECK(ed->apply("nrs_now", 2).has_value());
+    CHECK(ed->status_text().Contains("readonly login"));
+    screenshot("clinic-readonly-draft");
+
+    // Every writing shortcut, pressed for real from the editor: nothing happens.
+    {
+        DialogCatcher catcher;
+        wxUIActionSimulator sim;
+        ed->SetFocus();
+        settle();
+        const std::pair<int, int> keys[] = {
+            {'N', wxMOD_CONTROL},                 // new patient
+            {'A', wxMOD_CONTROL | wxMOD_SHIFT},   // new assessment
+            {'F', wxMOD_CONTROL | wxMOD_SHIFT},   // new follow-up
+            {'S', wxMOD_CONTROL},                 // save draft
+            {'E', wxMOD_CONTROL | wxMOD_SHIFT},   // acknowledge emergency
+            {'S', wxMOD_CONTROL | wxMOD_SHIFT}};  // finalize
+        for (auto [k, mods] : keys) {
+            CAPTURE(k);
+            wxKeyEvent e(wxEVT_CHAR_HOOK);
+            e.m_keyCode = k;
+            e.m_controlDown = (mods & wxMOD_CONTROL) != 0;
+            e.m_shiftDown = (mods & wxMOD_SHIFT) != 0;
+            CHECK_FALSE(frame->shortcut_command(e).has_value());
+            sim.Char(k, mods);
+            settle(150);
+        }
+        CHECK(catcher.seen == 0);
+    }
+    // The commands themselves, as another path to them would call them, refuse too.
+    frame->new_patient();
+    frame->delete_patient();
+    ed->acknowledge_emergencies();
+    CHECK_FALSE(ed->finalize(false));
+    settle();
+    CHECK(frame->GetStatusBar()->GetStatusText().Contains("read-only"));
+
+    // Preferences: the clinic's settings are shown but cannot be changed.
+    bool shown = drive_dialog<PreferencesDialog>(
+        [&] { frame->preferences(); },
+        [&](PreferencesDialog* d) {
+            auto* clinic_name = dynamic_cast<wxTextCtrl*>(d->FindWindowByName("Clinic name", d));
+            REQUIRE(clinic_name != nullptr);
+            CHECK_FALSE(clinic_name->IsEnabled());
+            d->EndModal(wxID_OK);
+        });
+    CHECK(shown);
+
+    fx.close();
+    // Nothing reached the database: the draft is as the clinician left it, no audit row.
+    store::Store check(clinic.as("t.okafor"), myo::test::definitions());
+    CHECK(check.load_document(draft) == draft_before);
+    CHECK(clinic.audit_rows() == audit_before);
+    CHECK(check.list_patients().size() == 2);
+}
+
+TEST_CASE("clinic start: a server that does not answer is explained, Retry tries again, Quit") {
+    auto admin = myo::test::pg_setting();
+    if (!admin) {
+        return;
+    }
+    ensure_wx();
+    Clinic clinic(*admin);
+    // Nothing listens on port 1: "no PostgreSQL server answered".
+    const std::string down = clinic.as("t.okafor") + " host=127.0.0.1 port=1 sslmode=disable";
+    std::unique_ptr<store::Store> opened;
+    wxString first;
+    wxString after_retry;
+    bool shown = drive_dialog<StartFailureDialog>(
+        [&] { opened = open_store_or_ask(down, myo::test::definitions()); },
+        [&](StartFailureDialog* d) {
+            first = d->text();
+            CHECK(d->retry_button()->IsEnabled());
+            screenshot("clinic-start-server-down");
+            const auto t0 = std::chrono::steady_clock::now();
+            click(d->retry_button());
+            // Retry returns at once: the connection is tried on a worker.
+            CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(1));
+            CHECK(wait_until([&] { return d->retry_button()->IsEnabled(); }));
+            CHECK(d->IsShown());  // still down: the dialog stays, with the newest cause
+            after_retry = d->text();
+            click(d->quit_button());
+        });
+    CHECK(shown);
+    CHECK(opened == nullptr);
+    CHECK_MESSAGE(first.Contains("The clinic server does not answer."), first.utf8_string());
+    CHECK(first.Contains("no PostgreSQL server answered"));
+    CHECK(first.Contains("Nothing was written on this computer."));
+    CHECK(after_retry.Contains("does not answer"));
+}
+
+TEST_CASE("clinic start: Retry opens the database once it can be opened") {
+    auto admin = myo::test::pg_setting();
+    if (!admin) {
+        return;
+    }
+    ensure_wx();
+    // A database that is not set up yet: t.okafor does not exist, so the login is refused.
+    myo::test::ScratchDatabase db(*admin);
+    std::unique_ptr<store::Store> opened;
+    wxString first;
+    bool shown = drive_dialog<StartFailureDialog>(
+        [&] { opened = open_store_or_ask(db.conninfo("t.okafor"), myo::test::definitions()); },
+        [&](StartFailureDialog* d) {
+            first = d->text();
+            screenshot("clinic-start-login-refused");
+            // The administrator sets it up meanwhile; Retry then opens it.
+            auto c = db.admin();
+            pg::init_database(c, "tester");
+            pg::add_user(c, "t.okafor", pg::UserRole::Clinician);
+            click(d->retry_button());
+            wait_until([&] { return !d->IsShown(); });
+        });
+    CHECK(shown);
+    CHECK_MESSAGE(first.Contains("refused the login"), first.utf8_string());
+    REQUIRE(opened != nullptr);
+    CHECK(opened->on_server());
+    CHECK(opened->server_session()->login == "t.okafor");
+}
+
+TEST_CASE("clinic start: Choose another database opens the one chosen in the Preferences") {
+    ensure_wx();
+    myo::test::TempDir dir;
+    wxConfigBase::Set(new wxFileConfig("myoscreen-test", wxEmptyString,
+                                       wxs((dir.path() / "config.ini").string()), wxEmptyString,
+                                       wxCONFIG_USE_LOCAL_FILE));
+    // This computer's file lives under XDG_DATA_HOME: the test's folder.
+    const char* old_xdg = std::getenv("XDG_DATA_HOME");
+    std::string saved_xdg = old_xdg ? old_xdg : "";
+    ::setenv("XDG_DATA_HOME", dir.path().c_str(), 1);
+    // A server that is not there (a closed port on this machine): no PostgreSQL needed.
+    const std::string down =
+        "host=127.0.0.1 port=1 dbname=myoscreen user=t.okafor "
+        "sslmode=disable connect_timeout=2";
+    std::unique_ptr<store::Store> opened;
+    bool chose = false;
+    // The Preferences open once the start dialog has ended: "This computer", OK.
+    wxTimer prefs_timer;
+    prefs_timer.Bind(wxEVT_TIMER, [&](wxTimerEvent&) {
+        auto* p = shown_dialog<PreferencesDialog>();
+        if (!p || chose) {
+            return;
+        }
+        chose = true;
+        prefs_timer.Stop();
+        settle(150);
+        auto* clinic_name = dynamic_cast<wxTextCtrl*>(p->FindWindowByName("Clinic name", p));
+        REQUIRE(clinic_name != nullptr);
+        CHECK_FALSE(clinic_name->IsEnabled());  // no database open: nothing to show
+        click(dynamic_cast<wxRadioButton*>(p->FindWindowByName("This computer", p)));
+        screenshot("clinic-start-choose-database");
+        click(p->FindWindow(wxID_OK));
+    });
+    prefs_timer.Start(100);
+    bool shown = drive_dialog<StartFailureDialog>(
+        [&] { opened = open_store_or_ask(down, myo::test::definitions()); },
+        [&](StartFailureDialog* d) {
+            CHECK(d->text().Contains("does not answer"));
+            click(d->choose_button());
+        });
+    prefs_timer.Stop();
+    CHECK(shown);
+    CHECK(chose);
+    REQUIRE(opened != nullptr);
+    CHECK_FALSE(opened->on_server());
+    CHECK(opened->target() == store::default_database_path());
+    CHECK_FALSE(load_database_choice().server);
+    opened.reset();
+    if (old_xdg) {
+        ::setenv("XDG_DATA_HOME", saved_xdg.c_str(), 1);
+    } else {
+        ::unsetenv("XDG_DATA_HOME");
+    }
+}
