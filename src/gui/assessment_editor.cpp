@@ -20,9 +20,11 @@
 #include "gui/item_controls.hpp"
 #include "gui/layout_util.hpp"
 #include "gui/live_panel.hpp"
+#include "gui/model/session_text.hpp"
 #include "gui/pdf_output.hpp"
 #include "gui/summary_page.hpp"
 #include "gui/wx_util.hpp"
+#include "store/stale_save.hpp"
 #include "store/store.hpp"
 
 namespace myo::gui {
@@ -114,6 +116,30 @@ AssessmentEditor::AssessmentEditor(wxWindow* parent, const Definitions& defs,
         date_msg_->SetLabel(msg ? wxString::FromUTF8("\u26A0 ") + tr(*msg) : wxString());
         if (!msg) {
             changed({});
+        }
+    });
+
+    // Issue 14: who else edits this draft (a clinic server), with Take over.
+    lease_banner_ = new wxPanel(this);
+    lease_banner_->SetName(_("Lease banner"));
+    lease_banner_->SetBackgroundColour(wxColour(0xFF, 0xF4, 0xC2));
+    auto* ls = new wxBoxSizer(wxHORIZONTAL);
+    lease_text_ = new wxStaticText(lease_banner_, wxID_ANY, wxEmptyString);
+    lease_text_->SetForegroundColour(wxColour(0x40, 0x30, 0x00));
+    lease_text_->SetFont(lease_text_->GetFont().Bold());
+    ls->Add(lease_text_, wxSizerFlags(1).CenterVertical().Border(wxALL, pad));
+    take_over_ = new wxButton(lease_banner_, wxID_ANY, _("Ta&ke over"));
+    take_over_->SetToolTip(
+        _("Edit this draft here instead: possible once the other workstation has been silent "
+          "for 2 minutes; recorded in the history of changes"));
+    ls->Add(take_over_, wxSizerFlags().CenterVertical().Border(wxALL, pad));
+    lease_banner_->SetSizer(ls);
+    top->Add(lease_banner_, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT, pad));
+    lease_banner_->Hide();
+    take_over_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        if (id_ && on_take_over) {
+            take_over_->Disable();  // until the answer
+            on_take_over(*id_);
         }
     });
 
@@ -224,12 +250,23 @@ AssessmentEditor::~AssessmentEditor() {
 void AssessmentEditor::open(std::int64_t id) {
     save_now();
     store::StoredAssessment s = store_.load(id);
+    const bool same_draft = id_ == id;
+    if (id_ && !same_draft && lease_ != Lease::NotNeeded && on_lease_released) {
+        on_lease_released();  // the draft open so far is no longer edited here
+    }
     id_ = id;
     row_version_ = s.info.row_version;
     final_ = s.info.status == store::Status::Final;
     model_ = std::make_unique<AssessmentModel>(defs_, s.assessment);
+    // On a clinic server a draft is edited by one workstation at a time: read-only until the
+    // lease is ours (ClinicLink answers in milliseconds, without blocking this thread).
+    const bool wants_lease = !final_ && !store_.read_only() && store_.on_server();
+    if (!(same_draft && lease_ == Lease::Ours)) {
+        lease_ = wants_lease ? Lease::Checking : Lease::NotNeeded;
+        lease_banner_->Hide();
+    }
     // A second instance opened read-only shows every assessment as it is, changing nothing.
-    model_->set_read_only(final_ || store_.read_only());
+    model_->set_read_only(final_ || store_.read_only() || lease_ == Lease::Checking);
     saved_revision_ = model_->revision();
     date_->ChangeValue(wxs(s.assessment.date));
     date_msg_->SetLabel(wxEmptyString);
@@ -238,6 +275,91 @@ void AssessmentEditor::open(std::int64_t id) {
     go_to_step(std::size_t{0});
     refresh_all();
     show_state();
+    Layout();
+    if (lease_ == Lease::Checking && on_lease_wanted) {
+        on_lease_wanted(id);
+    }
+}
+
+void AssessmentEditor::apply_editability() {
+    if (!model_) {
+        return;
+    }
+    const bool read_only =
+        final_ || store_.read_only() || (lease_ != Lease::NotNeeded && lease_ != Lease::Ours);
+    if (model_->read_only() != read_only) {
+        // The pages are rebuilt from the model, which keeps every answer (saved or not).
+        const std::size_t step = current_step();
+        model_->set_read_only(read_only);
+        date_->SetEditable(!read_only);
+        build_pages();
+        go_to_step(step);
+        refresh_all();
+    }
+    update_buttons();
+    show_state();
+}
+
+void AssessmentEditor::show_lease_banner(const wxString& text, bool offer_take_over) {
+    lease_text_->SetLabel(text);
+    lease_text_->Wrap(std::max(FromDIP(400), GetClientSize().x - FromDIP(200)));
+    take_over_->Show(offer_take_over);
+    take_over_->Enable(offer_take_over);
+    lease_banner_->Show(!text.empty());
+    Layout();
+}
+
+wxString AssessmentEditor::lease_banner_text() const {
+    if (!lease_banner_->IsShown()) {
+        return wxString();
+    }
+    wxString t = lease_text_->GetLabel();
+    t.Replace("\n", " ");
+    return t;
+}
+
+void AssessmentEditor::lease_granted(const store::DraftLease& lease) {
+    if (!model_ || lease_ == Lease::NotNeeded || lease_ == Lease::Ours) {
+        return;
+    }
+    if (lease_ == Lease::Theirs || lease_ == Lease::Lost) {
+        // What this window shows may be older than what the other workstation saved: the
+        // draft is read again before it can be edited here.
+        lease_ = Lease::Ours;
+        open(*id_);
+    }
+    lease_ = Lease::Ours;
+    show_lease_banner(wxString(), false);
+    apply_editability();
+    if (lease.took_over) {
+        status_->SetLabel(wxString::Format(
+            _("Taken over from %s: you edit this draft now (recorded in the history of "
+              "changes)."),
+            wxs(lease.taken_from)));
+    }
+}
+
+void AssessmentEditor::lease_refused(const store::DraftLease& lease) {
+    if (!model_ || lease_ == Lease::NotNeeded) {
+        return;
+    }
+    const bool asked_to_take_over = lease_ == Lease::Theirs;
+    lease_ = Lease::Theirs;
+    show_lease_banner(wxs(being_edited_by(lease, store::now_ms())), true);
+    apply_editability();
+    if (asked_to_take_over) {
+        status_->SetLabel(wxs(not_yet_expired(lease, store::now_ms())) + ".");
+    }
+}
+
+void AssessmentEditor::lease_lost(const std::string& by, const std::string& workstation) {
+    if (!model_ || lease_ != Lease::Ours) {
+        return;
+    }
+    save_timer_.Stop();  // the other workstation edits it now: nothing more is saved here
+    lease_ = Lease::Lost;
+    show_lease_banner(wxs(taken_over_by(by, workstation)) + ".", false);
+    apply_editability();
 }
 
 void AssessmentEditor::start(const Assessment& a,
@@ -264,6 +386,10 @@ void AssessmentEditor::show_state() {
     status_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
     if (!model_) {
         status_->SetLabel(wxEmptyString);
+    } else if (lease_ == Lease::Checking) {
+        status_->SetLabel(_("Checking whether another workstation is editing this draft..."));
+    } else if (lease_ == Lease::Theirs || lease_ == Lease::Lost) {
+        status_->SetLabel(_("Read-only here: another workstation edits this draft (see above)."));
     } else if (store_.read_only()) {
         status_->SetLabel(read_only_reason.empty()
                               ? _("Read-only window: another MyoScreen is changing this database.")
@@ -277,6 +403,11 @@ void AssessmentEditor::show_state() {
 
 void AssessmentEditor::close() {
     save_now();
+    if (id_ && lease_ != Lease::NotNeeded && on_lease_released) {
+        on_lease_released();
+    }
+    lease_ = Lease::NotNeeded;
+    lease_banner_->Hide();
     model_.reset();
     id_.reset();
     book_->DeleteAllPages();
@@ -732,7 +863,7 @@ void AssessmentEditor::update_buttons() {
     back_->Enable(open && cur > 0);
     next_->Enable(open && cur + 1 < step_count());
     // A read-only window (another MyoScreen is the writer) can look and print, not sign off.
-    bool writable = !store_.read_only();
+    bool writable = !store_.read_only() && (lease_ == Lease::NotNeeded || lease_ == Lease::Ours);
     finalize_->Enable(open && !final_ && writable);
     amend_->Enable(open && final_ && writable);
     referral_->Enable(open);
@@ -749,6 +880,9 @@ void AssessmentEditor::save_now() {
     save_timer_.Stop();
     if (!model_ || !id_ || final_ || model_->revision() == saved_revision_) {
         return;
+    }
+    if (lease_ != Lease::NotNeeded && lease_ != Lease::Ours) {
+        return;  // another workstation edits this draft: what is shown here stays unsaved
     }
     try {
         row_version_ = store_.save_draft(*id_, model_->assessment(), row_version_);
@@ -770,7 +904,8 @@ void AssessmentEditor::save_now() {
 }
 
 bool AssessmentEditor::refuse_read_only() {
-    if (!store_.read_only()) {
+    const bool edited_elsewhere = lease_ != Lease::NotNeeded && lease_ != Lease::Ours;
+    if (!store_.read_only() && !edited_elsewhere) {
         return false;
     }
     // Every command that writes refuses here, whichever way it was reached (a button, a

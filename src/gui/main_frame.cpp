@@ -15,6 +15,7 @@
 #include <wx/textctrl.h>
 
 #include "gui/assessment_editor.hpp"
+#include "gui/clinic_link.hpp"
 #include "gui/clinician_dialog.hpp"
 #include "gui/delete_patient_dialog.hpp"
 #include "gui/history_dialog.hpp"
@@ -144,6 +145,7 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
     }
     update_title();
     update_clinician_status();
+    start_clinic_link();
     // First start: nobody has said who uses MyoScreen yet. Asked once the window is up.
     if (options_.ask_clinician && !store_.read_only() && editor_->clinician.empty()) {
         CallAfter(
@@ -152,7 +154,65 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
 }
 
 MainFrame::~MainFrame() {
+    // First: its answers go to the windows below, and the open draft's lease ends here.
+    link_.reset();
     wait_for_backup();
+}
+
+void MainFrame::start_clinic_link() {
+    if (!store_.on_server() || store_.read_only()) {
+        return;  // a file has no leases and announces nothing; a read-only window takes none
+    }
+    ClinicLink::Handlers h;
+    h.lease = [this](std::int64_t draft, const store::DraftLease& lease) {
+        if (editor_->assessment_id() != draft) {
+            return;  // another visit is open by now (its own answer follows)
+        }
+        if (lease.ours) {
+            editor_->lease_granted(lease);
+        } else {
+            editor_->lease_refused(lease);
+        }
+    };
+    h.lease_lost = [this](std::int64_t draft, const std::string& by, const std::string& where) {
+        if (editor_->assessment_id() == draft) {
+            editor_->lease_lost(by, where);
+        }
+    };
+    h.changes = [this](const std::vector<store::ChangeNote>& notes) { changes_elsewhere(notes); };
+    h.error = [this](const std::string& text) {
+        SetStatusText(wxString::Format(_("The clinic server: %s"), wxs(text)));
+    };
+    link_ = std::make_unique<ClinicLink>(store_.target(), defs_, this, std::move(h));
+    editor_->on_lease_wanted = [this](std::int64_t id) { link_->hold(id); };
+    editor_->on_lease_released = [this] { link_->drop(); };
+    editor_->on_take_over = [this](std::int64_t id) { link_->take_over(id); };
+    reload_soon_.SetOwner(this);
+    Bind(
+        wxEVT_TIMER,
+        [this](wxTimerEvent&) {
+            patients_->reload();
+            update_title();
+        },
+        reload_soon_.GetId());
+}
+
+void MainFrame::changes_elsewhere(const std::vector<store::ChangeNote>& notes) {
+    bool records = false;
+    for (const auto& n : notes) {
+        if (n.table == "patients" || n.table == "assessments") {
+            records = true;
+        } else if (n.table == "draft_leases" && n.op == "delete" &&
+                   editor_->lease() == AssessmentEditor::Lease::Theirs &&
+                   editor_->assessment_id() == n.id) {
+            // The other workstation closed the draft: it can be edited here now.
+            link_->hold(n.id);
+        }
+    }
+    if (records && !reload_soon_.IsRunning()) {
+        // A patient added at the front desk, a visit finalised in room 2: the list shows it.
+        reload_soon_.StartOnce(50);
+    }
 }
 
 wxString MainFrame::read_only_reason() const {

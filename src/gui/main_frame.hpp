@@ -3,12 +3,14 @@
 // their keyboard shortcuts, About, Preferences, and the remembered size and position.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include <wx/frame.h>
+#include <wx/timer.h>
 
 #include "core/assessment.hpp"
 #include "core/bodychart.hpp"
@@ -27,6 +29,7 @@ namespace myo::gui {
 class PatientPanel;
 class AssessmentEditor;
 class ProgressView;
+class ClinicLink;
 
 class MainFrame : public wxFrame {
   public:
@@ -70,6 +73,8 @@ class MainFrame : public wxFrame {
 
     // On a clinic server: who is signed in to which database (nullopt for a file).
     const std::optional<store::ServerSession>& session() const { return session_; }
+    // The worker for leases and live changes (a clinic server, writable), else null.
+    ClinicLink* clinic_link() const { return link_.get(); }
     // Why nothing can be changed in this window, or empty when it can.
     wxString read_only_reason() const;
 
@@ -90,6 +95,10 @@ class MainFrame : public wxFrame {
     // Issue 14: a read-only window (another MyoScreen writes, or a readonly login) disables
     // every menu item, and so every shortcut, that would write.
     void disable_writing_commands();
+    // Issue 14 (a clinic server): the lease of the open draft and the changes made elsewhere,
+    // through ClinicLink's worker thread.
+    void start_clinic_link();
+    void changes_elsewhere(const std::vector<store::ChangeNote>& notes);
     void update_clinician_status();
     // When the store is read-only: says so in the status bar and returns true.
     bool refuse_read_only();
@@ -113,6 +122,9 @@ class MainFrame : public wxFrame {
     };
     std::vector<Shortcut> shortcuts_;
     std::optional<store::ServerSession> session_;
+    std::unique_ptr<ClinicLink> link_;
+    // Changes announced together are shown with one reload of the lists.
+    wxTimer reload_soon_;
     std::thread backup_thread_;
     wxString backup_status_;
     bool backup_failed_ = false;

@@ -14,6 +14,7 @@
 //   evaluate(), so the list, the history, the screen and the PDF agree.
 // - The document is kept as write_assessment() wrote it, so an export re-imports identically.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -212,6 +213,25 @@ class Store {
     // retention); the deletion is audited (by patient id only).
     DeletionReport delete_patient(std::string_view patient_id, std::string_view confirmation,
                                   const std::filesystem::path& backup_folder = {});
+
+    // --- several workstations at once (issue 14)
+    // Takes the lease of draft `id` for this login on this workstation: when none is held, when
+    // it is ours (refreshed), or when the holder's went stale (taken over: audited, naming the
+    // previous holder). Otherwise `ours` is false and the answer names the holder. On a file
+    // always ours. NotEditable for a final; PermissionDenied for a readonly login.
+    DraftLease take_draft_lease(std::int64_t id);
+    // Refreshes our lease: false when it is no longer ours (taken over after going stale, or
+    // ended by a finalisation or a discard). Always true on a file.
+    bool renew_draft_lease(std::int64_t id);
+    // Ends our lease of draft `id`, if we hold it.
+    void release_draft_lease(std::int64_t id);
+    // How old a heartbeat may be before its lease is stale (the server's policy; 0 on a file).
+    std::chrono::milliseconds lease_stale_after();
+    // What other sessions changed, in commit order, waiting up to `timeout` for the first
+    // (LISTEN on this store's session from the first call on: use a Store of its own, on a
+    // worker thread). On a file: waits `timeout` and returns nothing. ConnectFailed when the
+    // session is lost.
+    std::vector<ChangeNote> wait_for_changes(std::chrono::milliseconds timeout);
 
     // --- audit trail
     // Records an event that happened outside the store (a PDF written, an export): `action` is

@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #include "../pg/pg_fixture.hpp"
 #include "gui/open_store.hpp"
@@ -357,4 +358,164 @@ TEST_CASE("clinic start: Choose another database opens the one chosen in the Pre
     } else {
         ::unsetenv("XDG_DATA_HOME");
     }
+}
+
+namespace {
+
+// The newest audit rows' actions and summaries, as the admin reads them.
+std::vector<std::pair<std::string, std::string>> audit_tail(const Clinic& clinic, int n) {
+    auto c = clinic.db.admin();
+    auto r = c.exec(
+        "SELECT action, summary, clinician FROM myoscreen.audit ORDER BY seq DESC "
+        "LIMIT $1",
+        {std::to_string(n)});
+    std::vector<std::pair<std::string, std::string>> out;
+    for (int i = 0; i < r.rows(); ++i) {
+        out.emplace_back(r.text(i, 0), r.text(i, 2) + ": " + r.text(i, 1));
+    }
+    return out;
+}
+
+std::int64_t lease_rows(const Clinic& clinic) {
+    auto c = clinic.db.admin();
+    return c.query_int("SELECT count(*) FROM myoscreen.draft_leases");
+}
+
+}  // namespace
+
+TEST_CASE(
+    "clinic lease: a draft edited elsewhere opens read-only with the banner; Take over "
+    "after expiry; the other window turns read-only keeping its answers") {
+    auto admin = myo::test::pg_setting();
+    if (!admin) {
+        return;
+    }
+    Clinic clinic(*admin);
+    {
+        auto c = clinic.db.admin();
+        pg::add_user(c, "m.silva", pg::UserRole::Clinician);
+        // A lease expires 2 s after its last heartbeat here (2 minutes in a clinic).
+        c.exec("UPDATE myoscreen.lease_policy SET stale_after = interval '2 seconds'");
+    }
+    Assessment v = myo::test::progress_visits().front();
+    std::int64_t draft = 0;
+    {
+        store::Store s(clinic.as("m.silva"), myo::test::definitions());
+        Assessment start = v;
+        start.answers = Json::object();
+        s.add_patient(start.patient);
+        draft = s.create_draft(start);
+    }
+
+    // m.silva's window opens the draft and types.
+    Fixture b(std::filesystem::path(clinic.as("m.silva")));
+    REQUIRE(b.frame->clinic_link() != nullptr);
+    b.frame->open_assessment(draft);
+    AssessmentEditor* eb = b.frame->editor();
+    REQUIRE(wait_until([&] { return eb->lease() == AssessmentEditor::Lease::Ours; }));
+    CHECK_FALSE(eb->model()->read_only());
+    CHECK_FALSE(eb->apply("nrs_now", 5).has_value());
+    eb->save_now();
+    CHECK(lease_rows(clinic) == 1);
+
+    // t.okafor's window opens it: read-only, with who, where and since when.
+    Fixture a(std::filesystem::path(clinic.as("t.okafor")));
+    a.frame->open_assessment(draft);
+    AssessmentEditor* ea = a.frame->editor();
+    REQUIRE(wait_until([&] { return ea->lease() == AssessmentEditor::Lease::Theirs; }));
+    CHECK(ea->model()->read_only());
+    CHECK(ea->lease_banner()->IsShown());
+    const std::string banner = ea->lease_banner_text().utf8_string();
+    CHECK_MESSAGE(banner.rfind("Being edited by m.silva on ", 0) == 0, banner);
+    CHECK(banner.find(" since ") != std::string::npos);
+    CHECK(ea->apply("nrs_average", 3).has_value());  // refused: read-only
+    CHECK_FALSE(ea->finalize_button()->IsEnabled());
+    CHECK(ea->take_over_button()->IsShown());
+    a.frame->Raise();
+    screenshot("clinic-lease-banner");
+
+    // Take over while m.silva's workstation still beats: refused, saying so.
+    click(ea->take_over_button());
+    REQUIRE(wait_until([&] { return ea->take_over_button()->IsEnabled(); }));
+    CHECK(ea->lease() == AssessmentEditor::Lease::Theirs);
+    CHECK_MESSAGE(ea->status_text().Contains("was still working at"),
+                  ea->status_text().utf8_string());
+
+    // m.silva's workstation goes silent (hung, cable out) after typing two more answers.
+    CHECK_FALSE(eb->apply("nrs_average", 6).has_value());
+    CHECK_FALSE(eb->apply("sleep_disrupted", true).has_value());
+    eb->save_now();
+    b.frame->clinic_link()->suspend_heartbeats_for_test(true);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+
+    // Take over after expiry: t.okafor edits it now, with m.silva's saved answers.
+    const auto t0 = std::chrono::steady_clock::now();
+    click(ea->take_over_button());
+    REQUIRE(wait_until([&] { return ea->lease() == AssessmentEditor::Lease::Ours; }));
+    CHECK_FALSE(ea->model()->read_only());
+    CHECK_FALSE(ea->lease_banner()->IsShown());
+    CHECK(ea->status_text().Contains("Taken over from m.silva"));
+    REQUIRE(ea->model()->answer("nrs_now") != nullptr);
+    CHECK(*ea->model()->answer("nrs_now") == 5);
+    REQUIRE(ea->model()->answer("nrs_average") != nullptr);
+    CHECK(*ea->model()->answer("nrs_average") == 6);
+
+    // m.silva's window learns of it at once and turns read-only, keeping what was typed.
+    REQUIRE(wait_until([&] { return eb->lease() == AssessmentEditor::Lease::Lost; }, 5));
+    const auto lost_after = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - t0);
+    MESSAGE("the other window read-only " << lost_after.count() << " ms after Take over");
+    CHECK(lost_after < std::chrono::milliseconds(1500));
+    CHECK(eb->model()->read_only());
+    CHECK(eb->lease_banner_text().utf8_string().rfind("Taken over by t.okafor", 0) == 0);
+    REQUIRE(eb->model()->answer("sleep_disrupted") != nullptr);
+    CHECK(*eb->model()->answer("nrs_average") == 6);
+    CHECK(eb->apply("nrs_now", 1).has_value());  // refused: read-only now
+    b.frame->Raise();
+    screenshot("clinic-lease-taken-over");
+
+    // The takeover is in the audit trail, by t.okafor, naming m.silva.
+    bool audited = false;
+    for (const auto& [action, text] : audit_tail(clinic, 5)) {
+        if (action == "take-over") {
+            audited = text.find("t.okafor: took the draft over from m.silva") == 0;
+        }
+    }
+    CHECK(audited);
+
+    // t.okafor's answer is saved on top of m.silva's; closing ends the lease.
+    CHECK_FALSE(ea->apply("nrs_now", 4).has_value());
+    ea->save_now();
+    a.frame->editor()->close();
+    CHECK(wait_until([&] { return lease_rows(clinic) == 0; }, 5));
+    store::Store check(clinic.as("t.okafor"), myo::test::definitions());
+    Assessment stored = check.load(draft).assessment;
+    CHECK(stored.answers.at("nrs_now") == 4);
+    CHECK(stored.answers.at("nrs_average") == 6);
+}
+
+TEST_CASE("clinic live: a patient imported by the CLI appears in the open list within 1 s") {
+    auto admin = myo::test::pg_setting();
+    if (!admin) {
+        return;
+    }
+    Clinic clinic(*admin);
+    Fixture fx(std::filesystem::path(clinic.as("t.okafor")));
+    REQUIRE(fx.frame->clinic_link() != nullptr);
+    settle(500);  // the worker is listening
+    const long before = fx.frame->patients()->patient_count();
+    auto file = myo::test::vignette_files().at(0);
+    const auto t0 = std::chrono::steady_clock::now();
+    auto r = myo::test::run_cli({"--db", clinic.as("t.okafor"), "import", file.string()});
+    const auto cli_done = std::chrono::steady_clock::now();
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    REQUIRE(wait_until([&] { return fx.frame->patients()->patient_count() == before + 1; }, 5));
+    const auto shown = std::chrono::steady_clock::now();
+    const auto after_commit =
+        std::chrono::duration_cast<std::chrono::milliseconds>(shown - cli_done);
+    MESSAGE("CLI import "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(cli_done - t0).count()
+            << " ms; in the list " << after_commit.count() << " ms after the CLI returned");
+    CHECK(after_commit < std::chrono::milliseconds(1000));
+    screenshot("clinic-live-import");
 }

@@ -14,7 +14,7 @@ using namespace myo::gui;
 namespace pg = myo::store::pg;
 
 TEST_CASE("clinic texts: signed in as login @ database, and a readonly login's reason") {
-    store::ServerSession s{"front.desk", "riverside", false};
+    store::ServerSession s{"front.desk", "riverside", "FRONT-1", false};
     CHECK(signed_in_as(s) == "front.desk @ riverside");
     CHECK(readonly_login_reason(s) ==
           "front.desk @ riverside is a readonly login: you can look at everything and write "
