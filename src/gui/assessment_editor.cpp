@@ -16,10 +16,12 @@
 #include <wx/utils.h>
 
 #include "gui/body_chart_ctrl.hpp"
+#include "gui/conflict_dialog.hpp"
 #include "gui/finalize_dialog.hpp"
 #include "gui/item_controls.hpp"
 #include "gui/layout_util.hpp"
 #include "gui/live_panel.hpp"
+#include "gui/model/conflict_model.hpp"
 #include "gui/model/session_text.hpp"
 #include "gui/pdf_output.hpp"
 #include "gui/summary_page.hpp"
@@ -249,6 +251,9 @@ AssessmentEditor::~AssessmentEditor() {
 
 void AssessmentEditor::open(std::int64_t id) {
     save_now();
+    // Opening (again) reads the stored version: that is the answer to a conflict pending now
+    // ("reload to see the other change"), so no view of it follows.
+    conflict_pending_ = false;
     store::StoredAssessment s = store_.load(id);
     const bool same_draft = id_ == id;
     if (id_ && !same_draft && lease_ != Lease::NotNeeded && on_lease_released) {
@@ -884,6 +889,9 @@ void AssessmentEditor::save_now() {
     if (lease_ != Lease::NotNeeded && lease_ != Lease::Ours) {
         return;  // another workstation edits this draft: what is shown here stays unsaved
     }
+    if (conflict_pending_) {
+        return;  // the person chooses first (resolve_conflict); the answers stay here
+    }
     try {
         row_version_ = store_.save_draft(*id_, model_->assessment(), row_version_);
         saved_revision_ = model_->revision();
@@ -897,10 +905,55 @@ void AssessmentEditor::save_now() {
         if (on_stored) {
             on_stored();
         }
+    } catch (const store::ChangedElsewhere& e) {
+        status_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
+        status_->SetLabel(wxString::Format(_("The draft could not be saved: %s"), wxs(e.what())));
+        // Saved elsewhere since this copy was read (not finalised, not discarded): what
+        // differs is shown and the person chooses, once this event is over.
+        if (e.change().row_version > 0 && !e.change().finalised) {
+            conflict_pending_ = true;
+            conflict_message_ = wxs(e.what());
+            CallAfter([this] { resolve_conflict(); });
+        }
     } catch (const std::exception& e) {
         status_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
         status_->SetLabel(wxString::Format(_("The draft could not be saved: %s"), wxs(e.what())));
     }
+}
+
+bool AssessmentEditor::resolve_conflict() {
+    if (!conflict_pending_ || !model_ || !id_) {
+        return false;
+    }
+    store::StoredAssessment theirs;
+    try {
+        theirs = store_.load(*id_);
+    } catch (const std::exception& e) {
+        conflict_pending_ = false;
+        show_error(this, _("The saved version could not be read."), e);
+        return false;
+    }
+    ConflictDialog dlg(this, conflict_message_,
+                       differences(defs_, model_->assessment(), theirs.assessment));
+    const int choice = dlg.ShowModal();
+    conflict_pending_ = false;
+    if (choice == ConflictDialog::kKeepMine) {
+        // Saved over the version just read: the other change stays in the history of changes.
+        row_version_ = theirs.info.row_version;
+        save_now();
+    } else if (choice == ConflictDialog::kTakeTheirs) {
+        const std::size_t step = current_step();
+        saved_revision_ = model_->revision();  // this window's copy is set aside as chosen
+        open(*id_);
+        go_to_step(step);
+        status_->SetLabel(_("The saved version is shown: your copy was set aside, as chosen."));
+    } else {
+        // Decided nothing: the refusal stays in view, the answers here; the next save asks.
+        status_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
+        status_->SetLabel(
+            wxString::Format(_("The draft could not be saved: %s"), conflict_message_));
+    }
+    return true;
 }
 
 bool AssessmentEditor::refuse_read_only() {

@@ -110,6 +110,12 @@ class AssessmentEditor : public wxPanel {
     wxWindow* lease_banner() const { return lease_banner_; }
     wxString lease_banner_text() const;
     wxButton* take_over_button() const { return take_over_; }
+    // "It changed under you": after a save met a newer version (ChangedElsewhere), shows the
+    // ConflictDialog (what differs, field by field) and does what the person chose: keep theirs
+    // (saved over it as the new version) or take the saved one. Returns whether one was shown.
+    // An autosave that meets the conflict calls it right after (CallAfter).
+    bool resolve_conflict();
+    bool conflict_pending() const { return conflict_pending_; }
 
     // For tests and screenshots.
     ItemRow* row(const std::string& item_id) const;
@@ -155,6 +161,8 @@ class AssessmentEditor : public wxPanel {
     const Definitions& defs_;
     const BodyChart* chart_;
     Lease lease_ = Lease::NotNeeded;
+    bool conflict_pending_ = false;
+    wxString conflict_message_;
     wxPanel* lease_banner_ = nullptr;
     wxStaticText* lease_text_ = nullptr;
     wxButton* take_over_ = nullptr;

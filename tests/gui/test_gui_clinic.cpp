@@ -8,17 +8,21 @@
 
 #include <doctest/doctest.h>
 #include <wx/button.h>
+#include <wx/listctrl.h>
 #include <wx/menu.h>
 #include <wx/radiobut.h>
 #include <wx/statusbr.h>
 #include <wx/textctrl.h>
 #include <wx/uiaction.h>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdlib>
 #include <thread>
 
 #include "../pg/pg_fixture.hpp"
+#include "gui/conflict_dialog.hpp"
 #include "gui/open_store.hpp"
 #include "gui/patient_panel.hpp"
 #include "gui/preferences.hpp"
@@ -518,4 +522,103 @@ TEST_CASE("clinic live: a patient imported by the CLI appears in the open list w
             << " ms; in the list " << after_commit.count() << " ms after the CLI returned");
     CHECK(after_commit < std::chrono::milliseconds(1000));
     screenshot("clinic-live-import");
+}
+
+TEST_CASE(
+    "clinic conflict: a save over a colleague's newer one shows what differs; keep mine or "
+    "take theirs, nothing lost") {
+    auto admin = myo::test::pg_setting();
+    if (!admin) {
+        return;
+    }
+    Clinic clinic(*admin);
+    {
+        auto c = clinic.db.admin();
+        pg::add_user(c, "m.silva", pg::UserRole::Clinician);
+    }
+    Assessment v = myo::test::progress_visits().front();
+    store::Store other(clinic.as("m.silva"), myo::test::definitions());
+    other.add_patient(v.patient);
+    Assessment start = v;
+    start.answers = Json::object();
+    start.answers["nrs_now"] = 2;
+    const std::int64_t draft = other.create_draft(start);
+
+    Fixture fx(std::filesystem::path(clinic.as("t.okafor")));
+    fx.frame->open_assessment(draft);
+    AssessmentEditor* ed = fx.frame->editor();
+    REQUIRE(wait_until([&] { return ed->lease() == AssessmentEditor::Lease::Ours; }));
+
+    // A colleague's program saves over it meanwhile (a lease is advisory; the version is not).
+    Assessment theirs = start;
+    theirs.answers["nrs_now"] = 7;
+    theirs.notes = "from room 2";
+    other.save_draft(draft, theirs);
+
+    // This window's next save meets the newer version: the view shows both, by the form's labels.
+    CHECK_FALSE(ed->apply("nrs_average", 4).has_value());
+    std::vector<std::array<std::string, 3>> rows;
+    wxString intro_ok;
+    bool shown = drive_dialog<ConflictDialog>(
+        [&] {
+            ed->save_now();
+            ed->resolve_conflict();
+        },
+        [&](ConflictDialog* d) {
+            for (long i = 0; i < d->table()->GetItemCount(); ++i) {
+                rows.push_back({d->table()->GetItemText(i, 0).utf8_string(),
+                                d->table()->GetItemText(i, 1).utf8_string(),
+                                d->table()->GetItemText(i, 2).utf8_string()});
+            }
+            screenshot("clinic-conflict");
+            click(d->keep_mine_button());
+        });
+    REQUIRE(shown);
+    const auto& defs = myo::test::definitions();
+    const std::array<std::string, 3> expected[] = {
+        {"Notes", "(empty)", "from room 2"},
+        {defs.form.find("nrs_now")->label, "2", "7"},
+        {defs.form.find("nrs_average")->label, "4", "(empty)"}};
+    CHECK(rows.size() == 3);
+    for (const auto& e : expected) {
+        CAPTURE(e[0]);
+        CHECK(std::find(rows.begin(), rows.end(), e) != rows.end());
+    }
+    // Kept mine: saved as the new version, exactly this window's answers.
+    CHECK_FALSE(ed->conflict_pending());
+    {
+        auto stored = other.load(draft).assessment;
+        CHECK(stored.answers == ed->model()->assessment().answers);
+        CHECK(stored.answers.at("nrs_now") == 2);
+        CHECK(stored.answers.at("nrs_average") == 4);
+        CHECK_FALSE(stored.notes.has_value());
+    }
+    // The next save goes through without a word.
+    CHECK_FALSE(ed->apply("nrs_now", 3).has_value());
+    ed->save_now();
+    CHECK_FALSE(ed->conflict_pending());
+    CHECK(other.load(draft).assessment.answers.at("nrs_now") == 3);
+
+    // Again, and this time the saved one is taken: the window shows it, the store keeps it.
+    Assessment second = other.load(draft).assessment;
+    second.answers["nrs_now"] = 8;
+    other.save_draft(draft, second);
+    const std::string stored_before = other.load_document(draft);
+    CHECK_FALSE(ed->apply("nrs_now", 1).has_value());
+    shown = drive_dialog<ConflictDialog>(
+        [&] {
+            ed->save_now();
+            ed->resolve_conflict();
+        },
+        [&](ConflictDialog* d) { click(d->take_theirs_button()); });
+    REQUIRE(shown);
+    CHECK(other.load_document(draft) == stored_before);
+    CHECK(ed->model()->assessment().answers == other.load(draft).assessment.answers);
+    CHECK(*ed->model()->answer("nrs_now") == 8);
+    CHECK(ed->lease() == AssessmentEditor::Lease::Ours);
+    // And it saves on top of the version it now shows.
+    CHECK_FALSE(ed->apply("nrs_now", 6).has_value());
+    ed->save_now();
+    CHECK_FALSE(ed->conflict_pending());
+    CHECK(other.load(draft).assessment.answers.at("nrs_now") == 6);
 }

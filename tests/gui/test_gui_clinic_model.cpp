@@ -4,10 +4,13 @@
 
 #include <doctest/doctest.h>
 
+#include "gui/model/conflict_model.hpp"
 #include "gui/model/session_text.hpp"
 #include "gui/model/start_failure.hpp"
+#include "progress_visits.hpp"
 #include "store/pg/pg_errors.hpp"
 #include "store/pg/pg_upgrade.hpp"
+#include "support/test_support.hpp"
 
 using namespace myo;
 using namespace myo::gui;
@@ -43,4 +46,31 @@ TEST_CASE("start failure: each cause is named, and Retry is offered first where 
     StartFailure file = describe_start_failure(store::StoreError("damaged"), false);
     CHECK(file.headline == "The patient database on this computer could not be opened.");
     CHECK(file.detail == "damaged");
+}
+
+TEST_CASE("conflict view: what differs, field by field, in the form's words") {
+    const Definitions& defs = myo::test::definitions();
+    Assessment mine = myo::test::progress_visits().front();
+    Assessment theirs = mine;
+    mine.answers["nrs_now"] = 2;
+    theirs.answers["nrs_now"] = 7;
+    mine.answers["sleep_disrupted"] = true;
+    theirs.answers.erase("sleep_disrupted");
+    theirs.notes = "from room 2";
+    mine.notes.reset();
+    auto diffs = differences(defs, mine, theirs);
+    REQUIRE(diffs.size() == 3);
+    CHECK(diffs[0].field == "notes");
+    CHECK(diffs[0].label == "Notes");
+    CHECK(diffs[0].mine == "(empty)");
+    CHECK(diffs[0].theirs == "from room 2");
+    CHECK(diffs[1].field == "nrs_now");
+    CHECK(diffs[1].label == defs.form.find("nrs_now")->label);
+    CHECK(diffs[1].mine == "2");
+    CHECK(diffs[1].theirs == "7");
+    CHECK(diffs[2].field == "sleep_disrupted");
+    CHECK(diffs[2].mine == "yes");
+    CHECK(diffs[2].theirs == "(empty)");
+    // The same copy twice: nothing differs.
+    CHECK(differences(defs, mine, mine).empty());
 }
