@@ -154,6 +154,9 @@ class MyoScreenApp : public wxApp {
         fill_it_ = fill_->answers.begin();
         fill_timer_ = std::make_unique<wxTimer>();
         fill_timer_->Bind(wxEVT_TIMER, [this](wxTimerEvent&) {
+            if (frame_->editor()->lease() == AssessmentEditor::Lease::Checking) {
+                return;  // on a clinic server: until the draft's lease is ours (issue 14)
+            }
             if (fill_it_ == fill_->answers.end()) {
                 fill_timer_->Stop();
                 std::printf("filled\n");

@@ -64,6 +64,7 @@ void ClinicLink::run() {
     std::optional<std::int64_t> held;
     std::string my_login;
     std::string my_workstation;
+    bool reconnecting = false;
     auto beat_every = kLongestBeat;
     auto next_beat = std::chrono::steady_clock::now();
     auto fail = [this](const std::exception& e) {
@@ -86,6 +87,16 @@ void ClinicLink::run() {
         try {
             if (!store) {
                 store.emplace(target_, defs_);
+                if (reconnecting) {
+                    // What was announced while the session was gone is lost: read it all again.
+                    std::vector<store::ChangeNote> all{{"patients", "reconnect", 0, "", ""}};
+                    deliver([this, all] {
+                        if (handlers_.changes) {
+                            handlers_.changes(all);
+                        }
+                    });
+                    reconnecting = false;
+                }
                 if (auto s = store->server_session()) {
                     my_login = s->login;
                     my_workstation = s->workstation;
@@ -167,6 +178,7 @@ void ClinicLink::run() {
             // server that is down from being hammered. What was asked and not done yet is
             // done then (a lease asked for while the server was away is taken when it is back).
             store.reset();
+            reconnecting = true;
             std::unique_lock lock(mutex_);
             jobs_.insert(jobs_.begin(), jobs.begin(), jobs.end());
             wake_.wait_for(lock, std::chrono::seconds(2), [this] { return stop_; });

@@ -187,14 +187,10 @@ void MainFrame::start_clinic_link() {
     editor_->on_lease_wanted = [this](std::int64_t id) { link_->hold(id); };
     editor_->on_lease_released = [this] { link_->drop(); };
     editor_->on_take_over = [this](std::int64_t id) { link_->take_over(id); };
-    reload_soon_.SetOwner(this);
-    Bind(
-        wxEVT_TIMER,
-        [this](wxTimerEvent&) {
-            patients_->reload();
-            update_title();
-        },
-        reload_soon_.GetId());
+    reload_soon_.Bind(wxEVT_TIMER, [this](wxTimerEvent&) {
+        patients_->reload();
+        update_title();
+    });
 }
 
 void MainFrame::changes_elsewhere(const std::vector<store::ChangeNote>& notes) {

@@ -18,7 +18,9 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
+#include <fstream>
 #include <thread>
 
 #include "../pg/pg_fixture.hpp"
@@ -210,8 +212,8 @@ TEST_CASE("clinic: a readonly login cannot change anything through any control o
             CAPTURE(k);
             wxKeyEvent e(wxEVT_CHAR_HOOK);
             e.m_keyCode = k;
-            e.m_controlDown = (mods & wxMOD_CONTROL) != 0;
-            e.m_shiftDown = (mods & wxMOD_SHIFT) != 0;
+            e.SetControlDown((mods & wxMOD_CONTROL) != 0);
+            e.SetShiftDown((mods & wxMOD_SHIFT) != 0);
             CHECK_FALSE(frame->shortcut_command(e).has_value());
             sim.Char(k, mods);
             settle(150);
@@ -621,4 +623,74 @@ TEST_CASE(
     ed->save_now();
     CHECK_FALSE(ed->conflict_pending());
     CHECK(other.load(draft).assessment.answers.at("nrs_now") == 6);
+}
+
+TEST_CASE(
+    "clinic lease, two processes: m.silva's MyoScreen edits a draft, t.okafor's sees the "
+    "banner and takes it over once m.silva's is gone") {
+    auto admin = myo::test::pg_setting();
+    if (!admin) {
+        return;
+    }
+    Clinic clinic(*admin);
+    {
+        auto c = clinic.db.admin();
+        pg::add_user(c, "m.silva", pg::UserRole::Clinician);
+        c.exec("UPDATE myoscreen.lease_policy SET stale_after = interval '2 seconds'");
+    }
+    myo::test::TempDir dir;
+    Assessment v = myo::test::vignette_assessment(myo::test::vignette_files().front());
+    auto input = dir.path() / "input.json";
+    std::ofstream(input) << write_assessment(v);
+    auto app = myo::test::binary_dir() / "bin" / "myoscreen";
+    std::string cmd = "echo $$; exec " + myo::test::shell_quote(app.string()) +
+                      " --no-viewer --db " + myo::test::shell_quote(clinic.as("m.silva")) +
+                      " --config " + myo::test::shell_quote((dir.path() / "b.ini").string()) +
+                      " --fill " + myo::test::shell_quote(input.string()) + " 2>&1";
+    FILE* out = popen(cmd.c_str(), "r");
+    REQUIRE(out != nullptr);
+    char line[512];
+    REQUIRE(std::fgets(line, sizeof line, out) != nullptr);
+    pid_t pid = static_cast<pid_t>(std::atol(line));
+    REQUIRE(pid > 0);
+    std::int64_t draft = 0;
+    bool filled = false;
+    while (std::fgets(line, sizeof line, out)) {
+        std::string l(line);
+        CHECK_MESSAGE(l.rfind("refused ", 0) != 0, l);
+        if (l.rfind("started ", 0) == 0) {
+            draft = std::atoll(l.c_str() + 8);
+        }
+        if (l == "filled\n") {
+            filled = true;
+            break;
+        }
+    }
+    REQUIRE(filled);
+    REQUIRE(draft > 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1000));  // its last autosave
+
+    Fixture a(std::filesystem::path(clinic.as("t.okafor")));
+    a.frame->open_assessment(draft);
+    AssessmentEditor* ea = a.frame->editor();
+    REQUIRE(wait_until([&] { return ea->lease() == AssessmentEditor::Lease::Theirs; }));
+    const std::string banner = ea->lease_banner_text().utf8_string();
+    CHECK_MESSAGE(banner.rfind("Being edited by m.silva on ", 0) == 0, banner);
+    CHECK(ea->model()->read_only());
+    a.frame->Raise();
+    settle(300);
+    screenshot("clinic-lease-banner-two-processes");
+    // m.silva's MyoScreen is alive and renews its lease: no takeover.
+    click(ea->take_over_button());
+    REQUIRE(wait_until([&] { return ea->take_over_button()->IsEnabled(); }));
+    CHECK(ea->lease() == AssessmentEditor::Lease::Theirs);
+
+    // It dies (power cut); once its lease has expired, Take over works, with all it saved.
+    ::kill(pid, SIGKILL);
+    pclose(out);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    click(ea->take_over_button());
+    REQUIRE(wait_until([&] { return ea->lease() == AssessmentEditor::Lease::Ours; }));
+    CHECK_FALSE(ea->model()->read_only());
+    CHECK(same_answers(ea->model()->assessment().answers, v.answers));
 }

@@ -79,11 +79,10 @@ std::vector<FieldDifference> differences(const Definitions& defs, const Assessme
         compare(item.id, &item);
     }
     // Answers the form no longer knows are still compared, by id, so none goes unseen.
-    for (const auto& [id, v] : mine.answers.items()) {
-        compare(id, nullptr);
-    }
-    for (const auto& [id, v] : theirs.answers.items()) {
-        compare(id, nullptr);
+    for (const Json* answers : {&mine.answers, &theirs.answers}) {
+        for (auto it = answers->begin(); it != answers->end(); ++it) {
+            compare(it.key(), nullptr);
+        }
     }
     return out;
 }
