@@ -60,8 +60,8 @@ void ClinicLink::deliver(std::function<void()> fn) {
 }
 
 void ClinicLink::run() {
-    std::optional<store::Store> store;
-    std::optional<std::int64_t> held;
+    std::optional<store::Store> db;  // this thread's own
+    std::int64_t held = 0;           // the draft whose lease is ours (0: none; ids start at 1)
     std::string my_login;
     std::string my_workstation;
     bool reconnecting = false;
@@ -85,8 +85,8 @@ void ClinicLink::run() {
             jobs.swap(jobs_);
         }
         try {
-            if (!store) {
-                store.emplace(target_, defs_);
+            if (!db) {
+                db.emplace(target_, defs_);
                 if (reconnecting) {
                     // What was announced while the session was gone is lost: read it all again.
                     std::vector<store::ChangeNote> all{{"patients", "reconnect", 0, "", ""}};
@@ -97,11 +97,11 @@ void ClinicLink::run() {
                     });
                     reconnecting = false;
                 }
-                if (auto s = store->server_session()) {
+                if (auto s = db->server_session()) {
                     my_login = s->login;
                     my_workstation = s->workstation;
                 }
-                auto stale = store->lease_stale_after();
+                auto stale = db->lease_stale_after();
                 if (stale.count() > 0) {
                     beat_every = std::min(kLongestBeat, stale / 4);
                 }
@@ -109,15 +109,15 @@ void ClinicLink::run() {
             while (!jobs.empty()) {
                 const Job job = jobs.front();
                 if (job.kind == Job::Drop ||
-                    (job.kind == Job::Hold && held && *held != job.draft)) {
-                    if (held) {
-                        store->release_draft_lease(*held);
-                        held.reset();
+                    (job.kind == Job::Hold && held != 0 && held != job.draft)) {
+                    if (held != 0) {
+                        db->release_draft_lease(held);
+                        held = 0;
                     }
                 }
                 if (job.kind == Job::Hold || job.kind == Job::TakeOver) {
                     try {
-                        store::DraftLease lease = store->take_draft_lease(job.draft);
+                        store::DraftLease lease = db->take_draft_lease(job.draft);
                         if (lease.ours) {
                             held = job.draft;
                             next_beat = std::chrono::steady_clock::now() + beat_every;
@@ -135,11 +135,12 @@ void ClinicLink::run() {
                 }
                 jobs.pop_front();
             }
-            if (held && !heartbeats_suspended_ && std::chrono::steady_clock::now() >= next_beat) {
+            if (held != 0 && !heartbeats_suspended_ &&
+                std::chrono::steady_clock::now() >= next_beat) {
                 next_beat = std::chrono::steady_clock::now() + beat_every;
-                if (!store->renew_draft_lease(*held)) {
-                    std::int64_t lost = *held;
-                    held.reset();
+                if (!db->renew_draft_lease(held)) {
+                    std::int64_t lost = held;
+                    held = 0;
                     deliver([this, lost] {
                         if (handlers_.lease_lost) {
                             handlers_.lease_lost(lost, std::string(), std::string());
@@ -147,15 +148,15 @@ void ClinicLink::run() {
                     });
                 }
             }
-            auto notes = store->wait_for_changes(kListenSlice);
-            if (held) {
+            auto notes = db->wait_for_changes(kListenSlice);
+            if (held != 0) {
                 // Someone else took our draft's lease (after it went stale, or explicitly): told
                 // at once, not at the next heartbeat.
                 for (const auto& n : notes) {
-                    if (n.table == "draft_leases" && n.op == "insert" && n.id == *held &&
+                    if (n.table == "draft_leases" && n.op == "insert" && n.id == held &&
                         (n.by != my_login || n.workstation != my_workstation)) {
-                        std::int64_t lost = *held;
-                        held.reset();
+                        std::int64_t lost = held;
+                        held = 0;
                         deliver([this, lost, by = n.by, ws = n.workstation] {
                             if (handlers_.lease_lost) {
                                 handlers_.lease_lost(lost, by, ws);
@@ -177,7 +178,7 @@ void ClinicLink::run() {
             // The session may be gone: a new Store next round, after a pause that keeps a
             // server that is down from being hammered. What was asked and not done yet is
             // done then (a lease asked for while the server was away is taken when it is back).
-            store.reset();
+            db.reset();
             reconnecting = true;
             std::unique_lock lock(mutex_);
             jobs_.insert(jobs_.begin(), jobs.begin(), jobs.end());
@@ -185,9 +186,9 @@ void ClinicLink::run() {
         }
     }
     // The window is closing: the draft is no longer being edited here.
-    if (store && held) {
+    if (db && held != 0) {
         try {
-            store->release_draft_lease(*held);
+            db->release_draft_lease(held);
         } catch (const std::exception&) {
             // The server will see the lease go stale.
         }

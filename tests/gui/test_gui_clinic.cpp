@@ -24,6 +24,7 @@
 #include <thread>
 
 #include "../pg/pg_fixture.hpp"
+#include "gui/clinic_link.hpp"
 #include "gui/conflict_dialog.hpp"
 #include "gui/open_store.hpp"
 #include "gui/patient_panel.hpp"
@@ -32,6 +33,7 @@
 #include "gui/start_failure_dialog.hpp"
 #include "gui_driver.hpp"
 #include "progress_visits.hpp"
+#include "store/paths.hpp"
 #include "store/pg/pg_schema.hpp"
 #include "store/pg/server_admin.hpp"
 
@@ -137,7 +139,7 @@ TEST_CASE("clinic: a readonly login cannot change anything through any control o
     std::string draft_before;
     {
         store::Store s(clinic.as("t.okafor"), myo::test::definitions());
-        store_progress_visits(s);
+        s.import_assessments(myo::test::progress_visits());
         Assessment v4 = myo::test::vignette_assessment(myo::test::vignette_files().at(3));
         s.add_patient(v4.patient);
         draft = s.create_draft(v4);
