@@ -922,7 +922,8 @@ void AssessmentEditor::save_now() {
 }
 
 bool AssessmentEditor::resolve_conflict() {
-    if (!conflict_pending_ || !model_ || !id_) {
+    // Once: the dialog's own event loop runs the call queued by the refused save.
+    if (!conflict_pending_ || resolving_conflict_ || !model_ || !id_) {
         return false;
     }
     store::StoredAssessment theirs;
@@ -935,7 +936,9 @@ bool AssessmentEditor::resolve_conflict() {
     }
     ConflictDialog dlg(this, conflict_message_,
                        differences(defs_, model_->assessment(), theirs.assessment));
+    resolving_conflict_ = true;
     const int choice = dlg.ShowModal();
+    resolving_conflict_ = false;
     conflict_pending_ = false;
     if (choice == ConflictDialog::kKeepMine) {
         // Saved over the version just read: the other change stays in the history of changes.

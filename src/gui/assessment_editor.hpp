@@ -162,6 +162,7 @@ class AssessmentEditor : public wxPanel {
     const BodyChart* chart_;
     Lease lease_ = Lease::NotNeeded;
     bool conflict_pending_ = false;
+    bool resolving_conflict_ = false;  // its dialog is on screen
     wxString conflict_message_;
     wxPanel* lease_banner_ = nullptr;
     wxStaticText* lease_text_ = nullptr;

@@ -80,7 +80,10 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
     patients_ = new PatientPanel(book_, defs, store);
     editor_ = new AssessmentEditor(book_, defs, chart, store);
     editor_->open_viewer = options.open_viewer;
-    editor_->read_only_reason = read_only_reason();
+    // The editor's status line is short: the login, not the whole explanation.
+    editor_->read_only_reason = session_ && !session_->may_write
+                                    ? wxs(readonly_login_refusal(*session_))
+                                    : read_only_reason();
     progress_ = new ProgressView(book_, defs, chart, store);
     progress_->open_viewer = options.open_viewer;
     book_->AddPage(patients_, _("Patients"));
@@ -92,7 +95,7 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
     build_menus();
     // Field 0: what just happened; field 1: who is signed in (always visible).
     CreateStatusBar(2);
-    const int widths[] = {-1, FromDIP(300)};
+    const int widths[] = {-1, FromDIP(340)};
     GetStatusBar()->SetStatusWidths(2, widths);
 
     try {

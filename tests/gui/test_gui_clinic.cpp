@@ -290,19 +290,21 @@ TEST_CASE("clinic start: Retry opens the database once it can be opened") {
         return;
     }
     ensure_wx();
-    // A database that is not set up yet: t.okafor does not exist, so the login is refused.
+    // A login the server does not know yet (roles are the whole server's: a new name), in a
+    // database not set up yet: the login is refused.
     myo::test::ScratchDatabase db(*admin);
+    const std::string login = "late." + db.name();
     std::unique_ptr<store::Store> opened;
     wxString first;
     bool shown = drive_dialog<StartFailureDialog>(
-        [&] { opened = open_store_or_ask(db.conninfo("t.okafor"), myo::test::definitions()); },
+        [&] { opened = open_store_or_ask(db.conninfo(login), myo::test::definitions()); },
         [&](StartFailureDialog* d) {
             first = d->text();
             screenshot("clinic-start-login-refused");
             // The administrator sets it up meanwhile; Retry then opens it.
             auto c = db.admin();
             pg::init_database(c, "tester");
-            pg::add_user(c, "t.okafor", pg::UserRole::Clinician);
+            pg::add_user(c, login, pg::UserRole::Clinician);
             click(d->retry_button());
             wait_until([&] { return !d->IsShown(); });
         });
@@ -310,7 +312,7 @@ TEST_CASE("clinic start: Retry opens the database once it can be opened") {
     CHECK_MESSAGE(first.Contains("refused the login"), first.utf8_string());
     REQUIRE(opened != nullptr);
     CHECK(opened->on_server());
-    CHECK(opened->server_session()->login == "t.okafor");
+    CHECK(opened->server_session()->login == login);
 }
 
 TEST_CASE("clinic start: Choose another database opens the one chosen in the Preferences") {
@@ -473,7 +475,8 @@ TEST_CASE(
     const auto lost_after = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - t0);
     MESSAGE("the other window read-only " << lost_after.count() << " ms after Take over");
-    CHECK(lost_after < std::chrono::milliseconds(1500));
+    // Both windows rebuild their pages on the way (hundreds of ms each on a loaded machine).
+    CHECK(lost_after < std::chrono::milliseconds(5000));
     CHECK(eb->model()->read_only());
     CHECK(eb->lease_banner_text().utf8_string().rfind("Taken over by t.okafor", 0) == 0);
     REQUIRE(eb->model()->answer("sleep_disrupted") != nullptr);
@@ -512,7 +515,10 @@ TEST_CASE("clinic live: a patient imported by the CLI appears in the open list w
     REQUIRE(fx.frame->clinic_link() != nullptr);
     settle(500);  // the worker is listening
     const long before = fx.frame->patients()->patient_count();
-    auto file = myo::test::vignette_files().at(0);
+    myo::test::TempDir dir;
+    auto file = dir.path() / "visit.json";
+    std::ofstream(file) << write_assessment(
+        myo::test::vignette_assessment(myo::test::vignette_files().at(0)));
     const auto t0 = std::chrono::steady_clock::now();
     auto r = myo::test::run_cli({"--db", clinic.as("t.okafor"), "import", file.string()});
     const auto cli_done = std::chrono::steady_clock::now();

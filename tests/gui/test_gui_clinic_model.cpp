@@ -20,9 +20,8 @@ TEST_CASE("clinic texts: signed in as login @ database, and a readonly login's r
     store::ServerSession s{"front.desk", "riverside", "FRONT-1", false};
     CHECK(signed_in_as(s) == "front.desk @ riverside");
     CHECK(readonly_login_reason(s) ==
-          "front.desk @ riverside is a readonly login: you can look at everything and write "
-          "PDFs, but not change anything (ask the clinic's administrator for a clinician login "
-          "to make changes)");
+          "front.desk is a readonly login: it can look at everything "
+          "and write PDFs, not change anything");
     CHECK(readonly_login_refusal(s) == "the login front.desk is a readonly login");
 }
 

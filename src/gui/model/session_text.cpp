@@ -9,9 +9,8 @@ std::string signed_in_as(const store::ServerSession& session) {
 }
 
 std::string readonly_login_reason(const store::ServerSession& session) {
-    return signed_in_as(session) +
-           " is a readonly login: you can look at everything and write PDFs, but not change "
-           "anything (ask the clinic's administrator for a clinician login to make changes)";
+    return session.login +
+           " is a readonly login: it can look at everything and write PDFs, not change anything";
 }
 
 std::string readonly_login_refusal(const store::ServerSession& session) {

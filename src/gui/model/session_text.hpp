@@ -14,8 +14,8 @@ namespace myo::gui {
 std::string signed_in_as(const store::ServerSession& session);
 
 // The reason a readonly login's window changes nothing, completing "Read-only window: ...":
-// "front.desk @ riverside is a readonly login: you can look at everything and write PDFs, but
-// not change anything (a clinician login can)".
+// "front.desk is a readonly login: it can look at everything and write PDFs, not change
+// anything" (short enough for the status bar at 1024 pixels; the database is beside it).
 std::string readonly_login_reason(const store::ServerSession& session);
 
 // Store::make_read_only's reason for the same login, for a refusal's message.
