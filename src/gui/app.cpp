@@ -89,13 +89,10 @@ class MyoScreenApp : public wxApp {
             // --db, else the database chosen in the Preferences (a clinic server), else this
             // computer's file.
             std::filesystem::path db = startup_database(options_.db_path);
-            // A file's folder is made private before the store opens it; a PostgreSQL target
-            // (clinic mode) is no folder at all and must leave nothing on disk.
-            if (db.has_parent_path() && !store::parse_target(db.string()).is_postgresql()) {
-                store::create_private_directories(db.parent_path());
-            }
-            // A second instance is asked: read-only or quit (gui/open_store).
-            store_ = open_app_store(db, *defs_);
+            // A second instance is asked: read-only or quit; a database that cannot be opened
+            // (a server down, a login refused) is explained with Retry, another database or
+            // Quit (gui/open_store).
+            store_ = open_store_or_ask(db, *defs_);
             if (!store_) {
                 return false;
             }
@@ -192,6 +189,9 @@ class MyoScreenApp : public wxApp {
         fill_it_ = fill_->answers.begin();
         fill_timer_ = std::make_unique<wxTimer>();
         fill_timer_->Bind(wxEVT_TIMER, [this](wxTimerEvent&) {
+            if (frame_->editor()->lease() == AssessmentEditor::Lease::Checking) {
+                return;  // on a clinic server: until the draft's lease is ours (issue 14)
+            }
             if (fill_it_ == fill_->answers.end()) {
                 fill_timer_->Stop();
                 std::printf("filled\n");

@@ -17,14 +17,18 @@
 #include <wx/utils.h>
 
 #include "gui/body_chart_ctrl.hpp"
+#include "gui/conflict_dialog.hpp"
 #include "gui/fhir_output.hpp"
 #include "gui/finalize_dialog.hpp"
 #include "gui/item_controls.hpp"
 #include "gui/layout_util.hpp"
 #include "gui/live_panel.hpp"
+#include "gui/model/conflict_model.hpp"
+#include "gui/model/session_text.hpp"
 #include "gui/pdf_output.hpp"
 #include "gui/summary_page.hpp"
 #include "gui/wx_util.hpp"
+#include "store/stale_save.hpp"
 #include "store/store.hpp"
 
 namespace myo::gui {
@@ -116,6 +120,30 @@ AssessmentEditor::AssessmentEditor(wxWindow* parent, const Definitions& defs,
         date_msg_->SetLabel(msg ? wxString::FromUTF8("\u26A0 ") + tr(*msg) : wxString());
         if (!msg) {
             changed({});
+        }
+    });
+
+    // Issue 14: who else edits this draft (a clinic server), with Take over.
+    lease_banner_ = new wxPanel(this);
+    lease_banner_->SetName(_("Lease banner"));
+    lease_banner_->SetBackgroundColour(wxColour(0xFF, 0xF4, 0xC2));
+    auto* ls = new wxBoxSizer(wxHORIZONTAL);
+    lease_text_ = new wxStaticText(lease_banner_, wxID_ANY, wxEmptyString);
+    lease_text_->SetForegroundColour(wxColour(0x40, 0x30, 0x00));
+    lease_text_->SetFont(lease_text_->GetFont().Bold());
+    ls->Add(lease_text_, wxSizerFlags(1).CenterVertical().Border(wxALL, pad));
+    take_over_ = new wxButton(lease_banner_, wxID_ANY, _("Ta&ke over"));
+    take_over_->SetToolTip(
+        _("Edit this draft here instead: possible once the other workstation has been silent "
+          "for 2 minutes; recorded in the history of changes"));
+    ls->Add(take_over_, wxSizerFlags().CenterVertical().Border(wxALL, pad));
+    lease_banner_->SetSizer(ls);
+    top->Add(lease_banner_, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT, pad));
+    lease_banner_->Hide();
+    take_over_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        if (id_ && on_take_over) {
+            take_over_->Disable();  // until the answer
+            on_take_over(*id_);
         }
     });
 
@@ -225,13 +253,27 @@ AssessmentEditor::~AssessmentEditor() {
 
 void AssessmentEditor::open(std::int64_t id) {
     save_now();
+    // Opening (again) reads the stored version: that is the answer to a conflict pending now
+    // ("reload to see the other change"), so no view of it follows.
+    conflict_pending_ = false;
     store::StoredAssessment s = store_.load(id);
+    const bool same_draft = id_ == id;
+    if (id_ && !same_draft && lease_ != Lease::NotNeeded && on_lease_released) {
+        on_lease_released();  // the draft open so far is no longer edited here
+    }
     id_ = id;
     row_version_ = s.info.row_version;
     final_ = s.info.status == store::Status::Final;
     model_ = std::make_unique<AssessmentModel>(defs_, s.assessment);
+    // On a clinic server a draft is edited by one workstation at a time: read-only until the
+    // lease is ours (ClinicLink answers in milliseconds, without blocking this thread).
+    const bool wants_lease = !final_ && !store_.read_only() && store_.on_server();
+    if (!(same_draft && lease_ == Lease::Ours)) {
+        lease_ = wants_lease ? Lease::Checking : Lease::NotNeeded;
+        lease_banner_->Hide();
+    }
     // A second instance opened read-only shows every assessment as it is, changing nothing.
-    model_->set_read_only(final_ || store_.read_only());
+    model_->set_read_only(final_ || store_.read_only() || lease_ == Lease::Checking);
     saved_revision_ = model_->revision();
     date_->ChangeValue(wxs(s.assessment.date));
     date_msg_->SetLabel(wxEmptyString);
@@ -240,6 +282,91 @@ void AssessmentEditor::open(std::int64_t id) {
     go_to_step(std::size_t{0});
     refresh_all();
     show_state();
+    Layout();
+    if (lease_ == Lease::Checking && on_lease_wanted) {
+        on_lease_wanted(id);
+    }
+}
+
+void AssessmentEditor::apply_editability() {
+    if (!model_) {
+        return;
+    }
+    const bool read_only =
+        final_ || store_.read_only() || (lease_ != Lease::NotNeeded && lease_ != Lease::Ours);
+    if (model_->read_only() != read_only) {
+        // The pages are rebuilt from the model, which keeps every answer (saved or not).
+        const std::size_t step = current_step();
+        model_->set_read_only(read_only);
+        date_->SetEditable(!read_only);
+        build_pages();
+        go_to_step(step);
+        refresh_all();
+    }
+    update_buttons();
+    show_state();
+}
+
+void AssessmentEditor::show_lease_banner(const wxString& text, bool offer_take_over) {
+    lease_text_->SetLabel(text);
+    lease_text_->Wrap(std::max(FromDIP(400), GetClientSize().x - FromDIP(200)));
+    take_over_->Show(offer_take_over);
+    take_over_->Enable(offer_take_over);
+    lease_banner_->Show(!text.empty());
+    Layout();
+}
+
+wxString AssessmentEditor::lease_banner_text() const {
+    if (!lease_banner_->IsShown()) {
+        return wxString();
+    }
+    wxString t = lease_text_->GetLabel();
+    t.Replace("\n", " ");
+    return t;
+}
+
+void AssessmentEditor::lease_granted(const store::DraftLease& lease) {
+    if (!model_ || lease_ == Lease::NotNeeded || lease_ == Lease::Ours) {
+        return;
+    }
+    if (lease_ == Lease::Theirs || lease_ == Lease::Lost) {
+        // What this window shows may be older than what the other workstation saved: the
+        // draft is read again before it can be edited here.
+        lease_ = Lease::Ours;
+        open(*id_);
+    }
+    lease_ = Lease::Ours;
+    show_lease_banner(wxString(), false);
+    apply_editability();
+    if (lease.took_over) {
+        status_->SetLabel(wxString::Format(
+            _("Taken over from %s: you edit this draft now (recorded in the history of "
+              "changes)."),
+            wxs(lease.taken_from)));
+    }
+}
+
+void AssessmentEditor::lease_refused(const store::DraftLease& lease) {
+    if (!model_ || lease_ == Lease::NotNeeded) {
+        return;
+    }
+    const bool asked_to_take_over = lease_ == Lease::Theirs;
+    lease_ = Lease::Theirs;
+    show_lease_banner(wxs(being_edited_by(lease, store::now_ms())), true);
+    apply_editability();
+    if (asked_to_take_over) {
+        status_->SetLabel(wxs(not_yet_expired(lease, store::now_ms())) + ".");
+    }
+}
+
+void AssessmentEditor::lease_lost(const std::string& by, const std::string& workstation) {
+    if (!model_ || lease_ != Lease::Ours) {
+        return;
+    }
+    save_timer_.Stop();  // the other workstation edits it now: nothing more is saved here
+    lease_ = Lease::Lost;
+    show_lease_banner(wxs(taken_over_by(by, workstation)) + ".", false);
+    apply_editability();
 }
 
 void AssessmentEditor::start(const Assessment& a,
@@ -266,8 +393,14 @@ void AssessmentEditor::show_state() {
     status_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
     if (!model_) {
         status_->SetLabel(wxEmptyString);
+    } else if (lease_ == Lease::Checking) {
+        status_->SetLabel(_("Checking whether another workstation is editing this draft..."));
+    } else if (lease_ == Lease::Theirs || lease_ == Lease::Lost) {
+        status_->SetLabel(_("Read-only here: another workstation edits this draft (see above)."));
     } else if (store_.read_only()) {
-        status_->SetLabel(_("Read-only window: another MyoScreen is changing this database."));
+        status_->SetLabel(read_only_reason.empty()
+                              ? _("Read-only window: another MyoScreen is changing this database.")
+                              : wxString::Format(_("Read-only window: %s."), read_only_reason));
     } else if (final_) {
         status_->SetLabel(_("Final (signed off): Amend makes a corrected version."));
     } else {
@@ -277,6 +410,11 @@ void AssessmentEditor::show_state() {
 
 void AssessmentEditor::close() {
     save_now();
+    if (id_ && lease_ != Lease::NotNeeded && on_lease_released) {
+        on_lease_released();
+    }
+    lease_ = Lease::NotNeeded;
+    lease_banner_->Hide();
     model_.reset();
     id_.reset();
     book_->DeleteAllPages();
@@ -732,7 +870,7 @@ void AssessmentEditor::update_buttons() {
     back_->Enable(open && cur > 0);
     next_->Enable(open && cur + 1 < step_count());
     // A read-only window (another MyoScreen is the writer) can look and print, not sign off.
-    bool writable = !store_.read_only();
+    bool writable = !store_.read_only() && (lease_ == Lease::NotNeeded || lease_ == Lease::Ours);
     finalize_->Enable(open && !final_ && writable);
     amend_->Enable(open && final_ && writable);
     referral_->Enable(open);
@@ -750,6 +888,12 @@ void AssessmentEditor::save_now() {
     if (!model_ || !id_ || final_ || model_->revision() == saved_revision_) {
         return;
     }
+    if (lease_ != Lease::NotNeeded && lease_ != Lease::Ours) {
+        return;  // another workstation edits this draft: what is shown here stays unsaved
+    }
+    if (conflict_pending_) {
+        return;  // the person chooses first (resolve_conflict); the answers stay here
+    }
     try {
         row_version_ = store_.save_draft(*id_, model_->assessment(), row_version_);
         saved_revision_ = model_->revision();
@@ -763,14 +907,74 @@ void AssessmentEditor::save_now() {
         if (on_stored) {
             on_stored();
         }
+    } catch (const store::ChangedElsewhere& e) {
+        status_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
+        status_->SetLabel(wxString::Format(_("The draft could not be saved: %s"), wxs(e.what())));
+        // Saved elsewhere since this copy was read (not finalised, not discarded): what
+        // differs is shown and the person chooses, once this event is over.
+        if (e.change().row_version > 0 && !e.change().finalised) {
+            conflict_pending_ = true;
+            conflict_message_ = wxs(e.what());
+            CallAfter([this] { resolve_conflict(); });
+        }
     } catch (const std::exception& e) {
         status_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
         status_->SetLabel(wxString::Format(_("The draft could not be saved: %s"), wxs(e.what())));
     }
 }
 
+bool AssessmentEditor::resolve_conflict() {
+    // Once: the dialog's own event loop runs the call queued by the refused save.
+    if (!conflict_pending_ || resolving_conflict_ || !model_ || !id_) {
+        return false;
+    }
+    store::StoredAssessment theirs;
+    try {
+        theirs = store_.load(*id_);
+    } catch (const std::exception& e) {
+        conflict_pending_ = false;
+        show_error(this, _("The saved version could not be read."), e);
+        return false;
+    }
+    ConflictDialog dlg(this, conflict_message_,
+                       differences(defs_, model_->assessment(), theirs.assessment));
+    resolving_conflict_ = true;
+    const int choice = dlg.ShowModal();
+    resolving_conflict_ = false;
+    conflict_pending_ = false;
+    if (choice == ConflictDialog::kKeepMine) {
+        // Saved over the version just read: the other change stays in the history of changes.
+        row_version_ = theirs.info.row_version;
+        save_now();
+    } else if (choice == ConflictDialog::kTakeTheirs) {
+        const std::size_t step = current_step();
+        saved_revision_ = model_->revision();  // this window's copy is set aside as chosen
+        open(*id_);
+        go_to_step(step);
+        status_->SetLabel(_("The saved version is shown: your copy was set aside, as chosen."));
+    } else {
+        // Decided nothing: the refusal stays in view, the answers here; the next save asks.
+        status_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
+        status_->SetLabel(
+            wxString::Format(_("The draft could not be saved: %s"), conflict_message_));
+    }
+    return true;
+}
+
+bool AssessmentEditor::refuse_read_only() {
+    const bool edited_elsewhere = lease_ != Lease::NotNeeded && lease_ != Lease::Ours;
+    if (!store_.read_only() && !edited_elsewhere) {
+        return false;
+    }
+    // Every command that writes refuses here, whichever way it was reached (a button, a
+    // shortcut, a menu): the status line says why, nothing is asked or written.
+    show_state();
+    wxBell();
+    return true;
+}
+
 void AssessmentEditor::acknowledge_emergencies() {
-    if (!model_) {
+    if (!model_ || refuse_read_only()) {
         return;
     }
     if (model_->pending_emergencies().empty()) {
@@ -795,7 +999,7 @@ void AssessmentEditor::acknowledge_emergencies() {
 }
 
 bool AssessmentEditor::finalize(bool confirm) {
-    if (!model_ || final_ || !id_) {
+    if (!model_ || final_ || !id_ || refuse_read_only()) {
         return false;
     }
     // The model knows every field holding refused text as it was typed (each keystroke goes
@@ -897,7 +1101,7 @@ void AssessmentEditor::show_refused(const std::vector<RefusedField>& refused) {
 }
 
 void AssessmentEditor::amend() {
-    if (!model_ || !final_ || !id_) {
+    if (!model_ || !final_ || !id_ || refuse_read_only()) {
         return;
     }
     try {

@@ -20,6 +20,7 @@
 #include "core/definitions.hpp"
 #include "gui/model/assessment_model.hpp"
 #include "gui/pdf_output.hpp"
+#include "store/store_types.hpp"
 
 class wxListBox;
 class wxSimplebook;
@@ -88,6 +89,36 @@ class AssessmentEditor : public wxPanel {
     // true when a name is now set. Unset: nobody is asked (tests).
     std::function<bool(const wxString& why)> ask_clinician;
     bool open_viewer = true;
+    // Why the store is read-only, for the status line (MainFrame sets it: another MyoScreen is
+    // the writer, or the login is a readonly one).
+    wxString read_only_reason;
+
+    // --- issue 14: the lease of the open draft on a clinic server. While another workstation
+    // edits it, this window shows it read-only with a banner naming who, where and since when.
+    enum class Lease {
+        NotNeeded,  // a file, a final, or a read-only window
+        Checking,   // asked for (on_lease_wanted), no answer yet: read-only meanwhile
+        Ours,       // held here: editable
+        Theirs,     // another workstation edits it: read-only, banner, Take over
+        Lost,       // was ours, taken over elsewhere: read-only, what was typed still shown
+    };
+    Lease lease() const { return lease_; }
+    // ClinicLink's answers (MainFrame passes them on).
+    void lease_granted(const store::DraftLease& lease);
+    void lease_refused(const store::DraftLease& lease);
+    void lease_lost(const std::string& by, const std::string& workstation);
+    std::function<void(std::int64_t draft)> on_lease_wanted;  // a draft opened: hold it
+    std::function<void()> on_lease_released;                  // it closed (or another opened)
+    std::function<void(std::int64_t draft)> on_take_over;     // "Take over" pressed
+    wxWindow* lease_banner() const { return lease_banner_; }
+    wxString lease_banner_text() const;
+    wxButton* take_over_button() const { return take_over_; }
+    // "It changed under you": after a save met a newer version (ChangedElsewhere), shows the
+    // ConflictDialog (what differs, field by field) and does what the person chose: keep theirs
+    // (saved over it as the new version) or take the saved one. Returns whether one was shown.
+    // An autosave that meets the conflict calls it right after (CallAfter).
+    bool resolve_conflict();
+    bool conflict_pending() const { return conflict_pending_; }
 
     // For tests and screenshots.
     ItemRow* row(const std::string& item_id) const;
@@ -109,6 +140,12 @@ class AssessmentEditor : public wxPanel {
     wxString pain_map_state() const;
 
   private:
+    // When the store is read-only: says why on the status line, rings, returns true.
+    bool refuse_read_only();
+    // The fields and buttons follow what may be changed now (final, read-only store, lease),
+    // keeping the model's answers: nothing typed is lost when a window turns read-only.
+    void apply_editability();
+    void show_lease_banner(const wxString& text, bool offer_take_over);
     void build_pages();
     wxWindow* build_step_page(const StepDef& step);
     void changed(const std::string& source_item);
@@ -126,6 +163,13 @@ class AssessmentEditor : public wxPanel {
 
     const Definitions& defs_;
     const BodyChart* chart_;
+    Lease lease_ = Lease::NotNeeded;
+    bool conflict_pending_ = false;
+    bool resolving_conflict_ = false;  // its dialog is on screen
+    wxString conflict_message_;
+    wxPanel* lease_banner_ = nullptr;
+    wxStaticText* lease_text_ = nullptr;
+    wxButton* take_over_ = nullptr;
     store::Store& store_;
     std::unique_ptr<AssessmentModel> model_;
     std::optional<std::int64_t> id_;

@@ -15,11 +15,13 @@
 #include <wx/textctrl.h>
 
 #include "gui/assessment_editor.hpp"
+#include "gui/clinic_link.hpp"
 #include "gui/clinician_dialog.hpp"
 #include "gui/delete_patient_dialog.hpp"
 #include "gui/history_dialog.hpp"
 #include "gui/layout_util.hpp"
 #include "gui/model/assessment_model.hpp"
+#include "gui/model/session_text.hpp"
 #include "gui/patient_dialog.hpp"
 #include "gui/patient_panel.hpp"
 #include "gui/preferences.hpp"
@@ -62,10 +64,27 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
                      const AppOptions& options)
     : wxFrame(nullptr, wxID_ANY, "MyoScreen"), defs_(defs), store_(store), options_(options) {
     SetName("MyoScreen");
+    if (store_.on_server()) {
+        // Issue 14: who is signed in, for the title and the status bar; a readonly login's
+        // window is read-only from the start (the server would refuse each change anyway), so
+        // it shows what it cannot do rather than failing at the first save.
+        try {
+            session_ = store_.server_session();
+        } catch (const std::exception&) {
+            // The store opened a moment ago; a server gone since shows at the first read.
+        }
+        if (session_ && !session_->may_write && !store_.read_only()) {
+            store_.make_read_only(readonly_login_refusal(*session_));
+        }
+    }
     book_ = new wxSimplebook(this);
     patients_ = new PatientPanel(book_, defs, store);
     editor_ = new AssessmentEditor(book_, defs, chart, store);
     editor_->open_viewer = options.open_viewer;
+    // The editor's status line is short: the login, not the whole explanation.
+    editor_->read_only_reason = session_ && !session_->may_write
+                                    ? wxs(readonly_login_refusal(*session_))
+                                    : read_only_reason();
     progress_ = new ProgressView(book_, defs, chart, store);
     progress_->open_viewer = options.open_viewer;
     book_->AddPage(patients_, _("Patients"));
@@ -77,7 +96,7 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
     build_menus();
     // Field 0: what just happened; field 1: who is signed in (always visible).
     CreateStatusBar(2);
-    const int widths[] = {-1, FromDIP(300)};
+    const int widths[] = {-1, FromDIP(340)};
     GetStatusBar()->SetStatusWidths(2, widths);
 
     try {
@@ -122,11 +141,15 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
     });
     if (store_.read_only()) {
         SetStatusText(
-            _("Opened read-only: another MyoScreen has this database open for writing. "
-              "You can look at everything and write PDFs, but not change anything."));
+            session_ && !session_->may_write
+                ? wxString::Format(_("Opened read-only: %s."), read_only_reason())
+                : _("Opened read-only: another MyoScreen has this database open for writing. "
+                    "You can look at everything and write PDFs, but not change anything."));
+        disable_writing_commands();
     }
     update_title();
     update_clinician_status();
+    start_clinic_link();
     // First start: nobody has said who uses MyoScreen yet. Asked once the window is up.
     if (options_.ask_clinician && !store_.read_only() && editor_->clinician.empty()) {
         CallAfter(
@@ -135,7 +158,78 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
 }
 
 MainFrame::~MainFrame() {
+    // First: its answers go to the windows below, and the open draft's lease ends here.
+    link_.reset();
     wait_for_backup();
+}
+
+void MainFrame::start_clinic_link() {
+    if (!store_.on_server() || store_.read_only()) {
+        return;  // a file has no leases and announces nothing; a read-only window takes none
+    }
+    ClinicLink::Handlers h;
+    h.lease = [this](std::int64_t draft, const store::DraftLease& lease) {
+        if (editor_->assessment_id() != draft) {
+            return;  // another visit is open by now (its own answer follows)
+        }
+        if (lease.ours) {
+            editor_->lease_granted(lease);
+        } else {
+            editor_->lease_refused(lease);
+        }
+    };
+    h.lease_lost = [this](std::int64_t draft, const std::string& by, const std::string& where) {
+        if (editor_->assessment_id() == draft) {
+            editor_->lease_lost(by, where);
+        }
+    };
+    h.changes = [this](const std::vector<store::ChangeNote>& notes) { changes_elsewhere(notes); };
+    h.error = [this](const std::string& text) {
+        SetStatusText(wxString::Format(_("The clinic server: %s"), wxs(text)));
+    };
+    link_ = std::make_unique<ClinicLink>(store_.target(), defs_, this, std::move(h));
+    editor_->on_lease_wanted = [this](std::int64_t id) { link_->hold(id); };
+    editor_->on_lease_released = [this] { link_->drop(); };
+    editor_->on_take_over = [this](std::int64_t id) { link_->take_over(id); };
+    reload_soon_.Bind(wxEVT_TIMER, [this](wxTimerEvent&) {
+        patients_->reload();
+        update_title();
+    });
+}
+
+void MainFrame::changes_elsewhere(const std::vector<store::ChangeNote>& notes) {
+    bool records = false;
+    for (const auto& n : notes) {
+        if (n.table == "patients" || n.table == "assessments") {
+            records = true;
+        } else if (n.table == "draft_leases" && n.op == "delete" &&
+                   editor_->lease() == AssessmentEditor::Lease::Theirs &&
+                   editor_->assessment_id() == n.id) {
+            // The other workstation closed the draft: it can be edited here now.
+            link_->hold(n.id);
+        }
+    }
+    if (records && !reload_soon_.IsRunning()) {
+        // A patient added at the front desk, a visit finalised in room 2: the list shows it.
+        reload_soon_.StartOnce(50);
+    }
+}
+
+wxString MainFrame::read_only_reason() const {
+    if (!store_.read_only()) {
+        return wxString();
+    }
+    if (session_ && !session_->may_write) {
+        return wxs(readonly_login_reason(*session_));
+    }
+    return _("another MyoScreen has the database open for writing");
+}
+
+void MainFrame::disable_writing_commands() {
+    for (int id : {kNewPatient, kNewAssessment, kNewFollowUp, kSaveDraft, kDeletePatient,
+                   kAcknowledge, kFinalize, kAmend}) {
+        GetMenuBar()->Enable(id, false);
+    }
 }
 
 bool MainFrame::refuse_read_only() {
@@ -256,11 +350,7 @@ void MainFrame::build_menus() {
         Bind(
             wxEVT_MENU, [fn](wxCommandEvent&) { fn(); }, id);
     };
-    on(kNewPatient, [this] {
-        if (!refuse_read_only()) {
-            new_patient();
-        }
-    });
+    on(kNewPatient, [this] { new_patient(); });
     on(kViewProgress, [this] { show_progress(); });
     on(kHistory, [this] { show_history(); });
     on(kDeletePatient, [this] { delete_patient(); });
@@ -408,6 +498,9 @@ void MainFrame::update_title() {
                  wxString::Format(_("progress of %s"),
                                   wxs(progress_->model()->comparison().patient.name));
     }
+    if (session_) {
+        title += wxString::FromUTF8(" \u2014 ") + wxs(signed_in_as(*session_));
+    }
     if (store_.read_only()) {
         title += " " + _("(read-only)");
     }
@@ -499,9 +592,8 @@ void MainFrame::delete_patient() {
 
 void MainFrame::context_changed() {
     if (store_.read_only()) {
-        SetStatusText(
-            _("This window is read-only (another MyoScreen has the database open for "
-              "writing): nothing can be changed here."));
+        SetStatusText(wxString::Format(
+            _("This window is read-only (%s): nothing can be changed here."), read_only_reason()));
     } else {
         SetStatusText(backup_failed_ ? backup_status_ : wxString());
     }
@@ -527,6 +619,9 @@ void MainFrame::show_assessment() {
 }
 
 void MainFrame::new_patient() {
+    if (refuse_read_only()) {
+        return;
+    }
     show_patients();
     PatientDialog dlg(this, store_);
     if (dlg.ShowModal() == wxID_OK && dlg.patient()) {
@@ -586,15 +681,20 @@ void MainFrame::preferences() {
     p.report_dir = load_report_dir();
     p.database = load_database_choice();
     p.local_file = store::default_database_path().string();
+    p.clinic_editable = !store_.read_only();
     PreferencesDialog dlg(this, p);
     if (dlg.ShowModal() != wxID_OK) {
         return;
     }
     p = dlg.preferences();
-    try {
-        store_.save_settings({p.clinic_name, p.clinic_address, p.clinician_name});
-    } catch (const std::exception& e) {
-        show_error(this, _("The settings could not be saved."), e);
+    // A read-only window keeps this computer's choices (report folder, database) but cannot
+    // store the clinic's settings, which live in the database.
+    if (!store_.read_only()) {
+        try {
+            store_.save_settings({p.clinic_name, p.clinic_address, p.clinician_name});
+        } catch (const std::exception& e) {
+            show_error(this, _("The settings could not be saved."), e);
+        }
     }
     save_report_dir(p.report_dir);
     save_database_choice(p.database);  // used at the next start
@@ -631,6 +731,19 @@ bool MainFrame::sign_in(const wxString& why) {
 }
 
 void MainFrame::update_clinician_status() {
+    if (session_) {
+        // On a server the login is who the audit trail names; the clinician's name (the
+        // letterhead) follows it when set.
+        wxString who = wxs(signed_in_as(*session_));
+        if (store_.read_only()) {
+            who += " " + _("(read-only)");
+        }
+        if (!editor_->clinician.empty()) {
+            who += wxString::FromUTF8(" \u00b7 ") + wxs(editor_->clinician);
+        }
+        SetStatusText(who, 1);
+        return;
+    }
     SetStatusText(editor_->clinician.empty()
                       ? _("No clinician signed in (Ctrl+, to sign in)")
                       : wxString::Format(_("Clinician: %s"), wxs(editor_->clinician)),

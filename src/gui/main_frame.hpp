@@ -3,17 +3,20 @@
 // their keyboard shortcuts, About, Preferences, and the remembered size and position.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include <wx/frame.h>
+#include <wx/timer.h>
 
 #include "core/assessment.hpp"
 #include "core/bodychart.hpp"
 #include "core/definitions.hpp"
 #include "gui/app_options.hpp"
+#include "store/store_types.hpp"
 
 class wxSimplebook;
 
@@ -26,6 +29,7 @@ namespace myo::gui {
 class PatientPanel;
 class AssessmentEditor;
 class ProgressView;
+class ClinicLink;
 
 class MainFrame : public wxFrame {
   public:
@@ -67,6 +71,13 @@ class MainFrame : public wxFrame {
     void about();
     void shortcuts_help();
 
+    // On a clinic server: who is signed in to which database (nullopt for a file).
+    const std::optional<store::ServerSession>& session() const { return session_; }
+    // The worker for leases and live changes (a clinic server, writable), else null.
+    ClinicLink* clinic_link() const { return link_.get(); }
+    // Why nothing can be changed in this window, or empty when it can.
+    wxString read_only_reason() const;
+
     // The menu command whose shortcut the key event is, if any (enabled items only).
     std::optional<int> shortcut_command(const wxKeyEvent& e) const;
 
@@ -81,6 +92,13 @@ class MainFrame : public wxFrame {
     // step key never switches silently to another patient's record.
     bool open_assessment_is_selected_patient();
     void update_title();
+    // Issue 14: a read-only window (another MyoScreen writes, or a readonly login) disables
+    // every menu item, and so every shortcut, that would write.
+    void disable_writing_commands();
+    // Issue 14 (a clinic server): the lease of the open draft and the changes made elsewhere,
+    // through ClinicLink's worker thread.
+    void start_clinic_link();
+    void changes_elsewhere(const std::vector<store::ChangeNote>& notes);
     void update_clinician_status();
     // When the store is read-only: says so in the status bar and returns true.
     bool refuse_read_only();
@@ -103,6 +121,10 @@ class MainFrame : public wxFrame {
         int command;
     };
     std::vector<Shortcut> shortcuts_;
+    std::optional<store::ServerSession> session_;
+    std::unique_ptr<ClinicLink> link_;
+    // Changes announced together are shown with one reload of the lists.
+    wxTimer reload_soon_;
     std::thread backup_thread_;
     wxString backup_status_;
     bool backup_failed_ = false;

@@ -6,8 +6,15 @@
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 
+#include <optional>
+
+#include "gui/model/start_failure.hpp"
+#include "gui/preferences.hpp"
+#include "gui/start_failure_dialog.hpp"
 #include "gui/wx_util.hpp"
+#include "store/paths.hpp"
 #include "store/store.hpp"
+#include "store/target.hpp"
 
 namespace myo::gui {
 
@@ -67,6 +74,66 @@ std::unique_ptr<store::Store> open_app_store(const std::filesystem::path& db,
         store::OpenOptions reader;
         reader.read_only = true;
         return std::make_unique<store::Store>(db, defs, reader);
+    }
+}
+
+namespace {
+
+// The Preferences with only this computer's choices to make (no database is open, so the
+// clinic's settings cannot be shown); the database chosen, or nullopt when cancelled.
+std::optional<std::filesystem::path> choose_database(wxWindow* parent) {
+    Preferences p;
+    p.report_dir = load_report_dir();
+    p.database = load_database_choice();
+    p.local_file = store::default_database_path().string();
+    p.clinic_editable = false;
+    PreferencesDialog dlg(parent, p);
+    if (dlg.ShowModal() != wxID_OK) {
+        return std::nullopt;
+    }
+    p = dlg.preferences();
+    save_report_dir(p.report_dir);
+    save_database_choice(p.database);
+    if (p.database.server) {
+        return std::filesystem::path(p.database.conninfo);
+    }
+    return store::default_database_path();
+}
+
+}  // namespace
+
+std::unique_ptr<store::Store> open_store_or_ask(std::filesystem::path db, const Definitions& defs,
+                                                wxWindow* parent) {
+    for (;;) {
+        const store::Target target = store::parse_target(db.string());
+        std::optional<StartFailure> failure;
+        try {
+            // A file's folder is made private before the store opens it; a PostgreSQL target
+            // (clinic mode) is no folder at all and must leave nothing on disk.
+            if (db.has_parent_path() && !target.is_postgresql()) {
+                store::create_private_directories(db.parent_path());
+            }
+            return open_app_store(db, defs, parent);
+        } catch (const std::exception& e) {
+            failure = describe_start_failure(e, target.is_postgresql());
+        }
+        // Until the person retries (a server's connection tried first, see the dialog) or
+        // picks another database: Cancel in the Preferences comes back here, not to a new try.
+        for (;;) {
+            StartFailureDialog dlg(parent, *failure,
+                                   target.is_postgresql() ? target.conninfo : std::string());
+            const int choice = dlg.ShowModal();
+            if (choice == StartFailureDialog::kRetry) {
+                break;
+            }
+            if (choice != StartFailureDialog::kChooseDatabase) {
+                return nullptr;
+            }
+            if (auto chosen = choose_database(parent)) {
+                db = *chosen;
+                break;
+            }
+        }
     }
 }
 

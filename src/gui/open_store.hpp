@@ -34,4 +34,11 @@ class SecondInstanceDialog : public wxDialog {
 std::unique_ptr<store::Store> open_app_store(const std::filesystem::path& db,
                                              const Definitions& defs, wxWindow* parent = nullptr);
 
+// The application's start (issue 14): opens `db` as open_app_store does, creating a file's
+// private folder first; when that fails (the server is down, the login refused ...) shows
+// StartFailureDialog and retries, opens the database chosen in the Preferences instead, or
+// returns nullptr when the person quits. Never throws for a database that cannot be opened.
+std::unique_ptr<store::Store> open_store_or_ask(std::filesystem::path db, const Definitions& defs,
+                                                wxWindow* parent = nullptr);
+
 }  // namespace myo::gui

@@ -52,8 +52,8 @@ PatientPanel::PatientPanel(wxWindow* parent, const Definitions& defs, store::Sto
     search_->SetHint(_("Type to filter, e.g. zoe"));
     search_->SetName(_("Find patient"));
     search_row->Add(search_, wxSizerFlags(1).CenterVertical());
-    auto* new_patient = new wxButton(this, wxID_ANY, _("New &patient..."));
-    search_row->Add(new_patient, wxSizerFlags().CenterVertical().Border(wxLEFT, pad));
+    new_patient_ = new wxButton(this, wxID_ANY, _("New &patient..."));
+    search_row->Add(new_patient_, wxSizerFlags().CenterVertical().Border(wxLEFT, pad));
     top->Add(search_row, wxSizerFlags().Expand().Border(wxALL, pad));
 
     // The list's label carries its count (and what the search matched).
@@ -143,7 +143,7 @@ PatientPanel::PatientPanel(wxWindow* parent, const Definitions& defs, store::Sto
             on_open(*v);
         }
     });
-    new_patient->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+    new_patient_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
         if (on_new_patient) {
             on_new_patient();
         }
@@ -417,9 +417,13 @@ void PatientPanel::load_visits() {
 
 void PatientPanel::update_buttons() {
     bool patient = selected_patient().has_value();
+    // A read-only window (another MyoScreen is the writer, or a readonly login) offers no
+    // button that would write.
+    bool writable = !store_.read_only();
+    new_patient_->Enable(writable);
     open_->Enable(selected_visit().has_value());
-    new_assessment_->Enable(patient);
-    follow_up_->Enable(patient && !shown_visits_.empty());
+    new_assessment_->Enable(writable && patient);
+    follow_up_->Enable(writable && patient && !shown_visits_.empty());
     progress_->Enable(patient);
     history_->Enable(patient);
 }

@@ -81,6 +81,9 @@ class PatientPanel : public wxPanel {
     PatientListCtrl* patient_list() const { return patients_; }
     wxListCtrl* visits() const { return visits_; }
     wxButton* progress_button() const { return progress_; }
+    wxButton* new_patient_button() const { return new_patient_; }
+    wxButton* new_assessment_button() const { return new_assessment_; }
+    wxButton* follow_up_button() const { return follow_up_; }
     wxButton* history_button() const { return history_; }
 
   private:
@@ -100,6 +103,7 @@ class PatientPanel : public wxPanel {
     PatientListCtrl* patients_ = nullptr;
     wxListCtrl* visits_ = nullptr;
     wxStaticText* visits_label_ = nullptr;
+    wxButton* new_patient_ = nullptr;
     wxButton* open_ = nullptr;
     wxButton* new_assessment_ = nullptr;
     wxButton* follow_up_ = nullptr;

@@ -99,6 +99,10 @@ PreferencesDialog::PreferencesDialog(wxWindow* parent, const Preferences& prefs)
     clinician_->SetName(_("Clinician name"));
     grid->Add(clinician_, wxSizerFlags().Expand());
     clinician_msg_ = message();
+    for (wxTextCtrl* stored_in_database : {clinic_, address_, clinician_}) {
+        stored_in_database->SetEditable(prefs.clinic_editable);
+        stored_in_database->Enable(prefs.clinic_editable);
+    }
     label(_("Default &report folder:"));
     folder_ =
         new wxDirPickerCtrl(this, wxID_ANY, wxs(prefs.report_dir), _("Folder for the PDF reports"),

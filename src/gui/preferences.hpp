@@ -29,6 +29,9 @@ struct Preferences {
     std::string report_dir;
     DatabaseChoice database;
     std::string local_file;  // this computer's database, shown beside its choice
+    // False in a read-only window: the clinic's name, address and clinician live in the
+    // database and are shown but cannot be changed (issue 14).
+    bool clinic_editable = true;
 };
 
 // The report folder from the configuration, else ~/Documents/MyoScreen (or ~/MyoScreen).

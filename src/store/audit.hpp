@@ -41,6 +41,7 @@ inline constexpr const char* kDelete = "delete";
 inline constexpr const char* kSchema = "schema";             // an upgrade that changed the trail
 inline constexpr const char* kChainRecord = "chain-record";  // the chain record was missing
 inline constexpr const char* kCopy = "copy";  // the trail continued from another store (db copy)
+inline constexpr const char* kTakeOver = "take-over";  // a draft's expired lease was taken
 }  // namespace audit_action
 
 // Which record an event is about. A patient is named by its id (patient.id), never its name:

@@ -24,6 +24,7 @@
 // (restore_sqlite, check_database for a file; the PostgreSQL ones beside its backend), chosen
 // where the target is read (Store::restore, the CLI's db verbs).
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -183,6 +184,16 @@ class StoreBackend {
     // change that does work first (a backup before a deletion): a readonly login is refused
     // with nothing written, not after a backup file was made. A file's store has no logins.
     virtual void require_write_access(std::string_view /*doing*/) {}
+    // Store::make_read_only: the database refuses writes too where it can (a server's session).
+    virtual void make_read_only() {}
+    // Store's lease and change calls (store.hpp); a file has neither (these defaults).
+    virtual DraftLease take_draft_lease(std::int64_t /*id*/) { return {}; }
+    virtual bool renew_draft_lease(std::int64_t /*id*/) { return true; }
+    virtual void release_draft_lease(std::int64_t /*id*/) {}
+    virtual std::chrono::milliseconds lease_stale_after() { return {}; }
+    virtual std::vector<ChangeNote> wait_for_changes(std::chrono::milliseconds timeout);
+    // Store::server_session: nullopt for a file.
+    virtual std::optional<ServerSession> server_session() { return std::nullopt; }
     // The database's size, for the daily backups' budget.
     virtual std::uintmax_t database_bytes() = 0;
 };

@@ -73,11 +73,15 @@ const std::string& Store::read_only_limitation() const {
 
 void Store::require_writable(const char* what) const {
     if (read_only_) {
-        throw ReadOnlyStore(backend_->describe() +
-                            " is open read-only (another MyoScreen may have it "
-                            "open), so " +
-                            what + " was not done; nothing was changed");
+        throw ReadOnlyStore(backend_->describe() + " is open read-only (" + read_only_why_ +
+                            "), so " + what + " was not done; nothing was changed");
     }
+}
+
+void Store::make_read_only(const std::string& why) {
+    backend_->make_read_only();
+    read_only_ = true;
+    read_only_why_ = why;
 }
 
 void Store::audit(std::string_view action, const AuditRef& ref, std::string_view summary) {

@@ -14,6 +14,7 @@
 //   evaluate(), so the list, the history, the screen and the PDF agree.
 // - The document is kept as write_assessment() wrote it, so an export re-imports identically.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -61,8 +62,16 @@ class Store {
     Connection& connection();
     // A database shared on a PostgreSQL server (clinic mode), not a file of this computer.
     bool on_server() const;
-    // Opened with OpenOptions::read_only: every change throws ReadOnlyStore.
+    // On a server: the login, the database and whether the login may write (one query);
+    // nullopt for a file, which has no logins.
+    std::optional<ServerSession> server_session();
+    // Opened with OpenOptions::read_only (or made so): every change throws ReadOnlyStore.
     bool read_only() const { return read_only_; }
+    // From now on every change throws ReadOnlyStore saying `why` ("the login front.desk is a
+    // readonly login"); on a server the session refuses writes as well. For a GUI whose login
+    // may not write (server_session), so its windows show what they cannot do instead of
+    // failing at the first save.
+    void make_read_only(const std::string& why);
     // What a read-only opening could not check (Connection::limitation), or empty.
     const std::string& read_only_limitation() const;
 
@@ -209,6 +218,25 @@ class Store {
     DeletionReport delete_patient(std::string_view patient_id, std::string_view confirmation,
                                   const std::filesystem::path& backup_folder = {});
 
+    // --- several workstations at once (issue 14)
+    // Takes the lease of draft `id` for this login on this workstation: when none is held, when
+    // it is ours (refreshed), or when the holder's went stale (taken over: audited, naming the
+    // previous holder). Otherwise `ours` is false and the answer names the holder. On a file
+    // always ours. NotEditable for a final; PermissionDenied for a readonly login.
+    DraftLease take_draft_lease(std::int64_t id);
+    // Refreshes our lease: false when it is no longer ours (taken over after going stale, or
+    // ended by a finalisation or a discard). Always true on a file.
+    bool renew_draft_lease(std::int64_t id);
+    // Ends our lease of draft `id`, if we hold it.
+    void release_draft_lease(std::int64_t id);
+    // How old a heartbeat may be before its lease is stale (the server's policy; 0 on a file).
+    std::chrono::milliseconds lease_stale_after();
+    // What other sessions changed, in commit order, waiting up to `timeout` for the first
+    // (LISTEN on this store's session from the first call on: use a Store of its own, on a
+    // worker thread). On a file: waits `timeout` and returns nothing. ConnectFailed when the
+    // session is lost.
+    std::vector<ChangeNote> wait_for_changes(std::chrono::milliseconds timeout);
+
     // --- audit trail
     // Records an event that happened outside the store (a PDF written, an export): `action` is
     // one of audit_action (kPdf, kExport...), the record is a patient and/or an assessment
@@ -234,6 +262,7 @@ class Store {
     const Definitions& defs_;
     std::filesystem::path target_;
     bool read_only_ = false;
+    std::string read_only_why_ = "another MyoScreen may have it open";
     // The database behind the seam (store/backend.hpp), chosen from the target at opening.
     std::unique_ptr<StoreBackend> backend_;
 };

@@ -21,6 +21,10 @@ bool Store::on_server() const {
     return backend_->on_server();
 }
 
+std::optional<ServerSession> Store::server_session() {
+    return backend_->server_session();
+}
+
 BackupReport Store::backup(const fs::path& destination) {
     if (!read_only_) {
         backend_->require_write_access("the backup");  // it is recorded in the trail

@@ -54,6 +54,40 @@ struct AssessmentInfo {
     std::int64_t row_version = 0;
 };
 
+// Who a store acts as on a server (clinic mode, issue 14): what the title and status bar show
+// ("t.okafor @ riverside") and whether this login may change anything at all.
+struct ServerSession {
+    std::string login;        // the PostgreSQL login (current_user)
+    std::string database;     // the database's name
+    std::string workstation;  // this computer's name as the server records it (application_name)
+    // False for a login outside the clinician group (readonly): every change would be refused
+    // by the server, so the GUI opens everything read-only and says why.
+    bool may_write = true;
+};
+
+// Who edits a draft (issue 14): Store::take_draft_lease's answer. A lease names a login on one
+// workstation; a file has none (one MyoScreen writes a file at a time): always ours there.
+struct DraftLease {
+    bool ours = true;           // this login on this workstation holds it now
+    bool took_over = false;     // it was another's, gone stale, and was taken (audited)
+    std::string holder;         // the login ("" on a file)
+    std::string workstation;    // its computer's name, "PHYSIO-2" ("" when unknown)
+    std::int64_t since_ms = 0;  // when the holder took it (milliseconds since 1970, UTC)
+    std::int64_t heartbeat_ms = 0;
+    std::string taken_from;  // took_over: "m.silva on PHYSIO-2", for the audit row
+};
+
+// A change made elsewhere (issue 14): Store::wait_for_changes. `table` is "patients",
+// "assessments" or "draft_leases"; `op` "insert", "update" or "delete"; `id` the row (a lease:
+// its draft); `by` the login and `workstation` its computer's name.
+struct ChangeNote {
+    std::string table;
+    std::string op;
+    std::int64_t id = 0;
+    std::string by;
+    std::string workstation;
+};
+
 struct StoredAssessment {
     AssessmentInfo info;
     Assessment assessment;

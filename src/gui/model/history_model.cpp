@@ -19,6 +19,7 @@ std::string action_text(const std::string& action) {
         {a::kImport, "imported"},
         {a::kExport, "exported"},
         {a::kPdf, "PDF written"},
+        {a::kTakeOver, "taken over from another workstation"},
         {a::kBaseline, "baseline marked"},
         {a::kSettings, "settings changed"},
         {a::kBackup, "backup taken"},

@@ -12,8 +12,10 @@
 
 #include "core/text_input.hpp"
 #include "store/paths.hpp"
+#include "store/pg/conninfo.hpp"
 #include "store/pg/pg_backup.hpp"
 #include "store/pg/pg_errors.hpp"
+#include "store/pg/pg_leases.hpp"
 #include "store/pg/pg_queries.hpp"
 #include "store/pg/pg_schema.hpp"
 #include "store/pg/pg_upgrade.hpp"
@@ -523,11 +525,88 @@ BackupReport PgBackend::backup(const std::filesystem::path& destination) {
     return r;
 }
 
+namespace {
+
+// Every change is audited: a login that may not append to the trail may change nothing.
+// (The grant is by column: has_table_privilege says no for a clinician.)
+constexpr const char* kMayAppendAudit =
+    "SELECT pg_catalog.has_column_privilege('myoscreen.audit', 'action', 'INSERT'), "
+    "current_user, pg_catalog.current_database()";
+
+}  // namespace
+
+std::optional<ServerSession> PgBackend::server_session() {
+    Result r = c_.exec(kMayAppendAudit);
+    return ServerSession{r.text(0, 1), r.text(0, 2), workstation_of(c_.application_name()),
+                         r.boolean(0, 0)};
+}
+
+// --- several workstations at once (issue 14)
+
+DraftLease PgBackend::take_draft_lease(std::int64_t id) {
+    // Who held it before, to tell a takeover (a stale lease of another) from a fresh take.
+    Result before = c_.exec(
+        "SELECT holder, workstation FROM myoscreen.draft_leases WHERE assessment = $1", {id});
+    LeaseAttempt a = acquire_lease(c_, id);
+    DraftLease l;
+    l.ours = a.acquired;
+    l.holder = a.lease.holder;
+    l.workstation = workstation_of(a.lease.workstation);
+    l.since_ms = a.lease.since_ms;
+    l.heartbeat_ms = a.lease.heartbeat_ms;
+    if (a.acquired && before.rows() == 1 &&
+        (before.text(0, 0) != c_.user() || before.text(0, 1) != c_.application_name())) {
+        l.took_over = true;
+        std::string where = workstation_of(before.text(0, 1));
+        l.taken_from = before.text(0, 0) + (where.empty() ? "" : " on " + where);
+    }
+    return l;
+}
+
+bool PgBackend::renew_draft_lease(std::int64_t id) {
+    return heartbeat_lease(c_, id);
+}
+
+void PgBackend::release_draft_lease(std::int64_t id) {
+    release_lease(c_, id);
+}
+
+std::chrono::milliseconds PgBackend::lease_stale_after() {
+    return pg::lease_stale_after(c_);
+}
+
+std::vector<ChangeNote> PgBackend::wait_for_changes(std::chrono::milliseconds timeout) {
+    if (!c_.alive()) {
+        listener_.reset();
+        c_ = open_session(conninfo_, read_only_);
+    }
+    if (!listener_) {
+        listener_ = std::make_unique<ChangeListener>(c_);
+    }
+    std::vector<Change> changes;
+    try {
+        changes = listener_->wait(timeout);
+    } catch (const ConnectFailed&) {
+        listener_.reset();  // the next call LISTENs on a new session
+        throw;
+    }
+    std::vector<ChangeNote> out;
+    out.reserve(changes.size());
+    for (const Change& c : changes) {
+        out.push_back({c.table, c.op, c.id, c.by, workstation_of(c.workstation)});
+    }
+    return out;
+}
+
+void PgBackend::make_read_only() {
+    read_only_ = true;  // a new session after a lost one is read-only too (open_session)
+    if (c_.alive()) {
+        c_.exec("SET default_transaction_read_only = on");
+    }
+}
+
 void PgBackend::require_write_access(std::string_view doing) {
-    // Every change is audited: a login that may not append to the trail may change nothing.
-    // (The grant is by column: has_table_privilege says no for a clinician.)
-    if (!c_.exec("SELECT pg_catalog.has_column_privilege('myoscreen.audit', 'action', 'INSERT')")
-             .boolean(0, 0)) {
+    if (!c_.exec(kMayAppendAudit).boolean(0, 0)) {
         throw PermissionDenied("permission denied: the PostgreSQL login " +
                                quote_for_message(c_.user()) + " may not change " + describe() +
                                " (a readonly login), so " + std::string(doing) +

@@ -14,6 +14,7 @@
 
 #include "store/backend.hpp"
 #include "store/pg/pg_connection.hpp"
+#include "store/pg/pg_listener.hpp"
 #include "store/schema.hpp"
 
 namespace myo::store::pg {
@@ -82,7 +83,14 @@ class PgBackend final : public StoreBackend {
     std::vector<std::string> backup_suffixes() const override { return {".pgdump"}; }
     bool on_server() const override { return true; }
     void require_write_access(std::string_view doing) override;
+    std::optional<ServerSession> server_session() override;
+    void make_read_only() override;
     std::uintmax_t database_bytes() override;
+    DraftLease take_draft_lease(std::int64_t id) override;
+    bool renew_draft_lease(std::int64_t id) override;
+    void release_draft_lease(std::int64_t id) override;
+    std::chrono::milliseconds lease_stale_after() override;
+    std::vector<ChangeNote> wait_for_changes(std::chrono::milliseconds timeout) override;
 
   private:
     // Connects, requires this build's schema, and makes the session read-only if asked: at
@@ -94,6 +102,8 @@ class PgBackend final : public StoreBackend {
     Connection c_;
     std::string os_user_;
     std::string limitation_;  // always empty: the server checks what a read-only opening reads
+    // LISTENing on c_ since the first wait_for_changes (declared after c_: it goes first).
+    std::unique_ptr<ChangeListener> listener_;
 };
 
 }  // namespace myo::store::pg

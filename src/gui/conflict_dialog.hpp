@@ -1,0 +1,34 @@
+#pragma once
+// "It changed under you" (issue 14): a save met a newer version of the draft (a colleague saved
+// or took it over). The dialog says who, when and from where, lists what differs field by field
+// in the form's words (yours / theirs), and lets the person keep theirs (saved as the new
+// version) or take the other. Closing it decides nothing: the answers stay in the window and
+// the next save asks again.
+
+#include <vector>
+
+#include <wx/dialog.h>
+
+#include "gui/model/conflict_model.hpp"
+
+class wxButton;
+class wxListCtrl;
+
+namespace myo::gui {
+
+class ConflictDialog : public wxDialog {
+  public:
+    enum Choice { kKeepMine = wxID_YES, kTakeTheirs = wxID_NO };
+    ConflictDialog(wxWindow* parent, const wxString& what_happened,
+                   const std::vector<FieldDifference>& differences);
+    wxListCtrl* table() const { return table_; }
+    wxButton* keep_mine_button() const { return keep_mine_; }
+    wxButton* take_theirs_button() const { return take_theirs_; }
+
+  private:
+    wxListCtrl* table_ = nullptr;
+    wxButton* keep_mine_ = nullptr;
+    wxButton* take_theirs_ = nullptr;
+};
+
+}  // namespace myo::gui
