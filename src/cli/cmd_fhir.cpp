@@ -76,7 +76,9 @@ void add_fhir_command(CLI::App& app, Context& ctx, Runner& runner) {
     cmd->add_option("--id-system", options->id_system,
                     "Identifier system URI of the patient id (default " +
                         std::string(fhir::kDefaultPatientIdSystem) + ")");
-    cmd->add_flag("!--no-referral", options->referral, "Leave the referral note PDF out");
+    cmd->add_flag_callback(
+        "--no-referral", [options] { options->referral = false; },
+        "Leave the referral note PDF out");
     cmd->callback([&ctx, &runner, file, out, options]() {
         runner = [&ctx, file, out, options]() {
             const Assessment a = read_assessment_file(*file, ctx.definitions());

@@ -149,7 +149,9 @@ void add_export(CLI::App& app, Context& ctx, Runner& runner) {
     cmd->add_option("--id-system", fhir->id_system,
                     "With --fhir: the patient id's identifier system URI (default: the setting "
                     "'settings --fhir-id-system')");
-    cmd->add_flag("!--no-referral", fhir->referral, "With --fhir: leave the referral note PDF out");
+    cmd->add_flag_callback(
+        "--no-referral", [fhir] { fhir->referral = false; },
+        "With --fhir: leave the referral note PDF out");
     cmd->callback([&ctx, &runner, patient, number, out_dir, by_patient, by_number, csv, fhir,
                    fhir_flag]() {
         if (by_patient->count() == 0 && by_number->count() == 0) {

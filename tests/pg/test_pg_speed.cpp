@@ -204,7 +204,12 @@ TEST_CASE("pg speed: the prepared search, list and history statements keep index
         names.clear();
         conds.clear();
         reads(queries::scan_matches(words, true), 3 + 2 * static_cast<int>(words), names, conds);
-        CHECK(conds.find("ROW(term, patient) > ROW(") != std::string::npos);
+        if (words == 1) {
+            // (With more words the server may drive the scan from another word's range, so
+            // the condition is checked where one word's range is the whole scan: the broad
+            // one-word prefixes that run to many batches.)
+            CHECK(conds.find("ROW(term, patient) > ROW(") != std::string::npos);
+        }
         reads(queries::count_matches(words), 1 + 2 * static_cast<int>(words), names, conds);
     }
     // The page's rows and their visits: both new indexes of sql/005_listing_index.sql.
@@ -218,10 +223,11 @@ TEST_CASE("pg speed: the prepared search, list and history statements keep index
     CHECK(names.count("assessments_superseded") == 1);
     // A history by the patient's key.
     names.clear();
-    reads("SELECT a.id FROM myoscreen.assessments a JOIN myoscreen.patients p ON "
-          "p.id = a.patient" +
-              std::string(queries::kHistoryWhere),
-          1, names, conds);
+    reads(
+        "SELECT a.id FROM myoscreen.assessments a JOIN myoscreen.patients p ON "
+        "p.id = a.patient" +
+            std::string(queries::kHistoryWhere),
+        1, names, conds);
     CHECK(names.count("patients_patient_key_key") == 1);
 
     // And the Store gives the same answers through them, statement after statement (the

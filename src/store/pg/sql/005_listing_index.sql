@@ -10,10 +10,15 @@
 --     visits newest first, dates compared as bytes): an index-only scan.
 --   - assessments_superseded holds only the rows that are corrections: the check for "is this
 --     row replaced?" probes a small index (supersedes' unique constraint stays, for its rule).
---   tests/pg/test_pg_speed.cpp checks that the list's query uses both.
+--   - assessments_listing leads with the patient as assessments_by_patient did, so it serves
+--     every lookup by patient (a history, a deletion, the foreign key); the old index goes.
+--     Kept, it was one more index written at every save, and the planner could pick it for the
+--     list and read the table again.
+--   tests/pg/test_pg_speed.cpp checks that the list's query uses both new indexes.
 
 CREATE INDEX IF NOT EXISTS assessments_listing
   ON myoscreen.assessments (patient, date COLLATE "C" DESC) INCLUDE (urgency, id);
 CREATE INDEX IF NOT EXISTS assessments_superseded
   ON myoscreen.assessments (supersedes) WHERE supersedes IS NOT NULL;
+DROP INDEX IF EXISTS myoscreen.assessments_by_patient;
 ANALYZE myoscreen.assessments;
