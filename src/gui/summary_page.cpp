@@ -2,35 +2,12 @@
 
 #include <wx/settings.h>
 
+#include "core/markup.hpp"
 #include "gui/wx_util.hpp"
 
 namespace myo::gui {
 
 namespace {
-
-std::string escape(const std::string& s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
 
 std::string hex(const wxColour& c) {
     return u8(c.GetAsString(wxC2S_HTML_SYNTAX));
@@ -51,7 +28,7 @@ std::string trimmed(std::string s) {
 std::string badge(const SummaryLine& l) {
     const UrgencyColours c = urgency_colours(l.urgency.value_or(Urgency::Routine));
     return "<td bgcolor=\"" + hex(c.back) + "\" nowrap><font color=\"" + hex(c.fore) + "\"><b>" +
-           escape(trimmed(l.lead)) + "</b></font></td>";
+           escape_markup(trimmed(l.lead)) + "</b></font></td>";
 }
 
 }  // namespace
@@ -77,7 +54,7 @@ std::string summary_html(const std::vector<SummaryLine>& lines) {
         }
     };
     for (const auto& l : lines) {
-        const std::string text = escape(l.text);
+        const std::string text = escape_markup(l.text);
         switch (l.role) {
             case Role::kTitle:
                 close();
@@ -85,7 +62,7 @@ std::string summary_html(const std::vector<SummaryLine>& lines) {
                 break;
             case Role::kField:
                 close();
-                h += "<p><b>" + escape(trimmed(l.lead)) + "</b> " + text + "</p>";
+                h += "<p><b>" + escape_markup(trimmed(l.lead)) + "</b> " + text + "</p>";
                 break;
             case Role::kUrgency: {
                 close();
@@ -93,12 +70,12 @@ std::string summary_html(const std::vector<SummaryLine>& lines) {
                 h +=
                     "<table width=\"100%\" cellpadding=\"6\" cellspacing=\"0\"><tr><td bgcolor=\"" +
                     hex(c.back) + "\"><font color=\"" + hex(c.fore) + "\" size=\"+1\"><b>" +
-                    escape(trimmed(l.lead)) + " " + text + "</b></font></td></tr></table>";
+                    escape_markup(trimmed(l.lead)) + " " + text + "</b></font></td></tr></table>";
                 break;
             }
             case Role::kHeading:
                 close();
-                h += "<p><font size=\"+1\"><b>" + escape(l.lead) + text + "</b></font></p>";
+                h += "<p><font size=\"+1\"><b>" + escape_markup(l.lead) + text + "</b></font></p>";
                 break;
             case Role::kSubheading:
                 close();
@@ -113,8 +90,8 @@ std::string summary_html(const std::vector<SummaryLine>& lines) {
                 ensure(Open::kDetails, "<table cellpadding=\"1\" cellspacing=\"0\">");
                 h += "<tr><td width=\"24\"></td><td valign=\"top\" nowrap><font "
                      "color=\"#555555\">" +
-                     escape(trimmed(l.lead)) + "&nbsp;</font></td><td valign=\"top\">" + text +
-                     "</td></tr>";
+                     escape_markup(trimmed(l.lead)) + "&nbsp;</font></td><td valign=\"top\">" +
+                     text + "</td></tr>";
                 break;
             case Role::kItem:
                 if (l.lead.empty()) {
@@ -127,8 +104,8 @@ std::string summary_html(const std::vector<SummaryLine>& lines) {
                 break;
             case Role::kCheck:
                 ensure(Open::kChecks, "<table cellpadding=\"1\" cellspacing=\"0\">");
-                h += "<tr><td width=\"24\"></td><td valign=\"top\" nowrap><tt>" + escape(l.lead) +
-                     "</tt></td><td valign=\"top\">" + text + "</td></tr>";
+                h += "<tr><td width=\"24\"></td><td valign=\"top\" nowrap><tt>" +
+                     escape_markup(l.lead) + "</tt></td><td valign=\"top\">" + text + "</td></tr>";
                 break;
             case Role::kText:
                 close();

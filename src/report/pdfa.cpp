@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <random>
 
+#include "core/markup.hpp"
 #include "report/report_error.hpp"
 
 namespace myo::report::pdfa {
@@ -44,30 +45,6 @@ HPDF_Dict new_stream(HPDF_Doc doc, const void* bytes, std::size_t size, bool com
                             static_cast<HPDF_UINT>(size)),
           what);
     return stream;
-}
-
-void escape_xml(std::string& out, std::string_view text) {
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&apos;";
-                break;
-            default:
-                out += c;
-        }
-    }
 }
 
 void add_output_intent(HPDF_Doc doc) {
@@ -153,19 +130,19 @@ std::string xmp_packet(std::string_view title, std::string_view creator,
         "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
         "<dc:format>application/pdf</dc:format>\n"
         "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">";
-    escape_xml(out, title);
+    out += escape_markup(title);
     out +=
         "</rdf:li></rdf:Alt></dc:title>\n"
         "</rdf:Description>\n"
         "<rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n"
         "<xmp:CreatorTool>";
-    escape_xml(out, creator);
+    out += escape_markup(creator);
     out +=
         "</xmp:CreatorTool>\n"
         "</rdf:Description>\n"
         "<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"
         "<pdf:Producer>";
-    escape_xml(out, producer);
+    out += escape_markup(producer);
     out +=
         "</pdf:Producer>\n"
         "</rdf:Description>\n"

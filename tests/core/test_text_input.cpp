@@ -8,6 +8,7 @@
 
 #include "core/assessment.hpp"
 #include "core/dates.hpp"
+#include "core/markup.hpp"
 #include "core/text_input.hpp"
 #include "support/test_support.hpp"
 
@@ -216,4 +217,11 @@ TEST_CASE("problem lists print at most 30 lines and say how many more") {
     std::string lines = e.lines();
     CHECK(std::count(lines.begin(), lines.end(), '\n') == 31);
     CHECK(lines.substr(lines.rfind("f.json")) == "f.json: ... and 15 more problems\n");
+}
+
+TEST_CASE("markup: a name with & < > \" stays text in the summary page's HTML and the XMP") {
+    CHECK(myo::escape_markup("Smith & <Sons> \"GP\"") == "Smith &amp; &lt;Sons&gt; &quot;GP&quot;");
+    // Everything else passes unchanged, UTF-8 included (the letters of every script).
+    CHECK(myo::escape_markup("Zoë Åkesson-Núñez 王 O'Brien") == "Zoë Åkesson-Núñez 王 O'Brien");
+    CHECK(myo::escape_markup("").empty());
 }
