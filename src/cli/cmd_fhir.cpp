@@ -5,6 +5,7 @@
 
 #include "cli/fhir_verbs.hpp"
 #include "cli/store_output.hpp"
+#include "core/bounded_read.hpp"
 #include "core/evaluation.hpp"
 #include "fhir/fhir.hpp"
 #include "fileio/output_file.hpp"
@@ -145,22 +146,29 @@ int import_fhir(Context& ctx, const std::vector<std::string>& files) {
     std::string problems;
     for (const auto& file : files) {
         try {
-            // The size is checked before the file is read: a huge file is refused unread.
-            std::error_code ec;
-            const auto size = fs::file_size(file, ec);
-            if (!ec && size > fhir::kMaxFhirBytes) {
-                throw fhir::ImportError(
-                    file, {{"", "the file is " + std::to_string(size) +
-                                    " bytes; a FHIR file is read up to " +
-                                    std::to_string(fhir::kMaxFhirBytes / (1024 * 1024)) + " MiB"}});
+            // A huge file is refused unread, a device or FIFO read no further than the limit.
+            BoundedRead read = read_bounded_file(file, fhir::kMaxFhirBytes);
+            if (read.problem) {
+                std::string why;
+                switch (*read.problem) {
+                    case ReadProblem::kDirectory:
+                        why = "is a directory, not a FHIR file";
+                        break;
+                    case ReadProblem::kTooLarge:
+                        why = "is too large: a FHIR file is read up to " +
+                              std::to_string(fhir::kMaxFhirBytes / (1024 * 1024)) + " MiB";
+                        break;
+                    case ReadProblem::kUnreadable:
+                        // The same words as an assessment file that cannot be read.
+                        why = "cannot be read (missing or unreadable)";
+                        break;
+                    case ReadProblem::kInputOutput:
+                        why = "cannot be read (an input/output error)";
+                        break;
+                }
+                throw fhir::ImportError(file, {{"", why}});
             }
-            std::string text;
-            try {
-                text = read_text_file(file);
-            } catch (const std::runtime_error&) {
-                // The same words as an assessment file that cannot be read.
-                throw fhir::ImportError(file, {{"", "cannot be read (missing or unreadable)"}});
-            }
+            const std::string& text = *read.text;
             assessments.push_back(fhir::import_bundle(defs, text, file));
         } catch (const ProblemsError& e) {
             problems += e.lines();

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/bounded_read.hpp"
 #include "core/dates.hpp"
 #include "core/text_input.hpp"
 
@@ -517,50 +518,22 @@ AssessmentParse parse_assessment(std::string_view text, const Definitions& defs,
     return assessment_from_json(*parsed.value, defs, origin);
 }
 
-namespace {
-
-// At most kMaxAssessmentBytes + 1 bytes from `in`: one byte more tells "too large" without
-// reading a device or an endless pipe to its end.
-std::optional<std::string> read_bounded(std::istream& in) {
-    std::string text(kMaxAssessmentBytes + 1, '\0');
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
-    if (text.size() > kMaxAssessmentBytes) {
-        return std::nullopt;
-    }
-    return text;
-}
-
-}  // namespace
-
 Assessment read_assessment_file(const std::string& path, const Definitions& defs) {
     std::string name = path == "-" ? "<stdin>" : path;
-    std::optional<std::string> text;
-    if (path == "-") {
-        text = read_bounded(std::cin);
-    } else {
-        std::error_code ec;
-        auto status = std::filesystem::status(path, ec);
-        if (std::filesystem::is_directory(status)) {
-            throw AssessmentError(name, {{"", "is a directory, not an assessment file"}});
-        }
-        if (!ec && std::filesystem::is_regular_file(status) &&
-            std::filesystem::file_size(path, ec) > kMaxAssessmentBytes && !ec) {
-            throw AssessmentError(name, {{"", too_large()}});
-        }
-        // A FIFO or device is read like standard input, bounded; a regular file was sized.
-        std::ifstream in(path, std::ios::binary);
-        if (!in) {
-            throw AssessmentError(name, {{"", "cannot be read (missing or unreadable)"}});
-        }
-        text = read_bounded(in);
-        if (in.bad()) {
-            throw AssessmentError(name, {{"", "cannot be read (an input/output error)"}});
+    BoundedRead read = read_bounded_file(path, kMaxAssessmentBytes);
+    if (read.problem) {
+        switch (*read.problem) {
+            case ReadProblem::kDirectory:
+                throw AssessmentError(name, {{"", "is a directory, not an assessment file"}});
+            case ReadProblem::kTooLarge:
+                throw AssessmentError(name, {{"", too_large()}});
+            case ReadProblem::kUnreadable:
+                throw AssessmentError(name, {{"", "cannot be read (missing or unreadable)"}});
+            case ReadProblem::kInputOutput:
+                throw AssessmentError(name, {{"", "cannot be read (an input/output error)"}});
         }
     }
-    if (!text) {
-        throw AssessmentError(name, {{"", too_large()}});
-    }
+    const std::optional<std::string>& text = read.text;
     AssessmentParse parsed = parse_assessment(*text, defs);
     if (!parsed.assessment) {
         throw AssessmentError(name, parsed.problems);

@@ -125,4 +125,13 @@ TEST_CASE("import --fhir: hostile files give a clear message and exit 2, nothing
     auto huge = cli(db + "import --fhir " + test::shell_quote(f.string()));
     CHECK(huge.status == 2);
     CHECK(huge.err.find("a FHIR file is read up to 32 MiB") != std::string::npos);
+    // A device that never ends is read no further than the limit (it hung before), and a
+    // folder is named as one.
+    auto device = cli(db + "import --fhir /dev/zero");
+    CHECK(device.status == 2);
+    CHECK(device.err.find("/dev/zero: /: is too large: a FHIR file is read up to 32 MiB\n") !=
+          std::string::npos);
+    auto folder = cli(db + "import --fhir " + test::shell_quote(dir.path().string()));
+    CHECK(folder.status == 2);
+    CHECK(folder.err.find(": /: is a directory, not a FHIR file\n") != std::string::npos);
 }
