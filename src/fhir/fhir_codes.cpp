@@ -125,20 +125,22 @@ std::string base64_encode(std::string_view bytes) {
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"};
     std::string out;
     out.reserve((bytes.size() + 2) / 3 * 4);
+    // Each byte as an unsigned value: a char promoted to int and shifted would be signed.
+    auto byte = [&bytes](std::size_t k) {
+        return static_cast<unsigned>(static_cast<unsigned char>(bytes[k]));
+    };
     std::size_t i = 0;
     for (; i + 2 < bytes.size(); i += 3) {
-        const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16U) |
-                           (static_cast<unsigned char>(bytes[i + 1]) << 8U) |
-                           static_cast<unsigned char>(bytes[i + 2]);
+        const unsigned v = (byte(i) << 16U) | (byte(i + 1) << 8U) | byte(i + 2);
         out += kAlphabet[(v >> 18U) & 63U];
         out += kAlphabet[(v >> 12U) & 63U];
         out += kAlphabet[(v >> 6U) & 63U];
         out += kAlphabet[v & 63U];
     }
     if (i < bytes.size()) {
-        unsigned v = static_cast<unsigned>(static_cast<unsigned char>(bytes[i])) << 16U;
+        unsigned v = byte(i) << 16U;
         if (i + 1 < bytes.size()) {
-            v |= static_cast<unsigned>(static_cast<unsigned char>(bytes[i + 1])) << 8U;
+            v |= byte(i + 1) << 8U;
         }
         out += kAlphabet[(v >> 18U) & 63U];
         out += kAlphabet[(v >> 12U) & 63U];
