@@ -143,6 +143,9 @@ void add_export(CLI::App& app, Context& ctx, Runner& runner) {
                     "Folder for the files (--patient: default the current folder; --assessment: "
                     "default standard output; with --fhir --assessment: the Bundle's file)");
     auto fhir = std::make_shared<FhirExportOptions>();
+    // Captured by the callback below, so the flag's storage lives as long as the parser that
+    // writes it (a bool owned by this function alone was written after it returned; ASan:
+    // heap-use-after-free).
     auto as_fhir_flag = std::make_shared<bool>(false);
     auto* fhir_flag = cmd->add_flag(
         "--fhir", *as_fhir_flag, "HL7 FHIR R4 Bundles (README, FHIR) instead of assessment files");
@@ -153,7 +156,7 @@ void add_export(CLI::App& app, Context& ctx, Runner& runner) {
         "--no-referral", [fhir] { fhir->referral = false; },
         "With --fhir: leave the referral note PDF out");
     cmd->callback([&ctx, &runner, patient, number, out_dir, by_patient, by_number, csv, fhir,
-                   fhir_flag]() {
+                   fhir_flag, as_fhir_flag]() {
         if (by_patient->count() == 0 && by_number->count() == 0) {
             throw CLI::ValidationError("export", "name --patient ID or --assessment N");
         }

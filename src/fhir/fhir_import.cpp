@@ -247,7 +247,12 @@ class Reader {
         if (!answer.is_object() || answer.size() != 1) {
             refuse(path, "expected an answer with one value[x], got " + describe_value(answer));
         }
-        const auto& [key, value] = *answer.items().begin();
+        // The only member, through an iterator that lives as long as the names: items()'s
+        // proxy would leave `key` referring to a temporary that is gone (ASan:
+        // stack-use-after-scope).
+        const auto member = answer.begin();
+        const std::string key = member.key();
+        const Json& value = member.value();
         auto wrong = [&](const std::string& expected) {
             refuse(path + "." + key,
                    "expected " + expected + ", got " + key + " " + describe_value(value));
