@@ -8,33 +8,21 @@
 
 using namespace myo;
 
-namespace {
-
-test::CommandResult cli(const std::string& args) {
-    return test::run_command(test::shell_quote(test::cli_path().string()) + " " + args);
-}
-
-std::string example(const char* name) {
-    return test::shell_quote((test::source_dir() / "examples" / name).string());
-}
-
-}  // namespace
-
 TEST_CASE("cli: --help and --version") {
-    auto help = cli("--help");
+    auto help = test::cli_command("--help");
     CHECK(help.status == 0);
     CHECK(help.out.find("evaluate") != std::string::npos);
     CHECK(help.out.find("--forms") != std::string::npos);
-    auto version = cli("--version");
+    auto version = test::cli_command("--version");
     CHECK(version.status == 0);
     CHECK(version.out.starts_with("myoscreen-cli "));
-    auto eval_help = cli("evaluate --help");
+    auto eval_help = test::cli_command("evaluate --help");
     CHECK(eval_help.status == 0);
     CHECK(eval_help.out.find("--format") != std::string::npos);
 }
 
 TEST_CASE("cli: evaluate prints the evaluation JSON on stdout, exit 0") {
-    auto r = cli("evaluate " + example("v4_dark_urine.json"));
+    auto r = test::cli_command("evaluate " + test::quoted_example("v4_dark_urine.json"));
     REQUIRE(r.status == 0);
     CHECK(r.err.empty());
     auto parsed = parse_json(r.out);
@@ -45,19 +33,22 @@ TEST_CASE("cli: evaluate prints the evaluation JSON on stdout, exit 0") {
 
 TEST_CASE("cli: evaluate reads standard input with -") {
     auto r = test::run_command(test::shell_quote(test::cli_path().string()) + " evaluate - < " +
-                               example("v2_statin_thighs.json"));
+                               test::quoted_example("v2_statin_thighs.json"));
     REQUIRE(r.status == 0);
     CHECK((*parse_json(r.out).value)["red_flags"][0]["id"] == "drug_myopathy");
 }
 
 TEST_CASE("cli: --format text is for a person") {
-    auto r = cli("evaluate --format text " + example("v1_widespread_chronic.json"));
+    auto r = test::cli_command("evaluate --format text " +
+                               test::quoted_example("v1_widespread_chronic.json"));
     REQUIRE(r.status == 0);
     CHECK(r.out.find("Zoë Åkesson-Núñez") != std::string::npos);
     CHECK(r.out.find("WPI 9/19, SSS 7/12, FS 16/31") != std::string::npos);
     CHECK(r.out.find("support, and do not replace, clinical judgement") != std::string::npos);
     CHECK(r.out.find("diagnosis: inomyalgia") == std::string::npos);
-    CHECK(cli("evaluate --format xml " + example("v1_widespread_chronic.json")).status == 2);
+    CHECK(test::cli_command("evaluate --format xml " +
+                            test::quoted_example("v1_widespread_chronic.json"))
+              .status == 2);
 }
 
 TEST_CASE("cli: evaluate without any wpi item: pain map not recorded (rules 2026.2)") {
@@ -68,7 +59,7 @@ TEST_CASE("cli: evaluate without any wpi item: pain map not recorded (rules 2026
         it = it.key().rfind("wpi.", 0) == 0 ? doc["answers"].erase(it) : std::next(it);
     }
     std::ofstream(file) << doc.dump(1);
-    auto r = cli("evaluate " + test::shell_quote(file.string()));
+    auto r = test::cli_command("evaluate " + test::shell_quote(file.string()));
     REQUIRE(r.status == 0);
     CHECK(r.err.empty());
     auto parsed = parse_json(r.out);
@@ -85,7 +76,7 @@ TEST_CASE("cli: evaluate without any wpi item: pain map not recorded (rules 2026
     CHECK(out["acr1990"] ==
           Json::parse(R"({"tender_count": 11, "widespread": null, "met": null})"));
 
-    auto text = cli("evaluate --format text " + test::shell_quote(file.string()));
+    auto text = test::cli_command("evaluate --format text " + test::shell_quote(file.string()));
     REQUIRE(text.status == 0);
     CHECK(text.out.find("WPI: pain map not recorded, SSS 7/12, FS: pain map not recorded") !=
           std::string::npos);
@@ -99,35 +90,35 @@ TEST_CASE("cli: invalid input prints every problem on stderr, nothing on stdout,
     doc["answers"]["tp.knee_l"] = 7;
     doc["answers"]["nrs_now"] = 11;
     std::ofstream(file) << doc.dump(1);
-    auto r = cli("evaluate " + test::shell_quote(file.string()));
+    auto r = test::cli_command("evaluate " + test::shell_quote(file.string()));
     CHECK(r.status == 2);
     CHECK(r.out.empty());
     CHECK(r.err == file.string() + ": /answers/nrs_now: expected an integer 0..10, got 11\n" +
                        file.string() + ": /answers/tp.knee_l: expected an integer 0..3, got 7\n");
 
     std::ofstream(file) << "{\"format\": ";
-    auto malformed = cli("evaluate " + test::shell_quote(file.string()));
+    auto malformed = test::cli_command("evaluate " + test::shell_quote(file.string()));
     CHECK(malformed.status == 2);
     CHECK(malformed.out.empty());
     CHECK(malformed.err.starts_with(file.string() + ": line 1, column 12: malformed JSON: "));
 
-    auto missing = cli("evaluate /nonexistent/case.json");
+    auto missing = test::cli_command("evaluate /nonexistent/case.json");
     CHECK(missing.status == 2);
     CHECK(missing.err == "/nonexistent/case.json: /: cannot be read (missing or unreadable)\n");
     // Issue 10: a directory says so; a device or an over-long input is refused by its size.
-    auto directory = cli("evaluate /tmp");
+    auto directory = test::cli_command("evaluate /tmp");
     CHECK(directory.status == 2);
     CHECK(directory.err == "/tmp: /: is a directory, not an assessment file\n");
-    auto zero = cli("evaluate /dev/zero");
+    auto zero = test::cli_command("evaluate /dev/zero");
     CHECK(zero.status == 2);
     CHECK(zero.err ==
           "/dev/zero: /: is larger than 1024 KiB, the most an assessment file may "
           "hold; it is not an assessment\n");
-    auto piped = cli("evaluate - < /dev/zero");
+    auto piped = test::cli_command("evaluate - < /dev/zero");
     CHECK(piped.status == 2);
     CHECK(piped.err.starts_with("<stdin>: /: is larger than 1024 KiB"));
-    CHECK(cli("evaluate").status == 2);
-    CHECK(cli("frobnicate").status == 2);
+    CHECK(test::cli_command("evaluate").status == 2);
+    CHECK(test::cli_command("frobnicate").status == 2);
 }
 
 TEST_CASE("cli: --forms names the definitions; broken definitions exit 2 with the path") {
@@ -135,14 +126,14 @@ TEST_CASE("cli: --forms names the definitions; broken definitions exit 2 with th
     for (const char* name : {"assessment.json", "tests.json", "rules.json"}) {
         std::filesystem::copy_file(test::forms_dir() / name, dir.path() / name);
     }
-    CHECK(cli("--forms " + test::shell_quote(dir.path().string()) + " evaluate " +
-              example("v5_desk_trapezius.json"))
+    CHECK(test::cli_command("--forms " + test::shell_quote(dir.path().string()) + " evaluate " +
+                            test::quoted_example("v5_desk_trapezius.json"))
               .status == 0);
     Json rules = test::read_json(dir.path() / "rules.json");
     rules["workup"][0]["tests"][0] = "NOPE";
     std::ofstream(dir.path() / "rules.json") << rules.dump(1);
-    auto r = cli("--forms " + test::shell_quote(dir.path().string()) + " evaluate " +
-                 example("v5_desk_trapezius.json"));
+    auto r = test::cli_command("--forms " + test::shell_quote(dir.path().string()) + " evaluate " +
+                               test::quoted_example("v5_desk_trapezius.json"));
     CHECK(r.status == 2);
     CHECK(r.out.empty());
     CHECK(r.err == (dir.path() / "rules.json").string() +

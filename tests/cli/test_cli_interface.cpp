@@ -14,10 +14,6 @@ using namespace myo;
 
 namespace {
 
-test::CommandResult cli(const std::string& args) {
-    return test::run_command(test::shell_quote(test::cli_path().string()) + " " + args);
-}
-
 std::string rules_version() {
     return test::read_json(test::forms_dir() / "rules.json")["rules_version"].get<std::string>();
 }
@@ -62,7 +58,7 @@ std::set<std::string> json_long_options(const Json& app) {
 }  // namespace
 
 TEST_CASE("cli: --version names the program version, the rules version and their folder") {
-    auto r = cli("--version");
+    auto r = test::cli_command("--version");
     REQUIRE(r.status == 0);
     auto forms = std::filesystem::weakly_canonical(test::forms_dir()).string();
     CHECK(r.out == "myoscreen-cli " + std::string(program_version()) + " (rules " +
@@ -71,19 +67,20 @@ TEST_CASE("cli: --version names the program version, the rules version and their
 
 TEST_CASE("cli: --version still answers when the rules do not load") {
     test::TempDir empty;
-    auto r = cli("--forms " + test::shell_quote(empty.path().string()) + " --version");
+    auto r =
+        test::cli_command("--forms " + test::shell_quote(empty.path().string()) + " --version");
     CHECK(r.status == 0);
     CHECK(r.out.starts_with("myoscreen-cli " + std::string(program_version()) + " (rules in " +
                             empty.path().string() + " do not load: "));
 }
 
 TEST_CASE("cli: --help-json holds every command and option that --help shows") {
-    auto r = cli("--help-json");
+    auto r = test::cli_command("--help-json");
     REQUIRE(r.status == 0);
     auto parsed = parse_json(r.out);
     REQUIRE(parsed.value);
     const Json& app = *parsed.value;
-    auto help = cli("--help").out;
+    auto help = test::cli_command("--help").out;
     CHECK(json_commands(app) == help_section(help, "Subcommands:"));
     CHECK(json_long_options(app) == help_section(help, "Options:"));
     REQUIRE(json_commands(app).size() >= 10);
@@ -91,13 +88,13 @@ TEST_CASE("cli: --help-json holds every command and option that --help shows") {
     for (const auto& cmd : app["commands"]) {
         const auto name = cmd["name"].get<std::string>();
         CAPTURE(name);
-        auto sub_help = cli(name + " --help").out;
+        auto sub_help = test::cli_command(name + " --help").out;
         CHECK(json_long_options(cmd) == help_section(sub_help, "Options:"));
         CHECK(json_commands(cmd) == help_section(sub_help, "Subcommands:"));
         for (const auto& inner : cmd["commands"]) {
             const auto inner_name = inner["name"].get<std::string>();
             CAPTURE(inner_name);
-            auto inner_help = cli(name + " " + inner_name + " --help").out;
+            auto inner_help = test::cli_command(name + " " + inner_name + " --help").out;
             CHECK(json_long_options(inner) == help_section(inner_help, "Options:"));
         }
     }

@@ -11,14 +11,6 @@ using namespace myo;
 
 namespace {
 
-test::CommandResult cli(const std::string& args) {
-    return test::run_command(test::shell_quote(test::cli_path().string()) + " " + args);
-}
-
-std::string example(const char* name) {
-    return test::shell_quote((test::source_dir() / "examples" / name).string());
-}
-
 void write(const std::filesystem::path& p, const std::string& text) {
     std::ofstream(p, std::ios::binary) << text;
 }
@@ -27,7 +19,7 @@ void write(const std::filesystem::path& p, const std::string& text) {
 
 TEST_CASE("fhir FILE: the Bundle on standard output or in a new file, with the referral PDF") {
     test::TempDir dir;
-    auto r = cli("fhir " + example("v4_dark_urine.json"));
+    auto r = test::cli_command("fhir " + test::quoted_example("v4_dark_urine.json"));
     REQUIRE(r.status == 0);
     CHECK(r.err.empty());
     auto parsed = parse_json(r.out);
@@ -42,12 +34,12 @@ TEST_CASE("fhir FILE: the Bundle on standard output or in a new file, with the r
     }
     CHECK(pdf);
     const auto out = dir.path() / "b.json";
-    CHECK(cli("fhir --no-referral " + example("v4_dark_urine.json") + " -o " +
-              test::shell_quote(out.string()))
+    CHECK(test::cli_command("fhir --no-referral " + test::quoted_example("v4_dark_urine.json") +
+                            " -o " + test::shell_quote(out.string()))
               .status == 0);
     CHECK(read_text_file(out).find("DocumentReference") == std::string::npos);
-    auto again =
-        cli("fhir " + example("v4_dark_urine.json") + " -o " + test::shell_quote(out.string()));
+    auto again = test::cli_command("fhir " + test::quoted_example("v4_dark_urine.json") + " -o " +
+                                   test::shell_quote(out.string()));
     CHECK(again.status == 2);
     CHECK(again.err.find("already exists; export never overwrites a file") != std::string::npos);
 }
@@ -55,19 +47,21 @@ TEST_CASE("fhir FILE: the Bundle on standard output or in a new file, with the r
 TEST_CASE("export --fhir from the store, the clinic's id system, import --fhir into a draft") {
     test::TempDir dir;
     const std::string db = "--db " + test::shell_quote((dir.path() / "s.db").string()) + " ";
-    REQUIRE(cli(db + "import " + example("v1_widespread_chronic.json") + " " +
-                example("v4_dark_urine.json"))
+    REQUIRE(test::cli_command(db + "import " + test::quoted_example("v1_widespread_chronic.json") +
+                              " " + test::quoted_example("v4_dark_urine.json"))
                 .status == 0);
-    auto bad_uri = cli(db + "settings --fhir-id-system 'not a uri'");
+    auto bad_uri = test::cli_command(db + "settings --fhir-id-system 'not a uri'");
     CHECK(bad_uri.status == 2);
     CHECK(bad_uri.err.find("must be an absolute URI") != std::string::npos);
-    auto set = cli(db + "settings --fhir-id-system https://clinic.example/patient-ids");
+    auto set =
+        test::cli_command(db + "settings --fhir-id-system https://clinic.example/patient-ids");
     REQUIRE(set.status == 0);
     CHECK(set.out.find("FHIR patient id system: https://clinic.example/patient-ids\n") !=
           std::string::npos);
 
     const auto one = dir.path() / "one.json";
-    auto r = cli(db + "export --assessment 1 --fhir -o " + test::shell_quote(one.string()));
+    auto r = test::cli_command(db + "export --assessment 1 --fhir -o " +
+                               test::shell_quote(one.string()));
     REQUIRE(r.status == 0);
     const Json b = *parse_json(read_text_file(one)).value;
     bool system = false;
@@ -79,19 +73,19 @@ TEST_CASE("export --fhir from the store, the clinic's id system, import --fhir i
     }
     CHECK(system);
 
-    auto all = cli(db + "export --patient V1 --fhir --out " +
-                   test::shell_quote((dir.path() / "all").string()));
+    auto all = test::cli_command(db + "export --patient V1 --fhir --out " +
+                                 test::shell_quote((dir.path() / "all").string()));
     REQUIRE(all.status == 0);
     CHECK(all.out.find(".fhir.json\n") != std::string::npos);
 
-    auto in = cli(db + "import --fhir " + test::shell_quote(one.string()));
+    auto in = test::cli_command(db + "import --fhir " + test::shell_quote(one.string()));
     REQUIRE(in.status == 0);
     CHECK(in.out.find(": stored as draft assessment 3 (patient ") != std::string::npos);
-    const auto original = cli(db + "evaluate --assessment 1");
-    const auto imported = cli(db + "evaluate --assessment 3");
+    const auto original = test::cli_command(db + "evaluate --assessment 1");
+    const auto imported = test::cli_command(db + "evaluate --assessment 3");
     REQUIRE(imported.status == 0);
     CHECK(imported.out == original.out);
-    auto audit = cli(db + "audit");
+    auto audit = test::cli_command(db + "audit");
     CHECK(audit.out.find("exported as FHIR to") != std::string::npos);
 }
 
@@ -109,29 +103,29 @@ TEST_CASE("import --fhir: hostile files give a clear message and exit 2, nothing
     };
     for (const auto& [text, message] : cases) {
         write(f, text);
-        auto r = cli(db + "import --fhir " + test::shell_quote(f.string()));
+        auto r = test::cli_command(db + "import --fhir " + test::shell_quote(f.string()));
         INFO(text.substr(0, 60));
         CHECK(r.status == 2);
         CHECK(r.err.find(message) != std::string::npos);
         CHECK(r.out.empty());
     }
-    auto missing =
-        cli(db + "import --fhir " + test::shell_quote((dir.path() / "none.json").string()));
+    auto missing = test::cli_command(db + "import --fhir " +
+                                     test::shell_quote((dir.path() / "none.json").string()));
     CHECK(missing.status == 2);
     CHECK(missing.err.find("none.json: /: cannot be read (missing or unreadable)\n") !=
           std::string::npos);
     // A huge file is refused by its size, unread.
     std::filesystem::resize_file(f, fhir::kMaxFhirBytes + 1);
-    auto huge = cli(db + "import --fhir " + test::shell_quote(f.string()));
+    auto huge = test::cli_command(db + "import --fhir " + test::shell_quote(f.string()));
     CHECK(huge.status == 2);
     CHECK(huge.err.find("a FHIR file is read up to 32 MiB") != std::string::npos);
     // A device that never ends is read no further than the limit (it hung before), and a
     // folder is named as one.
-    auto device = cli(db + "import --fhir /dev/zero");
+    auto device = test::cli_command(db + "import --fhir /dev/zero");
     CHECK(device.status == 2);
     CHECK(device.err.find("/dev/zero: /: is too large: a FHIR file is read up to 32 MiB\n") !=
           std::string::npos);
-    auto folder = cli(db + "import --fhir " + test::shell_quote(dir.path().string()));
+    auto folder = test::cli_command(db + "import --fhir " + test::shell_quote(dir.path().string()));
     CHECK(folder.status == 2);
     CHECK(folder.err.find(": /: is a directory, not a FHIR file\n") != std::string::npos);
 }

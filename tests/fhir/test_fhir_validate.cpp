@@ -11,14 +11,6 @@
 
 using namespace myo;
 
-namespace {
-
-test::CommandResult cli(const std::string& args) {
-    return test::run_command(test::shell_quote(test::cli_path().string()) + " " + args);
-}
-
-}  // namespace
-
 TEST_CASE("the FHIR exports of the examples and of a generated store pass the R4 validators") {
     const auto validator = test::source_dir() / "tools" / "fhir-validator";
     // scripts/test installs the pinned validators (npm ci); without them this test cannot pass.
@@ -32,8 +24,8 @@ TEST_CASE("the FHIR exports of the examples and of a generated store pass the R4
     std::string files;
     for (const auto& entry : std::filesystem::directory_iterator(test::source_dir() / "examples")) {
         const auto target = out / (entry.path().stem().string() + ".fhir.json");
-        auto r = cli("fhir " + test::shell_quote(entry.path().string()) + " -o " +
-                     test::shell_quote(target.string()));
+        auto r = test::cli_command("fhir " + test::shell_quote(entry.path().string()) + " -o " +
+                                   test::shell_quote(target.string()));
         REQUIRE_MESSAGE(r.status == 0, r.err);
     }
 
@@ -48,12 +40,12 @@ TEST_CASE("the FHIR exports of the examples and of a generated store pass the R4
         inputs += " " + test::shell_quote(path.string());
     }
     const std::string db = "--db " + test::shell_quote((dir.path() / "s.db").string()) + " ";
-    auto imported = cli(db + "import" + inputs);
+    auto imported = test::cli_command(db + "import" + inputs);
     REQUIRE_MESSAGE(imported.status == 0, imported.err);
-    REQUIRE(cli(db + "settings --fhir-id-system urn:oid:1.2.3.4.5").status == 0);
+    REQUIRE(test::cli_command(db + "settings --fhir-id-system urn:oid:1.2.3.4.5").status == 0);
     for (int n = 1; n <= 25; ++n) {
-        auto r = cli(db + "export --patient P-" + std::to_string(n) + " --fhir --out " +
-                     test::shell_quote(out.string()));
+        auto r = test::cli_command(db + "export --patient P-" + std::to_string(n) +
+                                   " --fhir --out " + test::shell_quote(out.string()));
         REQUIRE_MESSAGE(r.status == 0, r.err);
     }
     std::size_t count = 0;

@@ -108,10 +108,6 @@ std::filesystem::path write(const test::TempDir& dir, const std::string& name, c
     return path;
 }
 
-test::CommandResult cli(const std::string& args) {
-    return test::run_command(test::shell_quote(test::cli_path().string()) + " " + args);
-}
-
 }  // namespace
 
 TEST_CASE("progress report: every measure, the changes in words, the dates, the footer") {
@@ -340,7 +336,7 @@ TEST_CASE("cli: report --kind progress from the store, with the store's letterhe
     const auto store_visit = [&](const std::string& date, const Json& changes) {
         const auto file = dir.path() / (date + ".json");
         std::ofstream(file) << visit_doc(date, changes).dump(1);
-        REQUIRE(cli(db + " import " + test::shell_quote(file.string())).status == 0);
+        REQUIRE(test::cli_command(db + " import " + test::shell_quote(file.string())).status == 0);
     };
     const auto out = dir.path() / "progress.pdf";
     const std::string report =
@@ -348,7 +344,7 @@ TEST_CASE("cli: report --kind progress from the store, with the store's letterhe
 
     // One visit: a clear message, exit 2, no file.
     store_visit("2026-01-05", {{"nrs_now", 6}});
-    auto r = cli(report);
+    auto r = test::cli_command(report);
     CHECK(r.status == 2);
     CHECK(r.err.find("a comparison needs two or more") != std::string::npos);
     CHECK(r.err.find("internal error") == std::string::npos);
@@ -357,13 +353,14 @@ TEST_CASE("cli: report --kind progress from the store, with the store's letterhe
     store_visit("2026-02-05", {{"nrs_now", 5}});
     store_visit("2026-03-05", {{"nrs_now", 3}});
     // No letterhead in the store yet: the default clinic line and the latest visit's clinician.
-    REQUIRE(cli(report).status == 0);
+    REQUIRE(test::cli_command(report).status == 0);
     CHECK(contains(pdf_text(out), "MyoScreen muscle-pain assessment"));
     CHECK(contains(pdf_text(out), "From: Dr T. Okafor"));
-    REQUIRE(cli(db + " settings --clinic-name 'Klinik Süd' --clinic-address 'Hauptstraße 1' " +
+    REQUIRE(test::cli_command(
+                db + " settings --clinic-name 'Klinik Süd' --clinic-address 'Hauptstraße 1' " +
                 "--clinician 'Dr. Weiß'")
                 .status == 0);
-    r = cli(report);
+    r = test::cli_command(report);
     REQUIRE(r.status == 0);
     CHECK(r.out == out.string() + "\n");
     CHECK(qpdf_ok(out));
@@ -376,7 +373,7 @@ TEST_CASE("cli: report --kind progress from the store, with the store's letterhe
     CHECK(contains(text, "−3 (−50 %) better, clinically important"));
 
     // --clinic overrides the stored name; --baseline N compares against assessment N.
-    r = cli(report + " --clinic 'Praxis Nord' --baseline 2");
+    r = test::cli_command(report + " --clinic 'Praxis Nord' --baseline 2");
     REQUIRE(r.status == 0);
     text = pdf_text(out);
     CHECK(contains(text, "Praxis Nord"));
@@ -386,12 +383,15 @@ TEST_CASE("cli: report --kind progress from the store, with the store's letterhe
 
     // The usage errors: exit 2 and no file.
     std::filesystem::remove(out);
-    CHECK(cli(db + " report --kind progress -o " + test::shell_quote(out.string())).status == 2);
-    CHECK(cli(db + " report --patient V5 -o " + test::shell_quote(out.string())).status == 2);
-    CHECK(cli(db + " report --patient NOBODY --kind progress -o " + test::shell_quote(out.string()))
+    CHECK(test::cli_command(db + " report --kind progress -o " + test::shell_quote(out.string()))
               .status == 2);
-    CHECK(cli(report + " --baseline 3").status == 2);
-    CHECK(cli(report + " --baseline 99").status == 2);
+    CHECK(test::cli_command(db + " report --patient V5 -o " + test::shell_quote(out.string()))
+              .status == 2);
+    CHECK(test::cli_command(db + " report --patient NOBODY --kind progress -o " +
+                            test::shell_quote(out.string()))
+              .status == 2);
+    CHECK(test::cli_command(report + " --baseline 3").status == 2);
+    CHECK(test::cli_command(report + " --baseline 99").status == 2);
     CHECK_FALSE(std::filesystem::exists(out));
 }
 

@@ -56,10 +56,6 @@ std::filesystem::path write(const test::TempDir& dir, const std::string& name, R
     return path;
 }
 
-test::CommandResult cli(const std::string& args) {
-    return test::run_command(test::shell_quote(test::cli_path().string()) + " " + args);
-}
-
 }  // namespace
 
 TEST_CASE("report: every vignette, both kinds: valid PDF with every finding that matters") {
@@ -332,16 +328,17 @@ TEST_CASE("cli: report writes a PDF; bad input gives the format's errors and no 
     test::TempDir dir;
     const auto out = dir.path() / "r.pdf";
     const auto example = test::source_dir() / "examples" / "v4_dark_urine.json";
-    auto ok = cli("report " + test::shell_quote(example.string()) + " -o " +
-                  test::shell_quote(out.string()) + " --kind referral --clinic 'Clinic Ω'");
+    auto ok =
+        test::cli_command("report " + test::shell_quote(example.string()) + " -o " +
+                          test::shell_quote(out.string()) + " --kind referral --clinic 'Clinic Ω'");
     CHECK(ok.status == 0);
     CHECK(std::filesystem::exists(out));
     CHECK(qpdf_ok(out));
     CHECK(contains(pdf_text(out), "Clinic Ω"));
 
     const auto handout = dir.path() / "h.pdf";
-    CHECK(cli("report " + test::shell_quote(example.string()) + " -o " +
-              test::shell_quote(handout.string()) + " --kind handout")
+    CHECK(test::cli_command("report " + test::shell_quote(example.string()) + " -o " +
+                            test::shell_quote(handout.string()) + " --kind handout")
               .status == 0);
     CHECK(contains(pdf_text(handout), "has arranged"));
 
@@ -351,37 +348,38 @@ TEST_CASE("cli: report writes a PDF; bad input gives the format's errors and no 
     doc["answers"]["nrs_now"] = 14;
     std::ofstream(bad) << doc.dump(1);
     const auto bad_out = dir.path() / "bad.pdf";
-    auto r = cli("report " + test::shell_quote(bad.string()) + " -o " +
-                 test::shell_quote(bad_out.string()));
+    auto r = test::cli_command("report " + test::shell_quote(bad.string()) + " -o " +
+                               test::shell_quote(bad_out.string()));
     CHECK(r.status == 2);
     CHECK(r.err.find(bad.string() + ": /answers/nrs_now: ") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(bad_out));
 
     // Not JSON at all.
     std::ofstream(bad) << "{ not json";
-    r = cli("report " + test::shell_quote(bad.string()) + " -o " +
-            test::shell_quote(bad_out.string()));
+    r = test::cli_command("report " + test::shell_quote(bad.string()) + " -o " +
+                          test::shell_quote(bad_out.string()));
     CHECK(r.status == 2);
     CHECK(r.err.find(bad.string() + ": line 1") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(bad_out));
 
     // Unknown kind is a usage error.
-    CHECK(cli("report " + test::shell_quote(example.string()) + " -o x.pdf --kind letter").status ==
-          2);
+    CHECK(test::cli_command("report " + test::shell_quote(example.string()) +
+                            " -o x.pdf --kind letter")
+              .status == 2);
 }
 
 TEST_CASE("cli: an unwritable output path fails cleanly, leaving nothing behind") {
     test::TempDir dir;
     const auto example = test::source_dir() / "examples" / "v1_widespread_chronic.json";
-    auto r = cli("report " + test::shell_quote(example.string()) + " -o " +
-                 test::shell_quote((dir.path() / "missing" / "r.pdf").string()));
+    auto r = test::cli_command("report " + test::shell_quote(example.string()) + " -o " +
+                               test::shell_quote((dir.path() / "missing" / "r.pdf").string()));
     CHECK(r.status == 2);
     CHECK(r.err.find("cannot write") != std::string::npos);
     CHECK(r.err.find("internal error") == std::string::npos);
     // A directory in the way of the output file.
     std::filesystem::create_directory(dir.path() / "taken.pdf");
-    r = cli("report " + test::shell_quote(example.string()) + " -o " +
-            test::shell_quote((dir.path() / "taken.pdf").string()));
+    r = test::cli_command("report " + test::shell_quote(example.string()) + " -o " +
+                          test::shell_quote((dir.path() / "taken.pdf").string()));
     CHECK(r.status == 2);
     CHECK(r.err.find("cannot write") != std::string::npos);
     // No temporary file is left in the folder.
@@ -395,7 +393,7 @@ TEST_CASE("cli: an unwritable output path fails cleanly, leaving nothing behind"
 
 TEST_CASE("cli: demo writes both reports for each example and prints their paths") {
     test::TempDir dir;
-    auto r = cli("demo --out " + test::shell_quote((dir.path() / "pdf").string()));
+    auto r = test::cli_command("demo --out " + test::shell_quote((dir.path() / "pdf").string()));
     REQUIRE(r.status == 0);
     std::size_t lines = 0;
     std::istringstream in(r.out);
@@ -411,12 +409,13 @@ TEST_CASE("cli: report --assessment N uses the stored assessment and the store's
     test::TempDir dir;
     const std::string db = "--db " + test::shell_quote((dir.path() / "m.db").string());
     const auto example = test::source_dir() / "examples" / "v2_statin_thighs.json";
-    REQUIRE(cli(db + " import " + test::shell_quote(example.string())).status == 0);
-    REQUIRE(cli(db + " settings --clinic-name 'Klinik Süd' --clinic-address 'Hauptstraße 1' " +
+    REQUIRE(test::cli_command(db + " import " + test::shell_quote(example.string())).status == 0);
+    REQUIRE(test::cli_command(
+                db + " settings --clinic-name 'Klinik Süd' --clinic-address 'Hauptstraße 1' " +
                 "--clinician 'Dr. Weiß'")
                 .status == 0);
     const auto out = dir.path() / "stored.pdf";
-    auto r = cli(db + " report --assessment 1 -o " + test::shell_quote(out.string()));
+    auto r = test::cli_command(db + " report --assessment 1 -o " + test::shell_quote(out.string()));
     REQUIRE(r.status == 0);
     const std::string text = pdf_text(out);
     CHECK(contains(text, "Klinik Süd"));
@@ -425,7 +424,7 @@ TEST_CASE("cli: report --assessment N uses the stored assessment and the store's
     CHECK(contains(text, test::read_json(example)["patient"]["name"].get<std::string>()));
     // An assessment that is not there: a message, exit 2, no file.
     const auto missing = dir.path() / "missing.pdf";
-    r = cli(db + " report --assessment 99 -o " + test::shell_quote(missing.string()));
+    r = test::cli_command(db + " report --assessment 99 -o " + test::shell_quote(missing.string()));
     CHECK(r.status == 2);
     CHECK_FALSE(std::filesystem::exists(missing));
 }

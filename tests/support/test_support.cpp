@@ -145,4 +145,12 @@ std::string squash_whitespace(const std::string& s) {
     return out;
 }
 
+CommandResult cli_command(const std::string& args) {
+    return run_command(shell_quote(cli_path().string()) + " " + args);
+}
+
+std::string quoted_example(const std::string& name) {
+    return shell_quote((source_dir() / "examples" / name).string());
+}
+
 }  // namespace myo::test

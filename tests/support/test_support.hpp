@@ -56,6 +56,10 @@ struct CommandResult {
     std::string err;
 };
 CommandResult run_command(const std::string& command);
+// The built myoscreen-cli with `args` (already shell-quoted where needed), through run_command.
+CommandResult cli_command(const std::string& args);
+// <source>/examples/NAME, shell-quoted: an argument for cli_command.
+std::string quoted_example(const std::string& name);
 
 // Whitespace runs become one space (and none at either end), so a phrase that a PDF wrapped over
 // two lines is still found in pdftotext's output.
