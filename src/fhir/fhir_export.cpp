@@ -333,22 +333,25 @@ Json export_bundle(const Definitions& defs, const Assessment& a, const Evaluatio
         practitioner["name"] = Json::array({{{"text", *a.clinician}}});
     }
     b.add("practitioner", practitioner);
-    const std::string kind = a.kind.value_or("initial");
-    b.add("encounter",
-          {{"resourceType", "Encounter"},
-           {"status", "finished"},
-           {"class",
-            {{"system", "http://terminology.hl7.org/CodeSystem/v3-ActCode"},
-             {"code", "AMB"},
-             {"display", "ambulatory"}}},
-           {"type",
-            Json::array(
-                {{{"coding", Json::array({myo_coding("visit." + kind, kind == "follow_up"
-                                                                          ? "Follow-up visit"
-                                                                          : "Initial visit")})}}})},
-           {"subject", reference(c.patient)},
-           {"participant", Json::array({{{"individual", reference(c.practitioner)}}})},
-           {"period", {{"start", a.date}, {"end", a.date}}}});
+    Json encounter = {{"resourceType", "Encounter"},
+                      {"status", "finished"},
+                      {"class",
+                       {{"system", "http://terminology.hl7.org/CodeSystem/v3-ActCode"},
+                        {"code", "AMB"},
+                        {"display", "ambulatory"}}},
+                      {"subject", reference(c.patient)},
+                      {"participant", Json::array({{{"individual", reference(c.practitioner)}}})},
+                      {"period", {{"start", a.date}, {"end", a.date}}}};
+    // The visit's kind only when the assessment records one: a visit of unrecorded kind is not
+    // claimed as initial (an import would then read a kind nobody entered).
+    if (a.kind) {
+        const std::string& kind = *a.kind;
+        encounter["type"] = Json::array(
+            {{{"coding", Json::array({myo_coding("visit." + kind, kind == "follow_up"
+                                                                      ? "Follow-up visit"
+                                                                      : "Initial visit")})}}});
+    }
+    b.add("encounter", encounter);
     b.add("questionnaire", questionnaire(defs));
     Json response = {{"resourceType", "QuestionnaireResponse"},
                      {"questionnaire", std::string(kQuestionnaireUrl) + "|" + defs.form.version},

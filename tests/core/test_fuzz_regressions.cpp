@@ -15,7 +15,8 @@ TEST_CASE("fuzz regressions and seeds are handled without a crash") {
     const std::pair<const char*, std::function<void(std::string_view)>> targets[] = {
         {"assessment", fuzz::assessment},
         {"definitions", fuzz::definitions},
-        {"condition", fuzz::condition}};
+        {"condition", fuzz::condition},
+        {"fhir", fuzz::fhir}};
     std::size_t replayed = 0;
     for (const auto& [name, run] : targets) {
         for (const auto& root : {test::source_dir() / "tests" / "fuzz" / "seeds" / name,

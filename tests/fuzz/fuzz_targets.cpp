@@ -7,6 +7,7 @@
 #include "core/condition.hpp"
 #include "core/definitions.hpp"
 #include "core/evaluation.hpp"
+#include "fhir/fhir.hpp"
 
 #ifndef MYOSCREEN_FORMS_DIR
 #error "MYOSCREEN_FORMS_DIR must name the forms/ folder"
@@ -108,6 +109,25 @@ void condition(std::string_view input) {
         f.positive_flags = &flags;
         f.urgency = "urgent";
         (void)c->evaluate(f);
+    }
+}
+
+void fhir(std::string_view input) {
+    const Definitions& defs = shipped();
+    Assessment a;
+    try {
+        a = fhir::import_bundle(defs, input, "fuzz.json");
+    } catch (const fhir::ImportError&) {
+        return;  // refused with problems: what a hostile file must get
+    }
+    // What was accepted is a valid assessment: it evaluates, exports, and imports back the same
+    // (any other exception escapes and libFuzzer reports it).
+    fhir::ExportOptions options;
+    options.timestamp = "2026-12-01T00:00:00Z";
+    const Json bundle = fhir::export_bundle(defs, a, evaluate(defs, a), options);
+    const Assessment back = fhir::import_bundle(defs, bundle.dump(), "again.json");
+    if (write_assessment(back) != write_assessment(a)) {
+        __builtin_trap();
     }
 }
 

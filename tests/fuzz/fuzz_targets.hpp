@@ -16,5 +16,8 @@ void assessment(std::string_view input);
 void definitions(std::string_view input);
 // A rule condition: parsed, checked against the form and evaluated on a few answer sets.
 void condition(std::string_view input);
+// A FHIR Bundle imported (issue 16): refused with an ImportError naming the FHIR path, or read
+// into an assessment that exports and imports again to the same answers.
+void fhir(std::string_view input);
 
 }  // namespace myo::fuzz
