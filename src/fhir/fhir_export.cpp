@@ -361,6 +361,9 @@ Json export_bundle(const Definitions& defs, const Assessment& a, const Evaluatio
                      {"authored", a.date},
                      {"author", reference(c.practitioner)},
                      {"item", response_items(defs, a.answers)}};
+    if (Json record = record_response(a); !record.is_null()) {
+        response["item"].push_back(std::move(record));
+    }
     b.add("response", response);
     const auto measures = add_measures(c);
     const auto [flag_observations, flags] = add_red_flags(c);

@@ -147,6 +147,10 @@ class Reader {
 
     Json answers = Json::object();
     std::map<std::string, std::string> item_paths;  // item id -> FHIR path
+    // From the "record" group (fhir_items.hpp): the clinician's notes, and the acknowledgements
+    // as the assessment format has them ({flag, by, at}; empty: none).
+    std::optional<std::string> notes;
+    Json acknowledged = Json::array();
 
   private:
     bool is_step(const std::string& id) const {
@@ -163,6 +167,10 @@ class Reader {
             refuse(path, "expected an object, got " + describe_value(item));
         }
         const std::string link = string_at(item, path, "linkId");
+        if (link == kRecordLink) {
+            read_record(item, path);
+            return;
+        }
         if (is_step(link)) {
             if (item.contains("answer")) {
                 refuse(path + ".answer", "the group \"" + link + "\" holds items, not answers");
@@ -215,6 +223,76 @@ class Reader {
                    "\"" + link + "\" takes one answer, got " + std::to_string(list.size()));
         }
         answers[def->id] = value_of(def->type, list[0], path + ".answer[0]");
+    }
+
+    void read_record(const Json& item, const std::string& path) {
+        if (record_seen_) {
+            refuse(path, "the group \"record\" appears twice");
+        }
+        record_seen_ = true;
+        if (item.contains("answer")) {
+            refuse(path + ".answer", "the group \"record\" holds items, not answers");
+        }
+        const std::string notes_link = std::string(kRecordLink) + ".notes";
+        const std::string ack_link = std::string(kRecordLink) + ".acknowledged";
+        const Json& items = array_at(item, path, "item");
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const std::string p = at_index(path + ".item", i);
+            if (!items[i].is_object()) {
+                refuse(p, "expected an object, got " + describe_value(items[i]));
+            }
+            const std::string link = string_at(items[i], p, "linkId");
+            if (link == notes_link) {
+                if (notes) {
+                    refuse(p, "\"" + link + "\" is answered twice");
+                }
+                notes = single_text(items[i], p, link, "valueString");
+            } else if (link == ack_link) {
+                Json entry = Json::object();
+                const Json& fields = array_at(items[i], p, "item");
+                for (std::size_t j = 0; j < fields.size(); ++j) {
+                    const std::string fp = at_index(p + ".item", j);
+                    if (!fields[j].is_object()) {
+                        refuse(fp, "expected an object, got " + describe_value(fields[j]));
+                    }
+                    const std::string field = string_at(fields[j], fp, "linkId");
+                    const std::string key = field.rfind(ack_link + ".", 0) == 0
+                                                ? field.substr(ack_link.size() + 1)
+                                                : std::string();
+                    if (key != "flag" && key != "by" && key != "at") {
+                        refuse(fp + ".linkId",
+                               "\"" + field + "\" is not a field of \"" + ack_link + "\"");
+                    }
+                    if (entry.contains(key)) {
+                        refuse(fp, "\"" + field + "\" is answered twice in one entry");
+                    }
+                    entry[key] = single_text(fields[j], fp, field,
+                                             key == "at" ? "valueDateTime" : "valueString");
+                }
+                acknowledged.push_back(entry);
+            } else {
+                refuse(p + ".linkId",
+                       "\"" + link + "\" is not an item of the group \"" + kRecordLink + "\"");
+            }
+        }
+    }
+
+    // The one answer of a text item of the record group, of FHIR type `key`.
+    static std::string single_text(const Json& item, const std::string& path,
+                                   const std::string& link, const char* key) {
+        const Json& list = array_at(item, path, "answer");
+        if (list.size() != 1) {
+            refuse(path + ".answer",
+                   "\"" + link + "\" takes one answer, got " + std::to_string(list.size()));
+        }
+        const Json& answer = list[0];
+        const auto value = answer.is_object() ? answer.find(key) : answer.end();
+        if (!answer.is_object() || answer.size() != 1 || value == answer.end() ||
+            !value->is_string()) {
+            refuse(path + ".answer[0]", std::string("expected ") + key + " with a string, got " +
+                                            describe_value(answer));
+        }
+        return value->get<std::string>();
     }
 
     void read_field(const ItemDef& def, const Json& item, const std::string& path, Json& entry) {
@@ -310,6 +388,7 @@ class Reader {
     }
 
     const Definitions& defs_;
+    bool record_seen_ = false;
     std::vector<Entry> entries_;
     std::map<std::string, std::size_t> by_url_;
 };
@@ -416,6 +495,12 @@ Assessment import_bundle(const Definitions& defs, std::string_view text, const s
         }
         reader.read_items(qr, path);
         doc["answers"] = reader.answers;
+        if (reader.notes) {
+            doc["notes"] = *reader.notes;
+        }
+        if (!reader.acknowledged.empty()) {
+            doc["acknowledged"] = reader.acknowledged;
+        }
         AssessmentParse result = assessment_from_json(doc, defs, Origin::kInput);
         if (!result.assessment) {
             std::vector<Problem> problems;

@@ -195,6 +195,51 @@ Json response_items(const Definitions& defs, const Json& answers) {
     return steps;
 }
 
+Json record_question() {
+    auto text_item = [](const std::string& link, const char* text, const char* type) {
+        return Json{{"linkId", link}, {"text", text}, {"type", type}};
+    };
+    const std::string ack = std::string(kRecordLink) + ".acknowledged";
+    Json acknowledged = text_item(ack, "Emergency red flag acknowledged", "group");
+    acknowledged["repeats"] = true;
+    acknowledged["item"] = Json::array({text_item(ack + ".flag", "Red flag", "string"),
+                                        text_item(ack + ".by", "Acknowledged by", "string"),
+                                        text_item(ack + ".at", "Acknowledged at", "dateTime")});
+    for (auto& field : acknowledged["item"]) {
+        field["required"] = true;
+    }
+    return {
+        {"linkId", kRecordLink},
+        {"text", "About this record"},
+        {"type", "group"},
+        {"item",
+         Json::array({text_item(std::string(kRecordLink) + ".notes", "Clinician's notes", "text"),
+                      acknowledged})}};
+}
+
+Json record_response(const Assessment& a) {
+    Json items = Json::array();
+    if (a.notes) {
+        items.push_back({{"linkId", std::string(kRecordLink) + ".notes"},
+                         {"answer", Json::array({{{"valueString", *a.notes}}})}});
+    }
+    const std::string ack = std::string(kRecordLink) + ".acknowledged";
+    for (const auto& k : a.acknowledged.value_or(std::vector<Acknowledgement>{})) {
+        items.push_back(
+            {{"linkId", ack},
+             {"item", Json::array({{{"linkId", ack + ".flag"},
+                                    {"answer", Json::array({{{"valueString", k.flag}}})}},
+                                   {{"linkId", ack + ".by"},
+                                    {"answer", Json::array({{{"valueString", k.by}}})}},
+                                   {{"linkId", ack + ".at"},
+                                    {"answer", Json::array({{{"valueDateTime", k.at}}})}}})}});
+    }
+    if (items.empty()) {
+        return nullptr;
+    }
+    return {{"linkId", kRecordLink}, {"text", "About this record"}, {"item", items}};
+}
+
 Json questionnaire(const Definitions& defs) {
     Json steps = Json::array();
     for (const auto& step : defs.form.steps) {
@@ -207,6 +252,7 @@ Json questionnaire(const Definitions& defs) {
         steps.push_back(
             {{"linkId", step.id}, {"text", step.label}, {"type", "group"}, {"item", items}});
     }
+    steps.push_back(record_question());
     return {{"resourceType", "Questionnaire"},
             {"url", kQuestionnaireUrl},
             {"version", defs.form.version},

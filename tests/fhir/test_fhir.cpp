@@ -197,10 +197,64 @@ TEST_CASE("round trip export -> import -> export: the same answers, evaluation a
         CHECK(back.clinician == a.clinician);
         CHECK(evaluation_to_json(evaluate(defs, back), defs) ==
               evaluation_to_json(evaluate(defs, a), defs));
-        if (!a.notes && !a.acknowledged) {
-            CHECK(bundle_of(back) == bundle_of(a));
+        // The notes and the acknowledgements travel too (the QuestionnaireResponse's "record"
+        // group), so the whole Bundle comes back the same.
+        CHECK(back.notes == a.notes);
+        CHECK(nlohmann::json::parse(write_assessment(back)) ==
+              nlohmann::json::parse(write_assessment(a)));
+        CHECK(bundle_of(back) == bundle_of(a));
+    }
+}
+
+TEST_CASE("notes and emergency acknowledgements travel in the response's record group") {
+    Assessment a = test::vignette_assessment(test::vignette_files().front());
+    a.notes = "Worse after the night shift.\nSee GP letter 2026-10.";
+    a.acknowledged =
+        std::vector<Acknowledgement>{{"rhabdomyolysis", "Dr R. Mensah", "2026-11-20T10:31:00Z"}};
+    const Json b = bundle_of(a);
+    const Json& qr = *resources(b, "QuestionnaireResponse").front();
+    const Json& record = qr["item"].back();
+    CHECK(record["linkId"] == "record");
+    CHECK(record["item"][0]["linkId"] == "record.notes");
+    CHECK(record["item"][0]["answer"][0]["valueString"] == *a.notes);
+    CHECK(record["item"][1]["item"][2]["answer"][0]["valueDateTime"] == "2026-11-20T10:31:00Z");
+    const Assessment back = round_trip(a);
+    CHECK(back.notes == a.notes);
+    REQUIRE(back.acknowledged);
+    REQUIRE(back.acknowledged->size() == 1);
+    CHECK(back.acknowledged->front().flag == "rhabdomyolysis");
+    CHECK(back.acknowledged->front().by == "Dr R. Mensah");
+    CHECK(back.acknowledged->front().at == "2026-11-20T10:31:00Z");
+    // Without notes or acknowledgements there is no record group at all.
+    a.notes.reset();
+    a.acknowledged.reset();
+    CHECK(resources(bundle_of(a), "QuestionnaireResponse").front()->at("item").back()["linkId"] !=
+          "record");
+
+    // A record group that is not ours is refused naming its FHIR path.
+    Json bad = bundle_of(a);
+    Json* response = nullptr;
+    for (auto& e : bad["entry"]) {
+        if (e["resource"]["resourceType"] == "QuestionnaireResponse") {
+            response = &e["resource"];
         }
     }
+    REQUIRE(response != nullptr);
+    (*response)["item"].push_back(
+        {{"linkId", "record"},
+         {"item",
+          Json::array(
+              {{{"linkId", "record.acknowledged"},
+                {"item", Json::array({{{"linkId", "record.acknowledged.who"},
+                                       {"answer", Json::array({{{"valueString", "x"}}})}}})}}})}});
+    const std::string error = import_error(bad.dump());
+    CHECK(error.find("record.acknowledged.who\" is not a field of \"record.acknowledged\"") !=
+          std::string::npos);
+    CHECK(error.find(".item[0].item[0].linkId") != std::string::npos);
+    // An acknowledgement naming a flag that is not an emergency of the rules is refused too.
+    a.acknowledged = std::vector<Acknowledgement>{{"no_such_flag", "Dr X", "2026-11-20T10:31:00Z"}};
+    CHECK(import_error(bundle_of(a).dump()).find("unknown red flag \"no_such_flag\"") !=
+          std::string::npos);
 }
 
 TEST_CASE("the Questionnaire holds every item of forms/ with its type, options and units") {
@@ -209,6 +263,9 @@ TEST_CASE("the Questionnaire holds every item of forms/ with its type, options a
     CHECK(q["version"] == test::definitions().form.version);
     std::map<std::string, Json> items;
     for (const auto& step : q["item"]) {
+        if (step["linkId"] == "record") {
+            continue;  // what the visit records beside the form's answers (its own case)
+        }
         for (const auto& item : step["item"]) {
             items[item["linkId"]] = item;
         }
@@ -221,6 +278,11 @@ TEST_CASE("the Questionnaire holds every item of forms/ with its type, options a
     CHECK(items["psfs"]["type"] == "group");
     CHECK(items["psfs"]["item"][1]["linkId"] == "psfs.score");
     CHECK(items["ppt.knee_l"]["extension"].back()["valueCoding"]["code"] == "kg/cm2");
+    const Json& record = q["item"].back();
+    CHECK(record["linkId"] == "record");
+    CHECK(record["item"][0]["type"] == "text");
+    CHECK(record["item"][1]["repeats"] == true);
+    CHECK(record["item"][1]["item"][2]["type"] == "dateTime");
 }
 
 TEST_CASE("the patient id's identifier system is the one set") {
