@@ -28,6 +28,18 @@ TEST_CASE("the FHIR exports of the examples and of a generated store pass the R4
                                    test::shell_quote(target.string()));
         REQUIRE_MESSAGE(r.status == 0, r.err);
     }
+    // One with notes and an acknowledged emergency: the QuestionnaireResponse's record group.
+    {
+        Assessment a = test::vignette_assessment(test::vignette_files().front());
+        a.notes = "Dark urine since Tuesday; CK today.";
+        a.acknowledged = std::vector<Acknowledgement>{
+            {"rhabdomyolysis", "Dr R. Mensah", "2026-11-20T10:31:00Z"}};
+        const auto input = dir.path() / "acknowledged.json";
+        std::ofstream(input) << write_assessment(a);
+        auto r = test::cli_command("fhir " + test::shell_quote(input.string()) + " -o " +
+                                   test::shell_quote((out / "acknowledged.fhir.json").string()));
+        REQUIRE_MESSAGE(r.status == 0, r.err);
+    }
 
     // A generated store: 25 patients with random assessments (every item type, unknowns,
     // not-asked items), exported per patient through export --fhir.
@@ -52,7 +64,7 @@ TEST_CASE("the FHIR exports of the examples and of a generated store pass the R4
     for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(out)) {
         ++count;
     }
-    CHECK(count == 31);
+    CHECK(count == 32);
 
     auto v = test::run_command("node " + test::shell_quote((validator / "validate.js").string()) +
                                " " + test::shell_quote(out.string()) + "/*.json");
