@@ -307,3 +307,49 @@ TEST_CASE("bench: GUI-thread stall while the server is slow or gone" * doctest::
         std::fflush(stdout);
     }
 }
+
+TEST_CASE(
+    "store worker: a job waiting behind one that does not end is answered when its time is up") {
+    // Before, a job's time began when it started: behind a call stuck on a server that stopped
+    // answering, the search typed next was never answered at all.
+    ensure_wx();
+    myo::test::TempDir dir;
+    wxEvtHandler sink;
+    StoreWorker worker(
+        [&] {
+            return std::make_unique<store::Store>(dir.path() / "db.sqlite",
+                                                  myo::test::definitions());
+        },
+        &sink);
+    std::atomic<bool> release{false};
+    std::atomic<bool> second_ran{false};
+    std::optional<StoreReply<int>> first;
+    std::optional<StoreReply<int>> second;
+    worker.call<int>(
+        [&](store::Store&) {
+            while (!release) {
+                std::this_thread::sleep_for(5ms);
+            }
+            return 1;
+        },
+        [&](StoreReply<int> r) { first = std::move(r); }, 5000ms);
+    const auto asked = Clock::now();
+    worker.call<int>(
+        [&](store::Store&) {
+            second_ran = true;
+            return 2;
+        },
+        [&](StoreReply<int> r) { second = std::move(r); }, 300ms);
+    CHECK(wait_until([&] { return second.has_value(); }, 3));
+    const auto waited = Clock::now() - asked;
+    REQUIRE(second.has_value());
+    CHECK(second->timed_out);
+    CHECK(second->message.rfind("no answer from the database within", 0) == 0);
+    CHECK(waited < 1000ms);
+    CHECK_FALSE(first.has_value());
+    release = true;
+    CHECK(wait_until([&] { return first.has_value(); }, 3));
+    CHECK(first->ok());
+    settle(50);
+    CHECK_FALSE(second_ran);  // answered "timed out": never run afterwards
+}
