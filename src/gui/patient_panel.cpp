@@ -479,6 +479,11 @@ void PatientPanel::load_visits() {
     const std::uint64_t serial = ++visits_serial_;  // an answer on its way is for another
     if (!p) {
         show_visits({}, {}, {});
+        const long sel = patients_->GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED);
+        if (patients_->loading(sel)) {
+            // The selected row's patient is on its way (on_rows_arrived reads the visits then).
+            visits_label_->SetLabel(_("&Visits: loading..."));
+        }
         return;
     }
     const wxString name = wxs(p->name);
