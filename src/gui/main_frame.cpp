@@ -594,7 +594,7 @@ void MainFrame::show_history() {
         return;
     }
     editor_->save_now();
-    HistoryDialog dlg(this, store_, p->id, p->name, assessment);
+    HistoryDialog dlg(this, store_, p->id, p->name, assessment, reads_.get());
     dlg.ShowModal();
 }
 

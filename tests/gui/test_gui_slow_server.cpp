@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "../pg/pg_fixture.hpp"
+#include "gui/history_dialog.hpp"
 #include "gui/patient_dialog.hpp"
 #include "gui/patient_list.hpp"
 #include "gui/patient_panel.hpp"
@@ -239,6 +240,23 @@ TEST_CASE("slow server: with every packet 500 ms late, typing and scrolling neve
         CHECK(panel->patient_list()->row(last)->patient.name == "Slow Patient 250");
         // Idle again: the status bar says what it said before.
         CHECK(wait_until([&] { return status(frame) != MainFrame::waiting_for_server_text(); }));
+    }
+    SUBCASE("the history of changes opens at once and fills in when the trail comes") {
+        const auto t0 = Clock::now();
+        auto* dlg = new HistoryDialog(frame, *c.fx->store, "S125", "Slow Patient 125", std::nullopt,
+                                      frame->read_worker());
+        CHECK(Clock::now() - t0 < 250ms);  // before: the trail read here, 4-6 s on this link
+        dlg->Show();
+        CHECK(dlg->count_text() == "Reading the history...");
+        screenshot("slow-server-history");
+        CHECK(wait_until([&] { return dlg->count_text() == "1 change"; }));
+        CHECK_MESSAGE(dlg->text().Contains("patient created"), dlg->text().utf8_string());
+        // Closed while its answer is on its way: the answer is dropped (no use after free).
+        dlg->fill();
+        dlg->Destroy();
+        settle(50);
+        CHECK(wait_until([&] { return frame->read_worker()->pending() == 0; }));
+        settle(50);
     }
     SUBCASE("the GUI thread's longest stall stays short") {
         Figures f = use_window(c, true);
