@@ -11,6 +11,8 @@ MYOSCREEN_PACKAGES=(
   libharfbuzz-dev libfribidi-dev libutf8proc-dev fonts-droid-fallback fonts-nanum
   libwxgtk3.2-dev
   xvfb xauth imagemagick poppler-utils qpdf
+  # Issue 14: the GUI-stall test types from another process (XTest), as a keyboard would.
+  xdotool
   clang libclang-rt-14-dev
   postgresql-15 libpq-dev openssl
   # PDF/A-1b (issue 15): the sRGB profile built into the reports; PDFBox's preflight (Java 17

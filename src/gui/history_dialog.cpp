@@ -10,6 +10,7 @@
 #include <wx/stattext.h>
 
 #include "gui/model/history_model.hpp"
+#include "gui/store_reads.hpp"
 #include "gui/wx_util.hpp"
 #include "store/store.hpp"
 
@@ -17,12 +18,12 @@ namespace myo::gui {
 
 HistoryDialog::HistoryDialog(wxWindow* parent, store::Store& store, const std::string& patient_id,
                              const std::string& patient_name,
-                             std::optional<std::int64_t> assessment)
+                             std::optional<std::int64_t> assessment, StoreWorker* reads)
     : wxDialog(
           parent, wxID_ANY,
           wxString::Format(_("History of changes: %s (%s)"), wxs(patient_name), wxs(patient_id)),
           wxDefaultPosition, wxDefaultSize, wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER),
-      store_(store),
+      reads_(std::make_unique<StoreReads>(store, reads)),
       patient_id_(patient_id),
       assessment_(assessment) {
     const int pad = FromDIP(8);
@@ -66,19 +67,36 @@ HistoryDialog::HistoryDialog(wxWindow* parent, store::Store& store, const std::s
     list_->SetFocus();
 }
 
+HistoryDialog::~HistoryDialog() = default;
+
 void HistoryDialog::fill() {
     list_->DeleteAllItems();
     std::optional<std::int64_t> only;
     if (only_ && only_->GetValue()) {
         only = assessment_;
     }
-    std::vector<HistoryLine> lines;
-    try {
-        lines = history_lines(store_.audit_trail(patient_id_), only);
-    } catch (const std::exception& e) {
-        count_->SetLabel(wxString::Format(_("The history could not be read: %s"), wxs(e.what())));
-        return;
+    if (reads_->deferred()) {
+        count_->SetLabel(_("Reading the history..."));
     }
+    const std::uint64_t serial = ++fill_serial_;
+    std::weak_ptr<bool> alive = alive_;
+    reads_->call<std::vector<store::AuditEntry>>(
+        [id = patient_id_](store::Store& s) { return s.audit_trail(id); },
+        [this, alive, serial, only](StoreReply<std::vector<store::AuditEntry>> reply) {
+            if (alive.expired() || serial != fill_serial_ || reply.superseded) {
+                return;  // the dialog closed, or a newer fill() asked again
+            }
+            if (!reply.ok()) {
+                count_->SetLabel(wxString::Format(_("The history could not be read: %s"),
+                                                  wxs(read_failure(reply))));
+                return;
+            }
+            show(history_lines(*reply.value, only));
+        },
+        "history");
+}
+
+void HistoryDialog::show(const std::vector<HistoryLine>& lines) {
     long i = 0;
     for (const auto& l : lines) {
         long item = list_->InsertItem(i++, wxs(l.at));
@@ -94,6 +112,10 @@ void HistoryDialog::fill() {
     }
     count_->SetLabel(
         wxString::Format(wxPLURAL("%ld change", "%ld changes", static_cast<unsigned>(i)), i));
+}
+
+wxString HistoryDialog::count_text() const {
+    return count_->GetLabelText();
 }
 
 wxString HistoryDialog::text() const {

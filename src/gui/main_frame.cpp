@@ -26,6 +26,7 @@
 #include "gui/patient_panel.hpp"
 #include "gui/preferences.hpp"
 #include "gui/progress_view.hpp"
+#include "gui/store_worker.hpp"
 #include "gui/wx_util.hpp"
 #include "store/paths.hpp"
 #include "store/store.hpp"
@@ -78,7 +79,10 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
         }
     }
     book_ = new wxSimplebook(this);
-    patients_ = new PatientPanel(book_, defs, store);
+    if (store_.on_server()) {
+        start_read_worker();
+    }
+    patients_ = new PatientPanel(book_, defs, store, reads_.get());
     editor_ = new AssessmentEditor(book_, defs, chart, store);
     editor_->open_viewer = options.open_viewer;
     // The editor's status line is short: the login, not the whole explanation.
@@ -160,7 +164,39 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
 MainFrame::~MainFrame() {
     // First: its answers go to the windows below, and the open draft's lease ends here.
     link_.reset();
+    reads_.reset();  // no read answers after this (they go to the panels)
     wait_for_backup();
+}
+
+wxString MainFrame::waiting_for_server_text() {
+    return _("Waiting for the server...");
+}
+
+void MainFrame::start_read_worker() {
+    // Its own read-only session (a Store belongs to one thread): reads never write.
+    StoreWorker::Opener open = [target = store_.target(), defs = &defs_] {
+        store::OpenOptions o;
+        o.read_only = true;
+        return std::make_unique<store::Store>(target, *defs, o);
+    };
+    StoreWorker::Handlers h;
+    h.busy = [this](bool busy) { waiting_for_server(busy); };
+    reads_ = std::make_unique<StoreWorker>(std::move(open), this, std::move(h));
+}
+
+void MainFrame::waiting_for_server(bool busy) {
+    wxStatusBar* bar = GetStatusBar();
+    if (!bar) {
+        return;
+    }
+    const wxString waiting = waiting_for_server_text();
+    const wxString now = bar->GetStatusText(0);
+    if (busy && now != waiting) {
+        status_before_wait_ = now;
+        SetStatusText(waiting);
+    } else if (!busy && now == waiting) {
+        SetStatusText(status_before_wait_);
+    }
 }
 
 void MainFrame::start_clinic_link() {
@@ -558,7 +594,7 @@ void MainFrame::show_history() {
         return;
     }
     editor_->save_now();
-    HistoryDialog dlg(this, store_, p->id, p->name, assessment);
+    HistoryDialog dlg(this, store_, p->id, p->name, assessment, reads_.get());
     dlg.ShowModal();
 }
 

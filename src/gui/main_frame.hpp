@@ -30,6 +30,7 @@ class PatientPanel;
 class AssessmentEditor;
 class ProgressView;
 class ClinicLink;
+class StoreWorker;
 
 class MainFrame : public wxFrame {
   public:
@@ -75,6 +76,12 @@ class MainFrame : public wxFrame {
     const std::optional<store::ServerSession>& session() const { return session_; }
     // The worker for leases and live changes (a clinic server, writable), else null.
     ClinicLink* clinic_link() const { return link_.get(); }
+    // Issue 14: the worker for the window's reads on a clinic server (the patient list, its
+    // pages, the visits), null for a file. Its busy state is the status bar's "Waiting for the
+    // server..." (waiting_for_server_text()).
+    StoreWorker* read_worker() const { return reads_.get(); }
+    static wxString waiting_for_server_text();
+
     // Why nothing can be changed in this window, or empty when it can.
     wxString read_only_reason() const;
 
@@ -123,6 +130,11 @@ class MainFrame : public wxFrame {
     std::vector<Shortcut> shortcuts_;
     std::optional<store::ServerSession> session_;
     std::unique_ptr<ClinicLink> link_;
+    // Issue 14 (i14-reads): see read_worker(); the status text a wait replaced, put back after.
+    std::unique_ptr<StoreWorker> reads_;
+    wxString status_before_wait_;
+    void start_read_worker();
+    void waiting_for_server(bool busy);
     // Changes announced together are shown with one reload of the lists.
     wxTimer reload_soon_;
     std::thread backup_thread_;

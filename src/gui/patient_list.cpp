@@ -2,6 +2,8 @@
 
 #include <wx/intl.h>
 
+#include <algorithm>
+
 #include "core/describe.hpp"
 #include "gui/patient_search.hpp"
 #include "gui/wx_util.hpp"
@@ -34,6 +36,8 @@ void PatientListCtrl::show(std::size_t count, std::vector<store::PatientSummary>
     }
     fetch_ = std::move(fetch);
     count_ = count;
+    ++shown_;  // pages still on their way belong to the old rows
+    asked_.clear();
     pages_.clear();
     read_error_.clear();
     for (std::size_t i = 0; i < first.size(); i += kPatientPageRows) {
@@ -57,8 +61,8 @@ const store::PatientSummary* PatientListCtrl::row(long index) const {
     const std::size_t page = i / kPatientPageRows;
     auto it = pages_.find(page);
     if (it == pages_.end()) {
-        if (!fetch_) {
-            return nullptr;
+        if (!fetch_ || asked_.count(page) > 0) {
+            return nullptr;  // on its way: the row says "Loading..."
         }
         if (pages_.size() > kCachedPages) {
             // Keep the first page (the search's, and what Home shows); drop the rest.
@@ -68,16 +72,52 @@ const store::PatientSummary* PatientListCtrl::row(long index) const {
                 pages_.insert(std::move(first));
             }
         }
-        std::vector<store::PatientSummary> rows;
-        try {
-            rows = fetch_(page * kPatientPageRows, kPatientPageRows);
-        } catch (const std::exception& e) {
-            read_error_ = e.what();
+        asked_.insert(page);
+        // The pages are a cache of what the list shows: filling it is no change to the list,
+        // hence row() const; the answer comes back to this same control.
+        auto* self = const_cast<PatientListCtrl*>(this);
+        const std::uint64_t shown = shown_;
+        fetching_ = true;
+        fetch_(page * kPatientPageRows, kPatientPageRows,
+               [self, shown, page](Rows rows, std::string error) {
+                   self->page_arrived(shown, page, std::move(rows), std::move(error));
+               });
+        fetching_ = false;
+        it = pages_.find(page);
+        if (it == pages_.end()) {
+            return nullptr;
         }
-        it = pages_.emplace(page, std::move(rows)).first;
     }
     const std::size_t k = i % kPatientPageRows;
     return k < it->second.size() ? &it->second[k] : nullptr;
+}
+
+bool PatientListCtrl::loading(long index) const {
+    return index >= 0 && asked_.count(static_cast<std::size_t>(index) / kPatientPageRows) > 0;
+}
+
+void PatientListCtrl::page_arrived(std::uint64_t shown, std::size_t page, Rows rows,
+                                   std::string error) {
+    if (shown != shown_) {
+        return;  // for rows shown before: the list has moved on
+    }
+    asked_.erase(page);
+    if (!error.empty()) {
+        read_error_ = error;
+    }
+    pages_[page] = std::move(rows);
+    if (fetching_) {
+        return;  // answered inside row(): the row being painted shows it already
+    }
+    const auto first = static_cast<long>(page * kPatientPageRows);
+    const long last =
+        std::min(static_cast<long>(count_), first + static_cast<long>(kPatientPageRows)) - 1;
+    if (first <= last) {
+        RefreshItems(first, last);
+        if (on_rows_arrived) {
+            on_rows_arrived(first, last);
+        }
+    }
 }
 
 long PatientListCtrl::loaded_row_of(const std::string& patient_id) const {
@@ -102,6 +142,10 @@ void PatientListCtrl::select_row(long index) {
 
 wxString PatientListCtrl::OnGetItemText(long item, long column) const {
     const store::PatientSummary* s = row(item);
+    if (!s && loading(item)) {
+        // Issue 14: the page is on its way from the server.
+        return column == 0 ? wxString(_("Loading...")) : wxString();
+    }
     if (!s) {
         // The store refused this page (the error is in the status line): say so in the row.
         return column == 0 ? wxString(_("(could not be read)")) : wxString();

@@ -13,6 +13,7 @@
 #include "core/describe.hpp"
 #include "gui/patient_list.hpp"
 #include "gui/patient_search.hpp"
+#include "gui/store_reads.hpp"
 #include "gui/wx_util.hpp"
 #include "store/store.hpp"
 
@@ -39,8 +40,12 @@ void add_columns(wxListCtrl* list, std::initializer_list<std::pair<wxString, int
 
 }  // namespace
 
-PatientPanel::PatientPanel(wxWindow* parent, const Definitions& defs, store::Store& store)
-    : wxPanel(parent, wxID_ANY), defs_(defs), store_(store) {
+PatientPanel::PatientPanel(wxWindow* parent, const Definitions& defs, store::Store& store,
+                           StoreWorker* reads)
+    : wxPanel(parent, wxID_ANY),
+      defs_(defs),
+      store_(store),
+      reads_(std::make_unique<StoreReads>(store, reads)) {
     SetName(_("Patients"));
     const int pad = FromDIP(6);
     auto* top = new wxBoxSizer(wxVERTICAL);
@@ -174,13 +179,25 @@ PatientPanel::PatientPanel(wxWindow* parent, const Definitions& defs, store::Sto
         }
     });
     stale_timer_.Bind(wxEVT_TIMER, [this](wxTimerEvent&) { blank_stale_rows(); });
-    // The worker's results come back to the GUI thread as an event of this panel.
-    worker_ =
-        std::make_unique<PatientSearchWorker>(store_.target(), defs_, [this](PatientPage page) {
-            CallAfter([this, page = std::move(page)]() mutable {
-                show_page(std::move(page), typed_keep_);
+    patients_->on_rows_arrived = [this](long first, long last) {
+        // The selected row's patient has come (selected while its page was on its way).
+        const long sel = patients_->GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED);
+        if (sel >= first && sel <= last) {
+            load_visits();
+        }
+    };
+    if (!reads_->deferred()) {
+        // A SQLite file: the searches typed run on a thread of their own with a second Store
+        // (a one-letter search on 100,000 patients takes several ms). On a server they go to
+        // the window's read worker like every other read.
+        // The worker's results come back to the GUI thread as an event of this panel.
+        worker_ =
+            std::make_unique<PatientSearchWorker>(store_.target(), defs_, [this](PatientPage page) {
+                CallAfter([this, page = std::move(page)]() mutable {
+                    show_page(std::move(page), typed_keep_, false);
+                });
             });
-        });
+    }
     reload();
 }
 
@@ -208,18 +225,49 @@ wxString PatientPanel::count_text() const {
     return count_label_->GetLabelText();
 }
 
+wxString PatientPanel::visits_text() const {
+    return visits_label_->GetLabelText();
+}
+
 void PatientPanel::reload() {
     std::string keep = selected_patient() ? selected_patient()->id : std::string();
     const std::uint64_t generation = ++generation_;
-    PatientPage page = run_patient_search(store_, u8(search_->GetValue()), kPatientPageRows);
-    page.generation = generation;
-    if (!page.error.empty()) {
-        show_error(this, _("The patient list could not be read."), std::runtime_error(page.error));
+    if (reads_->deferred()) {
+        // The rows stay until the new ones come (a reload is the same search, read again);
+        // the patient to keep is the one selected when they come.
+        pending_ = true;
+        typed_keep_ = keep;
     }
-    show_page(std::move(page), {});
-    if (!keep.empty()) {
-        select_patient(keep);
-    }
+    request_page(generation, u8(search_->GetValue()), keep, true);
+}
+
+void PatientPanel::request_page(std::uint64_t generation, const std::string& text,
+                                const std::string& keep, bool find_keep) {
+    reads_->call<PatientPage>(
+        [text](store::Store& s) { return run_patient_search(s, text, kPatientPageRows); },
+        [this, generation, text, keep, find_keep](StoreReply<PatientPage> reply) {
+            if (reply.superseded) {
+                return;  // a newer search is on its way
+            }
+            PatientPage page;
+            if (reply.ok()) {
+                page = std::move(*reply.value);
+            } else {
+                page.search = text;
+                page.error = read_failure(reply);
+            }
+            page.generation = generation;
+            if (!page.error.empty() && !reads_->deferred() && page.generation == generation_) {
+                // A file that refuses a read is rare and serious: a dialog. On a server the
+                // list's label says it (the server may be back a moment later).
+                show_error(this, _("The patient list could not be read."),
+                           std::runtime_error(page.error));
+            }
+            // A reload keeps the patient selected when its rows come (a search typed since
+            // then keeps the one selected when it was typed).
+            show_page(std::move(page), reads_->deferred() ? typed_keep_ : keep, find_keep);
+        },
+        "patient-search");
 }
 
 void PatientPanel::search_typed() {
@@ -227,7 +275,7 @@ void PatientPanel::search_typed() {
     const std::string text = u8(search_->GetValue());
     auto selected = selected_patient();
     typed_keep_ = selected ? selected->id : std::string();
-    if (!worker_ || !worker_->usable()) {
+    if (!reads_->deferred() && (!worker_ || !worker_->usable())) {
         reload();  // no second Store for this file: search here, as before
         return;
     }
@@ -236,7 +284,11 @@ void PatientPanel::search_typed() {
     if (!stale_timer_.IsRunning()) {
         stale_timer_.StartOnce(kStaleRowsMs);
     }
-    worker_->search(generation, text);
+    if (reads_->deferred()) {
+        request_page(generation, text, typed_keep_, false);  // keyed: replaces one waiting
+    } else {
+        worker_->search(generation, text);
+    }
 }
 
 void PatientPanel::blank_stale_rows() {
@@ -259,7 +311,7 @@ void PatientPanel::slow_down_search_for_test(std::chrono::milliseconds delay) {
     }
 }
 
-void PatientPanel::show_page(PatientPage page, const std::string& keep) {
+void PatientPanel::show_page(PatientPage page, const std::string& keep, bool find_keep) {
     if (page.generation != generation_) {
         return;  // an older search than the box's text
     }
@@ -293,13 +345,33 @@ void PatientPanel::show_page(PatientPage page, const std::string& keep) {
                     : wxString::Format(_("Patien&ts: %s patients match '%s'"), n, typed);
     }
     count_label_->SetLabel(label);
-    // Later pages are read on this thread from the GUI's Store, in the same order: a page is
-    // one indexed query (about 1 ms at 100,000 patients), read only when it is painted.
+    // Later pages are read as they are painted, in the same order: a page is one indexed
+    // query (about 1 ms at 100,000 patients); on a server it comes later ("Loading..." rows).
     std::string search = page.search;
-    patients_->show(page.count, std::move(page.rows),
-                    [this, search](std::size_t offset, std::size_t limit) {
-                        return store_.list_patients(search, limit, offset);
-                    });
+    patients_->show(
+        page.count, std::move(page.rows),
+        [this, search](std::size_t offset, std::size_t limit, PatientListCtrl::Fetched done) {
+            reads_->call<PatientListCtrl::Rows>(
+                [search, offset, limit](store::Store& s) {
+                    return s.list_patients(search, limit, offset);
+                },
+                [done](StoreReply<PatientListCtrl::Rows> reply) {
+                    if (reply.ok()) {
+                        done(std::move(*reply.value), {});
+                    } else {
+                        done({}, read_failure(reply));
+                    }
+                });
+        });
+    if (!keep.empty() && find_keep) {
+        find_row(keep, [this](std::optional<long> row) {
+            if (row) {
+                patients_->select_row(*row);
+            }
+            load_visits();
+        });
+        return;
+    }
     if (!keep.empty()) {
         patients_->select_row(patients_->loaded_row_of(keep));
     }
@@ -310,44 +382,71 @@ void PatientPanel::show_page(PatientPage page, const std::string& keep) {
     }
 }
 
-std::optional<long> PatientPanel::row_of(const std::string& patient_id) {
+void PatientPanel::find_row(const std::string& patient_id,
+                            std::function<void(std::optional<long>)> found) {
     if (long row = patients_->loaded_row_of(patient_id); row >= 0) {
-        return row;
+        found(row);
+        return;
     }
     if (shown_complete_) {
-        return std::nullopt;
+        found(std::nullopt);
+        return;
     }
-    try {
-        if (no_search(shown_search_)) {
-            // The whole list in name order: the store knows where the patient stands.
-            auto position = store_.patient_position(patient_id);
-            if (position && static_cast<long>(*position) < patients_->GetItemCount()) {
-                return static_cast<long>(*position);
+    const std::uint64_t generation = generation_;
+    const std::string search = shown_search_;
+    const long count = patients_->GetItemCount();
+    reads_->call<std::optional<long>>(
+        [patient_id, search, count](store::Store& s) -> std::optional<long> {
+            if (no_search(search)) {
+                // The whole list in name order: the store knows where the patient stands.
+                auto position = s.patient_position(patient_id);
+                if (position && static_cast<long>(*position) < count) {
+                    return static_cast<long>(*position);
+                }
+                return std::nullopt;
+            }
+            // A broad search (at most kSearchCountCap rows): its ids in the list's order.
+            auto rows = s.list_patients(search, static_cast<std::size_t>(count));
+            for (std::size_t i = 0; i < rows.size(); ++i) {
+                if (rows[i].patient.id == patient_id) {
+                    return static_cast<long>(i);
+                }
             }
             return std::nullopt;
-        }
-        // A broad search (at most kSearchCountCap rows): its ids in the list's order.
-        auto rows = store_.list_patients(shown_search_,
-                                         static_cast<std::size_t>(patients_->GetItemCount()));
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            if (rows[i].patient.id == patient_id) {
-                return static_cast<long>(i);
+        },
+        [this, generation, found = std::move(found)](StoreReply<std::optional<long>> reply) {
+            if (generation != generation_ || reply.superseded) {
+                return;  // the list has moved on
             }
-        }
-    } catch (const std::exception& e) {
-        show_error(this, _("The patient list could not be read."), e);
-    }
-    return std::nullopt;
+            if (!reply.ok()) {
+                if (reads_->deferred()) {
+                    count_label_->SetLabel(
+                        wxString::Format(_("Patien&ts: the list could not be read (%s)"),
+                                         wxControl::EscapeMnemonics(wxs(read_failure(reply)))));
+                } else {
+                    show_error(this, _("The patient list could not be read."),
+                               std::runtime_error(reply.message));
+                }
+            }
+            found(reply.ok() ? *reply.value : std::nullopt);
+        },
+        "patient-find");
 }
 
 void PatientPanel::select_patient(const std::string& patient_id) {
+    if (pending_ && reads_->deferred()) {
+        typed_keep_ = patient_id;  // selected (wherever it stands) when the rows come
+        return;
+    }
     if (pending_) {
         reload();  // the rows of the box's text first, or the selection would be lost
     }
-    if (auto row = row_of(patient_id)) {
-        patients_->select_row(*row);
-    }
-    load_visits();
+    find_row(patient_id, [this](std::optional<long> row) {
+        if (row) {
+            patients_->select_row(*row);
+        }
+        load_visits();
+    });
 }
 
 std::optional<Patient> PatientPanel::selected_patient() const {
@@ -375,40 +474,72 @@ std::optional<std::int64_t> PatientPanel::latest_visit() const {
 }
 
 void PatientPanel::load_visits() {
+    auto p = selected_patient();
+    visits_of_patient_ = p.has_value();
+    const std::uint64_t serial = ++visits_serial_;  // an answer on its way is for another
+    if (!p) {
+        show_visits({}, {}, {});
+        const long sel = patients_->GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED);
+        if (patients_->loading(sel)) {
+            // The selected row's patient is on its way (on_rows_arrived reads the visits then).
+            visits_label_->SetLabel(_("&Visits: loading..."));
+        }
+        return;
+    }
+    const wxString name = wxs(p->name);
+    if (reads_->deferred()) {
+        // The rows of the patient selected before are not this one's: gone at once.
+        visits_->DeleteAllItems();
+        shown_visits_.clear();
+        visits_label_->SetLabel(wxString::Format(_("&Visits of %s: loading..."), name));
+        update_buttons();
+    }
+    reads_->call<std::vector<store::AssessmentInfo>>(
+        [id = p->id](store::Store& s) { return s.history(id); },
+        [this, serial, name](StoreReply<std::vector<store::AssessmentInfo>> reply) {
+            if (serial != visits_serial_ || reply.superseded) {
+                return;  // another patient is selected by now
+            }
+            show_visits(name, reply.ok() ? *reply.value : std::vector<store::AssessmentInfo>{},
+                        reply.ok() ? std::string() : read_failure(reply));
+        },
+        "visits");
+}
+
+void PatientPanel::show_visits(const wxString& name,
+                               const std::vector<store::AssessmentInfo>& history,
+                               const std::string& error) {
     visits_->Freeze();
     visits_->DeleteAllItems();
     shown_visits_.clear();
-    auto p = selected_patient();
-    visits_of_patient_ = p.has_value();
-    if (p) {
-        visits_label_->SetLabel(wxString::Format(_("&Visits of %s"), wxs(p->name)));
-        std::vector<store::AssessmentInfo> history;
-        try {
-            history = store_.history(p->id);
-        } catch (const std::exception& e) {
-            show_error(this, _("The visits could not be read."), e);
-        }
-        // Newest first: the visit a clinician most often opens is the last one.
-        long row = 0;
-        for (auto it = history.rbegin(); it != history.rend(); ++it) {
-            const auto& v = *it;
-            long i = visits_->InsertItem(row++, wxs(v.date));
-            visits_->SetItem(i, 1,
-                             v.kind && *v.kind == "follow_up" ? _("follow-up") : _("initial"));
-            visits_->SetItem(i, 2, wxString::Format("%d", v.version));
-            wxString status = v.status == store::Status::Final ? _("final") : _("draft");
-            if (v.superseded_by) {
-                status = _("final, amended");
-            }
-            visits_->SetItem(i, 3, status);
-            visits_->SetItem(i, 4, opt(v.nrs_now));
-            visits_->SetItem(i, 5, opt(v.wpi));
-            visits_->SetItem(i, 6, opt(v.fs));
-            visits_->SetItem(i, 7, wxs(urgency_label(defs_, v.urgency)));
-            shown_visits_.push_back(v.id);
-        }
-    } else {
+    if (!visits_of_patient_) {
         visits_label_->SetLabel(_("&Visits (choose a patient)"));
+    } else if (!error.empty() && reads_->deferred()) {
+        visits_label_->SetLabel(wxString::Format(_("&Visits of %s: could not be read (%s)"), name,
+                                                 wxControl::EscapeMnemonics(wxs(error))));
+    } else {
+        visits_label_->SetLabel(wxString::Format(_("&Visits of %s"), name));
+        if (!error.empty()) {
+            show_error(this, _("The visits could not be read."), std::runtime_error(error));
+        }
+    }
+    // Newest first: the visit a clinician most often opens is the last one.
+    long row = 0;
+    for (auto it = history.rbegin(); it != history.rend(); ++it) {
+        const auto& v = *it;
+        long i = visits_->InsertItem(row++, wxs(v.date));
+        visits_->SetItem(i, 1, v.kind && *v.kind == "follow_up" ? _("follow-up") : _("initial"));
+        visits_->SetItem(i, 2, wxString::Format("%d", v.version));
+        wxString status = v.status == store::Status::Final ? _("final") : _("draft");
+        if (v.superseded_by) {
+            status = _("final, amended");
+        }
+        visits_->SetItem(i, 3, status);
+        visits_->SetItem(i, 4, opt(v.nrs_now));
+        visits_->SetItem(i, 5, opt(v.wpi));
+        visits_->SetItem(i, 6, opt(v.fs));
+        visits_->SetItem(i, 7, wxs(urgency_label(defs_, v.urgency)));
+        shown_visits_.push_back(v.id);
     }
     visits_->Thaw();
     update_buttons();

@@ -7,6 +7,13 @@
 // the box is searched on a worker thread (gui/patient_search), so a keystroke never waits for
 // the store; until the newest search's rows arrive the list is empty and says it is searching:
 // it never shows the rows of an older search than the box's text.
+//
+// Issue 14: on a clinic server every read (the search, a reload, the pages painted as the list
+// scrolls, the selected patient's visits, where a patient stands in the list) goes through the
+// window's read StoreWorker (gui/store_reads): the window stays usable while the server is
+// slow or gone, rows on their way say "Loading...", the labels say what is awaited, and an
+// answer for a list or a patient the user has left is dropped. On a SQLite file the same calls
+// run at once (store_reads.hpp says why).
 
 #include <chrono>
 #include <cstdint>
@@ -37,12 +44,16 @@ struct PatientSummary;
 namespace myo::gui {
 
 class PatientListCtrl;
+class StoreReads;
 class PatientSearchWorker;
+class StoreWorker;
 struct PatientPage;
 
 class PatientPanel : public wxPanel {
   public:
-    PatientPanel(wxWindow* parent, const Definitions& defs, store::Store& store);
+    // `reads`: the window's read worker on a clinic server, null for a SQLite file.
+    PatientPanel(wxWindow* parent, const Definitions& defs, store::Store& store,
+                 StoreWorker* reads = nullptr);
     ~PatientPanel() override;
 
     // Reads the list for the box's text now (after a change to the store), keeping the
@@ -59,6 +70,8 @@ class PatientPanel : public wxPanel {
     long visit_count() const;
     // "100,000 patients", "12 patients match 'ana'", "Searching for 'ana'...".
     wxString count_text() const;
+    // "Visits of Zoë", "Visits of Zoë: loading...", "Visits (choose a patient)".
+    wxString visits_text() const;
     // A search typed in the box whose rows have not arrived yet.
     bool search_pending() const { return pending_; }
     // The search whose rows the list shows: the box's text, or while a search is pending
@@ -90,10 +103,19 @@ class PatientPanel : public wxPanel {
     void search_typed();
     // A search pending for kStaleRowsMs: the rows of the previous one go, "searching" shows.
     void blank_stale_rows();
-    // Shows a search's rows unless a newer search was asked since; `keep` is selected if shown.
-    void show_page(PatientPage page, const std::string& keep);
-    std::optional<long> row_of(const std::string& patient_id);
+    // Reads the list for `text` as search `generation` (through reads_); its rows then go to
+    // show_page with `keep`.
+    void request_page(std::uint64_t generation, const std::string& text, const std::string& keep,
+                      bool find_keep);
+    // Shows a search's rows unless a newer search was asked since; `keep` is selected if shown
+    // among the rows read, or, with `find_keep`, wherever it stands in the list.
+    void show_page(PatientPage page, const std::string& keep, bool find_keep);
+    // The row of a patient in the list shown now (nullopt: not in it); `found` is not called
+    // when the list moved on before the answer came.
+    void find_row(const std::string& patient_id, std::function<void(std::optional<long>)> found);
     void load_visits();
+    void show_visits(const wxString& name, const std::vector<store::AssessmentInfo>& history,
+                     const std::string& error);
     void update_buttons();
 
     const Definitions& defs_;
@@ -120,7 +142,10 @@ class PatientPanel : public wxPanel {
     bool shown_complete_ = false;
     bool stale_blanked_ = false;  // a pending search emptied the list (blank_stale_rows)
     // Declared last: destroyed first, so no search result arrives for a half-destroyed panel.
-    std::unique_ptr<PatientSearchWorker> worker_;
+    std::unique_ptr<PatientSearchWorker> worker_;  // a SQLite file's searches
+    // Every request for the visits gets the next number; an answer for another is dropped.
+    std::uint64_t visits_serial_ = 0;
+    std::unique_ptr<StoreReads> reads_;
 };
 
 }  // namespace myo::gui

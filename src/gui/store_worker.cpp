@@ -58,6 +58,8 @@ void StoreWorker::set_busy(bool busy) {
 
 void StoreWorker::post(Job job) {
     auto j = std::make_shared<Job>(std::move(job));
+    // Counted from the asking while the job waits to start (see run() once it starts).
+    j->deadline = std::chrono::steady_clock::now() + j->timeout;
     {
         std::lock_guard lock(mutex_);
         j->serial = next_serial_++;
@@ -93,7 +95,9 @@ void StoreWorker::run() {
             queue_.pop_front();
             running_ = job;
             running_since_ = std::chrono::steady_clock::now();
-            job->deadline = running_since_ + job->timeout;
+            // A job that starts gets its whole time to run (the ones before it were slow, not
+            // this one); one that never starts is answered when its time since posting is up.
+            job->deadline = std::max(job->deadline, running_since_ + job->timeout);
         }
         wake_.notify_all();  // the watchdog now watches this job
         Failure failure;
@@ -124,30 +128,53 @@ void StoreWorker::run() {
 }
 
 void StoreWorker::watch() {
+    using Clock = std::chrono::steady_clock;
+    auto timed_out = [this](const std::shared_ptr<Job>& job) {
+        job->answered = true;
+        const auto waited = std::chrono::duration_cast<std::chrono::seconds>(job->timeout);
+        deliver([job, waited] {
+            job->answer(Failure{
+                Failure::TimedOut, nullptr,
+                "no answer from the database within " + std::to_string(waited.count()) + " s"});
+        });
+    };
     std::unique_lock lock(mutex_);
     while (!stop_) {
-        if (!running_ || running_->answered) {
-            wake_.wait(lock, [this] { return stop_ || (running_ && !running_->answered); });
-            continue;
-        }
-        const auto now = std::chrono::steady_clock::now();
-        const auto slow_at = running_since_ + slow_after_;
-        if (!busy_ && now >= slow_at) {
-            set_busy(true);
-        }
-        if (now >= running_->deadline) {
-            // Answered now; the worker drops the late answer (answered is set).
-            std::shared_ptr<Job> job = running_;
-            job->answered = true;
-            const auto waited = std::chrono::duration_cast<std::chrono::seconds>(job->timeout);
-            deliver([job, waited] {
-                job->answer(Failure{
-                    Failure::TimedOut, nullptr,
-                    "no answer from the database within " + std::to_string(waited.count()) + " s"});
+        const bool watching = running_ && !running_->answered;
+        if (!watching && queue_.empty()) {
+            wake_.wait(lock, [this] {
+                return stop_ || (running_ && !running_->answered) || !queue_.empty();
             });
             continue;
         }
-        auto next = busy_ ? running_->deadline : std::min(slow_at, running_->deadline);
+        const auto now = Clock::now();
+        auto next = Clock::time_point::max();
+        if (watching) {
+            const auto slow_at = running_since_ + slow_after_;
+            if (!busy_ && now >= slow_at) {
+                set_busy(true);
+            }
+            if (now >= running_->deadline) {
+                // Answered now; the worker drops the late answer (answered is set).
+                timed_out(running_);
+                continue;
+            }
+            next = busy_ ? running_->deadline : std::min(slow_at, running_->deadline);
+        }
+        // Jobs waiting behind one that does not end (a server that stopped answering keeps the
+        // worker in libpq) are answered when their own time is up, and never run.
+        for (auto it = queue_.begin(); it != queue_.end();) {
+            if (now >= (*it)->deadline) {
+                timed_out(*it);
+                it = queue_.erase(it);
+            } else {
+                next = std::min(next, (*it)->deadline);
+                ++it;
+            }
+        }
+        if (next == Clock::time_point::max()) {
+            continue;  // nothing left to watch: wait above
+        }
         wake_.wait_until(lock, next);
     }
 }

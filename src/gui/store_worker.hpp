@@ -8,10 +8,12 @@
 // the order posted, and its answer (a value or the exception it threw) comes back to the GUI
 // thread through `sink`'s CallAfter, so a slow or absent server never freezes typing.
 //
-// - Timeout: a job whose answer has not come within its timeout is answered "timed out" at
-//   that moment (StoreReply::timed_out); its late answer is dropped. The job itself cannot be
-//   interrupted (libpq waits on its socket), so the jobs behind it wait: the window shows the
-//   visible state below meanwhile.
+// - Timeout: a job whose answer has not come within its timeout of its start is answered
+//   "timed out" at that moment (StoreReply::timed_out); its late answer is dropped. The
+//   running job cannot be interrupted (libpq waits on its socket), so the jobs behind it wait:
+//   the window shows the visible state below meanwhile, and a job still waiting to start when
+//   its timeout has passed since it was posted is answered "timed out" too and never runs (a
+//   server that stopped answering leaves no request unanswered).
 // - Visible state: Handlers::busy(true) once a job has run longer than `slow_after` (the
 //   window says "Waiting for the server…"), busy(false) when the worker is idle again.
 // - Lost connection: a job that fails with pg::ConnectFailed (the server went away, the cable
