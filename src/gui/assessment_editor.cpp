@@ -27,6 +27,7 @@
 #include "gui/model/session_text.hpp"
 #include "gui/pdf_output.hpp"
 #include "gui/summary_page.hpp"
+#include "gui/take_over_dialog.hpp"
 #include "gui/wx_util.hpp"
 #include "store/stale_save.hpp"
 #include "store/store.hpp"
@@ -133,9 +134,7 @@ AssessmentEditor::AssessmentEditor(wxWindow* parent, const Definitions& defs,
     lease_text_->SetFont(lease_text_->GetFont().Bold());
     ls->Add(lease_text_, wxSizerFlags(1).CenterVertical().Border(wxALL, pad));
     take_over_ = new wxButton(lease_banner_, wxID_ANY, _("Ta&ke over"));
-    take_over_->SetToolTip(
-        _("Edit this draft here instead: possible once the other workstation has been silent "
-          "for 2 minutes; recorded in the history of changes"));
+    take_over_->SetToolTip(wxs(take_over_tooltip(lease_stale_after_)));
     ls->Add(take_over_, wxSizerFlags().CenterVertical().Border(wxALL, pad));
     lease_banner_->SetSizer(ls);
     top->Add(lease_banner_, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT, pad));
@@ -143,7 +142,8 @@ AssessmentEditor::AssessmentEditor(wxWindow* parent, const Definitions& defs,
     take_over_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
         if (id_ && on_take_over) {
             take_over_->Disable();  // until the answer
-            on_take_over(*id_);
+            take_over_asked_ = true;
+            on_take_over(*id_, false);
         }
     });
 
@@ -350,13 +350,27 @@ void AssessmentEditor::lease_refused(const store::DraftLease& lease) {
     if (!model_ || lease_ == Lease::NotNeeded) {
         return;
     }
-    const bool asked_to_take_over = lease_ == Lease::Theirs;
+    const bool asked_to_take_over = take_over_asked_ && lease_ == Lease::Theirs;
+    take_over_asked_ = false;
     lease_ = Lease::Theirs;
     show_lease_banner(wxs(being_edited_by(lease, store::now_ms())), true);
     apply_editability();
-    if (asked_to_take_over) {
-        status_->SetLabel(wxs(not_yet_expired(lease, store::now_ms())) + ".");
+    if (!asked_to_take_over) {
+        return;
     }
+    // The holder's lease is live: taken only once the person confirms, knowing whose work it is.
+    TakeOverDialog ask(this, wxs(take_over_question(lease)));
+    if (ask.ShowModal() == wxID_YES && id_ && lease_ == Lease::Theirs && on_take_over) {
+        take_over_->Disable();  // until the answer
+        on_take_over(*id_, true);
+        return;
+    }
+    status_->SetLabel(wxs(not_taken_over(lease, store::now_ms(), lease_stale_after_)) + ".");
+}
+
+void AssessmentEditor::set_lease_stale_after(std::chrono::milliseconds stale_after) {
+    lease_stale_after_ = stale_after;
+    take_over_->SetToolTip(wxs(take_over_tooltip(stale_after)));
 }
 
 void AssessmentEditor::lease_lost(const std::string& by, const std::string& workstation) {

@@ -184,13 +184,16 @@ void MainFrame::start_clinic_link() {
         }
     };
     h.changes = [this](const std::vector<store::ChangeNote>& notes) { changes_elsewhere(notes); };
+    h.stale_after = [this](std::chrono::milliseconds d) { editor_->set_lease_stale_after(d); };
     h.error = [this](const std::string& text) {
         SetStatusText(wxString::Format(_("The clinic server: %s"), wxs(text)));
     };
     link_ = std::make_unique<ClinicLink>(store_.target(), defs_, this, std::move(h));
     editor_->on_lease_wanted = [this](std::int64_t id) { link_->hold(id); };
     editor_->on_lease_released = [this] { link_->drop(); };
-    editor_->on_take_over = [this](std::int64_t id) { link_->take_over(id); };
+    editor_->on_take_over = [this](std::int64_t id, bool even_if_live) {
+        link_->take_over(id, even_if_live);
+    };
     reload_soon_.Bind(wxEVT_TIMER, [this](wxTimerEvent&) {
         patients_->reload();
         update_title();
