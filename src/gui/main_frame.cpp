@@ -196,6 +196,11 @@ void MainFrame::start_clinic_link() {
     };
     reload_soon_.Bind(wxEVT_TIMER, [this](wxTimerEvent&) {
         patients_->reload();
+        if (showing_progress()) {
+            // A visit finalised (or amended) elsewhere joins the open Progress at once; a hidden
+            // Progress reads them when it is shown.
+            progress_->refresh_if_changed();
+        }
         update_title();
     });
 }
@@ -213,7 +218,8 @@ void MainFrame::changes_elsewhere(const std::vector<store::ChangeNote>& notes) {
         }
     }
     if (records && !reload_soon_.IsRunning()) {
-        // A patient added at the front desk, a visit finalised in room 2: the list shows it.
+        // A patient added at the front desk, a visit finalised in room 2: the list shows it,
+        // and so does an open Progress of that patient.
         reload_soon_.StartOnce(50);
     }
 }
