@@ -21,6 +21,7 @@
 #include "core/definitions.hpp"
 #include "gui/app_options.hpp"
 #include "gui/assessment_editor.hpp"
+#include "gui/first_start_dialog.hpp"
 #include "gui/main_frame.hpp"
 #include "gui/model/command_line.hpp"
 #include "gui/open_store.hpp"
@@ -85,6 +86,15 @@ class MyoScreenApp : public wxApp {
             auto chart_file = defs_->dir / "bodychart.json";
             if (std::filesystem::exists(chart_file)) {
                 chart_ = load_body_chart_file(chart_file, defs_->form);
+            }
+            // The first start (issue 14): this computer only, or a clinic server; kept in the
+            // preferences, so the next start opens it without asking.
+            if (options_.ask_clinician && !options_.db_path && is_first_start()) {
+                FirstStartDialog first(nullptr, store::default_database_path().string());
+                if (first.ShowModal() != wxID_OK) {
+                    return false;  // Quit: nothing was created
+                }
+                save_database_choice(first.choice());
             }
             // --db, else the database chosen in the Preferences (a clinic server), else this
             // computer's file.

@@ -105,7 +105,13 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
     } catch (const std::exception&) {
         // Settings are optional; the letterhead stays empty until Preferences sets it.
     }
-    if (options_.ask_clinician) {
+    if (session_) {
+        // Against a clinic server the login is who signs (issue 14): no name to type; the
+        // Preferences' clinician name, when set, still heads the letters.
+        if (editor_->clinician.empty()) {
+            editor_->clinician = session_->login;
+        }
+    } else if (options_.ask_clinician) {
         editor_->ask_clinician = [this](const wxString& why) { return sign_in(why); };
     }
     editor_->report_dir = load_report_dir();
@@ -151,7 +157,7 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
     update_clinician_status();
     start_clinic_link();
     // First start: nobody has said who uses MyoScreen yet. Asked once the window is up.
-    if (options_.ask_clinician && !store_.read_only() && editor_->clinician.empty()) {
+    if (options_.ask_clinician && !store_.read_only() && !session_ && editor_->clinician.empty()) {
         CallAfter(
             [this] { sign_in(_("Welcome to MyoScreen. Who is using it on this computer?")); });
     }
@@ -747,7 +753,7 @@ void MainFrame::update_clinician_status() {
         if (store_.read_only()) {
             who += " " + _("(read-only)");
         }
-        if (!editor_->clinician.empty()) {
+        if (!editor_->clinician.empty() && editor_->clinician != session_->login) {
             who += wxString::FromUTF8(" \u00b7 ") + wxs(editor_->clinician);
         }
         SetStatusText(who, 1);
