@@ -28,6 +28,7 @@
 #include "gui/pdf_output.hpp"
 #include "gui/summary_page.hpp"
 #include "gui/take_over_dialog.hpp"
+#include "gui/wrapped_label.hpp"
 #include "gui/wx_util.hpp"
 #include "store/stale_save.hpp"
 #include "store/store.hpp"
@@ -179,18 +180,22 @@ AssessmentEditor::AssessmentEditor(wxWindow* parent, const Definitions& defs,
     auto* bar = new wxBoxSizer(wxHORIZONTAL);
     back_ = new wxButton(this, wxID_ANY, _("< &Back"));
     next_ = new wxButton(this, wxID_ANY, _("&Next >"));
-    status_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
+    // The status line has a row of its own, the editor's full width, above the buttons, and
+    // wraps there: at 1024x768 a row shared with seven buttons cut its messages short.
+    status_ = new WrappedLabel(this);
+    status_->SetName(_("Status"));
     finalize_ = new wxButton(this, wxID_ANY, _("&Finalize..."));
     amend_ = new wxButton(this, wxID_ANY, _("A&mend"));
     referral_ = new wxButton(this, wxID_ANY, _("&Referral PDF"));
     handout_ = new wxButton(this, wxID_ANY, _("&Handout PDF"));
     bar->Add(back_, wxSizerFlags().Border(wxRIGHT, pad));
     bar->Add(next_, wxSizerFlags().Border(wxRIGHT, pad));
-    bar->Add(status_, wxSizerFlags(1).CenterVertical().Border(wxLEFT | wxRIGHT, pad));
+    bar->AddStretchSpacer(1);
     bar->Add(finalize_, wxSizerFlags().Border(wxRIGHT, pad));
     bar->Add(amend_, wxSizerFlags().Border(wxRIGHT, pad));
     bar->Add(referral_, wxSizerFlags().Border(wxRIGHT, pad));
     bar->Add(handout_);
+    top->Add(status_, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxTOP, pad));
     top->Add(bar, wxSizerFlags().Expand().Border(wxALL, pad));
     SetSizer(top);
     // On a small screen (1024 wide) the step list and the live panel give the page room
@@ -503,8 +508,12 @@ wxString AssessmentEditor::date_message() const {
     return date_msg_->GetLabel();
 }
 
+wxWindow* AssessmentEditor::status_line() const {
+    return status_;
+}
+
 wxString AssessmentEditor::status_text() const {
-    return status_->GetLabel();
+    return status_->text();
 }
 
 void AssessmentEditor::build_pages() {
@@ -923,13 +932,17 @@ void AssessmentEditor::save_now() {
         }
     } catch (const store::ChangedElsewhere& e) {
         status_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
-        status_->SetLabel(wxString::Format(_("The draft could not be saved: %s"), wxs(e.what())));
         // Saved elsewhere since this copy was read (not finalised, not discarded): what
-        // differs is shown and the person chooses, once this event is over.
+        // differs is shown and the person chooses, once this event is over. The window says
+        // so in its own words (the CLI's advice to reload does not apply here).
         if (e.change().row_version > 0 && !e.change().finalised) {
+            status_->SetLabel(wxs(conflict_status(store::what_happened(e))));
             conflict_pending_ = true;
-            conflict_message_ = wxs(e.what());
+            conflict_message_ = wxs(store::what_happened(e));
             CallAfter([this] { resolve_conflict(); });
+        } else {
+            status_->SetLabel(
+                wxString::Format(_("The draft could not be saved: %s"), wxs(e.what())));
         }
     } catch (const std::exception& e) {
         status_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
@@ -950,7 +963,7 @@ bool AssessmentEditor::resolve_conflict() {
         show_error(this, _("The saved version could not be read."), e);
         return false;
     }
-    ConflictDialog dlg(this, conflict_message_,
+    ConflictDialog dlg(this, wxs(conflict_intro(u8(conflict_message_))),
                        differences(defs_, model_->assessment(), theirs.assessment));
     resolving_conflict_ = true;
     const int choice = dlg.ShowModal();
@@ -969,8 +982,7 @@ bool AssessmentEditor::resolve_conflict() {
     } else {
         // Decided nothing: the refusal stays in view, the answers here; the next save asks.
         status_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
-        status_->SetLabel(
-            wxString::Format(_("The draft could not be saved: %s"), conflict_message_));
+        status_->SetLabel(wxs(conflict_status(u8(conflict_message_))));
     }
     return true;
 }

@@ -37,6 +37,7 @@ class Store;
 namespace myo::gui {
 
 class ItemRow;
+class WrappedLabel;
 class LivePanel;
 class SummaryPage;
 class BodyChartCtrl;
@@ -133,7 +134,8 @@ class AssessmentEditor : public wxPanel {
     wxWindow* banner() const { return banner_; }
     wxButton* acknowledge_button() const { return ack_button_; }
     wxListBox* step_list() const { return steps_; }
-    wxString status_text() const;
+    wxString status_text() const;  // as set, without the line breaks of its wrapping
+    wxWindow* status_line() const;
     wxTextCtrl* date_field() const { return date_; }
     wxTextCtrl* notes_field() const { return notes_; }
     wxStaticText* notes_message() const { return notes_msg_; }
@@ -171,7 +173,7 @@ class AssessmentEditor : public wxPanel {
     Lease lease_ = Lease::NotNeeded;
     bool conflict_pending_ = false;
     bool resolving_conflict_ = false;  // its dialog is on screen
-    wxString conflict_message_;
+    wxString conflict_message_;  // store::what_happened of the refused save
     wxPanel* lease_banner_ = nullptr;
     wxStaticText* lease_text_ = nullptr;
     wxButton* take_over_ = nullptr;
@@ -197,7 +199,7 @@ class AssessmentEditor : public wxPanel {
     wxSimplebook* book_ = nullptr;
     LivePanel* live_ = nullptr;
     SummaryPage* summary_ = nullptr;
-    wxStaticText* status_ = nullptr;
+    WrappedLabel* status_ = nullptr;
     wxButton* back_ = nullptr;
     wxButton* next_ = nullptr;
     wxButton* finalize_ = nullptr;
