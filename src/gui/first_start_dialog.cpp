@@ -41,7 +41,6 @@ FirstStartDialog::FirstStartDialog(wxWindow* parent, const std::string& local_fi
     local_ = new wxRadioButton(this, wxID_ANY, _("&This computer only"), wxDefaultPosition,
                                wxDefaultSize, wxRB_GROUP);
     local_->SetName(_("This computer only"));
-    local_->SetFont(local_->GetFont().Bold());
     top->Add(local_, wxSizerFlags().Border(wxLEFT | wxRIGHT | wxTOP, pad));
     // What belongs to a choice sits under it, indented past the radio button's circle.
     auto indented = [&](auto* item, bool gap_above) {
@@ -64,7 +63,6 @@ FirstStartDialog::FirstStartDialog(wxWindow* parent, const std::string& local_fi
 
     server_ = new wxRadioButton(this, wxID_ANY, _("A &clinic server (PostgreSQL)"));
     server_->SetName(_("A clinic server"));
-    server_->SetFont(server_->GetFont().Bold());
     top->Add(server_, wxSizerFlags().Border(wxLEFT | wxRIGHT | wxTOP, pad));
     indented(grey(_("Several workstations share one database. You sign in with your own login "
                     "on the server: the records you change carry it, no name to type.")),
