@@ -277,6 +277,9 @@ void AssessmentEditor::open(std::int64_t id) {
         lease_ = wants_lease ? Lease::Checking : Lease::NotNeeded;
         lease_banner_->Hide();
     }
+    if (!same_draft) {
+        take_over_asked_ = false;  // an answer for the draft open before asks nothing here
+    }
     // A second instance opened read-only shows every assessment as it is, changing nothing.
     model_->set_read_only(final_ || store_.read_only() || lease_ == Lease::Checking);
     saved_revision_ = model_->revision();
@@ -331,6 +334,7 @@ wxString AssessmentEditor::lease_banner_text() const {
 }
 
 void AssessmentEditor::lease_granted(const store::DraftLease& lease) {
+    take_over_asked_ = false;
     if (!model_ || lease_ == Lease::NotNeeded || lease_ == Lease::Ours) {
         return;
     }
