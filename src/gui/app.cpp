@@ -21,6 +21,7 @@
 #include "core/definitions.hpp"
 #include "gui/app_options.hpp"
 #include "gui/assessment_editor.hpp"
+#include "gui/first_start_dialog.hpp"
 #include "gui/main_frame.hpp"
 #include "gui/model/command_line.hpp"
 #include "gui/open_store.hpp"
@@ -85,6 +86,15 @@ class MyoScreenApp : public wxApp {
             auto chart_file = defs_->dir / "bodychart.json";
             if (std::filesystem::exists(chart_file)) {
                 chart_ = load_body_chart_file(chart_file, defs_->form);
+            }
+            // The first start (issue 14): this computer only, or a clinic server; kept in the
+            // preferences, so the next start opens it without asking.
+            if (options_.ask_clinician && !options_.db_path && is_first_start()) {
+                FirstStartDialog first(nullptr, store::default_database_path().string());
+                if (first.ShowModal() != wxID_OK) {
+                    return false;  // Quit: nothing was created
+                }
+                save_database_choice(first.choice());
             }
             // --db, else the database chosen in the Preferences (a clinic server), else this
             // computer's file.
@@ -171,7 +181,9 @@ class MyoScreenApp : public wxApp {
   private:
     // --fill: the crash test's driver. Each answer goes through the editor as a control's
     // change would, one every 20 ms, and is reported on standard output once accepted, so a
-    // test can kill the process mid-editing and check what the store kept.
+    // test can kill the process mid-editing and check what the store kept. Once filled, it
+    // watches the draft's lease: taken over elsewhere (issue 14), it reports "read-only" with
+    // the answers the window still shows, for the take-over test to compare.
     void start_fill() {
         try {
             fill_ = read_assessment_file(options_.fill_from->string(), *defs_);
@@ -193,8 +205,17 @@ class MyoScreenApp : public wxApp {
                 return;  // on a clinic server: until the draft's lease is ours (issue 14)
             }
             if (fill_it_ == fill_->answers.end()) {
-                fill_timer_->Stop();
-                std::printf("filled\n");
+                AssessmentEditor* ed = frame_->editor();
+                if (!filled_) {
+                    filled_ = true;
+                    std::printf("filled\n");
+                } else if (ed->lease() == AssessmentEditor::Lease::Lost && ed->model()) {
+                    fill_timer_->Stop();
+                    std::printf("read-only %s %s\n", ed->model()->read_only() ? "yes" : "no",
+                                ed->model()->assessment().answers.dump().c_str());
+                } else if (ed->lease() != AssessmentEditor::Lease::Ours) {
+                    fill_timer_->Stop();  // a file, or a window that never held it
+                }
                 std::fflush(stdout);
                 return;
             }
@@ -213,6 +234,7 @@ class MyoScreenApp : public wxApp {
     MainFrame* frame_ = nullptr;
     std::optional<Assessment> fill_;
     Json::iterator fill_it_;
+    bool filled_ = false;
     std::unique_ptr<wxTimer> fill_timer_;
 };
 

@@ -27,6 +27,8 @@
 #include "gui/model/session_text.hpp"
 #include "gui/pdf_output.hpp"
 #include "gui/summary_page.hpp"
+#include "gui/take_over_dialog.hpp"
+#include "gui/wrapped_label.hpp"
 #include "gui/wx_util.hpp"
 #include "store/stale_save.hpp"
 #include "store/store.hpp"
@@ -133,9 +135,7 @@ AssessmentEditor::AssessmentEditor(wxWindow* parent, const Definitions& defs,
     lease_text_->SetFont(lease_text_->GetFont().Bold());
     ls->Add(lease_text_, wxSizerFlags(1).CenterVertical().Border(wxALL, pad));
     take_over_ = new wxButton(lease_banner_, wxID_ANY, _("Ta&ke over"));
-    take_over_->SetToolTip(
-        _("Edit this draft here instead: possible once the other workstation has been silent "
-          "for 2 minutes; recorded in the history of changes"));
+    take_over_->SetToolTip(wxs(take_over_tooltip(lease_stale_after_)));
     ls->Add(take_over_, wxSizerFlags().CenterVertical().Border(wxALL, pad));
     lease_banner_->SetSizer(ls);
     top->Add(lease_banner_, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT, pad));
@@ -143,7 +143,8 @@ AssessmentEditor::AssessmentEditor(wxWindow* parent, const Definitions& defs,
     take_over_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
         if (id_ && on_take_over) {
             take_over_->Disable();  // until the answer
-            on_take_over(*id_);
+            take_over_asked_ = true;
+            on_take_over(*id_, false);
         }
     });
 
@@ -179,18 +180,22 @@ AssessmentEditor::AssessmentEditor(wxWindow* parent, const Definitions& defs,
     auto* bar = new wxBoxSizer(wxHORIZONTAL);
     back_ = new wxButton(this, wxID_ANY, _("< &Back"));
     next_ = new wxButton(this, wxID_ANY, _("&Next >"));
-    status_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
+    // The status line has a row of its own, the editor's full width, above the buttons, and
+    // wraps there: at 1024x768 a row shared with seven buttons cut its messages short.
+    status_ = new WrappedLabel(this);
+    status_->SetName(_("Status"));
     finalize_ = new wxButton(this, wxID_ANY, _("&Finalize..."));
     amend_ = new wxButton(this, wxID_ANY, _("A&mend"));
     referral_ = new wxButton(this, wxID_ANY, _("&Referral PDF"));
     handout_ = new wxButton(this, wxID_ANY, _("&Handout PDF"));
     bar->Add(back_, wxSizerFlags().Border(wxRIGHT, pad));
     bar->Add(next_, wxSizerFlags().Border(wxRIGHT, pad));
-    bar->Add(status_, wxSizerFlags(1).CenterVertical().Border(wxLEFT | wxRIGHT, pad));
+    bar->AddStretchSpacer(1);
     bar->Add(finalize_, wxSizerFlags().Border(wxRIGHT, pad));
     bar->Add(amend_, wxSizerFlags().Border(wxRIGHT, pad));
     bar->Add(referral_, wxSizerFlags().Border(wxRIGHT, pad));
     bar->Add(handout_);
+    top->Add(status_, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxTOP, pad));
     top->Add(bar, wxSizerFlags().Expand().Border(wxALL, pad));
     SetSizer(top);
     // On a small screen (1024 wide) the step list and the live panel give the page room
@@ -272,6 +277,9 @@ void AssessmentEditor::open(std::int64_t id) {
         lease_ = wants_lease ? Lease::Checking : Lease::NotNeeded;
         lease_banner_->Hide();
     }
+    if (!same_draft) {
+        take_over_asked_ = false;  // an answer for the draft open before asks nothing here
+    }
     // A second instance opened read-only shows every assessment as it is, changing nothing.
     model_->set_read_only(final_ || store_.read_only() || lease_ == Lease::Checking);
     saved_revision_ = model_->revision();
@@ -326,6 +334,7 @@ wxString AssessmentEditor::lease_banner_text() const {
 }
 
 void AssessmentEditor::lease_granted(const store::DraftLease& lease) {
+    take_over_asked_ = false;
     if (!model_ || lease_ == Lease::NotNeeded || lease_ == Lease::Ours) {
         return;
     }
@@ -350,13 +359,27 @@ void AssessmentEditor::lease_refused(const store::DraftLease& lease) {
     if (!model_ || lease_ == Lease::NotNeeded) {
         return;
     }
-    const bool asked_to_take_over = lease_ == Lease::Theirs;
+    const bool asked_to_take_over = take_over_asked_ && lease_ == Lease::Theirs;
+    take_over_asked_ = false;
     lease_ = Lease::Theirs;
     show_lease_banner(wxs(being_edited_by(lease, store::now_ms())), true);
     apply_editability();
-    if (asked_to_take_over) {
-        status_->SetLabel(wxs(not_yet_expired(lease, store::now_ms())) + ".");
+    if (!asked_to_take_over) {
+        return;
     }
+    // The holder's lease is live: taken only once the person confirms, knowing whose work it is.
+    TakeOverDialog ask(this, wxs(take_over_question(lease)));
+    if (ask.ShowModal() == wxID_YES && id_ && lease_ == Lease::Theirs && on_take_over) {
+        take_over_->Disable();  // until the answer
+        on_take_over(*id_, true);
+        return;
+    }
+    status_->SetLabel(wxs(not_taken_over(lease, store::now_ms(), lease_stale_after_)) + ".");
+}
+
+void AssessmentEditor::set_lease_stale_after(std::chrono::milliseconds stale_after) {
+    lease_stale_after_ = stale_after;
+    take_over_->SetToolTip(wxs(take_over_tooltip(stale_after)));
 }
 
 void AssessmentEditor::lease_lost(const std::string& by, const std::string& workstation) {
@@ -489,8 +512,12 @@ wxString AssessmentEditor::date_message() const {
     return date_msg_->GetLabel();
 }
 
+wxWindow* AssessmentEditor::status_line() const {
+    return status_;
+}
+
 wxString AssessmentEditor::status_text() const {
-    return status_->GetLabel();
+    return status_->text();
 }
 
 void AssessmentEditor::build_pages() {
@@ -909,13 +936,17 @@ void AssessmentEditor::save_now() {
         }
     } catch (const store::ChangedElsewhere& e) {
         status_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
-        status_->SetLabel(wxString::Format(_("The draft could not be saved: %s"), wxs(e.what())));
         // Saved elsewhere since this copy was read (not finalised, not discarded): what
-        // differs is shown and the person chooses, once this event is over.
+        // differs is shown and the person chooses, once this event is over. The window says
+        // so in its own words (the CLI's advice to reload does not apply here).
         if (e.change().row_version > 0 && !e.change().finalised) {
+            status_->SetLabel(wxs(conflict_status(store::what_happened(e))));
             conflict_pending_ = true;
-            conflict_message_ = wxs(e.what());
+            conflict_message_ = wxs(store::what_happened(e));
             CallAfter([this] { resolve_conflict(); });
+        } else {
+            status_->SetLabel(
+                wxString::Format(_("The draft could not be saved: %s"), wxs(e.what())));
         }
     } catch (const std::exception& e) {
         status_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
@@ -936,7 +967,7 @@ bool AssessmentEditor::resolve_conflict() {
         show_error(this, _("The saved version could not be read."), e);
         return false;
     }
-    ConflictDialog dlg(this, conflict_message_,
+    ConflictDialog dlg(this, wxs(conflict_intro(u8(conflict_message_))),
                        differences(defs_, model_->assessment(), theirs.assessment));
     resolving_conflict_ = true;
     const int choice = dlg.ShowModal();
@@ -955,8 +986,7 @@ bool AssessmentEditor::resolve_conflict() {
     } else {
         // Decided nothing: the refusal stays in view, the answers here; the next save asks.
         status_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
-        status_->SetLabel(
-            wxString::Format(_("The draft could not be saved: %s"), conflict_message_));
+        status_->SetLabel(wxs(conflict_status(u8(conflict_message_))));
     }
     return true;
 }

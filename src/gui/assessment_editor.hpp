@@ -5,6 +5,7 @@
 // buttons to finalize, amend and write the PDFs. Drafts are saved to the store shortly after
 // every change.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -36,6 +37,7 @@ class Store;
 namespace myo::gui {
 
 class ItemRow;
+class WrappedLabel;
 class LivePanel;
 class SummaryPage;
 class BodyChartCtrl;
@@ -109,7 +111,11 @@ class AssessmentEditor : public wxPanel {
     void lease_lost(const std::string& by, const std::string& workstation);
     std::function<void(std::int64_t draft)> on_lease_wanted;  // a draft opened: hold it
     std::function<void()> on_lease_released;                  // it closed (or another opened)
-    std::function<void(std::int64_t draft)> on_take_over;     // "Take over" pressed
+    // "Take over" pressed; `even_if_live` once the person confirmed taking a live lease.
+    std::function<void(std::int64_t draft, bool even_if_live)> on_take_over;
+    // The server's lease policy (Store::lease_stale_after, from ClinicLink): the words about
+    // expiry in the tooltip and the status line say it.
+    void set_lease_stale_after(std::chrono::milliseconds stale_after);
     wxWindow* lease_banner() const { return lease_banner_; }
     wxString lease_banner_text() const;
     wxButton* take_over_button() const { return take_over_; }
@@ -128,7 +134,8 @@ class AssessmentEditor : public wxPanel {
     wxWindow* banner() const { return banner_; }
     wxButton* acknowledge_button() const { return ack_button_; }
     wxListBox* step_list() const { return steps_; }
-    wxString status_text() const;
+    wxString status_text() const;  // as set, without the line breaks of its wrapping
+    wxWindow* status_line() const;
     wxTextCtrl* date_field() const { return date_; }
     wxTextCtrl* notes_field() const { return notes_; }
     wxStaticText* notes_message() const { return notes_msg_; }
@@ -166,10 +173,12 @@ class AssessmentEditor : public wxPanel {
     Lease lease_ = Lease::NotNeeded;
     bool conflict_pending_ = false;
     bool resolving_conflict_ = false;  // its dialog is on screen
-    wxString conflict_message_;
+    wxString conflict_message_;  // store::what_happened of the refused save
     wxPanel* lease_banner_ = nullptr;
     wxStaticText* lease_text_ = nullptr;
     wxButton* take_over_ = nullptr;
+    bool take_over_asked_ = false;  // Take over pressed, ClinicLink's answer not in yet
+    std::chrono::milliseconds lease_stale_after_{0};  // 0: not known yet
     store::Store& store_;
     std::unique_ptr<AssessmentModel> model_;
     std::optional<std::int64_t> id_;
@@ -190,7 +199,7 @@ class AssessmentEditor : public wxPanel {
     wxSimplebook* book_ = nullptr;
     LivePanel* live_ = nullptr;
     SummaryPage* summary_ = nullptr;
-    wxStaticText* status_ = nullptr;
+    WrappedLabel* status_ = nullptr;
     wxButton* back_ = nullptr;
     wxButton* next_ = nullptr;
     wxButton* finalize_ = nullptr;

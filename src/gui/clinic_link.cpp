@@ -42,8 +42,8 @@ void ClinicLink::drop() {
     post({Job::Drop, 0});
 }
 
-void ClinicLink::take_over(std::int64_t draft) {
-    post({Job::TakeOver, draft});
+void ClinicLink::take_over(std::int64_t draft, bool even_if_live) {
+    post({even_if_live ? Job::TakeOverLive : Job::TakeOver, draft});
 }
 
 void ClinicLink::post(Job job) {
@@ -105,6 +105,11 @@ void ClinicLink::run() {
                 if (stale.count() > 0) {
                     beat_every = std::min(kLongestBeat, stale / 4);
                 }
+                deliver([this, stale] {
+                    if (handlers_.stale_after) {
+                        handlers_.stale_after(stale);
+                    }
+                });
             }
             while (!jobs.empty()) {
                 const Job job = jobs.front();
@@ -115,9 +120,11 @@ void ClinicLink::run() {
                         held = 0;
                     }
                 }
-                if (job.kind == Job::Hold || job.kind == Job::TakeOver) {
+                if (job.kind != Job::Drop) {
                     try {
-                        store::DraftLease lease = db->take_draft_lease(job.draft);
+                        store::DraftLease lease = job.kind == Job::TakeOverLive
+                                                      ? db->take_over_draft_lease(job.draft)
+                                                      : db->take_draft_lease(job.draft);
                         if (lease.ours) {
                             held = job.draft;
                             next_beat = std::chrono::steady_clock::now() + beat_every;

@@ -38,6 +38,9 @@ class ClinicLink {
                            const std::string& workstation)>
             lease_lost;
         std::function<void(const std::vector<store::ChangeNote>&)> changes;
+        // The server's lease policy (Store::lease_stale_after), once connected: for the words
+        // that say when a lease expires.
+        std::function<void(std::chrono::milliseconds)> stale_after;
         // A call failed (the server went away...): the message, for the status bar.
         std::function<void(const std::string& message)> error;
     };
@@ -53,14 +56,16 @@ class ClinicLink {
     void hold(std::int64_t draft);
     // Ends the lease held, if any.
     void drop();
-    // Takes `draft`'s lease if the holder's has expired (the answer comes to Handlers::lease).
-    void take_over(std::int64_t draft);
+    // Takes `draft`'s lease if the holder's has expired (the answer comes to Handlers::lease);
+    // with `even_if_live` (the person confirmed) also while the holder's is live, ending it
+    // (Store::take_over_draft_lease: audited, and the holder is told at once).
+    void take_over(std::int64_t draft, bool even_if_live = false);
     // Tests: a workstation that stops answering (hung, cable out) without closing its window.
     void suspend_heartbeats_for_test(bool suspended) { heartbeats_suspended_ = suspended; }
 
   private:
     struct Job {
-        enum Kind { Hold, Drop, TakeOver } kind;
+        enum Kind { Hold, Drop, TakeOver, TakeOverLive } kind;
         std::int64_t draft = 0;
     };
     void run();

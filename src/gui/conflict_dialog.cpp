@@ -17,7 +17,7 @@ ConflictDialog::ConflictDialog(wxWindow* parent, const wxString& what_happened,
     SetName(_("Conflict"));
     const int pad = FromDIP(8);
     auto* top = new wxBoxSizer(wxVERTICAL);
-    auto* intro = new wxStaticText(
+    auto* intro = intro_ = new wxStaticText(
         this, wxID_ANY,
         wxString::Format(_("%s\n\nWhat differs between your copy and the saved one:"),
                          what_happened));
@@ -51,6 +51,12 @@ ConflictDialog::ConflictDialog(wxWindow* parent, const wxString& what_happened,
     take_theirs_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { EndModal(kTakeTheirs); });
     keep_mine_->SetFocus();
     CentreOnParent();
+}
+
+wxString ConflictDialog::intro_text() const {
+    wxString text = intro_->GetLabel();
+    text.Replace("\n", " ");
+    return text;
 }
 
 }  // namespace myo::gui

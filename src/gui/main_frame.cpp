@@ -109,7 +109,13 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
     } catch (const std::exception&) {
         // Settings are optional; the letterhead stays empty until Preferences sets it.
     }
-    if (options_.ask_clinician) {
+    if (session_) {
+        // Against a clinic server the login is who signs (issue 14): no name to type; the
+        // Preferences' clinician name, when set, still heads the letters.
+        if (editor_->clinician.empty()) {
+            editor_->clinician = session_->login;
+        }
+    } else if (options_.ask_clinician) {
         editor_->ask_clinician = [this](const wxString& why) { return sign_in(why); };
     }
     editor_->report_dir = load_report_dir();
@@ -155,7 +161,7 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
     update_clinician_status();
     start_clinic_link();
     // First start: nobody has said who uses MyoScreen yet. Asked once the window is up.
-    if (options_.ask_clinician && !store_.read_only() && editor_->clinician.empty()) {
+    if (options_.ask_clinician && !store_.read_only() && !session_ && editor_->clinician.empty()) {
         CallAfter(
             [this] { sign_in(_("Welcome to MyoScreen. Who is using it on this computer?")); });
     }
@@ -220,15 +226,23 @@ void MainFrame::start_clinic_link() {
         }
     };
     h.changes = [this](const std::vector<store::ChangeNote>& notes) { changes_elsewhere(notes); };
+    h.stale_after = [this](std::chrono::milliseconds d) { editor_->set_lease_stale_after(d); };
     h.error = [this](const std::string& text) {
         SetStatusText(wxString::Format(_("The clinic server: %s"), wxs(text)));
     };
     link_ = std::make_unique<ClinicLink>(store_.target(), defs_, this, std::move(h));
     editor_->on_lease_wanted = [this](std::int64_t id) { link_->hold(id); };
     editor_->on_lease_released = [this] { link_->drop(); };
-    editor_->on_take_over = [this](std::int64_t id) { link_->take_over(id); };
+    editor_->on_take_over = [this](std::int64_t id, bool even_if_live) {
+        link_->take_over(id, even_if_live);
+    };
     reload_soon_.Bind(wxEVT_TIMER, [this](wxTimerEvent&) {
         patients_->reload();
+        if (showing_progress()) {
+            // A visit finalised (or amended) elsewhere joins the open Progress at once; a hidden
+            // Progress reads them when it is shown.
+            progress_->refresh_if_changed();
+        }
         update_title();
     });
 }
@@ -246,7 +260,8 @@ void MainFrame::changes_elsewhere(const std::vector<store::ChangeNote>& notes) {
         }
     }
     if (records && !reload_soon_.IsRunning()) {
-        // A patient added at the front desk, a visit finalised in room 2: the list shows it.
+        // A patient added at the front desk, a visit finalised in room 2: the list shows it,
+        // and so does an open Progress of that patient.
         reload_soon_.StartOnce(50);
     }
 }
@@ -774,7 +789,7 @@ void MainFrame::update_clinician_status() {
         if (store_.read_only()) {
             who += " " + _("(read-only)");
         }
-        if (!editor_->clinician.empty()) {
+        if (!editor_->clinician.empty() && editor_->clinician != session_->login) {
             who += wxString::FromUTF8(" \u00b7 ") + wxs(editor_->clinician);
         }
         SetStatusText(who, 1);

@@ -1,5 +1,7 @@
 #include "gui/preferences.hpp"
 
+#include "gui/connection_test.hpp"
+
 #include <wx/app.h>
 #include <wx/button.h>
 #include <wx/config.h>
@@ -207,17 +209,10 @@ void PreferencesDialog::test_connection() {
     test_->Disable();
     show_status(_("Testing the connection..."), true);
     // The connection may take up to its timeout (10 s): on a worker, never on the GUI thread.
-    // CallAfter queues the outcome to the GUI thread; the dialog may be gone by then.
-    std::thread([conninfo = choice.conninfo, alive = alive_, self = this] {
-        ConnectionTest result = myo::gui::test_connection(conninfo);
-        wxTheApp->CallAfter([result, alive, self] {
-            if (!*alive) {
-                return;
-            }
-            self->test_->Enable(self->server_->GetValue());
-            self->show_status(tr(result.text), result.ok);
-        });
-    }).detach();
+    test_connection_in_background(choice.conninfo, alive_, [this](const ConnectionTest& result) {
+        test_->Enable(server_->GetValue());
+        show_status(tr(result.text), result.ok);
+    });
 }
 
 wxString PreferencesDialog::connection_status() const {

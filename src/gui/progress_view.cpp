@@ -235,24 +235,47 @@ bool ProgressView::show_patient(const std::string& patient_id) {
 }
 
 void ProgressView::reload() {
-    model_.reset();
-    set_status(wxEmptyString);
+    load(false);
+}
+
+bool ProgressView::refresh_if_changed() {
+    return !patient_id_.empty() && load(true);
+}
+
+bool ProgressView::load(bool only_if_changed) {
+    std::vector<ProgressVisit> visits;
+    std::optional<std::int64_t> baseline;
+    std::vector<std::int64_t> ids;
+    wxString failed;
     if (!patient_id_.empty()) {
         try {
-            std::vector<ProgressVisit> visits;
             for (auto& s : store_.final_visits(patient_id_)) {
+                ids.push_back(s.info.id);
                 visits.push_back(ProgressVisit{s.info.id, s.info.visit, std::move(s.assessment)});
             }
-            if (ProgressModel::available(visits.size())) {
-                model_ = std::make_unique<ProgressModel>(defs_, std::move(visits),
-                                                         store_.baseline_visit(patient_id_));
-            }
+            baseline = store_.baseline_visit(patient_id_);
+        } catch (const std::exception& e) {
+            failed = wxString::Format(_("The visits could not be compared: %s"), wxs(e.what()));
+        }
+    }
+    if (only_if_changed &&
+        (!failed.empty() || (ids == shown_ids_ && baseline == shown_baseline_))) {
+        return false;  // the same visits (or none read): what is shown stays, as it was
+    }
+    model_.reset();
+    set_status(failed, !failed.empty());
+    shown_ids_ = ids;
+    shown_baseline_ = baseline;
+    if (failed.empty() && ProgressModel::available(visits.size())) {
+        try {
+            model_ = std::make_unique<ProgressModel>(defs_, std::move(visits), baseline);
         } catch (const std::exception& e) {
             set_status(wxString::Format(_("The visits could not be compared: %s"), wxs(e.what())),
                        true);
         }
     }
     fill();
+    return true;
 }
 
 bool ProgressView::mark_baseline(std::optional<std::size_t> index) {

@@ -45,6 +45,11 @@ class ProgressView : public wxPanel {
     // Loads the patient's final visits. With fewer than two the view says so and returns false.
     bool show_patient(const std::string& patient_id);
     void reload();
+    // A change announced by the clinic server (issue 14: a visit finalised in room 2): reads the
+    // patient's final visits and baseline again and rebuilds the view only when they differ
+    // from what it shows (a draft saved elsewhere changes nothing here, and the person's tab
+    // and selection stay). Returns whether it was rebuilt.
+    bool refresh_if_changed();
     // Marks visit `index` (of model()->visits()) as the baseline; nullopt goes back to the first
     // visit. Stored through the store (audited there) and shown at once.
     bool mark_baseline(std::optional<std::size_t> index);
@@ -94,6 +99,11 @@ class ProgressView : public wxPanel {
     store::Store& store_;
     std::string patient_id_;
     std::unique_ptr<ProgressModel> model_;
+    // What the view was built from: the final versions' ids and the baseline mark.
+    std::vector<std::int64_t> shown_ids_;
+    std::optional<std::int64_t> shown_baseline_;
+    // reload() and refresh_if_changed(): `only_if_changed` keeps the view when nothing differs.
+    bool load(bool only_if_changed);
 
     wxStaticText* title_ = nullptr;
     wxStaticText* heading_ = nullptr;

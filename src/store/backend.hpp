@@ -188,6 +188,9 @@ class StoreBackend {
     virtual void make_read_only() {}
     // Store's lease and change calls (store.hpp); a file has neither (these defaults).
     virtual DraftLease take_draft_lease(std::int64_t /*id*/) { return {}; }
+    // Ends another's live lease and takes it, auditing the take-over itself (on a server, in
+    // the same transaction as the end of the other lease).
+    virtual DraftLease take_over_draft_lease(std::int64_t /*id*/) { return {}; }
     virtual bool renew_draft_lease(std::int64_t /*id*/) { return true; }
     virtual void release_draft_lease(std::int64_t /*id*/) {}
     virtual std::chrono::milliseconds lease_stale_after() { return {}; }

@@ -56,6 +56,12 @@ ChangedElsewhere changed_since_read(const std::string& row,
         change);
 }
 
+std::string what_happened(const ChangedElsewhere& refusal) {
+    std::string text = refusal.what();
+    const auto kept = text.find(kKept);
+    return kept == std::string::npos ? text : text.substr(0, kept);
+}
+
 ChangedElsewhere gone_since_read(const std::string& row, const std::string& where, bool patient) {
     return ChangedElsewhere(row + " was " + (patient ? "deleted" : "discarded or deleted") + " " +
                                 where + " since this copy was read" + kKept +

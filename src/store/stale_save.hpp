@@ -21,6 +21,13 @@ std::int64_t now_ms();
 ChangedElsewhere changed_since_read(const std::string& row,
                                     const ChangedElsewhere::LastChange& change,
                                     const std::string& where);
+// A refusal's account of what happened, without the advice the CLI adds for its user
+// ("...; nothing was saved and your answers are kept (reload to see the other change, then save
+// again)"): "assessment draft 12 was changed by m.silva at 10:42 on another workstation
+// (ROOM-2) since this copy was read". A window that offers the choices itself says what to do
+// in its own words (gui/model/conflict_model.hpp).
+std::string what_happened(const ChangedElsewhere& refusal);
+
 // The row is gone (discarded or deleted `where`); the advice for a patient record differs.
 ChangedElsewhere gone_since_read(const std::string& row, const std::string& where,
                                  bool patient = false);

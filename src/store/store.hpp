@@ -224,6 +224,12 @@ class Store {
     // previous holder). Otherwise `ours` is false and the answer names the holder. On a file
     // always ours. NotEditable for a final; PermissionDenied for a readonly login.
     DraftLease take_draft_lease(std::int64_t id);
+    // The explicit take-over (issue 14): takes the lease of draft `id` even while another
+    // workstation holds it live, after the user confirmed. The other lease ends, the take-over
+    // is audited naming its holder, and their MyoScreen is told at once (the server announces
+    // the new lease) and turns read-only. On a file always ours. NotEditable for a final;
+    // PermissionDenied for a readonly login or a read-only Store.
+    DraftLease take_over_draft_lease(std::int64_t id);
     // Refreshes our lease: false when it is no longer ours (taken over after going stale, or
     // ended by a finalisation or a discard). Always true on a file.
     bool renew_draft_lease(std::int64_t id);

@@ -69,7 +69,7 @@ struct ServerSession {
 // workstation; a file has none (one MyoScreen writes a file at a time): always ours there.
 struct DraftLease {
     bool ours = true;           // this login on this workstation holds it now
-    bool took_over = false;     // it was another's, gone stale, and was taken (audited)
+    bool took_over = false;     // it was another's (stale, or live and taken explicitly): audited
     std::string holder;         // the login ("" on a file)
     std::string workstation;    // its computer's name, "PHYSIO-2" ("" when unknown)
     std::int64_t since_ms = 0;  // when the holder took it (milliseconds since 1970, UTC)

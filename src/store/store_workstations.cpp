@@ -31,6 +31,16 @@ DraftLease Store::take_draft_lease(std::int64_t id) {
     return lease;
 }
 
+DraftLease Store::take_over_draft_lease(std::int64_t id) {
+    require_writable("taking the draft over");
+    // One transaction: the other lease's end, its audit row (written by the backend: on a
+    // server by the function that ends the lease) and ours are one change.
+    auto tx = backend_->begin(StoreBackend::TxKind::Write);
+    DraftLease lease = backend_->take_over_draft_lease(id);
+    tx->commit();
+    return lease;
+}
+
 bool Store::renew_draft_lease(std::int64_t id) {
     return backend_->renew_draft_lease(id);
 }

@@ -31,6 +31,7 @@
 #include "gui/preferences.hpp"
 #include "gui/progress_view.hpp"
 #include "gui/start_failure_dialog.hpp"
+#include "gui/take_over_dialog.hpp"
 #include "gui_driver.hpp"
 #include "progress_visits.hpp"
 #include "store/paths.hpp"
@@ -444,12 +445,17 @@ TEST_CASE(
     a.frame->Raise();
     screenshot("clinic-lease-banner");
 
-    // Take over while m.silva's workstation still beats: refused, saying so.
-    click(ea->take_over_button());
-    REQUIRE(wait_until([&] { return ea->take_over_button()->IsEnabled(); }));
+    // Take over while m.silva's workstation still beats: it asks first; Cancel takes nothing.
+    CHECK(drive_dialog<TakeOverDialog>(
+        [&] {
+            click(ea->take_over_button());
+            wait_until([&] { return ea->take_over_button()->IsEnabled(); });
+        },
+        [&](TakeOverDialog* d) { click(d->cancel_button()); }));
     CHECK(ea->lease() == AssessmentEditor::Lease::Theirs);
-    CHECK_MESSAGE(ea->status_text().Contains("was still working at"),
+    CHECK_MESSAGE(ea->status_text().Contains("Not taken over: m.silva on "),
                   ea->status_text().utf8_string());
+    CHECK(ea->status_text().Contains("silent for 2 seconds"));
 
     // m.silva's workstation goes silent (hung, cable out) after typing two more answers.
     CHECK_FALSE(eb->apply("nrs_average", 6).has_value());
@@ -688,9 +694,13 @@ TEST_CASE(
     a.frame->Raise();
     settle(300);
     screenshot("clinic-lease-banner-two-processes");
-    // m.silva's MyoScreen is alive and renews its lease: no takeover.
-    click(ea->take_over_button());
-    REQUIRE(wait_until([&] { return ea->take_over_button()->IsEnabled(); }));
+    // m.silva's MyoScreen is alive and renews its lease: Take over asks first; Cancel.
+    CHECK(drive_dialog<TakeOverDialog>(
+        [&] {
+            click(ea->take_over_button());
+            wait_until([&] { return ea->take_over_button()->IsEnabled(); });
+        },
+        [&](TakeOverDialog* d) { click(d->cancel_button()); }));
     CHECK(ea->lease() == AssessmentEditor::Lease::Theirs);
 
     // It dies (power cut); once its lease has expired, Take over works, with all it saved.

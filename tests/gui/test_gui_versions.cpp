@@ -57,8 +57,10 @@ TEST_CASE("two windows: an autosave over another window's newer save is refused,
     CHECK(conflicts >= 1);
     screenshot("two-windows-refused");
     CAPTURE(ed->status_text().ToStdString());
-    CHECK(ed->status_text().Contains("The draft could not be saved: assessment draft " +
-                                     std::to_string(id) + " was changed by"));
+    // The window's words (issue 14), not the CLI's advice to reload and save again.
+    CHECK(ed->status_text().Contains("Not saved: assessment draft " + std::to_string(id) +
+                                     " was changed by"));
+    CHECK(ed->status_text().Contains("the next save asks which version to keep"));
     CHECK(ed->status_text().Contains("in another window or program on this computer"));
     // Nothing written over the other save; what was typed is still in the editor.
     CHECK(fx.store->load_document(id) == stored);

@@ -189,3 +189,94 @@ TEST_CASE("pg store: two workstations see one record; each audit row names its o
     CHECK(logins == std::vector<std::string>{"t.okafor", "a.berg"});
     CHECK(room2.verify_audit().ok);
 }
+
+TEST_CASE(
+    "pg store: an explicit take-over of a live lease: audited naming the holder, who is told; "
+    "a readonly login is refused") {
+    auto admin = pg_setting();
+    if (!admin) {
+        return;
+    }
+    ClinicDb clinic(*admin);
+    {
+        auto c = clinic.db.admin();
+        pg::add_user(c, "a.berg", pg::UserRole::Clinician);
+        pg::add_user(c, "r.lind", pg::UserRole::Readonly);
+    }
+    store::Store room1(clinic.clinician(), definitions());
+    store::Store room2(clinic.db.conninfo("a.berg"), definitions());
+    store::Store desk(clinic.db.conninfo("r.lind"), definitions());
+    std::int64_t draft = room1.create_draft(sample("P-9", "Karin Holm"));
+    REQUIRE(room1.take_draft_lease(draft).ours);
+    REQUIRE(room1.renew_draft_lease(draft));  // live: it beats
+
+    // The ordinary take is refused while the holder's lease is live.
+    store::DraftLease refused = room2.take_draft_lease(draft);
+    CHECK_FALSE(refused.ours);
+    CHECK(refused.holder == "t.okafor");
+
+    // A readonly login may not take it over, nor may a read-only Store; nothing changes.
+    CHECK_THROWS_AS(desk.take_over_draft_lease(draft), pg::PermissionDenied);
+    CHECK_THROWS_AS(pg::Connection::open(clinic.db.conninfo("r.lind"))
+                        .exec("SELECT * FROM myoscreen.end_lease_for_take_over($1, 'x')", {draft}),
+                    pg::PermissionDenied);
+    store::OpenOptions ro;
+    ro.read_only = true;
+    store::Store viewer(clinic.db.conninfo("a.berg"), definitions(), ro);
+    CHECK_THROWS_AS(viewer.take_over_draft_lease(draft), store::ReadOnlyStore);
+    CHECK(room1.renew_draft_lease(draft));
+
+    // room1 listens as its ClinicLink does; room2 takes the draft over, explicitly.
+    room1.wait_for_changes(std::chrono::milliseconds(1));  // LISTENs from now on
+    const auto audit_before = room1.audit_trail(std::string("P-9")).size();
+    store::DraftLease taken = room2.take_over_draft_lease(draft);
+    CHECK(taken.ours);
+    CHECK(taken.took_over);
+    CHECK(taken.holder == "a.berg");
+    const std::string host = room1.server_session()->workstation;
+    CHECK(taken.taken_from == "t.okafor on " + host);
+
+    // One audit row, by a.berg, naming t.okafor and the workstation.
+    auto trail = room1.audit_trail(std::string("P-9"));
+    REQUIRE(trail.size() == audit_before + 1);
+    CHECK(trail.back().action == "take-over");
+    CHECK(trail.back().clinician == "a.berg");
+    CHECK(trail.back().assessment == draft);
+    CHECK(trail.back().summary == "took the draft over from t.okafor on " + host +
+                                      " while they were editing it (confirmed: their lease "
+                                      "was live)");
+    CHECK(room1.verify_audit().ok);
+
+    // The first workstation hears it at once: its lease went, a.berg's came.
+    bool told = false;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (!told && std::chrono::steady_clock::now() < until) {
+        for (const auto& n : room1.wait_for_changes(std::chrono::milliseconds(100))) {
+            told = told || (n.table == "draft_leases" && n.op == "insert" && n.id == draft &&
+                            n.by == "a.berg");
+        }
+    }
+    CHECK(told);
+    // Its heartbeat finds the lease gone; an ordinary take is refused (a.berg's is live now).
+    CHECK_FALSE(room1.renew_draft_lease(draft));
+    CHECK_FALSE(room1.take_draft_lease(draft).ours);
+
+    // Taking over one's own lease changes nothing and audits nothing.
+    store::DraftLease again = room2.take_over_draft_lease(draft);
+    CHECK(again.ours);
+    CHECK_FALSE(again.took_over);
+    CHECK(room1.audit_trail(std::string("P-9")).size() == audit_before + 1);
+
+    // A final has no lease to take.
+    room2.finalize(draft);
+    CHECK_THROWS_AS(room1.take_over_draft_lease(draft), store::NotEditable);
+}
+
+TEST_CASE("sqlite store: an explicit take-over is always ours (one MyoScreen writes a file)") {
+    TempDir dir;
+    store::Store s(dir.path() / "m.db", definitions());
+    std::int64_t draft = s.create_draft(sample("P-9", "Karin Holm"));
+    store::DraftLease l = s.take_over_draft_lease(draft);
+    CHECK(l.ours);
+    CHECK_FALSE(l.took_over);
+}

@@ -87,4 +87,33 @@ std::vector<FieldDifference> differences(const Definitions& defs, const Assessme
     return out;
 }
 
+namespace {
+
+// The store's account names "this copy"; in a window the copy is the window's.
+std::string in_window_words(std::string account) {
+    const std::string copy = " since this copy was read";
+    if (auto at = account.rfind(copy);
+        at != std::string::npos && at + copy.size() == account.size()) {
+        account.replace(at, copy.size(), " since this window read it");
+    }
+    return account;
+}
+
+}  // namespace
+
+std::string conflict_intro(const std::string& what_happened) {
+    std::string account = in_window_words(what_happened);
+    if (!account.empty() && account[0] >= 'a' && account[0] <= 'z') {
+        account[0] = static_cast<char>(account[0] - 'a' + 'A');
+    }
+    return account +
+           ". Nothing was saved: your answers are still here. Keep yours (saved as the new "
+           "version) or take the saved one.";
+}
+
+std::string conflict_status(const std::string& what_happened) {
+    return "Not saved: " + in_window_words(what_happened) +
+           ". Your answers are kept; the next save asks which version to keep.";
+}
+
 }  // namespace myo::gui

@@ -22,6 +22,17 @@ struct FieldDifference {
 std::vector<FieldDifference> differences(const Definitions& defs, const Assessment& mine,
                                          const Assessment& theirs);
 
+// The window's words for a save that met a newer draft (not the CLI's "reload to see the other
+// change, then save again": the conflict view itself offers the choice). `what_happened` is
+// store::what_happened's account. The view's first paragraph: "Assessment draft 12 was changed
+// by m.silva at 10:42 on another workstation (ROOM-2) since this window read it. Nothing was
+// saved: your answers are still here. Keep yours (saved as the new version) or take the saved
+// one."
+std::string conflict_intro(const std::string& what_happened);
+// The status line meanwhile: "Not saved: assessment draft 12 was changed by ... since this
+// window read it. Your answers are kept; the next save asks which version to keep."
+std::string conflict_status(const std::string& what_happened);
+
 // An answer in words: a choice's label, yes/no, "(empty)" for none, lists joined by "; ".
 std::string answer_text(const ItemDef* item, const Json* value);
 

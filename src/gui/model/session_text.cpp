@@ -1,5 +1,7 @@
 #include "gui/model/session_text.hpp"
 
+#include <algorithm>
+
 #include "store/stale_save.hpp"
 
 namespace myo::gui {
@@ -30,10 +32,40 @@ std::string being_edited_by(const store::DraftLease& lease, std::int64_t now_ms)
            store::local_time(lease.since_ms, now_ms);
 }
 
-std::string not_yet_expired(const store::DraftLease& lease, std::int64_t now_ms) {
-    return who_where(lease.holder, lease.workstation) + " was still working at " +
-           store::local_time(lease.heartbeat_ms, now_ms) +
-           ": Take over works once their workstation has been silent for 2 minutes";
+std::string duration_phrase(std::chrono::milliseconds d) {
+    const auto seconds = std::max<std::int64_t>(1, (d.count() + 500) / 1000);
+    if (seconds % 60 == 0) {
+        const auto minutes = seconds / 60;
+        return std::to_string(minutes) + (minutes == 1 ? " minute" : " minutes");
+    }
+    return std::to_string(seconds) + (seconds == 1 ? " second" : " seconds");
+}
+
+std::string take_over_question(const store::DraftLease& lease) {
+    return who_where(lease.holder, lease.workstation) +
+           " is editing this draft now; their window will turn read-only, keeping what they "
+           "typed. Take over?";
+}
+
+std::string not_taken_over(const store::DraftLease& lease, std::int64_t now_ms,
+                           std::chrono::milliseconds stale_after) {
+    std::string s = "Not taken over: " + who_where(lease.holder, lease.workstation) +
+                    " was still working at " + store::local_time(lease.heartbeat_ms, now_ms);
+    if (stale_after.count() > 0) {
+        s += " (Take over asks first until their workstation has been silent for " +
+             duration_phrase(stale_after) + ")";
+    }
+    return s;
+}
+
+std::string take_over_tooltip(std::chrono::milliseconds stale_after) {
+    const std::string silent = stale_after.count() > 0
+                                   ? "for " + duration_phrase(stale_after)
+                                   : std::string("long enough for its lease to expire");
+    return "Edit this draft here instead: at once if the other workstation has been silent " +
+           silent +
+           ", otherwise after you confirm (their window turns read-only, keeping what they "
+           "typed). Recorded in the history of changes";
 }
 
 std::string taken_over_by(const std::string& by, const std::string& workstation) {

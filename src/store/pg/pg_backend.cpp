@@ -563,6 +563,19 @@ DraftLease PgBackend::take_draft_lease(std::int64_t id) {
     return l;
 }
 
+DraftLease PgBackend::take_over_draft_lease(std::int64_t id) {
+    // The function ends the other lease and writes the audit row; ours is then taken as
+    // ourselves (invoker's rights: the new lease names this login and workstation).
+    std::optional<EndedLease> ended = end_lease_for_take_over(c_, id, os_user_);
+    DraftLease l = take_draft_lease(id);
+    if (ended) {
+        l.took_over = true;
+        std::string where = workstation_of(ended->workstation);
+        l.taken_from = ended->holder + (where.empty() ? "" : " on " + where);
+    }
+    return l;
+}
+
 bool PgBackend::renew_draft_lease(std::int64_t id) {
     return heartbeat_lease(c_, id);
 }

@@ -87,6 +87,7 @@ class PgBackend final : public StoreBackend {
     void make_read_only() override;
     std::uintmax_t database_bytes() override;
     DraftLease take_draft_lease(std::int64_t id) override;
+    DraftLease take_over_draft_lease(std::int64_t id) override;
     bool renew_draft_lease(std::int64_t id) override;
     void release_draft_lease(std::int64_t id) override;
     std::chrono::milliseconds lease_stale_after() override;

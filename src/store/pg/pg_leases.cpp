@@ -36,6 +36,17 @@ LeaseAttempt acquire_lease(Connection& c, std::int64_t assessment) {
     return a;
 }
 
+std::optional<EndedLease> end_lease_for_take_over(Connection& c, std::int64_t assessment,
+                                                  const std::string& os_user) {
+    Result r =
+        c.exec("SELECT e.holder, e.workstation FROM myoscreen.end_lease_for_take_over($1, $2) e",
+               {assessment, os_user});
+    if (r.rows() == 0) {
+        return std::nullopt;
+    }
+    return EndedLease{r.text(0, 0), r.text(0, 1)};
+}
+
 bool heartbeat_lease(Connection& c, std::int64_t assessment) {
     // The trigger sets the heartbeat to the server's clock; the row policy and the conditions
     // keep it to our own lease.

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,18 @@ struct LeaseAttempt {
 // stale (taken over). Otherwise returns the current holder's. Throws NotEditable when the
 // assessment is not a draft, PermissionDenied for a readonly login.
 LeaseAttempt acquire_lease(Connection& c, std::int64_t assessment);
+
+// Ends another's lease of draft `assessment` even though it is live, and audits that as the
+// session's login (sql/006_take_over.sql, end_lease_for_take_over): the previous holder and
+// their application_name, or nothing when no one else held it. The caller then takes the lease
+// with acquire_lease in the same transaction. NotEditable when the assessment is not a draft,
+// PermissionDenied for a login outside the clinician group.
+struct EndedLease {
+    std::string holder;
+    std::string workstation;
+};
+std::optional<EndedLease> end_lease_for_take_over(Connection& c, std::int64_t assessment,
+                                                  const std::string& os_user);
 
 // Refreshes our lease; false when it is no longer ours (taken over after going stale, or
 // ended by a finalisation or a discard).

@@ -13,7 +13,7 @@
 
 namespace myo::store::pg {
 
-inline constexpr int kPgSchemaVersion = 5;
+inline constexpr int kPgSchemaVersion = 6;
 
 // The embedded text of sql/<name> ("" when there is none); generated from the files.
 std::string_view embedded_file(std::string_view name);
