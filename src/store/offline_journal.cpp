@@ -78,6 +78,11 @@ Connection open_journal(const fs::path& path) {
             " at TEXT NOT NULL,"
             " conflict TEXT NOT NULL DEFAULT '')");
         c.exec("CREATE INDEX IF NOT EXISTS entries_draft ON entries (draft)");
+        // The visits created by a replay: a change recorded under the placeholder afterwards
+        // (the editor learns the new id a moment later) goes to the server's id.
+        c.exec(
+            "CREATE TABLE IF NOT EXISTS created ("
+            " placeholder INTEGER PRIMARY KEY, server_id INTEGER NOT NULL)");
         c.exec("PRAGMA user_version = 1");
         tx.commit();
     }
@@ -112,6 +117,22 @@ fs::path OfflineJournal::path_for(Store& store) {
 std::int64_t OfflineJournal::append(JournalEntry::Kind kind, std::int64_t draft, std::int64_t base,
                                     const std::string& document) {
     Transaction tx(c_);
+    if (draft < 0) {
+        Statement m = c_.prepare("SELECT server_id FROM created WHERE placeholder = ?");
+        m.bind(1, draft);
+        if (m.step()) {
+            draft = m.int64(0);
+        }
+    }
+    {
+        // Behind changes of the same draft still waiting: their base, which the replay moves.
+        Statement b = c_.prepare(
+            "SELECT base_version FROM entries WHERE draft = ? ORDER BY seq DESC LIMIT 1");
+        b.bind(1, draft);
+        if (b.step()) {
+            base = b.int64(0);
+        }
+    }
     Statement s = c_.prepare(
         "INSERT INTO entries (kind, draft, base_version, document, at) VALUES (?, ?, ?, ?, ?)");
     s.bind(1, kind_name(kind)).bind(2, draft).bind(3, base).bind(4, document).bind(5, utc_now());
@@ -199,6 +220,12 @@ void OfflineJournal::sent(std::int64_t seq, std::int64_t draft, std::int64_t ser
         c_.prepare("UPDATE entries SET draft = ?, base_version = ? WHERE draft = ? AND seq > ?");
     u.bind(1, server_id).bind(2, new_version).bind(3, draft).bind(4, seq);
     u.run();
+    if (draft < 0) {
+        Statement m =
+            c_.prepare("INSERT OR REPLACE INTO created (placeholder, server_id) VALUES (?, ?)");
+        m.bind(1, draft).bind(2, server_id);
+        m.run();
+    }
     tx.commit();
 }
 
@@ -298,7 +325,8 @@ std::optional<std::int64_t> created_before(Store& store, const Assessment& a,
 
 }  // namespace
 
-ReplayReport replay(Store& store, OfflineJournal& journal, const Definitions& defs) {
+ReplayReport replay(Store& store, OfflineJournal& journal, const Definitions& defs,
+                    const ReplaySent& on_sent) {
     ReplayReport report;
     std::vector<JournalEntry> all = journal.entries();
     std::set<std::int64_t> blocked;  // drafts with a conflict: their later entries wait too
@@ -395,6 +423,9 @@ ReplayReport replay(Store& store, OfflineJournal& journal, const Definitions& de
                 recovering.insert(id);
             } else {
                 recovering.erase(id);
+            }
+            if (on_sent) {
+                on_sent(recorded.draft, id, now);
             }
             journal.sent(e.seq, e.draft, id, now);
             version[id] = now;

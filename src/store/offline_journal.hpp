@@ -25,6 +25,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -63,7 +64,10 @@ class OfflineJournal {
     const std::filesystem::path& path() const { return path_; }
 
     // Records a change; returns its seq. record_create returns the placeholder id (< 0) that
-    // stands for the new visit in later entries until the replay creates it.
+    // stands for the new visit in later entries until the replay creates it. A change of a
+    // draft whose earlier changes still wait carries their base (a replay moves it on as it
+    // sends them); a placeholder the replay has created since is recorded under the server's
+    // id.
     std::int64_t record_save(std::int64_t draft, std::int64_t base_version, const Assessment& a);
     std::int64_t record_finalize(std::int64_t draft, std::int64_t base_version,
                                  const Assessment& a);
@@ -114,6 +118,11 @@ struct ReplayReport {
 
 // Sends the journal's entries to `store` in order (see OfflineJournal). Stops at the first
 // ConnectFailed (unreachable set); any other refusal of an entry marks it as a conflict.
-ReplayReport replay(Store& store, OfflineJournal& journal, const Definitions& defs);
+// `on_sent(draft, server_id, version)` is told of each entry the server holds, before the
+// journal forgets it (an editor moves its copy's version on).
+using ReplaySent =
+    std::function<void(std::int64_t draft, std::int64_t server_id, std::int64_t version)>;
+ReplayReport replay(Store& store, OfflineJournal& journal, const Definitions& defs,
+                    const ReplaySent& on_sent = {});
 
 }  // namespace myo::store
