@@ -829,7 +829,7 @@ void AssessmentEditor::start(const Assessment& a,
         // Said once, when it is true: what the draft starts with that the clinician did not type.
         status_->SetLabel(_("Follow-up pre-filled from the last visit: check it."));
     }
-    if (on_stored) {
+    if (on_stored && !offline_) {  // offline, the lists cannot show it yet
         on_stored();
     }
 }
@@ -1536,7 +1536,7 @@ bool AssessmentEditor::finalize(bool confirm) {
             _("Finalized on this computer: the sign-off is sent to the server when it "
               "is back."));
     }
-    if (on_stored) {
+    if (on_stored && !offline_) {  // offline, the lists cannot show it yet
         on_stored();
     }
     return true;
