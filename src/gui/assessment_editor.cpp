@@ -513,11 +513,11 @@ void AssessmentEditor::journal_save(std::int64_t id, std::int64_t base, const As
         journaled_draft_ = id;
         journaled_revision_ = revision;
         const std::size_t n = waiting_changes();
-        set_status(wxString::Format(
-            wxPLURAL("Offline: saving on this computer (%zu change waits for the server).",
-                     "Offline: saving on this computer (%zu changes wait for the server).",
-                     static_cast<unsigned>(n)),
-            n));
+        set_status(
+            wxString::Format(wxPLURAL("Offline: saving on this computer (%zu change waiting).",
+                                      "Offline: saving on this computer (%zu changes waiting).",
+                                      static_cast<unsigned>(n)),
+                             n));
     } catch (const std::exception& e) {
         if (id_ && *id_ == id) {
             saved_revision_ = kUnsaved;
@@ -540,8 +540,9 @@ void AssessmentEditor::go_offline(const std::string& why) {
         _("Offline: saving on this computer. The server is tried again every "
           "few seconds.");
     set_status(text);
+    status_->SetToolTip(wxs(why));  // the technical reason, for whoever looks after the server
     if (on_connection) {
-        on_connection(text + " (" + wxs(why) + ")");
+        on_connection(text);
     }
     retry_timer_.Start(retry_ms_);
 }
@@ -615,6 +616,7 @@ void AssessmentEditor::replay_answered(StoreReply<store::ReplayReport> r) {
     offline_ = false;
     *hold_sends_ = false;
     retry_timer_.Stop();
+    status_->UnsetToolTip();
     wxString text =
         wxString::Format(wxPLURAL("Back online: %d change sent.", "Back online: %d changes sent.",
                                   static_cast<unsigned>(replayed_)),
