@@ -4,6 +4,7 @@
 
 #include <wx/button.h>
 #include <wx/datetime.h>
+#include <wx/evtloop.h>
 #include <wx/filedlg.h>
 #include <wx/intl.h>
 #include <wx/listbox.h>
@@ -30,6 +31,8 @@
 #include "gui/take_over_dialog.hpp"
 #include "gui/wrapped_label.hpp"
 #include "gui/wx_util.hpp"
+#include "store/audit.hpp"
+#include "store/offline_journal.hpp"
 #include "store/stale_save.hpp"
 #include "store/store.hpp"
 
@@ -74,6 +77,29 @@ constexpr int kStepsNarrow = 190;
 constexpr int kLiveWide = 280;
 constexpr int kLiveNarrow = 200;
 constexpr int kNarrowBelow = 1200;
+
+// Issue 14: a change not sent because the server does not answer (or is known to be away):
+// it goes to the offline journal instead.
+class ServerAway : public store::StoreError {
+  public:
+    using store::StoreError::StoreError;
+};
+
+bool server_away(const std::exception_ptr& error) {
+    if (!error) {
+        return false;
+    }
+    try {
+        std::rethrow_exception(error);
+    } catch (const ServerAway&) {
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
+
+// saved_revision_ when the copy shown is known not to be saved (a refused save).
+constexpr std::uint64_t kUnsaved = ~std::uint64_t{0};
 
 std::optional<ChartMode> chart_mode(const std::string& step_id) {
     if (step_id == "pain_map") {
@@ -239,21 +265,399 @@ AssessmentEditor::AssessmentEditor(wxWindow* parent, const Definitions& defs,
     amend_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { amend(); });
     referral_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { write_pdf(PdfKind::Referral); });
     handout_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { write_pdf(PdfKind::Handout); });
-    Bind(wxEVT_TIMER, [this](wxTimerEvent&) { save_now(); });
+    // The autosave: on a server it is posted and answered later (never waited for here).
+    Bind(wxEVT_TIMER, [this](wxTimerEvent&) {
+        if (worker_) {
+            post_save();
+        } else {
+            save_now();
+        }
+    });
+    retry_timer_.Bind(wxEVT_TIMER, [this](wxTimerEvent&) { retry_server(); });
     live_->update(nullptr);
     update_buttons();
 }
 
 AssessmentEditor::~AssessmentEditor() {
     save_timer_.Stop();
+    retry_timer_.Stop();
     // Sibling windows (the patient list) may already be gone while the frame is torn down.
     on_stored = nullptr;
+    on_connection = nullptr;
+    on_created = nullptr;
     // Whatever is pending is written before the window goes.
     try {
-        save_now();
+        if (worker_) {
+            // No waiting for the network while the window goes: what is not known to be on
+            // the server is kept in the journal and sent at the next start (an identical
+            // document already there is recognised then, not sent twice).
+            if (model_ && id_ && !final_ && (saves_in_flight_ > 0 || needs_save())) {
+                journal().record_save(*id_, version_->load(), model_->assessment());
+            }
+        } else {
+            save_now();
+        }
     } catch (...) {
         // A destructor must not throw; the last autosave is at most 300 ms old.
     }
+    worker_.reset();  // answers nothing more: this window is going
+}
+
+// --- issue 14: the store calls on a worker, the offline journal
+
+void AssessmentEditor::use_server(StoreWorker::Opener open, const std::filesystem::path& journal) {
+    // A SQLite file stays synchronous: it is on this computer's disk, a save takes a few
+    // milliseconds and is never "unreachable", and a save that has returned being on disk is
+    // what closing, the PDFs and the tests rely on. Only a server is put behind the worker.
+    StoreWorker::Handlers h;
+    h.busy = [this](bool busy) {
+        if (busy && saves_in_flight_ > 0 && !offline_) {
+            set_status(wxString::FromUTF8("Saving\u2026"));
+        }
+    };
+    worker_ = std::make_unique<StoreWorker>(std::move(open), this, std::move(h));
+    journal_path_ = journal;
+    std::error_code ec;
+    if (std::filesystem::exists(journal, ec)) {
+        journal_ = std::make_unique<store::OfflineJournal>(journal);  // else made when needed
+    }
+    // The letterhead now, so that a PDF written while the server is away still has it.
+    worker_->call<Letterhead>([](store::Store& s) { return read_letterhead(s); },
+                              [this](StoreReply<Letterhead> r) {
+                                  if (r.ok()) {
+                                      letterhead_ = *r.value;
+                                  }
+                              });
+    if (journal_ && journal_->pending() > 0) {
+        // Changes kept on this computer at the last start: sent before anything else.
+        offline_ = true;
+        *hold_sends_ = true;
+        const std::size_t n = journal_->pending();
+        const wxString text = wxString::Format(
+            wxPLURAL("Sending %zu change kept on this computer while the server was away...",
+                     "Sending %zu changes kept on this computer while the server was away...",
+                     static_cast<unsigned>(n)),
+            n);
+        set_status(text);
+        if (on_connection) {
+            on_connection(text);
+        }
+        retry_server();
+        retry_timer_.Start(retry_ms_);
+    }
+}
+
+store::OfflineJournal& AssessmentEditor::journal() {
+    if (!journal_) {
+        journal_ = std::make_unique<store::OfflineJournal>(journal_path_);
+    }
+    return *journal_;
+}
+
+void AssessmentEditor::set_server_timing(std::chrono::milliseconds call_timeout, int retry_ms) {
+    call_timeout_ = call_timeout;
+    retry_ms_ = retry_ms;
+}
+
+std::size_t AssessmentEditor::waiting_changes() const {
+    return journal_ ? journal_->entries().size() : 0;
+}
+
+void AssessmentEditor::set_status(const wxString& text, bool alarm) {
+    status_->SetForegroundColour(alarm ? wxColour(0xB0, 0x00, 0x20)
+                                       : wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
+    status_->SetLabel(text);
+}
+
+void AssessmentEditor::wait_until(const std::function<bool()>& done) {
+    if (done()) {
+        return;
+    }
+    // A nested event loop, not wxYield: this may be reached from inside a wxYield (which
+    // refuses to recurse) and must keep taking keys, clicks and the worker's answers.
+    ++waiting_calls_;
+    wxGUIEventLoop loop;
+    wxTimer poll;
+    poll.Bind(wxEVT_TIMER, [&](wxTimerEvent&) {
+        if (done() && loop.IsRunning()) {
+            loop.Exit();
+        }
+    });
+    poll.Start(10);
+    loop.Run();
+    --waiting_calls_;
+}
+
+template <class R>
+R AssessmentEditor::call_store(std::function<R(store::Store&)> work) {
+    if (!worker_) {
+        return work(store_);
+    }
+    if (offline_) {
+        throw ServerAway("the server does not answer: this computer is offline");
+    }
+    auto reply = std::make_shared<std::optional<StoreReply<R>>>();
+    worker_->call<R>(
+        std::move(work), [reply](StoreReply<R> r) { *reply = std::move(r); }, call_timeout_);
+    wait_until([reply] { return reply->has_value(); });
+    StoreReply<R> r = std::move(**reply);
+    if (r.ok()) {
+        return std::move(*r.value);
+    }
+    if (r.unreachable || r.timed_out) {
+        go_offline(r.message);
+        throw ServerAway(r.message);
+    }
+    if (r.error) {
+        std::rethrow_exception(r.error);
+    }
+    throw store::StoreError(r.message);
+}
+
+bool AssessmentEditor::needs_save() const {
+    if (!model_ || !id_ || final_ || model_->revision() == saved_revision_) {
+        return false;
+    }
+    if (lease_ != Lease::NotNeeded && lease_ != Lease::Ours) {
+        return false;  // another workstation edits this draft: what is shown here stays unsaved
+    }
+    return !conflict_pending_;  // the person chooses first (resolve_conflict)
+}
+
+void AssessmentEditor::post_save() {
+    save_timer_.Stop();
+    if (!needs_save()) {
+        return;
+    }
+    const std::int64_t id = *id_;
+    const Assessment doc = model_->assessment();
+    const std::uint64_t revision = model_->revision();
+    saved_revision_ = revision;  // on its way: the next autosave waits for a newer change
+    if (offline_) {
+        journal_save(id, version_->load(), doc, revision);
+        return;
+    }
+    ++saves_in_flight_;
+    auto version = version_;
+    auto hold = hold_sends_;
+    // Keyed: a newer autosave replaces one still waiting behind a slow call.
+    worker_->call<std::int64_t>(
+        [id, doc, version, hold](store::Store& s) -> std::int64_t {
+            if (*hold) {
+                throw ServerAway("held back: the server was away");
+            }
+            const std::int64_t v = s.save_draft(id, doc, version->load());
+            version->store(v);
+            return v;
+        },
+        [this, id, revision, doc, version](StoreReply<std::int64_t> r) {
+            save_answered(id, revision, doc, version, std::move(r));
+        },
+        call_timeout_, "save");
+}
+
+void AssessmentEditor::wait_for_saves() {
+    wait_until([this] { return saves_in_flight_ == 0; });
+}
+
+void AssessmentEditor::save_answered(std::int64_t id, std::uint64_t revision, const Assessment& doc,
+                                     std::shared_ptr<std::atomic<std::int64_t>> version,
+                                     StoreReply<std::int64_t> r) {
+    --saves_in_flight_;
+    if (r.superseded) {
+        return;  // a newer copy is on its way
+    }
+    const bool shown = id_ && *id_ == id;
+    if (r.ok()) {
+        if (shown) {
+            row_version_ = *r.value;
+            if (!refusal_shown_ || model_->refused_fields().empty()) {
+                refusal_shown_ = false;
+                set_status(
+                    wxString::Format(_("Draft saved at %s."), wxDateTime::Now().FormatISOTime()));
+            }
+        }
+        if (on_stored) {
+            on_stored();
+        }
+        return;
+    }
+    if (r.unreachable || r.timed_out || server_away(r.error)) {
+        // Kept on this computer; sent when the server answers again.
+        go_offline(r.message);
+        journal_save(id, version->load(), doc, revision);
+        return;
+    }
+    if (shown) {
+        saved_revision_ = kUnsaved;  // the copy shown is not saved
+    }
+    try {
+        std::rethrow_exception(r.error);
+    } catch (const store::ChangedElsewhere& e) {
+        if (!shown) {
+            return;
+        }
+        set_status(wxString::Format(_("The draft could not be saved: %s"), wxs(e.what())), true);
+        if (e.change().row_version > 0 && !e.change().finalised) {
+            conflict_pending_ = true;
+            conflict_message_ = wxs(e.what());
+            CallAfter([this] { resolve_conflict(); });
+        }
+    } catch (const std::exception& e) {
+        set_status(wxString::Format(_("The draft could not be saved: %s"), wxs(e.what())), true);
+    }
+}
+
+void AssessmentEditor::journal_save(std::int64_t id, std::int64_t base, const Assessment& doc,
+                                    std::uint64_t revision) {
+    if (journaled_draft_ == id && revision <= journaled_revision_) {
+        return;  // a newer copy of this draft is in the journal already
+    }
+    try {
+        journal().record_save(id, base, doc);
+        journaled_draft_ = id;
+        journaled_revision_ = revision;
+        const std::size_t n = waiting_changes();
+        set_status(
+            wxString::Format(wxPLURAL("Offline: saving on this computer (%zu change waiting).",
+                                      "Offline: saving on this computer (%zu changes waiting).",
+                                      static_cast<unsigned>(n)),
+                             n));
+    } catch (const std::exception& e) {
+        if (id_ && *id_ == id) {
+            saved_revision_ = kUnsaved;
+        }
+        set_status(wxString::Format(_("Not saved: the server is away and this computer's "
+                                      "offline journal refused it: %s"),
+                                    wxs(e.what())),
+                   true);
+    }
+}
+
+void AssessmentEditor::go_offline(const std::string& why) {
+    if (offline_) {
+        return;
+    }
+    offline_ = true;
+    *hold_sends_ = true;
+    replayed_ = 0;
+    const wxString text =
+        _("Offline: saving on this computer. The server is tried again every "
+          "few seconds.");
+    set_status(text);
+    status_->SetToolTip(wxs(why));  // the technical reason, for whoever looks after the server
+    if (on_connection) {
+        on_connection(text);
+    }
+    retry_timer_.Start(retry_ms_);
+}
+
+void AssessmentEditor::retry_server() {
+    if (!worker_ || replaying_) {
+        return;
+    }
+    replaying_ = true;
+    auto path = journal_path_;
+    const Definitions* defs = &defs_;
+    auto version = version_;
+    const std::int64_t open_id = id_.value_or(0);
+    // The replay runs on the worker (its own Store, its own opening of the journal); the open
+    // draft's version follows each entry sent, before the journal forgets it, so a change
+    // journaled meanwhile carries the right base.
+    worker_->call<store::ReplayReport>(
+        [path, defs, version, open_id](store::Store& s) {
+            store::OfflineJournal journal(path);
+            return store::replay(
+                s, journal, *defs,
+                [version, open_id](std::int64_t before, std::int64_t after, std::int64_t v) {
+                    if (open_id != 0 && (before == open_id || after == open_id)) {
+                        version->store(v);
+                    }
+                });
+        },
+        [this](StoreReply<store::ReplayReport> r) { replay_answered(std::move(r)); },
+        std::chrono::milliseconds(120000));
+}
+
+void AssessmentEditor::replay_answered(StoreReply<store::ReplayReport> r) {
+    replaying_ = false;
+    if (!r.ok()) {
+        if (!(r.unreachable || r.timed_out)) {
+            set_status(wxString::Format(_("Offline: the changes kept on this computer could "
+                                          "not be sent yet: %s"),
+                                        wxs(r.message)),
+                       true);
+        }
+        return;  // still away: the timer tries again
+    }
+    const store::ReplayReport& report = *r.value;
+    replayed_ += report.sent + report.already;
+    if (id_) {
+        if (auto c = report.created.find(*id_); c != report.created.end()) {
+            // The visit created offline has its number on the server now.
+            const std::int64_t placeholder = *id_;
+            id_ = c->second;
+            visit_ = c->second;
+            visit_version_ = 1;
+            journaled_draft_.reset();
+            if (on_created) {
+                on_created(placeholder, c->second);
+            }
+            if (!final_ && lease_ == Lease::NotNeeded && store_.on_server() && on_lease_wanted) {
+                on_lease_wanted(c->second);  // edited here: held here, as any open draft
+            }
+        }
+        if (auto v = report.versions.find(*id_); v != report.versions.end()) {
+            row_version_ = v->second;
+        }
+    }
+    if (report.unreachable) {
+        return;  // away again: the rest waits in the journal
+    }
+    if (journal().pending() > 0) {
+        retry_server();  // changes journaled while this replay ran
+        return;
+    }
+    offline_ = false;
+    *hold_sends_ = false;
+    retry_timer_.Stop();
+    status_->UnsetToolTip();
+    wxString text =
+        wxString::Format(wxPLURAL("Back online: %d change sent.", "Back online: %d changes sent.",
+                                  static_cast<unsigned>(replayed_)),
+                         replayed_);
+    const std::size_t conflicts = journal().conflicts();
+    if (conflicts > 0) {
+        text += " " + wxString::Format(
+                          wxPLURAL("%zu draft was changed elsewhere meanwhile: open it to "
+                                   "choose which version to keep.",
+                                   "%zu drafts were changed elsewhere meanwhile: open each to "
+                                   "choose which version to keep.",
+                                   static_cast<unsigned>(conflicts)),
+                          conflicts);
+    }
+    set_status(text);
+    if (on_connection) {
+        on_connection(text);
+    }
+    if (on_stored) {
+        on_stored();
+    }
+    offer_journal_conflict();
+}
+
+void AssessmentEditor::offer_journal_conflict() {
+    if (!journal_ || !id_ || !model_ || conflict_pending_) {
+        return;
+    }
+    auto waiting = journal_->conflict_of(*id_);
+    if (!waiting) {
+        return;
+    }
+    conflict_pending_ = true;
+    conflict_message_ = wxs(waiting->conflict);
+    saved_revision_ = kUnsaved;
+    CallAfter([this] { resolve_conflict(); });
 }
 
 void AssessmentEditor::open(std::int64_t id) {
@@ -261,18 +665,44 @@ void AssessmentEditor::open(std::int64_t id) {
     // Opening (again) reads the stored version: that is the answer to a conflict pending now
     // ("reload to see the other change"), so no view of it follows.
     conflict_pending_ = false;
-    store::StoredAssessment s = store_.load(id);
+    const store::StoredAssessment s =
+        call_store<store::StoredAssessment>([id](store::Store& st) { return st.load(id); });
+    show_loaded(id, s);
+}
+
+void AssessmentEditor::show_loaded(std::int64_t id, const store::StoredAssessment& s) {
     const bool same_draft = id_ == id;
     if (id_ && !same_draft && lease_ != Lease::NotNeeded && on_lease_released) {
         on_lease_released();  // the draft open so far is no longer edited here
     }
     id_ = id;
     row_version_ = s.info.row_version;
+    // A new cell: a save of another draft still on its way keeps its own.
+    version_ = std::make_shared<std::atomic<std::int64_t>>(s.info.row_version);
+    journaled_draft_.reset();
+    visit_.reset();
+    if (id > 0) {
+        visit_ = s.info.visit;
+        visit_version_ = s.info.version;
+    }
     final_ = s.info.status == store::Status::Final;
     model_ = std::make_unique<AssessmentModel>(defs_, s.assessment);
+    // Changed here while offline and refused at the replay (changed elsewhere meanwhile): the
+    // copy shown is this computer's, and the person chooses (offer_journal_conflict below).
+    std::optional<store::JournalEntry> conflict =
+        journal_ && !final_ ? journal_->conflict_of(id) : std::nullopt;
+    if (conflict) {
+        if (auto mine = journal_->latest_document(id)) {
+            AssessmentParse p = parse_assessment(*mine, defs_, Origin::kStored);
+            if (p.assessment) {
+                model_ = std::make_unique<AssessmentModel>(defs_, *p.assessment);
+            }
+        }
+    }
     // On a clinic server a draft is edited by one workstation at a time: read-only until the
-    // lease is ours (ClinicLink answers in milliseconds, without blocking this thread).
-    const bool wants_lease = !final_ && !store_.read_only() && store_.on_server();
+    // lease is ours (ClinicLink answers in milliseconds, without blocking this thread). A
+    // visit created offline (id < 0) exists nowhere else yet.
+    const bool wants_lease = !final_ && !store_.read_only() && store_.on_server() && id > 0;
     if (!(same_draft && lease_ == Lease::Ours)) {
         lease_ = wants_lease ? Lease::Checking : Lease::NotNeeded;
         lease_banner_->Hide();
@@ -293,6 +723,9 @@ void AssessmentEditor::open(std::int64_t id) {
     Layout();
     if (lease_ == Lease::Checking && on_lease_wanted) {
         on_lease_wanted(id);
+    }
+    if (conflict) {
+        offer_journal_conflict();
     }
 }
 
@@ -394,8 +827,23 @@ void AssessmentEditor::lease_lost(const std::string& by, const std::string& work
 
 void AssessmentEditor::start(const Assessment& a,
                              const std::map<std::string, std::vector<Json>>& entries) {
-    std::int64_t id = store_.create_draft(a);
-    open(id);
+    try {
+        const std::int64_t id =
+            call_store<std::int64_t>([a](store::Store& s) { return s.create_draft(a); });
+        open(id);
+    } catch (const ServerAway&) {
+        // The server is away: the visit is created on this computer under a placeholder
+        // number and on the server when it is back.
+        save_now();
+        store::StoredAssessment local;
+        local.assessment = a;
+        local.info.id = journal().record_create(a);
+        local.info.status = store::Status::Draft;
+        show_loaded(local.info.id, local);
+        set_status(
+            _("Offline: this new visit is kept on this computer and sent to the server "
+              "when it is back."));
+    }
     for (const auto& [item_id, list] : entries) {
         model_->set_list_entries(item_id, list);
     }
@@ -406,7 +854,7 @@ void AssessmentEditor::start(const Assessment& a,
         // Said once, when it is true: what the draft starts with that the clinician did not type.
         status_->SetLabel(_("Follow-up pre-filled from the last visit: check it."));
     }
-    if (on_stored) {
+    if (on_stored && !offline_) {  // offline, the lists cannot show it yet
         on_stored();
     }
 }
@@ -912,14 +1360,13 @@ void AssessmentEditor::schedule_save() {
 
 void AssessmentEditor::save_now() {
     save_timer_.Stop();
-    if (!model_ || !id_ || final_ || model_->revision() == saved_revision_) {
+    if (worker_) {
+        post_save();
+        wait_for_saves();
         return;
     }
-    if (lease_ != Lease::NotNeeded && lease_ != Lease::Ours) {
-        return;  // another workstation edits this draft: what is shown here stays unsaved
-    }
-    if (conflict_pending_) {
-        return;  // the person chooses first (resolve_conflict); the answers stay here
+    if (!needs_save()) {
+        return;  // nothing new, another workstation edits it, or the person chooses first
     }
     try {
         row_version_ = store_.save_draft(*id_, model_->assessment(), row_version_);
@@ -961,7 +1408,8 @@ bool AssessmentEditor::resolve_conflict() {
     }
     store::StoredAssessment theirs;
     try {
-        theirs = store_.load(*id_);
+        const std::int64_t id = *id_;
+        theirs = call_store<store::StoredAssessment>([id](store::Store& s) { return s.load(id); });
     } catch (const std::exception& e) {
         conflict_pending_ = false;
         show_error(this, _("The saved version could not be read."), e);
@@ -976,8 +1424,15 @@ bool AssessmentEditor::resolve_conflict() {
     if (choice == ConflictDialog::kKeepMine) {
         // Saved over the version just read: the other change stays in the history of changes.
         row_version_ = theirs.info.row_version;
+        version_->store(theirs.info.row_version);
+        if (journal_) {
+            journal_->drop_draft(*id_);  // what the journal held is this window's copy
+        }
         save_now();
     } else if (choice == ConflictDialog::kTakeTheirs) {
+        if (journal_) {
+            journal_->drop_draft(*id_);  // set aside, as chosen
+        }
         const std::size_t step = current_step();
         saved_revision_ = model_->revision();  // this window's copy is set aside as chosen
         open(*id_);
@@ -1070,9 +1525,32 @@ bool AssessmentEditor::finalize(bool confirm) {
     if (!clinician.empty() && (!signed_off.clinician || signed_off.clinician->empty())) {
         model_->set_visit(signed_off.date, signed_off.kind, clinician);
     }
+    bool signed_offline = false;
     try {
         save_now();
-        store_.finalize(*id_);
+        if (!worker_) {
+            store_.finalize(*id_);
+        } else {
+            if (conflict_pending_ || model_->revision() != saved_revision_) {
+                return false;  // the save was refused: the status line says why
+            }
+            const std::int64_t id = *id_;
+            signed_offline = offline_;
+            if (!signed_offline) {
+                try {
+                    call_store<int>([id](store::Store& s) {
+                        s.finalize(id);
+                        return 0;
+                    });
+                } catch (const ServerAway&) {
+                    signed_offline = true;
+                }
+            }
+            if (signed_offline) {
+                // Signed off from the local copy; the sign-off is sent after the saves before it.
+                journal().record_finalize(id, version_->load(), model_->assessment());
+            }
+        }
     } catch (const std::exception& e) {
         show_error(this, _("The assessment could not be finalized."), e);
         return false;
@@ -1085,7 +1563,12 @@ bool AssessmentEditor::finalize(bool confirm) {
     }
     refresh_all();
     show_state();
-    if (on_stored) {
+    if (signed_offline) {
+        set_status(
+            _("Finalized on this computer: the sign-off is sent to the server when it "
+              "is back."));
+    }
+    if (on_stored && !offline_) {  // offline, the lists cannot show it yet
         on_stored();
     }
     return true;
@@ -1135,7 +1618,9 @@ void AssessmentEditor::amend() {
         return;
     }
     try {
-        std::int64_t id = store_.amend(*id_);
+        const std::int64_t original = *id_;
+        std::int64_t id =
+            call_store<std::int64_t>([original](store::Store& s) { return s.amend(original); });
         std::string step = step_ids_.empty() ? std::string() : step_ids_[current_step()];
         open(id);
         go_to_step(step);
@@ -1156,9 +1641,48 @@ std::optional<std::string> AssessmentEditor::write_pdf(PdfKind kind, const std::
     save_now();
     try {
         std::string folder = dir.empty() ? report_dir : dir;
-        std::string path = gui::write_pdf(defs_, model_->assessment(), model_->evaluation(), kind,
-                                          folder, store_, id_);
-        status_->SetLabel(wxString::Format(_("Wrote %s."), wxs(path)));
+        std::string path;
+        bool offline_pdf = false;
+        if (!worker_) {
+            path = gui::write_pdf(defs_, model_->assessment(), model_->evaluation(), kind, folder,
+                                  store_, id_);
+        } else {
+            // From the editor's copy, with the letterhead and the visit's number as last read:
+            // no network call here, and it works while the server is away.
+            if (!letterhead_ && !offline_) {
+                try {
+                    letterhead_ =
+                        call_store<Letterhead>([](store::Store& s) { return read_letterhead(s); });
+                } catch (const ServerAway&) {
+                }
+            }
+            if (!letterhead_) {
+                throw store::StoreError(
+                    "the letterhead (Preferences) could not be read: the server is away");
+            }
+            path = write_local_pdf(defs_, model_->assessment(), model_->evaluation(), kind, folder,
+                                   *letterhead_, visit_, visit_version_, {journal_path_.string()});
+            offline_pdf = offline_;
+            if (!offline_ && !store_.read_only()) {
+                // Into the trail (issue 7), on the worker; the answer changes nothing here.
+                const store::AuditRef ref{model_->assessment().patient.id,
+                                          id_ && *id_ > 0 ? id_ : std::nullopt};
+                const std::string summary =
+                    std::string(kind == PdfKind::Referral ? "referral" : "handout") +
+                    " PDF written to " + path;
+                worker_->call<int>(
+                    [ref, summary](store::Store& s) {
+                        s.record_event(store::audit_action::kPdf, ref, summary);
+                        return 0;
+                    },
+                    [](StoreReply<int>) {});
+            }
+        }
+        status_->SetLabel(
+            offline_pdf
+                ? wxString::Format(_("Wrote %s (offline: not in the server's history of changes)."),
+                                   wxs(path))
+                : wxString::Format(_("Wrote %s."), wxs(path)));
         if (open_viewer) {
             wxLaunchDefaultApplication(wxs(path));
         }

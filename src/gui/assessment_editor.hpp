@@ -5,8 +5,10 @@
 // buttons to finalize, amend and write the PDFs. Drafts are saved to the store shortly after
 // every change.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -21,6 +23,7 @@
 #include "core/definitions.hpp"
 #include "gui/model/assessment_model.hpp"
 #include "gui/pdf_output.hpp"
+#include "gui/store_worker.hpp"
 #include "store/store_types.hpp"
 
 class wxListBox;
@@ -32,7 +35,9 @@ class wxScrolledWindow;
 
 namespace myo::store {
 class Store;
-}
+class OfflineJournal;
+struct ReplayReport;
+}  // namespace myo::store
 
 namespace myo::gui {
 
@@ -126,6 +131,31 @@ class AssessmentEditor : public wxPanel {
     bool resolve_conflict();
     bool conflict_pending() const { return conflict_pending_; }
 
+    // --- issue 14, "Server down, cable out": on a clinic server (MainFrame calls use_server)
+    // the editor's store calls run on a StoreWorker of its own, so typing never waits for the
+    // network: an autosave is posted and answered later (one at a time, each carrying the
+    // row version the previous returned; a newer autosave replaces one still waiting), the
+    // explicit ones (open, a new visit, Finalize, Amend, Save, the conflict's re-read) wait for
+    // their answer in a nested event loop, so the window keeps taking keys meanwhile. A call
+    // the server does not answer (unreachable, timed out) puts the editor offline: every
+    // change goes to the offline journal (`journal`, store/offline_journal.hpp), the status
+    // says "Offline: saving on this computer", and the server is tried every few seconds off
+    // this thread; when it answers the journal is replayed (conflicts: the conflict dialog).
+    // A file stays synchronous: see use_server.
+    void use_server(StoreWorker::Opener open, const std::filesystem::path& journal);
+    bool offline() const { return offline_; }
+    // Changes in the journal waiting for the server (conflicts included).
+    std::size_t waiting_changes() const;
+    // Tries the server now (the retry timer does it every kRetryMs while offline).
+    void retry_server();
+    // Tests: how long a call waits for the server, and how often the server is tried.
+    void set_server_timing(std::chrono::milliseconds call_timeout, int retry_ms);
+    // What the connection state says, for the frame's status bar ("Offline: ...", "Back
+    // online: ..."); called on every change of it.
+    std::function<void(const wxString&)> on_connection;
+    // After a replay: a visit created offline got its number on the server.
+    std::function<void(std::int64_t placeholder, std::int64_t id)> on_created;
+
     // For tests and screenshots.
     ItemRow* row(const std::string& item_id) const;
     BodyChartCtrl* chart_for(const std::string& step_id) const;
@@ -167,6 +197,59 @@ class AssessmentEditor : public wxPanel {
     void show_refused(const std::vector<RefusedField>& refused);
     // The status line: what is true of the open assessment now (draft, final, read-only).
     void show_state();
+    // Shows a stored (or journaled) assessment: the part of open() after the read.
+    void show_loaded(std::int64_t id, const store::StoredAssessment& s);
+    // Runs `work` on the store: directly for a file, else on the worker, waiting for the
+    // answer in a nested event loop (rethrows its exception; a server that does not answer
+    // puts the editor offline and throws ServerAway).
+    template <class R>
+    R call_store(std::function<R(store::Store&)> work);
+    // Posts an autosave of the open draft (server), or journals it (offline).
+    void post_save();
+    void save_answered(std::int64_t id, std::uint64_t revision, const Assessment& doc,
+                       std::shared_ptr<std::atomic<std::int64_t>> version,
+                       StoreReply<std::int64_t> reply);
+    // Waits (nested event loop) until no autosave is on its way.
+    void wait_for_saves();
+    // Handles events in a nested event loop until `done` (checked every 10 ms).
+    void wait_until(const std::function<bool()>& done);
+    // The open draft has changes to save, and may be saved from here.
+    bool needs_save() const;
+    void journal_save(std::int64_t id, std::int64_t base, const Assessment& doc,
+                      std::uint64_t revision);
+    void go_offline(const std::string& why);
+    void replay_answered(StoreReply<store::ReplayReport> reply);
+    // The journal holds a conflict for the open draft: the person chooses (resolve_conflict).
+    void offer_journal_conflict();
+    void set_status(const wxString& text, bool alarm = false);
+    // The offline journal, its file made at the first change it keeps.
+    store::OfflineJournal& journal();
+
+    std::unique_ptr<StoreWorker> worker_;
+    std::unique_ptr<store::OfflineJournal> journal_;
+    std::filesystem::path journal_path_;
+    // The open draft's row version as the worker last had it back: the next queued save reads
+    // it on the worker thread, so saves posted before the previous one answered carry the
+    // version it returned.
+    std::shared_ptr<std::atomic<std::int64_t>> version_ =
+        std::make_shared<std::atomic<std::int64_t>>(0);
+    // Set while offline: saves still queued on the worker are not sent (journaled instead),
+    // so an older copy never reaches the server after a newer one was journaled.
+    std::shared_ptr<std::atomic<bool>> hold_sends_ = std::make_shared<std::atomic<bool>>(false);
+    int saves_in_flight_ = 0;
+    bool offline_ = false;
+    bool replaying_ = false;
+    int waiting_calls_ = 0;
+    std::optional<std::int64_t> journaled_draft_;
+    std::uint64_t journaled_revision_ = 0;
+    std::chrono::milliseconds call_timeout_{8000};
+    int retry_ms_ = 3000;
+    wxTimer retry_timer_;
+    // What the PDFs need when the server is away: the letterhead and the visit's number as
+    // last read.
+    std::optional<Letterhead> letterhead_;
+    std::optional<std::int64_t> visit_;
+    int visit_version_ = 1;
 
     const Definitions& defs_;
     const BodyChart* chart_;
@@ -215,6 +298,7 @@ class AssessmentEditor : public wxPanel {
     bool refusal_shown_ = false;  // the status line says why Finalize stopped
     wxTimer save_timer_;
     std::uint64_t saved_revision_ = 0;
+    int replayed_ = 0;  // changes the replays sent since the server went away
 };
 
 }  // namespace myo::gui

@@ -28,6 +28,7 @@
 #include "gui/progress_view.hpp"
 #include "gui/store_worker.hpp"
 #include "gui/wx_util.hpp"
+#include "store/offline_journal.hpp"
 #include "store/paths.hpp"
 #include "store/store.hpp"
 
@@ -128,6 +129,15 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
     patients_->on_history = [this](const Patient&, std::optional<std::int64_t>) { show_history(); };
     progress_->on_back = [this] { show_patients(); };
     progress_->on_history = [this](const std::string&) { show_history(); };
+    if (store_.on_server() && !store_.read_only()) {
+        // Issue 14: the editor's writes on a worker with a Store of its own (the window's
+        // target, as ClinicLink opens it), and what the server does not take kept in this
+        // computer's offline journal for this server and database.
+        editor_->on_connection = [this](const wxString& text) { SetStatusText(text); };
+        editor_->use_server([target = store_.target(),
+                             &defs] { return std::make_unique<store::Store>(target, defs); },
+                            store::OfflineJournal::path_for(store_));
+    }
     editor_->on_stored = [this] {
         // The list's figures (status, urgency) follow the draft; keep the selection.
         patients_->reload();
@@ -147,6 +157,18 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
 
     Bind(wxEVT_CLOSE_WINDOW, [this](wxCloseEvent& e) {
         editor_->save_now();
+        if (const std::size_t n = editor_->waiting_changes(); n > 0) {
+            // Quitting while the server is away: nothing is lost, and the person knows where
+            // the changes are.
+            wxMessageBox(
+                wxString::Format(wxPLURAL("%zu change waits for the server; it is kept on this "
+                                          "computer and sent at the next start.",
+                                          "%zu changes wait for the server; they are kept on "
+                                          "this computer and sent at the next start.",
+                                          static_cast<unsigned>(n)),
+                                 n),
+                _("Quitting while offline"), wxOK | wxICON_INFORMATION, this);
+        }
         e.Skip();
     });
     if (store_.read_only()) {
@@ -228,6 +250,9 @@ void MainFrame::start_clinic_link() {
     h.changes = [this](const std::vector<store::ChangeNote>& notes) { changes_elsewhere(notes); };
     h.stale_after = [this](std::chrono::milliseconds d) { editor_->set_lease_stale_after(d); };
     h.error = [this](const std::string& text) {
+        if (editor_->offline()) {
+            return;  // the bar says "Offline: saving on this computer" already
+        }
         SetStatusText(wxString::Format(_("The clinic server: %s"), wxs(text)));
     };
     link_ = std::make_unique<ClinicLink>(store_.target(), defs_, this, std::move(h));

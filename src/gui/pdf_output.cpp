@@ -45,13 +45,16 @@ std::filesystem::path write_pdf_file(const std::filesystem::path& folder, const 
     }
 }
 
-report::ReportSettings letterhead(store::Store& store) {
-    store::Settings s = store.load_settings();
+report::ReportSettings report_settings(const Letterhead& l) {
     report::ReportSettings out;
-    out.clinic = s.clinic_name;
-    out.clinician = s.clinician_name;
-    out.clinic_address = s.clinic_address;
+    out.clinic = l.clinic;
+    out.clinician = l.clinician;
+    out.clinic_address = l.clinic_address;
     return out;
+}
+
+report::ReportSettings letterhead(store::Store& store) {
+    return report_settings(read_letterhead(store));
 }
 
 std::filesystem::path output_folder(const std::string& folder) {
@@ -72,6 +75,38 @@ void record_pdf(store::Store& store, const store::AuditRef& ref, const std::stri
 }
 
 }  // namespace
+
+Letterhead read_letterhead(store::Store& store) {
+    store::Settings s = store.load_settings();
+    return Letterhead{s.clinic_name, s.clinician_name, s.clinic_address};
+}
+
+std::string write_local_pdf(const Definitions& defs, const Assessment& a, const Evaluation& e,
+                            PdfKind kind, const std::string& folder, const Letterhead& letterhead,
+                            std::optional<std::int64_t> visit, int version,
+                            const std::vector<std::string>& protect) {
+    fileio::ProtectedSet set;
+    for (const auto& p : protect) {
+        store::protect_database(set, p);
+    }
+    std::optional<VisitVersion> named;
+    if (visit) {
+        named = VisitVersion{*visit, version};
+    }
+    const std::string bytes = report::make_report(
+        resources(defs),
+        kind == PdfKind::Referral ? report::ReportKind::Referral : report::ReportKind::Handout, a,
+        e, report_settings(letterhead));
+    try {
+        return fileio::write_new_file(output_folder(folder), pdf_file_stem(a, kind, named), ".pdf",
+                                      bytes, set)
+            .string();
+    } catch (const fileio::OutputRefused& err) {
+        throw report::ReportError(err.what());
+    } catch (const fileio::OutputError& err) {
+        throw report::ReportError(err.what());
+    }
+}
 
 std::string progress_file_stem(const Comparison& c) {
     return safe_id(c.patient.id) + "-" + c.latest.date + "-progress";

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/comparison.hpp"
 
@@ -30,6 +31,24 @@ enum class PdfKind { Referral, Handout };
 std::string write_pdf(const Definitions& defs, const Assessment& a, const Evaluation& e,
                       PdfKind kind, const std::string& folder, store::Store& store,
                       std::optional<std::int64_t> assessment = std::nullopt);
+
+// The letterhead of the PDFs (the practice settings): what write_local_pdf is given.
+struct Letterhead {
+    std::string clinic;
+    std::string clinician;
+    std::string clinic_address;
+};
+Letterhead read_letterhead(store::Store& store);
+
+// As write_pdf, without a store (issue 14: an editor whose server is away writes from its local
+// copy): the letterhead and the visit's number as the editor last read them (no visit: a
+// visit created offline, which has no number yet: the name says none), never over `protect`'s
+// files (the offline journal). Records nothing: the caller records the PDF in the trail when
+// it can.
+std::string write_local_pdf(const Definitions& defs, const Assessment& a, const Evaluation& e,
+                            PdfKind kind, const std::string& folder, const Letterhead& letterhead,
+                            std::optional<std::int64_t> visit, int version,
+                            const std::vector<std::string>& protect);
 
 // The PDF as bytes with the store's letterhead, written nowhere (the FHIR export carries the
 // referral note inside its Bundle).

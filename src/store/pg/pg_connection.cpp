@@ -338,7 +338,24 @@ std::string Connection::application_name() const {
 }
 
 bool Connection::alive() const {
-    return PQstatus(c_.get()) == CONNECTION_OK;
+    if (PQstatus(c_.get()) != CONNECTION_OK) {
+        return false;
+    }
+    // A server that went away (stopped, restarted) closed the socket or said so on it; reading
+    // what waits there, without blocking, tells now, so that the next transaction opens a new
+    // session instead of failing once although the server may be back (issue 14).
+    // Twice: a server going away first says why (a FATAL message, parsed by PQisBusy), then
+    // closes; the second read meets the end.
+    for (int i = 0; i < 2; ++i) {
+        if (PQconsumeInput(c_.get()) == 0) {
+            return false;
+        }
+        PQisBusy(c_.get());
+        if (PQstatus(c_.get()) != CONNECTION_OK) {
+            return false;
+        }
+    }
+    return true;
 }
 
 bool Connection::tls() const {

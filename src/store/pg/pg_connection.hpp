@@ -75,7 +75,8 @@ class Connection {
     std::string user() const;                              // the login
     std::string server_version() const;                    // "15.18"
     bool tls() const;
-    // The session is still up (libpq's status; a lost server shows after a call failed).
+    // The session is still up: libpq's status after reading what waits on the socket (a
+    // server stopped or restarted shows at once; a cable pulled only after a call failed).
     bool alive() const;
     // The connection's application_name as the server reported it ("MyoScreen on ROOM-2"),
     // known to libpq without a query.
