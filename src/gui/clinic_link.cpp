@@ -146,13 +146,34 @@ void ClinicLink::run() {
                 std::chrono::steady_clock::now() >= next_beat) {
                 next_beat = std::chrono::steady_clock::now() + beat_every;
                 if (!db->renew_draft_lease(held)) {
-                    std::int64_t lost = held;
-                    held = 0;
-                    deliver([this, lost] {
-                        if (handlers_.lease_lost) {
-                            handlers_.lease_lost(lost, std::string(), std::string());
-                        }
-                    });
+                    // No longer ours, and the notice of who took it may have been missed (it
+                    // came while this session was gone: a server restart, a cable out). Ask:
+                    // someone holds it (say who), nobody does (it is ours again: the saves'
+                    // version check still shows anything changed meanwhile), or the draft was
+                    // finalised or discarded (lost, nobody to name). A lease that the one who took
+                    // it left stale is taken back, audited as a take-over like any other.
+                    std::string by;
+                    std::string where;
+                    bool regained = false;
+                    try {
+                        const store::DraftLease now = db->take_draft_lease(held);
+                        regained = now.ours;
+                        by = now.holder;
+                        where = now.workstation;
+                    } catch (const store::pg::ConnectFailed&) {
+                        throw;  // asked again once the server answers
+                    } catch (const std::exception&) {
+                        // Finalised or discarded elsewhere: lost, with nobody to name.
+                    }
+                    if (!regained) {
+                        std::int64_t lost = held;
+                        held = 0;
+                        deliver([this, lost, by, where] {
+                            if (handlers_.lease_lost) {
+                                handlers_.lease_lost(lost, by, where);
+                            }
+                        });
+                    }
                 }
             }
             auto notes = db->wait_for_changes(kListenSlice);
