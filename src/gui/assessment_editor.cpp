@@ -318,8 +318,15 @@ void AssessmentEditor::use_server(StoreWorker::Opener open, const std::filesyste
     worker_ = std::make_unique<StoreWorker>(std::move(open), this, std::move(h));
     journal_path_ = journal;
     std::error_code ec;
-    if (std::filesystem::exists(journal, ec)) {
-        journal_ = std::make_unique<store::OfflineJournal>(journal);  // else made when needed
+    if (std::filesystem::exists(journal, ec) || std::filesystem::is_symlink(journal, ec)) {
+        try {
+            journal_ = std::make_unique<store::OfflineJournal>(journal);  // else made when needed
+        } catch (const std::exception& e) {
+            // A journal that is not ours (a link, a folder, another file): refused, left as it
+            // is, and said; the window works online, and a save it cannot send says why.
+            set_status(wxString::Format(_("The offline journal cannot be used: %s"), wxs(e.what())),
+                       true);
+        }
     }
     // The letterhead now, so that a PDF written while the server is away still has it.
     worker_->call<Letterhead>([](store::Store& s) { return read_letterhead(s); },

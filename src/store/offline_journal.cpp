@@ -46,12 +46,36 @@ std::string utc_now() {
     return buf;
 }
 
+Connection open_checked(const fs::path& path);
+
 Connection open_journal(const fs::path& path) {
+    // What waits for the server is written here: a link (to the store itself, or anywhere), a
+    // folder, a device or another program's database is refused naming it, never written into.
     std::error_code ec;
-    if (!fs::exists(path, ec)) {
+    const fs::file_status st = fs::symlink_status(path, ec);
+    if (st.type() == fs::file_type::not_found) {
         create_private_directories(path.parent_path());
         create_private_file(path);
+    } else if (ec || !fs::is_regular_file(st)) {
+        throw StoreError("the offline journal " + path.string() +
+                         " is not a file of its own (a link, a folder or a device); move it "
+                         "away: MyoScreen keeps the changes that wait for the server there");
     }
+    try {
+        return open_checked(path);
+    } catch (const Damaged&) {
+        // Not SQLite, or a damaged page: the store's own advice (restore a backup) does not
+        // fit a journal, which has no backup.
+        throw StoreError("the offline journal " + path.string() +
+                         " cannot be read (it is not an SQLite file, or it is damaged); move "
+                         "it away and start again");
+    } catch (const SqliteError& e) {
+        throw StoreError("the offline journal " + path.string() + " cannot be read (" + e.what() +
+                         "); move it away and start again");
+    }
+}
+
+Connection open_checked(const fs::path& path) {
     Connection c(path, Connection::Mode::ReadWrite);
     c.set_busy_timeout(5000);
     // As the store's own file (schema.cpp): a change recorded survives a power cut.
@@ -65,6 +89,10 @@ Connection open_journal(const fs::path& path) {
     if (version > kJournalVersion) {
         throw StoreError("the offline journal " + path.string() +
                          " was written by a newer MyoScreen; it is left as it is");
+    }
+    if (version == 0 && c.query_int("SELECT count(*) FROM sqlite_master") != 0) {
+        throw StoreError("the offline journal " + path.string() +
+                         " holds another program's tables; it is left as it is");
     }
     if (version == 0) {
         Transaction tx(c);

@@ -9,8 +9,10 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
+#include "core/json_util.hpp"
 #include "pg_fixture.hpp"
 #include "store/connection.hpp"
 #include "store/offline_journal.hpp"
@@ -134,6 +136,40 @@ TEST_CASE("offline journal: a private file, write-ahead log, synchronous FULL, k
     // A second opening (another thread, the next start) sees the same entries.
     OfflineJournal again(file);
     CHECK(again.entries().size() == 3);
+}
+
+TEST_CASE("offline journal: a link, a folder, a device or another file is refused, untouched") {
+    TempDir dir;
+    auto refused = [](const fs::path& p) {
+        try {
+            OfflineJournal j(p);
+        } catch (const store::StoreError& e) {
+            return std::string(e.what());
+        }
+        return std::string("opened");
+    };
+    // A link to the store (or anything else): never followed, the target untouched.
+    const fs::path target = dir.path() / "myoscreen.db";
+    std::ofstream(target) << "the store";
+    fs::create_symlink(target, dir.path() / "link.db");
+    CHECK(refused(dir.path() / "link.db").find("is not a file of its own") != std::string::npos);
+    CHECK(read_text_file(target) == "the store");
+    fs::create_directories(dir.path() / "folder.db");
+    CHECK(refused(dir.path() / "folder.db").find("is not a file of its own") != std::string::npos);
+    CHECK(refused("/dev/zero").find("/dev/zero is not a file of its own") != std::string::npos);
+    // Not SQLite at all, and another program's SQLite file: named, nothing written.
+    std::ofstream(dir.path() / "junk.db") << std::string(8192, 'x');
+    const std::string junk = refused(dir.path() / "junk.db");
+    CHECK_MESSAGE(junk.find("cannot be read") != std::string::npos, junk);
+    CHECK(read_text_file(dir.path() / "junk.db") == std::string(8192, 'x'));
+    {
+        store::Connection other(dir.path() / "other.db", store::Connection::Mode::ReadWriteCreate);
+        other.exec("CREATE TABLE accounts (id INTEGER)");
+    }
+    CHECK(refused(dir.path() / "other.db").find("holds another program's tables") !=
+          std::string::npos);
+    store::Connection other(dir.path() / "other.db", store::Connection::Mode::ReadOnly);
+    CHECK(other.query_int("SELECT count(*) FROM sqlite_master") == 1);
 }
 
 TEST_CASE("offline replay: every change arrives in order, once; the journal empties") {
