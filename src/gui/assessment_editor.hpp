@@ -256,7 +256,7 @@ class AssessmentEditor : public wxPanel {
     Lease lease_ = Lease::NotNeeded;
     bool conflict_pending_ = false;
     bool resolving_conflict_ = false;  // its dialog is on screen
-    wxString conflict_message_;  // store::what_happened of the refused save
+    wxString conflict_message_;        // store::what_happened of the refused save
     wxPanel* lease_banner_ = nullptr;
     wxStaticText* lease_text_ = nullptr;
     wxButton* take_over_ = nullptr;

@@ -124,6 +124,14 @@ void settle(int ms) {
     wxYield();
 }
 
+bool wait_until(const std::function<bool()>& done, int seconds) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    while (!done() && std::chrono::steady_clock::now() < until) {
+        settle(50);
+    }
+    return done();
+}
+
 const BodyChart& chart() {
     static const BodyChart c =
         load_body_chart_file(definitions().dir / "bodychart.json", definitions().form);

@@ -36,6 +36,8 @@ bool same_answers(const Json& a, const Json& b);
 void ensure_wx();
 // Lets the toolkit and the X server catch up: events, repaints, timers.
 void settle(int ms = 60);
+// Lets the window run (settle) until `done` or `seconds`; returns done().
+bool wait_until(const std::function<bool()>& done, int seconds = 20);
 const myo::BodyChart& chart();
 // A control below the fold is scrolled into view first, as a person would scroll to it.
 void scroll_to(wxWindow* w);

@@ -49,9 +49,8 @@ namespace {
 struct Clinic {
     myo::test::ScratchDatabase db;
     explicit Clinic(const std::string& admin) : db(admin) {
+        myo::test::init_clinic(db, {"t.okafor"});
         auto c = db.admin();
-        pg::init_database(c, "tester");
-        pg::add_user(c, "t.okafor", pg::UserRole::Clinician);
         pg::add_user(c, "front.desk", pg::UserRole::Readonly);
     }
     std::string as(const std::string& login) const { return db.conninfo(login); }
@@ -95,14 +94,6 @@ struct DialogCatcher {
 };
 
 // Waits (handling events) until `done`, at most `seconds`.
-bool wait_until(const std::function<bool()>& done, int seconds = 15) {
-    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-    while (!done() && std::chrono::steady_clock::now() < until) {
-        settle(50);
-    }
-    return done();
-}
-
 }  // namespace
 
 TEST_CASE("clinic: the title and status bar say who is signed in to which database") {

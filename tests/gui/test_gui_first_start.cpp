@@ -108,11 +108,7 @@ TEST_CASE(
         return;
     }
     myo::test::ScratchDatabase db(*admin);
-    {
-        auto c = db.admin();
-        pg::init_database(c, "tester");
-        pg::add_user(c, "t.okafor", pg::UserRole::Clinician);
-    }
+    myo::test::init_clinic(db, {"t.okafor"});
     // The test server's socket folder and port, as an administrator would write them down.
     auto setting = [&](const std::string& key) {
         const std::string info = *admin;

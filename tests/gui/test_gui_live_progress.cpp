@@ -29,12 +29,7 @@ TEST_CASE(
         return;
     }
     myo::test::ScratchDatabase db(*admin);
-    {
-        auto c = db.admin();
-        pg::init_database(c, "tester");
-        pg::add_user(c, "t.okafor", pg::UserRole::Clinician);
-        pg::add_user(c, "m.silva", pg::UserRole::Clinician);
-    }
+    myo::test::init_clinic(db, {"t.okafor", "m.silva"});
     const auto visits = myo::test::progress_visits();
     store::Store room2(db.conninfo("m.silva"), myo::test::definitions());
     room2.add_patient(visits[0].patient);

@@ -100,14 +100,6 @@ class DataHome {
     std::optional<std::string> old_;
 };
 
-bool wait_until(const std::function<bool()>& done, int seconds = 20) {
-    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-    while (!done() && std::chrono::steady_clock::now() < until) {
-        settle(50);
-    }
-    return done();
-}
-
 std::string status_bar(wxFrame* frame) {
     return frame->GetStatusBar()->GetStatusText(0).utf8_string();
 }

@@ -19,29 +19,15 @@ using namespace myo;
 using namespace myo::gui;
 namespace pg = myo::store::pg;
 
-namespace {
-
-bool wait_for_it(const std::function<bool()>& done, int seconds = 15) {
-    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-    while (!done() && std::chrono::steady_clock::now() < until) {
-        settle(50);
-    }
-    return done();
-}
-
-}  // namespace
-
 TEST_CASE("clinic lease after an outage: the window names who took the draft meanwhile") {
     auto admin = myo::test::pg_setting();
     if (!admin) {
         return;
     }
     myo::test::ScratchDatabase db(*admin);
+    myo::test::init_clinic(db, {"t.okafor", "m.silva"});
     {
         auto c = db.admin();
-        pg::init_database(c, "tester");
-        pg::add_user(c, "t.okafor", pg::UserRole::Clinician);
-        pg::add_user(c, "m.silva", pg::UserRole::Clinician);
         // A lease is renewed every stale_after/4: here every half second.
         c.exec("UPDATE myoscreen.lease_policy SET stale_after = interval '2 seconds'");
     }
@@ -58,7 +44,7 @@ TEST_CASE("clinic lease after an outage: the window names who took the draft mea
     REQUIRE(a.frame->clinic_link() != nullptr);
     a.frame->open_assessment(draft);
     AssessmentEditor* ed = a.frame->editor();
-    REQUIRE(wait_for_it([&] { return ed->lease() == AssessmentEditor::Lease::Ours; }));
+    REQUIRE(wait_until([&] { return ed->lease() == AssessmentEditor::Lease::Ours; }));
 
     // The server drops every session of t.okafor's workstation; before its link is back (it
     // waits 2 s before reconnecting), m.silva takes the draft explicitly: the notice of it
@@ -92,7 +78,7 @@ TEST_CASE("clinic lease after an outage: the window names who took the draft mea
     other.release_draft_lease(draft);
     a.frame->open_assessment(draft);
     ed = a.frame->editor();
-    REQUIRE(wait_for_it([&] { return ed->lease() == AssessmentEditor::Lease::Ours; }, 20));
+    REQUIRE(wait_until([&] { return ed->lease() == AssessmentEditor::Lease::Ours; }, 20));
     CHECK_FALSE(ed->model()->read_only());
 }
 
@@ -102,11 +88,9 @@ TEST_CASE("clinic lease after an outage: a lease nobody took meanwhile stays our
         return;
     }
     myo::test::ScratchDatabase db(*admin);
+    myo::test::init_clinic(db, {"t.okafor", "m.silva"});
     {
         auto c = db.admin();
-        pg::init_database(c, "tester");
-        pg::add_user(c, "t.okafor", pg::UserRole::Clinician);
-        pg::add_user(c, "m.silva", pg::UserRole::Clinician);
         c.exec("UPDATE myoscreen.lease_policy SET stale_after = interval '2 seconds'");
     }
     Assessment v = myo::test::progress_visits().front();
@@ -120,7 +104,7 @@ TEST_CASE("clinic lease after an outage: a lease nobody took meanwhile stays our
     Fixture a(std::filesystem::path(db.conninfo("t.okafor")));
     a.frame->open_assessment(draft);
     AssessmentEditor* ed = a.frame->editor();
-    REQUIRE(wait_for_it([&] { return ed->lease() == AssessmentEditor::Lease::Ours; }));
+    REQUIRE(wait_until([&] { return ed->lease() == AssessmentEditor::Lease::Ours; }));
 
     // While the sessions are gone, m.silva takes the draft and lets it go again: the lease row
     // is gone, so the heartbeat's renewal fails; nobody holds it, so it is taken again.

@@ -76,14 +76,6 @@ double percentile(std::vector<double> v, double q) {
     return v[static_cast<std::size_t>(q * static_cast<double>(v.size() - 1))];
 }
 
-bool wait_until(const std::function<bool()>& done, int seconds = 20) {
-    const auto until = Clock::now() + std::chrono::seconds(seconds);
-    while (!done() && Clock::now() < until) {
-        settle(20);
-    }
-    return done();
-}
-
 // Keys pressed by another process (xdotool, through XTest as a keyboard is): the GUI thread
 // only handles them, as it would a person's. (wxUIActionSimulator would inject them from the
 // GUI thread itself, which waits about 70 ms for each key: that is the test's time, not the

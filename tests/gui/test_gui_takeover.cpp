@@ -28,14 +28,6 @@ namespace pg = myo::store::pg;
 
 namespace {
 
-bool wait_for(const std::function<bool()>& done, int seconds = 15) {
-    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-    while (!done() && std::chrono::steady_clock::now() < until) {
-        settle(50);
-    }
-    return done();
-}
-
 // m.silva's MyoScreen in its own process, filling a new draft with `input` (app.cpp's --fill):
 // its standard output, line by line, each waited for at most a while (never a hang).
 struct OtherWorkstation {
@@ -100,12 +92,7 @@ TEST_CASE(
         return;
     }
     myo::test::ScratchDatabase db(*admin);
-    {
-        auto c = db.admin();
-        pg::init_database(c, "tester");
-        pg::add_user(c, "t.okafor", pg::UserRole::Clinician);
-        pg::add_user(c, "m.silva", pg::UserRole::Clinician);
-    }
+    myo::test::init_clinic(db, {"t.okafor", "m.silva"});
     myo::test::TempDir dir;
     Assessment v = myo::test::vignette_assessment(myo::test::vignette_files().front());
     auto input = dir.path() / "input.json";
@@ -133,7 +120,7 @@ TEST_CASE(
     Fixture a(std::filesystem::path(db.conninfo("t.okafor")));
     a.frame->open_assessment(draft);
     AssessmentEditor* ea = a.frame->editor();
-    REQUIRE(wait_for([&] { return ea->lease() == AssessmentEditor::Lease::Theirs; }));
+    REQUIRE(wait_until([&] { return ea->lease() == AssessmentEditor::Lease::Theirs; }));
     CHECK(ea->lease_banner_text().utf8_string().rfind("Being edited by m.silva on ", 0) == 0);
     CHECK(ea->take_over_button()->GetToolTipText().Contains("silent for 2 minutes"));
     a.frame->Raise();
@@ -146,7 +133,7 @@ TEST_CASE(
     const bool asked = drive_dialog<TakeOverDialog>(
         [&] {
             click(ea->take_over_button());
-            wait_for([&] { return ea->lease() == AssessmentEditor::Lease::Ours; });
+            wait_until([&] { return ea->lease() == AssessmentEditor::Lease::Ours; });
         },
         [&](TakeOverDialog* d) {
             for (wxWindow* w : d->GetChildren()) {

@@ -1,5 +1,8 @@
 #include "pg_fixture.hpp"
 
+#include "store/pg/pg_schema.hpp"
+#include "store/pg/server_admin.hpp"
+
 #include <doctest/doctest.h>
 #include <unistd.h>
 
@@ -53,6 +56,14 @@ CommandResult run_cli(const std::vector<std::string>& args, const std::string& e
         cmd += " " + shell_quote(a);
     }
     return run_command(cmd);
+}
+
+void init_clinic(const ScratchDatabase& db, const std::vector<std::string>& clinicians) {
+    auto c = db.admin();
+    store::pg::init_database(c, "tester");
+    for (const auto& login : clinicians) {
+        store::pg::add_user(c, login, store::pg::UserRole::Clinician);
+    }
 }
 
 }  // namespace myo::test

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "store/pg/pg_connection.hpp"
 #include "support/test_support.hpp"
@@ -30,6 +31,10 @@ class ScratchDatabase {
     std::string admin_;
     std::string name_;
 };
+
+// Makes `db` a clinic database (the MyoScreen schema, "tester" as its administrator) with these
+// clinician logins: the set-up of the clinic tests of the store and the window.
+void init_clinic(const ScratchDatabase& db, const std::vector<std::string>& clinicians);
 
 // myoscreen-cli with these arguments (each quoted); `env` is prepended (e.g. "PGPASSFILE=x").
 CommandResult run_cli(const std::vector<std::string>& args, const std::string& env = "");

@@ -33,10 +33,7 @@ namespace {
 struct ClinicDb {
     ScratchDatabase db;
     explicit ClinicDb(const std::string& admin) : db(admin) {
-        auto c = db.admin();
-        pg::init_database(c, "tester");
-        pg::add_user(c, "t.okafor", pg::UserRole::Clinician);
-        pg::add_user(c, "m.silva", pg::UserRole::Clinician);
+        init_clinic(db, {"t.okafor", "m.silva"});
     }
     std::string as(const std::string& login) const { return db.conninfo(login); }
     std::int64_t count(const char* sql) const { return db.admin().query_int(sql); }

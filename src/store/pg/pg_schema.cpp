@@ -7,8 +7,8 @@ namespace myo::store::pg {
 namespace {
 
 // The migrations, in order: step v creates schema version v + 1.
-constexpr const char* kMigrations[] = {"001_schema.sql", "002_two_workstations.sql",
-                                       "003_copy_in.sql", "004_search_index.sql",
+constexpr const char* kMigrations[] = {"001_schema.sql",        "002_two_workstations.sql",
+                                       "003_copy_in.sql",       "004_search_index.sql",
                                        "005_listing_index.sql", "006_take_over.sql"};
 static_assert(std::size(kMigrations) == kPgSchemaVersion);
 
