@@ -19,26 +19,39 @@ using namespace myo;
 using namespace myo::gui;
 namespace pg = myo::store::pg;
 
+namespace {
+
+// t.okafor's and m.silva's clinic, leases renewed every half second (stale_after 2 s, renewed
+// every quarter of it), with a draft of t.okafor's.
+struct OutageClinic {
+    myo::test::ScratchDatabase db;
+    std::int64_t draft = 0;
+    explicit OutageClinic(const std::string& admin) : db(admin) {
+        myo::test::init_clinic(db, {"t.okafor", "m.silva"});
+        db.admin().exec("UPDATE myoscreen.lease_policy SET stale_after = interval '2 seconds'");
+        Assessment v = myo::test::progress_visits().front();
+        v.answers = Json::object();
+        store::Store s(db.conninfo("t.okafor"), myo::test::definitions());
+        s.add_patient(v.patient);
+        draft = s.create_draft(v);
+    }
+    // The outage: the server drops every session of t.okafor's workstation.
+    void drop_workstation_sessions() const {
+        db.admin().exec(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 't.okafor'");
+    }
+};
+
+}  // namespace
+
 TEST_CASE("clinic lease after an outage: the window names who took the draft meanwhile") {
     auto admin = myo::test::pg_setting();
     if (!admin) {
         return;
     }
-    myo::test::ScratchDatabase db(*admin);
-    myo::test::init_clinic(db, {"t.okafor", "m.silva"});
-    {
-        auto c = db.admin();
-        // A lease is renewed every stale_after/4: here every half second.
-        c.exec("UPDATE myoscreen.lease_policy SET stale_after = interval '2 seconds'");
-    }
-    Assessment v = myo::test::progress_visits().front();
-    v.answers = Json::object();
-    std::int64_t draft = 0;
-    {
-        store::Store s(db.conninfo("t.okafor"), myo::test::definitions());
-        s.add_patient(v.patient);
-        draft = s.create_draft(v);
-    }
+    OutageClinic clinic(*admin);
+    const auto& db = clinic.db;
+    const std::int64_t draft = clinic.draft;
 
     Fixture a(std::filesystem::path(db.conninfo("t.okafor")));
     REQUIRE(a.frame->clinic_link() != nullptr);
@@ -49,12 +62,7 @@ TEST_CASE("clinic lease after an outage: the window names who took the draft mea
     // The server drops every session of t.okafor's workstation; before its link is back (it
     // waits 2 s before reconnecting), m.silva takes the draft explicitly: the notice of it
     // goes to no session of t.okafor's.
-    {
-        auto c = db.admin();
-        c.exec(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE usename = 't.okafor'");
-    }
+    clinic.drop_workstation_sessions();
     store::Store other(db.conninfo("m.silva"), myo::test::definitions());
     const store::DraftLease taken = other.take_over_draft_lease(draft);
     REQUIRE(taken.ours);
@@ -87,20 +95,9 @@ TEST_CASE("clinic lease after an outage: a lease nobody took meanwhile stays our
     if (!admin) {
         return;
     }
-    myo::test::ScratchDatabase db(*admin);
-    myo::test::init_clinic(db, {"t.okafor", "m.silva"});
-    {
-        auto c = db.admin();
-        c.exec("UPDATE myoscreen.lease_policy SET stale_after = interval '2 seconds'");
-    }
-    Assessment v = myo::test::progress_visits().front();
-    v.answers = Json::object();
-    std::int64_t draft = 0;
-    {
-        store::Store s(db.conninfo("t.okafor"), myo::test::definitions());
-        s.add_patient(v.patient);
-        draft = s.create_draft(v);
-    }
+    OutageClinic clinic(*admin);
+    const auto& db = clinic.db;
+    const std::int64_t draft = clinic.draft;
     Fixture a(std::filesystem::path(db.conninfo("t.okafor")));
     a.frame->open_assessment(draft);
     AssessmentEditor* ed = a.frame->editor();
@@ -108,12 +105,7 @@ TEST_CASE("clinic lease after an outage: a lease nobody took meanwhile stays our
 
     // While the sessions are gone, m.silva takes the draft and lets it go again: the lease row
     // is gone, so the heartbeat's renewal fails; nobody holds it, so it is taken again.
-    {
-        auto c = db.admin();
-        c.exec(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE usename = 't.okafor'");
-    }
+    clinic.drop_workstation_sessions();
     {
         store::Store other(db.conninfo("m.silva"), myo::test::definitions());
         REQUIRE(other.take_over_draft_lease(draft).ours);
