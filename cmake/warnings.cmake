@@ -15,5 +15,20 @@ if(MYOSCREEN_SANITIZE)
   target_link_options(myoscreen_sanitizers INTERFACE -fsanitize=address,undefined)
 endif()
 
+# Debian's hardening (what dpkg-buildflags gives a package, and lintian's hardening-* checks
+# look for): checked buffer functions where the compiler can see the sizes (FORTIFY needs
+# optimisation, so not in a Debug build, where glibc would warn and -Werror fail), a stack
+# canary, stack-clash probes, control-flow protection, and the relocations made read-only at
+# load (relro + bindnow). PIE is GCC's default on Debian. Off for the sanitizer and fuzz builds,
+# whose own instrumentation these would only get in the way of.
+add_library(myoscreen_hardening INTERFACE)
+if(NOT MYOSCREEN_SANITIZE AND NOT MYOSCREEN_FUZZ)
+  target_compile_options(myoscreen_hardening INTERFACE
+    $<$<NOT:$<CONFIG:Debug>>:-U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2>
+    -fstack-protector-strong -fstack-clash-protection -fcf-protection)
+  target_link_options(myoscreen_hardening INTERFACE -Wl,-z,relro -Wl,-z,now)
+endif()
+
 add_library(myoscreen_options INTERFACE)
-target_link_libraries(myoscreen_options INTERFACE myoscreen_warnings myoscreen_sanitizers)
+target_link_libraries(myoscreen_options INTERFACE myoscreen_warnings myoscreen_sanitizers
+  myoscreen_hardening)
