@@ -9,6 +9,8 @@
 // says where PostgreSQL's programs are, and its absence skips the cases outside CI.
 
 #include <doctest/doctest.h>
+#include <wx/button.h>
+#include <wx/stattext.h>
 #include <wx/statusbr.h>
 
 #include <chrono>
@@ -20,6 +22,7 @@
 #include "../pg/pg_fixture.hpp"
 #include "gui/assessment_editor.hpp"
 #include "gui/patient_panel.hpp"
+#include "gui/quit_offline_dialog.hpp"
 #include "gui_driver.hpp"
 #include "progress_visits.hpp"
 #include "store/offline_journal.hpp"
@@ -113,6 +116,27 @@ struct Clinic {
     }
     std::string as(const std::string& login) const { return db.conninfo(login); }
 };
+
+// The trail's rows of PDFs written offline (their summary says so) for `patient`.
+std::vector<store::AuditEntry> offline_pdf_rows(store::Store& s, const std::string& patient) {
+    std::vector<store::AuditEntry> rows;
+    for (const auto& e : s.audit_trail(patient)) {
+        if (e.action == store::audit_action::kPdf &&
+            e.summary.find("(offline on this computer at ") != std::string::npos) {
+            rows.push_back(e);
+        }
+    }
+    return rows;
+}
+
+bool is_top_window(wxWindow* w) {
+    for (wxWindow* t : wxTopLevelWindows) {
+        if (t == w) {
+            return true;
+        }
+    }
+    return false;
+}
 
 }  // namespace
 
@@ -219,6 +243,16 @@ TEST_CASE(
     CHECK(second_stored.answers.at("nrs_now") == 9);
     CHECK(second_stored.answers.at("nrs_average") == 2);
     CHECK(clinic.db.admin().query_int("SELECT count(*) FROM myoscreen.assessments") == 2);
+    // The PDF written offline is in the server's trail, once, saying when and by whom.
+    const auto pdf_rows = offline_pdf_rows(check, v.patient.id);
+    REQUIRE(pdf_rows.size() == 1);
+    CHECK(pdf_rows[0].summary.rfind("referral PDF written to " + *pdf +
+                                        " (offline on this "
+                                        "computer at ",
+                                    0) == 0);
+    CHECK(pdf_rows[0].summary.find(" as t.okafor)") != std::string::npos);
+    CHECK(pdf_rows[0].clinician == "t.okafor");
+    CHECK(pdf_rows[0].assessment == draft);
     CHECK(check.verify_audit().ok);
     auto verify = myo::test::run_cli({"--forms", myo::test::forms_dir().string(), "--db",
                                       clinic.as("t.okafor"), "db", "verify"});
@@ -302,5 +336,126 @@ TEST_CASE(
     REQUIRE(visits.size() == 1);  // no duplicate
     const Assessment stored = check.load(draft).assessment;
     CHECK(stored.answers == last_typed.answers);
+    CHECK(check.verify_audit().ok);
+}
+
+TEST_CASE(
+    "offline: opening another visit and Amend say they need the server; closing the window with "
+    "changes waiting warns with their number; Keep working stays; Quit anyway quits and the "
+    "next start sends them once, the PDF's audit row too") {
+    auto bin = myo::test::pg_setting("_BIN");
+    if (!bin) {
+        return;
+    }
+    OwnServer server(*bin);
+    Clinic clinic(server.admin());
+    myo::test::TempDir home;
+    DataHome data_home(home.path());
+    const auto visits = myo::test::progress_visits();
+    REQUIRE(visits.size() >= 2);
+    const Assessment v = visits[1];
+    std::int64_t draft = 0;
+    std::int64_t earlier = 0;
+    fs::path journal;
+    {
+        store::Store s(clinic.as("t.okafor"), myo::test::definitions());
+        s.add_patient(v.patient);
+        earlier = s.create_draft(visits[0]);
+        s.finalize(earlier);
+        draft = s.create_draft(v);
+        journal = store::OfflineJournal::path_for(s);
+    }
+    Fixture fx(std::filesystem::path(clinic.as("t.okafor")));
+    fx.frame->open_assessment(draft);
+    AssessmentEditor* ed = fx.frame->editor();
+    REQUIRE(wait_until([&] { return ed->lease() == AssessmentEditor::Lease::Ours; }));
+    ed->set_server_timing(std::chrono::milliseconds(3000), 500);
+
+    // The server goes; a change and a handout are made offline.
+    server.crash();
+    CHECK_FALSE(ed->apply("nrs_now", 7).has_value());
+    REQUIRE(wait_until([&] { return ed->offline(); }, 10));
+    myo::test::TempDir pdfs;
+    auto pdf = ed->write_pdf(PdfKind::Handout, pdfs.path().string());
+    REQUIRE(pdf.has_value());
+    ed->save_now();
+
+    // Another visit cannot be read offline: said in the status bar (no error box), and the
+    // draft stays open here.
+    fx.frame->open_assessment(earlier);
+    const std::string needs =
+        "Offline: opening another visit needs the server, which does not answer. The visit "
+        "open here stays, and what is typed in it is kept on this computer; try again once "
+        "the status bar says \"Back online\".";
+    CHECK(status_bar(fx.frame) == needs);
+    CHECK(ed->status_text().utf8_string() == needs);
+    CHECK(ed->assessment_id() == draft);
+    CHECK(shown_dialog<wxDialog>() == nullptr);
+
+    const std::size_t n = ed->waiting_changes();
+    REQUIRE(n >= 2);  // the change and the PDF's audit row
+    CHECK(store::OfflineJournal(journal).pending() == n);
+
+    // Closing asks; Escape (Keep working is the default) keeps the window as it was.
+    wxString said;
+    CHECK(drive_dialog<QuitOfflineDialog>([&] { fx.frame->Close(); },
+                                          [&](QuitOfflineDialog* d) {
+                                              for (wxWindow* w : d->GetChildren()) {
+                                                  if (auto* t = dynamic_cast<wxStaticText*>(w)) {
+                                                      said += t->GetLabel() + " ";
+                                                  }
+                                              }
+                                              screenshot("offline-quit-warning");
+                                              key(WXK_ESCAPE);
+                                          }));
+    said.Replace("\n", " ");
+    CHECK_MESSAGE(said.StartsWith(wxString::Format("%zu changes wait for the server. They are "
+                                                   "kept on this computer and sent when "
+                                                   "MyoScreen next starts",
+                                                   n)),
+                  said.utf8_string());
+    settle(200);
+    REQUIRE(is_top_window(fx.frame));
+    CHECK(fx.frame->IsShown());
+    CHECK(ed->offline());
+
+    // Working on: one more change, then signed off on this computer; Amend needs the server.
+    CHECK_FALSE(ed->apply("nrs_average", 4).has_value());
+    REQUIRE(ed->finalize(false));
+    ed->amend();
+    CHECK(ed->status_text().StartsWith("Offline: amending a final assessment needs the server"));
+    CHECK(ed->assessment_id() == draft);
+    const std::size_t waiting = ed->waiting_changes();
+    CHECK(waiting > n);
+
+    // Closing again; Quit anyway: the window goes, the journal keeps what waits.
+    CHECK(drive_dialog<QuitOfflineDialog>([&] { fx.frame->Close(); },
+                                          [&](QuitOfflineDialog* d) { click(d->quit_button()); }));
+    settle(100);
+    wxTheApp->ProcessIdle();
+    CHECK_FALSE(is_top_window(fx.frame));
+    fx.frame = nullptr;
+    fx.store.reset();
+    CHECK(store::OfflineJournal(journal).pending() == waiting);
+
+    // The server is back; the next start sends everything, once.
+    server.restart();
+    fx.open();
+    ed = fx.frame->editor();
+    REQUIRE(wait_until([&] { return ed->waiting_changes() == 0 && !ed->offline(); }, 30));
+    CHECK_MESSAGE(status_bar(fx.frame).rfind("Back online: ", 0) == 0, status_bar(fx.frame));
+    store::Store check(clinic.as("t.okafor"), myo::test::definitions());
+    REQUIRE(check.history(v.patient.id).size() == 2);  // no visit made twice
+    const auto stored = check.load(draft);
+    CHECK(stored.info.status == store::Status::Final);
+    CHECK(stored.assessment.answers.at("nrs_now") == 7);
+    CHECK(stored.assessment.answers.at("nrs_average") == 4);
+    const auto rows = offline_pdf_rows(check, v.patient.id);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].summary.rfind("handout PDF written to " + *pdf, 0) == 0);
+    CHECK(rows[0].assessment == draft);
+    CHECK(clinic.db.admin().query_int(
+              "SELECT count(*) FROM myoscreen.audit WHERE action = 'finalize'") == 2);
+    CHECK(store::OfflineJournal(journal).pending() == 0);
     CHECK(check.verify_audit().ok);
 }

@@ -316,3 +316,105 @@ TEST_CASE("offline replay: a session the server ended meanwhile is replaced; eve
     CHECK(j.entries().empty());
     CHECK(s.load(draft).assessment.answers.at("nrs_now") == 3);
 }
+
+TEST_CASE(
+    "offline replay: a PDF written offline reaches the server's trail once, saying when and by "
+    "which login; a replay killed after the server's commit does not send it twice") {
+    auto admin = pg_setting();
+    if (!admin) {
+        return;
+    }
+    ClinicDb clinic(*admin);
+    store::Store s(clinic.as("t.okafor"), definitions());
+    OfflineSession session;
+    session.created = sample("P-2", "Ines Marau");
+    session.prepare(s);
+    TempDir dir;
+    const fs::path file = dir.path() / "j.db";
+    const fs::path copy = dir.path() / "before-replay.db";
+    {
+        OfflineJournal j(file);
+        session.record(j);
+        // One of the visit created offline (its placeholder), one of the draft on the server.
+        const std::int64_t local = j.entries().front().draft;
+        j.record_event(store::audit_action::kPdf, {"P-2", local},
+                       "referral PDF written to /reports/P-2-referral.pdf", "t.okafor");
+        j.record_event(store::audit_action::kPdf, {"P-1", session.existing},
+                       "handout PDF written to /reports/P-1-handout.pdf", "t.okafor");
+        CHECK(j.pending() == 8);  // what the quit warning counts: 6 changes and 2 PDFs
+        REQUIRE(j.events().size() == 2);
+        CHECK_MESSAGE(
+            j.events()[0].summary.find(" (offline on this computer at 20") != std::string::npos,
+            j.events()[0].summary);
+    }
+    fs::copy_file(file, copy);
+    auto pdf_rows = [&](const std::string& patient) {
+        std::vector<store::AuditEntry> rows;
+        for (const auto& e : s.audit_trail(patient)) {
+            if (e.action == store::audit_action::kPdf) {
+                rows.push_back(e);
+            }
+        }
+        return rows;
+    };
+    {
+        OfflineJournal j(file);
+        auto report = store::replay(s, j, definitions());
+        CHECK(report.sent == 6);
+        CHECK(report.events == 2);
+        CHECK(j.pending() == 0);
+        CHECK(j.events().empty());
+    }
+    const std::int64_t created = s.history("P-2").at(0).id;
+    auto check_rows = [&] {
+        auto p2 = pdf_rows("P-2");
+        REQUIRE(p2.size() == 1);
+        CHECK(p2[0].assessment == created);  // the server's number, not the placeholder
+        CHECK(p2[0].clinician == "t.okafor");
+        CHECK(p2[0].summary.rfind("referral PDF written to /reports/P-2-referral.pdf (offline on "
+                                  "this computer at 20",
+                                  0) == 0);
+        CHECK_MESSAGE(p2[0].summary.find("Z as t.okafor)") != std::string::npos, p2[0].summary);
+        auto p1 = pdf_rows("P-1");
+        REQUIRE(p1.size() == 1);
+        CHECK(p1[0].assessment == session.existing);
+        CHECK(s.verify_audit().ok);
+    };
+    check_rows();
+    // Killed after the server's commit, before the journal's: the journal as it was.
+    fs::remove(file);
+    fs::copy_file(copy, file);
+    OfflineJournal j(file);
+    auto again = store::replay(s, j, definitions());
+    CHECK(again.already == 6);
+    CHECK(again.events == 2);
+    CHECK(j.pending() == 0);
+    check_rows();  // once each
+    check_arrived(s, clinic, session);
+}
+
+TEST_CASE("offline journal: a journal of the first version gains the events, entries kept") {
+    TempDir dir;
+    const fs::path file = dir.path() / "j.db";
+    {
+        // As the first version left it: its two tables, user_version 1, one entry.
+        store::Connection c(file, store::Connection::Mode::ReadWriteCreate);
+        c.exec(
+            "CREATE TABLE entries (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL "
+            "CHECK (kind IN ('create', 'save', 'finalize')), draft INTEGER NOT NULL, "
+            "base_version INTEGER NOT NULL, document TEXT NOT NULL, at TEXT NOT NULL, "
+            "conflict TEXT NOT NULL DEFAULT '')");
+        c.exec(
+            "CREATE TABLE created (placeholder INTEGER PRIMARY KEY, server_id INTEGER NOT NULL)");
+        c.exec(
+            "INSERT INTO entries (kind, draft, base_version, document, at) VALUES ('save', 12, "
+            "3, '{}', '2026-12-01T10:00:00Z')");
+        c.exec("PRAGMA user_version = 1");
+    }
+    OfflineJournal j(file);
+    CHECK(j.entries().size() == 1);
+    j.record_event(store::audit_action::kPdf, {"P-1", 12}, "handout PDF written to /x.pdf", "");
+    CHECK(j.pending() == 2);
+    store::Connection c(file, store::Connection::Mode::ReadOnly);
+    CHECK(c.query_int("PRAGMA user_version") == 2);
+}
