@@ -24,6 +24,7 @@
 #include "gui/patient_panel.hpp"
 #include "gui/quit_offline_dialog.hpp"
 #include "gui_driver.hpp"
+#include "other_workstation.hpp"
 #include "progress_visits.hpp"
 #include "store/offline_journal.hpp"
 #include "store/pg/pg_schema.hpp"
@@ -117,6 +118,27 @@ struct Clinic {
     std::string as(const std::string& login) const { return db.conninfo(login); }
 };
 
+// One case's clinic on a server of its own, the offline journal's data folder in the case's.
+struct OwnClinic {
+    OwnServer server;
+    Clinic clinic;
+    myo::test::TempDir home;
+    DataHome data_home;
+    explicit OwnClinic(const std::string& bin)
+        : server(bin), clinic(server.admin()), data_home(home.path()) {}
+    std::string as(const std::string& login) const { return clinic.as(login); }
+};
+
+// The window's editor with `draft` open and held (its lease), calls timing out after
+// `timeout` and the server tried every 500 ms while offline.
+AssessmentEditor* edit_held(Fixture& fx, std::int64_t draft, std::chrono::milliseconds timeout) {
+    fx.frame->open_assessment(draft);
+    AssessmentEditor* ed = fx.frame->editor();
+    REQUIRE(wait_until([&] { return ed->lease() == AssessmentEditor::Lease::Ours; }));
+    ed->set_server_timing(timeout, 500);
+    return ed;
+}
+
 // The trail's rows of PDFs written offline (their summary says so) for `patient`.
 std::vector<store::AuditEntry> offline_pdf_rows(store::Store& s, const std::string& patient) {
     std::vector<store::AuditEntry> rows;
@@ -147,10 +169,8 @@ TEST_CASE(
     if (!bin) {
         return;
     }
-    OwnServer server(*bin);
-    Clinic clinic(server.admin());
-    myo::test::TempDir home;
-    DataHome data_home(home.path());
+    OwnClinic clinic(*bin);
+    OwnServer& server = clinic.server;
     Assessment v = myo::test::progress_visits().front();
     std::int64_t draft = 0;
     {
@@ -159,10 +179,7 @@ TEST_CASE(
         draft = s.create_draft(v);
     }
     Fixture fx(std::filesystem::path(clinic.as("t.okafor")));
-    fx.frame->open_assessment(draft);
-    AssessmentEditor* ed = fx.frame->editor();
-    REQUIRE(wait_until([&] { return ed->lease() == AssessmentEditor::Lease::Ours; }));
-    ed->set_server_timing(std::chrono::milliseconds(4000), 500);
+    AssessmentEditor* ed = edit_held(fx, draft, std::chrono::milliseconds(4000));
 
     server.crash();
     const auto t0 = std::chrono::steady_clock::now();
@@ -242,7 +259,7 @@ TEST_CASE(
     const Assessment second_stored = check.load(made[0].id).assessment;
     CHECK(second_stored.answers.at("nrs_now") == 9);
     CHECK(second_stored.answers.at("nrs_average") == 2);
-    CHECK(clinic.db.admin().query_int("SELECT count(*) FROM myoscreen.assessments") == 2);
+    CHECK(clinic.clinic.db.admin().query_int("SELECT count(*) FROM myoscreen.assessments") == 2);
     // The PDF written offline is in the server's trail, once, saying when and by whom.
     const auto pdf_rows = offline_pdf_rows(check, v.patient.id);
     REQUIRE(pdf_rows.size() == 1);
@@ -266,46 +283,22 @@ TEST_CASE(
     if (!bin) {
         return;
     }
-    OwnServer server(*bin);
-    Clinic clinic(server.admin());
+    OwnClinic clinic(*bin);
+    OwnServer& server = clinic.server;
     myo::test::TempDir dir;
-    DataHome data_home(dir.path() / "data");
     fs::path journal;
     {
         store::Store s(clinic.as("t.okafor"), myo::test::definitions());
         journal = store::OfflineJournal::path_for(s);
     }
     Assessment v = myo::test::vignette_assessment(myo::test::vignette_files().front());
-    auto input = dir.path() / "input.json";
-    std::ofstream(input) << write_assessment(v);
-    auto app = myo::test::binary_dir() / "bin" / "myoscreen";
-    std::string cmd = "echo $$; exec " + myo::test::shell_quote(app.string()) +
-                      " --no-viewer --db " + myo::test::shell_quote(clinic.as("t.okafor")) +
-                      " --config " + myo::test::shell_quote((dir.path() / "b.ini").string()) +
-                      " --fill " + myo::test::shell_quote(input.string()) + " 2>&1";
-    FILE* out = popen(cmd.c_str(), "r");
-    REQUIRE(out != nullptr);
-    char line[512];
-    REQUIRE(std::fgets(line, sizeof line, out) != nullptr);
-    pid_t pid = static_cast<pid_t>(std::atol(line));
-    REQUIRE(pid > 0);
-    std::int64_t draft = 0;
-    bool filled = false;
-    int answered = 0;
-    while (std::fgets(line, sizeof line, out)) {
-        std::string l(line);
-        CHECK_MESSAGE(l.rfind("refused ", 0) != 0, l);
-        if (l.rfind("started ", 0) == 0) {
-            draft = std::atoll(l.c_str() + 8);
-        }
-        if (l.rfind("answered ", 0) == 0 && ++answered == 3) {
+    auto input = write_fill_input(dir.path() / "input.json", v);
+    OtherWorkstation other(clinic.as("t.okafor"), input, dir.path() / "b.ini");
+    const auto [filled, draft, answered] = other.read_until_filled([&](int n) {
+        if (n == 3) {
             server.crash();  // the cable goes while it is typing the rest
         }
-        if (l == "filled\n") {
-            filled = true;
-            break;
-        }
-    }
+    });
     REQUIRE(filled);
     REQUIRE(draft > 0);
     // Its last autosave (300 ms after the last answer) is kept on this computer; then it dies
@@ -322,8 +315,7 @@ TEST_CASE(
     const Assessment last_typed =
         *parse_assessment(*kept, myo::test::definitions(), Origin::kStored).assessment;
     CHECK(last_typed.answers.size() == v.answers.size());
-    ::kill(pid, SIGKILL);
-    pclose(out);
+    other.kill();
 
     // The server is back; MyoScreen starts again on this computer: the journal is sent.
     server.restart();
@@ -347,10 +339,8 @@ TEST_CASE(
     if (!bin) {
         return;
     }
-    OwnServer server(*bin);
-    Clinic clinic(server.admin());
-    myo::test::TempDir home;
-    DataHome data_home(home.path());
+    OwnClinic clinic(*bin);
+    OwnServer& server = clinic.server;
     const auto visits = myo::test::progress_visits();
     REQUIRE(visits.size() >= 2);
     const Assessment v = visits[1];
@@ -366,10 +356,7 @@ TEST_CASE(
         journal = store::OfflineJournal::path_for(s);
     }
     Fixture fx(std::filesystem::path(clinic.as("t.okafor")));
-    fx.frame->open_assessment(draft);
-    AssessmentEditor* ed = fx.frame->editor();
-    REQUIRE(wait_until([&] { return ed->lease() == AssessmentEditor::Lease::Ours; }));
-    ed->set_server_timing(std::chrono::milliseconds(3000), 500);
+    AssessmentEditor* ed = edit_held(fx, draft, std::chrono::milliseconds(3000));
 
     // The server goes; a change and a handout are made offline.
     server.crash();
@@ -454,7 +441,7 @@ TEST_CASE(
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].summary.rfind("handout PDF written to " + *pdf, 0) == 0);
     CHECK(rows[0].assessment == draft);
-    CHECK(clinic.db.admin().query_int(
+    CHECK(clinic.clinic.db.admin().query_int(
               "SELECT count(*) FROM myoscreen.audit WHERE action = 'finalize'") == 2);
     CHECK(store::OfflineJournal(journal).pending() == 0);
     CHECK(check.verify_audit().ok);
