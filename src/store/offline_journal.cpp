@@ -319,7 +319,10 @@ std::size_t OfflineJournal::pending() {
     return static_cast<std::size_t>(
         c_.query_int("SELECT count(*) FROM entries WHERE draft NOT IN "
                      "(SELECT draft FROM entries WHERE conflict <> '')") +
-        c_.query_int("SELECT count(*) FROM events WHERE refused = ''"));
+        // An event of a visit created offline whose creation waits for the person (a
+        // conflict) waits with it: not counted, or a replay would be asked for again at once.
+        c_.query_int("SELECT count(*) FROM events WHERE refused = '' AND (assessment IS NULL "
+                     "OR assessment NOT IN (SELECT draft FROM entries WHERE conflict <> ''))"));
 }
 
 std::size_t OfflineJournal::conflicts() {

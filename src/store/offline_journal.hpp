@@ -100,7 +100,7 @@ class OfflineJournal {
     // The audit events waiting (and refused ones), oldest first.
     std::vector<JournalEvent> events();
     // What a replay would send: the entries of drafts without a conflict, and the events not
-    // refused. What "N changes wait for the server" counts.
+    // refused (but those of a visit created offline whose creation is a conflict).
     std::size_t pending();
     // Drafts with a conflict (waiting for the person).
     std::size_t conflicts();

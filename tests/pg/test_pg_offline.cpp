@@ -419,3 +419,35 @@ TEST_CASE("offline journal: a journal of the first version gains the events, ent
     store::Connection c(file, store::Connection::Mode::ReadOnly);
     CHECK(c.query_int("PRAGMA user_version") == 2);
 }
+
+TEST_CASE(
+    "offline replay: a PDF of a visit whose creation waits as a conflict waits with it, uncounted; "
+    "once the visit is set aside it is sent naming the patient") {
+    auto admin = pg_setting();
+    if (!admin) {
+        return;
+    }
+    Replaying r(*admin);
+    std::int64_t local = 0;
+    {
+        OfflineJournal j(r.file);
+        local = j.record_create(r.session.created);
+        j.record_event(store::audit_action::kPdf, {"P-2", local},
+                       "referral PDF written to /reports/P-2-referral.pdf", "t.okafor");
+        j.mark_conflict(j.entries().front().seq, "refused by the server");
+        CHECK(j.pending() == 0);  // nothing a replay could send: not asked for again and again
+    }
+    auto report = r.replay();
+    CHECK(report.events == 0);
+    CHECK(report.conflicts == 1);
+    CHECK(OfflineJournal(r.file).events().size() == 1);
+    OfflineJournal(r.file).drop_draft(local);  // the person set the visit aside
+    CHECK(OfflineJournal(r.file).pending() == 1);
+    auto sent = r.replay();
+    CHECK(sent.events == 1);
+    CHECK(OfflineJournal(r.file).pending() == 0);
+    auto trail = r.s.audit_trail("P-2");
+    REQUIRE_FALSE(trail.empty());
+    CHECK(trail.back().action == "pdf");
+    CHECK_FALSE(trail.back().assessment.has_value());  // no visit of the server to name
+}
