@@ -367,7 +367,16 @@ void AssessmentEditor::set_server_timing(std::chrono::milliseconds call_timeout,
 }
 
 std::size_t AssessmentEditor::waiting_changes() const {
-    return journal_ ? journal_->entries().size() : 0;
+    if (!journal_) {
+        return 0;
+    }
+    std::size_t events = 0;
+    for (const auto& e : journal_->events()) {
+        if (e.refused.empty()) {
+            ++events;
+        }
+    }
+    return journal_->entries().size() + events;
 }
 
 void AssessmentEditor::set_status(const wxString& text, bool alarm) {
@@ -559,6 +568,22 @@ void AssessmentEditor::go_offline(const std::string& why) {
     retry_timer_.Start(retry_ms_);
 }
 
+bool AssessmentEditor::refuse_offline(const wxString& what) {
+    if (!worker_ || !offline_) {
+        return false;
+    }
+    // Visits are read from the server (this computer keeps only what it could not send): the
+    // visit open here stays, with everything typed in it.
+    set_status(wxString::Format(_("Offline: %s needs the server, which does not answer. The "
+                                  "visit open here stays, and what is typed in it is kept on "
+                                  "this computer; try again once the status bar says \"Back "
+                                  "online\"."),
+                                what),
+               true);
+    wxBell();
+    return true;
+}
+
 void AssessmentEditor::retry_server() {
     if (!worker_ || replaying_) {
         return;
@@ -598,7 +623,7 @@ void AssessmentEditor::replay_answered(StoreReply<store::ReplayReport> r) {
         return;  // still away: the timer tries again
     }
     const store::ReplayReport& report = *r.value;
-    replayed_ += report.sent + report.already;
+    replayed_ += report.sent + report.already + report.events;
     if (id_) {
         if (auto c = report.created.find(*id_); c != report.created.end()) {
             // The visit created offline has its number on the server now.
@@ -1621,7 +1646,8 @@ void AssessmentEditor::show_refused(const std::vector<RefusedField>& refused) {
 }
 
 void AssessmentEditor::amend() {
-    if (!model_ || !final_ || !id_ || refuse_read_only()) {
+    if (!model_ || !final_ || !id_ || refuse_read_only() ||
+        refuse_offline(_("amending a final assessment"))) {
         return;
     }
     try {
@@ -1636,6 +1662,8 @@ void AssessmentEditor::amend() {
         if (on_stored) {
             on_stored();
         }
+    } catch (const ServerAway&) {
+        refuse_offline(_("amending a final assessment"));  // found away just now
     } catch (const std::exception& e) {
         show_error(this, _("The assessment could not be amended."), e);
     }
@@ -1670,26 +1698,41 @@ std::optional<std::string> AssessmentEditor::write_pdf(PdfKind kind, const std::
             path = write_local_pdf(defs_, model_->assessment(), model_->evaluation(), kind, folder,
                                    *letterhead_, visit_, visit_version_, {journal_path_.string()});
             offline_pdf = offline_;
-            if (!offline_ && !store_.read_only()) {
-                // Into the trail (issue 7), on the worker; the answer changes nothing here.
-                const store::AuditRef ref{model_->assessment().patient.id,
-                                          id_ && *id_ > 0 ? id_ : std::nullopt};
-                const std::string summary =
-                    std::string(kind == PdfKind::Referral ? "referral" : "handout") +
-                    " PDF written to " + path;
+            // Into the trail (issue 7): a visit created offline is named by its placeholder,
+            // which the replay turns into the server's number.
+            const store::AuditRef ref{model_->assessment().patient.id, id_};
+            const std::string summary =
+                std::string(kind == PdfKind::Referral ? "referral" : "handout") +
+                " PDF written to " + path;
+            if (offline_ && !store_.read_only()) {
+                // Kept with the changes and sent with them, saying when and by whom.
+                journal().record_event(store::audit_action::kPdf, ref, summary, login);
+            } else if (!store_.read_only()) {
+                // On the worker. A server gone meanwhile: the row is kept with the changes
+                // (timed out, it may yet arrive: two rows then, rather than none).
                 worker_->call<int>(
                     [ref, summary](store::Store& s) {
                         s.record_event(store::audit_action::kPdf, ref, summary);
                         return 0;
                     },
-                    [](StoreReply<int>) {});
+                    [this, ref, summary](StoreReply<int> r) {
+                        if (r.unreachable || r.timed_out || server_away(r.error)) {
+                            go_offline(r.message);
+                            try {
+                                journal().record_event(store::audit_action::kPdf, ref, summary,
+                                                       login);
+                            } catch (const std::exception&) {
+                                // The journal's own refusal shows at the next change kept.
+                            }
+                        }
+                    });
             }
         }
-        status_->SetLabel(
-            offline_pdf
-                ? wxString::Format(_("Wrote %s (offline: not in the server's history of changes)."),
-                                   wxs(path))
-                : wxString::Format(_("Wrote %s."), wxs(path)));
+        status_->SetLabel(offline_pdf
+                              ? wxString::Format(_("Wrote %s (offline: it goes into the server's "
+                                                   "history of changes when the server is back)."),
+                                                 wxs(path))
+                              : wxString::Format(_("Wrote %s."), wxs(path)));
         if (open_viewer) {
             wxLaunchDefaultApplication(wxs(path));
         }

@@ -92,6 +92,8 @@ class AssessmentEditor : public wxPanel {
     std::function<void()> on_stored;
     std::string report_dir;  // from preferences
     std::string clinician;   // from preferences: who acknowledges an emergency
+    // On a server, the login (ServerSession): named in the audit row of a PDF written offline.
+    std::string login;
     // Asks who is signed in when nobody is (the main window's ClinicianDialog), with why;
     // true when a name is now set. Unset: nobody is asked (tests).
     std::function<bool(const wxString& why)> ask_clinician;
@@ -146,6 +148,9 @@ class AssessmentEditor : public wxPanel {
     bool offline() const { return offline_; }
     // Changes in the journal waiting for the server (conflicts included).
     std::size_t waiting_changes() const;
+    // Offline, what needs the server (opening another visit, Amend) is not tried: says so on
+    // the status line ("Offline: <what> needs the server...") and rings; true then.
+    bool refuse_offline(const wxString& what);
     // Tries the server now (the retry timer does it every kRetryMs while offline).
     void retry_server();
     // Tests: how long a call waits for the server, and how often the server is tried.

@@ -26,6 +26,7 @@
 #include "gui/patient_panel.hpp"
 #include "gui/preferences.hpp"
 #include "gui/progress_view.hpp"
+#include "gui/quit_offline_dialog.hpp"
 #include "gui/store_worker.hpp"
 #include "gui/wx_util.hpp"
 #include "store/offline_journal.hpp"
@@ -134,6 +135,7 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
         // target, as ClinicLink opens it), and what the server does not take kept in this
         // computer's offline journal for this server and database.
         editor_->on_connection = [this](const wxString& text) { SetStatusText(text); };
+        editor_->login = session_ ? session_->login : std::string();
         editor_->use_server([target = store_.target(),
                              &defs] { return std::make_unique<store::Store>(target, defs); },
                             store::OfflineJournal::path_for(store_));
@@ -157,17 +159,14 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
 
     Bind(wxEVT_CLOSE_WINDOW, [this](wxCloseEvent& e) {
         editor_->save_now();
-        if (const std::size_t n = editor_->waiting_changes(); n > 0) {
-            // Quitting while the server is away: nothing is lost, and the person knows where
-            // the changes are.
-            wxMessageBox(
-                wxString::Format(wxPLURAL("%zu change waits for the server; it is kept on this "
-                                          "computer and sent at the next start.",
-                                          "%zu changes wait for the server; they are kept on "
-                                          "this computer and sent at the next start.",
-                                          static_cast<unsigned>(n)),
-                                 n),
-                _("Quitting while offline"), wxOK | wxICON_INFORMATION, this);
+        if (const std::size_t n = editor_->waiting_changes(); n > 0 && e.CanVeto()) {
+            // Quitting while the server is away: nothing is lost, the person knows where the
+            // changes are, and a window closed by mistake can stay (Keep working).
+            QuitOfflineDialog ask(this, n);
+            if (ask.ShowModal() != wxID_EXIT) {
+                e.Veto();
+                return;
+            }
         }
         e.Skip();
     });
@@ -736,10 +735,29 @@ void MainFrame::new_assessment(const Patient& p, bool follow_up) {
 }
 
 void MainFrame::open_assessment(std::int64_t id) {
+    // Offline (issue 14) another visit cannot be read: said in the status bar, no error box;
+    // the window stays where it is.
+    auto refused_offline = [this, id] {
+        if (editor_->assessment_id() != id && editor_->refuse_offline(_("opening another visit"))) {
+            SetStatusText(editor_->status_text());
+            return true;
+        }
+        return false;
+    };
+    if (refused_offline()) {
+        return;
+    }
+    if (editor_->offline() && editor_->assessment_id() == id) {
+        show_assessment();  // the copy open here is the newest there is
+        return;
+    }
     try {
         editor_->open(id);
         show_assessment();
     } catch (const std::exception& e) {
+        if (refused_offline()) {
+            return;  // found away just now
+        }
         show_error(this, _("The assessment could not be opened."), e);
     }
 }

@@ -16,7 +16,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kJournalVersion = 1;
+// 1: the entries; 2: the audit events beside them.
+constexpr int kJournalVersion = 2;
 
 const char* kind_name(JournalEntry::Kind k) {
     switch (k) {
@@ -44,6 +45,22 @@ std::string utc_now() {
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
+}
+
+// With milliseconds, as the trail's own times: two PDFs of one second have their own summaries.
+std::string utc_now_ms() {
+    const auto now = std::chrono::system_clock::now();
+    const std::time_t t = std::chrono::system_clock::to_time_t(now);
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
+        1000;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[40];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    char out[48];
+    std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms));
+    return out;
 }
 
 Connection open_checked(const fs::path& path);
@@ -85,7 +102,7 @@ Connection open_checked(const fs::path& path) {
     }
     c.exec("PRAGMA synchronous = FULL");
     c.exec("PRAGMA trusted_schema = OFF");
-    const std::int64_t version = c.query_int("PRAGMA user_version");
+    std::int64_t version = c.query_int("PRAGMA user_version");
     if (version > kJournalVersion) {
         throw StoreError("the offline journal " + path.string() +
                          " was written by a newer MyoScreen; it is left as it is");
@@ -112,6 +129,22 @@ Connection open_checked(const fs::path& path) {
             "CREATE TABLE IF NOT EXISTS created ("
             " placeholder INTEGER PRIMARY KEY, server_id INTEGER NOT NULL)");
         c.exec("PRAGMA user_version = 1");
+        tx.commit();
+        version = 1;
+    }
+    if (version == 1) {
+        // The audit events of what was done offline (a PDF): kept apart from the entries, which
+        // are a draft's versions and follow their own rules (base, conflict, drop_draft).
+        Transaction tx(c);
+        c.exec(
+            "CREATE TABLE IF NOT EXISTS events ("
+            " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " action TEXT NOT NULL,"
+            " patient TEXT,"
+            " assessment INTEGER,"
+            " summary TEXT NOT NULL,"
+            " refused TEXT NOT NULL DEFAULT '')");
+        c.exec("PRAGMA user_version = 2");
         tx.commit();
     }
     return c;
@@ -197,6 +230,82 @@ std::int64_t OfflineJournal::record_create(const Assessment& a) {
     return -seq;
 }
 
+std::int64_t OfflineJournal::record_event(std::string_view action, const AuditRef& ref,
+                                          const std::string& summary, const std::string& login) {
+    Transaction tx(c_);
+    Statement s =
+        c_.prepare("INSERT INTO events (action, patient, assessment, summary) VALUES (?, ?, ?, ?)");
+    s.bind(1, std::string(action));
+    if (ref.patient_id) {
+        s.bind(2, *ref.patient_id);
+    } else {
+        s.bind_null(2);
+    }
+    if (ref.assessment) {
+        s.bind(3, *ref.assessment);
+    } else {
+        s.bind_null(3);
+    }
+    s.bind(4, summary + " (offline on this computer at " + utc_now_ms() +
+                  (login.empty() ? std::string() : " as " + login) + ")");
+    s.run();
+    const std::int64_t seq = c_.last_insert_rowid();
+    tx.commit();
+    return seq;
+}
+
+std::vector<JournalEvent> OfflineJournal::events() {
+    Statement s = c_.prepare(
+        "SELECT seq, action, patient, assessment, summary, refused FROM events ORDER BY seq");
+    std::vector<JournalEvent> out;
+    while (s.step()) {
+        JournalEvent e;
+        e.seq = s.int64(0);
+        e.action = s.text(1);
+        if (!s.is_null(2)) {
+            e.ref.patient_id = s.text(2);
+        }
+        if (!s.is_null(3)) {
+            e.ref.assessment = s.int64(3);
+        }
+        e.summary = s.text(4);
+        e.refused = s.text(5);
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+void OfflineJournal::event_sent(std::int64_t seq) {
+    Transaction tx(c_);
+    Statement d = c_.prepare("DELETE FROM events WHERE seq = ?");
+    d.bind(1, seq);
+    d.run();
+    tx.commit();
+}
+
+void OfflineJournal::event_refused(std::int64_t seq, const std::string& why) {
+    Transaction tx(c_);
+    Statement u = c_.prepare("UPDATE events SET refused = ? WHERE seq = ?");
+    u.bind(1, why.empty() ? std::string("refused by the server") : why).bind(2, seq);
+    u.run();
+    tx.commit();
+}
+
+std::optional<std::int64_t> OfflineJournal::server_id_of(std::int64_t placeholder) {
+    Statement m = c_.prepare("SELECT server_id FROM created WHERE placeholder = ?");
+    m.bind(1, placeholder);
+    if (!m.step()) {
+        return std::nullopt;
+    }
+    return m.int64(0);
+}
+
+bool OfflineJournal::has_entries(std::int64_t draft) {
+    Statement s = c_.prepare("SELECT 1 FROM entries WHERE draft = ? LIMIT 1");
+    s.bind(1, draft);
+    return s.step();
+}
+
 std::vector<JournalEntry> OfflineJournal::entries() {
     Statement s = c_.prepare(std::string("SELECT ") + kColumns + " FROM entries ORDER BY seq");
     std::vector<JournalEntry> out;
@@ -209,7 +318,11 @@ std::vector<JournalEntry> OfflineJournal::entries() {
 std::size_t OfflineJournal::pending() {
     return static_cast<std::size_t>(
         c_.query_int("SELECT count(*) FROM entries WHERE draft NOT IN "
-                     "(SELECT draft FROM entries WHERE conflict <> '')"));
+                     "(SELECT draft FROM entries WHERE conflict <> '')") +
+        // An event of a visit created offline whose creation waits for the person (a
+        // conflict) waits with it: not counted, or a replay would be asked for again at once.
+        c_.query_int("SELECT count(*) FROM events WHERE refused = '' AND (assessment IS NULL "
+                     "OR assessment NOT IN (SELECT draft FROM entries WHERE conflict <> ''))"));
 }
 
 std::size_t OfflineJournal::conflicts() {
@@ -351,6 +464,50 @@ std::optional<std::int64_t> created_before(Store& store, const Assessment& a,
     return std::nullopt;
 }
 
+// Whether the server's trail holds the event already: sent by a replay killed before the
+// journal knew (its summary, with the offline time in milliseconds, is its own).
+bool recorded_before(Store& store, const JournalEvent& ev) {
+    for (const AuditEntry& row : store.audit_trail(ev.ref.patient_id)) {
+        if (row.action == ev.action && row.summary == ev.summary) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// The audit events, after the changes: a visit created offline has its number by now.
+void replay_events(Store& store, OfflineJournal& journal, ReplayReport& report) {
+    for (const JournalEvent& ev : journal.events()) {
+        if (!ev.refused.empty()) {
+            continue;
+        }
+        AuditRef ref = ev.ref;
+        if (ref.assessment && *ref.assessment < 0) {
+            if (auto id = journal.server_id_of(*ref.assessment)) {
+                ref.assessment = *id;
+            } else if (journal.has_entries(*ref.assessment)) {
+                continue;  // its visit waits (a conflict to choose): so does the event
+            } else {
+                ref.assessment.reset();  // its visit was set aside unsent: the patient is named
+            }
+        }
+        try {
+            if (!recorded_before(store, ev)) {
+                store.record_event(ev.action, ref, ev.summary);
+            }
+            journal.event_sent(ev.seq);
+            ++report.events;
+        } catch (const pg::ConnectFailed& lost) {
+            report.unreachable = true;
+            report.error = lost.what();
+            return;
+        } catch (const StoreError& refused) {
+            // Kept and marked, never resent: the journal still shows what the trail lacks.
+            journal.event_refused(ev.seq, refused.what());
+        }
+    }
+}
+
 }  // namespace
 
 ReplayReport replay(Store& store, OfflineJournal& journal, const Definitions& defs,
@@ -470,6 +627,7 @@ ReplayReport replay(Store& store, OfflineJournal& journal, const Definitions& de
             ++report.conflicts;
         }
     }
+    replay_events(store, journal, report);
     return report;
 }
 

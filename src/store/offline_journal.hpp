@@ -11,6 +11,9 @@
 // Each entry is one change: a draft created (its visit gets a local placeholder id, negative,
 // until the server gives it a real one), a save of a draft's whole document based on the row
 // version it was read at, or a sign-off. replay() sends them in the order they were made.
+// Beside them, the audit events of what was done offline outside the store (a PDF written from
+// the local copy): sent after the changes (a visit created offline has its number by then),
+// each once, its summary naming when and by which login it happened on this computer.
 // Rules a user relies on:
 // - Nothing is dropped unseen. A save the server refuses because the draft changed elsewhere
 //   (ChangedElsewhere), a draft finalised or discarded elsewhere, stays in the journal marked
@@ -29,10 +32,12 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/assessment.hpp"
 #include "core/definitions.hpp"
+#include "store/audit.hpp"
 #include "store/connection.hpp"
 
 namespace myo::store {
@@ -51,6 +56,19 @@ struct JournalEntry {
     std::string document;  // write_assessment(); a sign-off carries the document signed
     std::string at;        // when it was recorded (UTC, ISO)
     std::string conflict;  // empty, or why the server refused it at a replay
+};
+
+// An audit event kept for the server's trail (Store::record_event) while it was away.
+struct JournalEvent {
+    std::int64_t seq = 0;
+    std::string action;  // audit_action::*
+    // The record; an assessment < 0 is a visit created offline (the replay names its server id).
+    AuditRef ref;
+    // As recorded: what happened, when (UTC, with milliseconds) and by which login, so that the
+    // trail says it even though its row is stamped when the server receives it; and each
+    // event's summary is its own (how a replay killed after the server's commit knows it).
+    std::string summary;
+    std::string refused;  // empty, or why the server refused it at a replay (not retried)
 };
 
 class OfflineJournal {
@@ -72,10 +90,17 @@ class OfflineJournal {
     std::int64_t record_finalize(std::int64_t draft, std::int64_t base_version,
                                  const Assessment& a);
     std::int64_t record_create(const Assessment& a);
+    // An audit event done offline by `login` (the trail's row then says "(offline on this
+    // computer at <UTC time> as <login>)" after `summary`); returns its seq.
+    std::int64_t record_event(std::string_view action, const AuditRef& ref,
+                              const std::string& summary, const std::string& login);
 
     // Every entry, oldest first.
     std::vector<JournalEntry> entries();
-    // Entries a replay would send: those of drafts without a conflict.
+    // The audit events waiting (and refused ones), oldest first.
+    std::vector<JournalEvent> events();
+    // What a replay would send: the entries of drafts without a conflict, and the events not
+    // refused (but those of a visit created offline whose creation is a conflict).
     std::size_t pending();
     // Drafts with a conflict (waiting for the person).
     std::size_t conflicts();
@@ -90,6 +115,13 @@ class OfflineJournal {
     void sent(std::int64_t seq, std::int64_t draft, std::int64_t server_id,
               std::int64_t new_version);
     void mark_conflict(std::int64_t seq, const std::string& why);
+    // The server holds event `seq` (removed), or refused it (kept, marked, never resent).
+    void event_sent(std::int64_t seq);
+    void event_refused(std::int64_t seq, const std::string& why);
+    // The server's id of a visit created offline as `placeholder`, once a replay created it.
+    std::optional<std::int64_t> server_id_of(std::int64_t placeholder);
+    // Whether entries of `draft` still wait (a placeholder whose creation waits or conflicts).
+    bool has_entries(std::int64_t draft);
     // The person chose (kept theirs, or saved theirs over it): the draft's entries go.
     void drop_draft(std::int64_t draft);
 
@@ -105,6 +137,7 @@ struct ReplayReport {
     int sent = 0;       // entries the server committed now
     int already = 0;    // entries the server already held (a replay after a crash)
     int conflicts = 0;  // entries left for the person (marked now or before)
+    int events = 0;     // audit events the server holds now (or held already)
     // Placeholder id -> the server's id of each visit created.
     std::map<std::int64_t, std::int64_t> created;
     // The row version of each draft after its entries were sent: what the editor carries next.

@@ -55,6 +55,7 @@
 #include "gui/summary_page.hpp"
 #include "gui/wx_util.hpp"
 #include "gui_driver.hpp"
+#include "other_workstation.hpp"
 #include "progress_visits.hpp"
 #include "store/store.hpp"
 #include "store/writer_lock.hpp"
@@ -274,37 +275,14 @@ TEST_CASE("drafts: kill the application while editing and find the draft intact 
     myo::test::TempDir dir;
     auto vignette = myo::test::vignette_files().front();
     Assessment v = myo::test::vignette_assessment(vignette);
-    auto input = dir.path() / "input.json";
-    std::ofstream(input) << write_assessment(v);
-    auto app = myo::test::binary_dir() / "bin" / "myoscreen";
-    REQUIRE(std::filesystem::exists(app));
-    std::string cmd = "echo $$; exec " + myo::test::shell_quote(app.string()) +
-                      " --no-viewer --db " +
-                      myo::test::shell_quote((dir.path() / "db.sqlite").string()) + " --config " +
-                      myo::test::shell_quote((dir.path() / "app.ini").string()) + " --fill " +
-                      myo::test::shell_quote(input.string()) + " 2>&1";
-    FILE* out = popen(cmd.c_str(), "r");
-    REQUIRE(out != nullptr);
-    char line[512];
-    REQUIRE(std::fgets(line, sizeof line, out) != nullptr);
-    pid_t pid = static_cast<pid_t>(std::atol(line));
-    bool filled = false;
-    int answered = 0;
-    while (std::fgets(line, sizeof line, out)) {
-        std::string l(line);
-        answered += l.rfind("answered ", 0) == 0 ? 1 : 0;
-        CHECK_MESSAGE(l.rfind("refused ", 0) != 0, l);
-        if (l == "filled\n") {
-            filled = true;
-            break;
-        }
-    }
+    auto input = write_fill_input(dir.path() / "input.json", v);
+    OtherWorkstation app((dir.path() / "db.sqlite").string(), input, dir.path() / "app.ini");
+    const auto [filled, draft, answered] = app.read_until_filled();
     REQUIRE(filled);
     CHECK(answered == static_cast<int>(v.answers.size()));
     // "Killing the app loses nothing typed more than a second before."
     std::this_thread::sleep_for(std::chrono::milliseconds(1000));
-    ::kill(pid, SIGKILL);
-    pclose(out);
+    app.kill();
 
     {
         store::Store s(dir.path() / "db.sqlite", definitions());

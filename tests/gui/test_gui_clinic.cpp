@@ -33,6 +33,7 @@
 #include "gui/start_failure_dialog.hpp"
 #include "gui/take_over_dialog.hpp"
 #include "gui_driver.hpp"
+#include "other_workstation.hpp"
 #include "progress_visits.hpp"
 #include "store/paths.hpp"
 #include "store/pg/pg_schema.hpp"
@@ -57,6 +58,13 @@ struct Clinic {
     std::int64_t audit_rows() const {
         auto c = db.admin();
         return c.query_int("SELECT count(*) FROM myoscreen.audit");
+    }
+    // A colleague, m.silva, and leases that expire 2 s after their last heartbeat (2 minutes
+    // in a clinic): the lease cases.
+    void add_colleague_short_leases() const {
+        auto c = db.admin();
+        pg::add_user(c, "m.silva", pg::UserRole::Clinician);
+        c.exec("UPDATE myoscreen.lease_policy SET stale_after = interval '2 seconds'");
     }
 };
 
@@ -393,12 +401,7 @@ TEST_CASE(
         return;
     }
     Clinic clinic(*admin);
-    {
-        auto c = clinic.db.admin();
-        pg::add_user(c, "m.silva", pg::UserRole::Clinician);
-        // A lease expires 2 s after its last heartbeat here (2 minutes in a clinic).
-        c.exec("UPDATE myoscreen.lease_policy SET stale_after = interval '2 seconds'");
-    }
+    clinic.add_colleague_short_leases();
     Assessment v = myo::test::progress_visits().front();
     std::int64_t draft = 0;
     {
@@ -638,39 +641,12 @@ TEST_CASE(
         return;
     }
     Clinic clinic(*admin);
-    {
-        auto c = clinic.db.admin();
-        pg::add_user(c, "m.silva", pg::UserRole::Clinician);
-        c.exec("UPDATE myoscreen.lease_policy SET stale_after = interval '2 seconds'");
-    }
+    clinic.add_colleague_short_leases();
     myo::test::TempDir dir;
     Assessment v = myo::test::vignette_assessment(myo::test::vignette_files().front());
-    auto input = dir.path() / "input.json";
-    std::ofstream(input) << write_assessment(v);
-    auto app = myo::test::binary_dir() / "bin" / "myoscreen";
-    std::string cmd = "echo $$; exec " + myo::test::shell_quote(app.string()) +
-                      " --no-viewer --db " + myo::test::shell_quote(clinic.as("m.silva")) +
-                      " --config " + myo::test::shell_quote((dir.path() / "b.ini").string()) +
-                      " --fill " + myo::test::shell_quote(input.string()) + " 2>&1";
-    FILE* out = popen(cmd.c_str(), "r");
-    REQUIRE(out != nullptr);
-    char line[512];
-    REQUIRE(std::fgets(line, sizeof line, out) != nullptr);
-    pid_t pid = static_cast<pid_t>(std::atol(line));
-    REQUIRE(pid > 0);
-    std::int64_t draft = 0;
-    bool filled = false;
-    while (std::fgets(line, sizeof line, out)) {
-        std::string l(line);
-        CHECK_MESSAGE(l.rfind("refused ", 0) != 0, l);
-        if (l.rfind("started ", 0) == 0) {
-            draft = std::atoll(l.c_str() + 8);
-        }
-        if (l == "filled\n") {
-            filled = true;
-            break;
-        }
-    }
+    auto input = write_fill_input(dir.path() / "input.json", v);
+    OtherWorkstation silva(clinic.as("m.silva"), input, dir.path() / "b.ini");
+    const auto [filled, draft, answered] = silva.read_until_filled();
     REQUIRE(filled);
     REQUIRE(draft > 0);
     std::this_thread::sleep_for(std::chrono::milliseconds(1000));  // its last autosave
@@ -695,8 +671,7 @@ TEST_CASE(
     CHECK(ea->lease() == AssessmentEditor::Lease::Theirs);
 
     // It dies (power cut); once its lease has expired, Take over works, with all it saved.
-    ::kill(pid, SIGKILL);
-    pclose(out);
+    silva.kill();
     std::this_thread::sleep_for(std::chrono::milliseconds(2500));
     click(ea->take_over_button());
     REQUIRE(wait_until([&] { return ea->lease() == AssessmentEditor::Lease::Ours; }));

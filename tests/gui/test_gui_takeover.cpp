@@ -18,6 +18,7 @@
 #include "../pg/pg_fixture.hpp"
 #include "gui/take_over_dialog.hpp"
 #include "gui_driver.hpp"
+#include "other_workstation.hpp"
 #include "store/pg/pg_schema.hpp"
 #include "store/pg/server_admin.hpp"
 
@@ -25,64 +26,6 @@ using namespace guitest;
 using namespace myo;
 using namespace myo::gui;
 namespace pg = myo::store::pg;
-
-namespace {
-
-// m.silva's MyoScreen in its own process, filling a new draft with `input` (app.cpp's --fill):
-// its standard output, line by line, each waited for at most a while (never a hang).
-struct OtherWorkstation {
-    FILE* out = nullptr;
-    pid_t pid = 0;
-    std::string pending;
-    OtherWorkstation(const std::string& conninfo, const std::filesystem::path& input,
-                     const std::filesystem::path& config) {
-        auto app = myo::test::binary_dir() / "bin" / "myoscreen";
-        std::string cmd = "echo $$; exec " + myo::test::shell_quote(app.string()) +
-                          " --no-viewer --db " + myo::test::shell_quote(conninfo) + " --config " +
-                          myo::test::shell_quote(config.string()) + " --fill " +
-                          myo::test::shell_quote(input.string()) + " 2>&1";
-        out = popen(cmd.c_str(), "r");
-        REQUIRE(out != nullptr);
-        pid = static_cast<pid_t>(std::atol(line().c_str()));
-        REQUIRE(pid > 0);
-    }
-    ~OtherWorkstation() {
-        if (pid > 0) {
-            ::kill(pid, SIGKILL);
-        }
-        if (out) {
-            pclose(out);
-        }
-    }
-    OtherWorkstation(const OtherWorkstation&) = delete;
-    OtherWorkstation& operator=(const OtherWorkstation&) = delete;
-    // The next line with its newline, or "" after `seconds` or at the end.
-    std::string line(int seconds = 30) {
-        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-        const int fd = fileno(out);
-        for (;;) {
-            if (auto nl = pending.find('\n'); nl != std::string::npos) {
-                std::string l = pending.substr(0, nl + 1);
-                pending.erase(0, nl + 1);
-                return l;
-            }
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                until - std::chrono::steady_clock::now());
-            pollfd p{fd, POLLIN, 0};
-            if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) <= 0) {
-                return std::string();
-            }
-            char buf[4096];
-            const ssize_t n = ::read(fd, buf, sizeof buf);
-            if (n <= 0) {
-                return std::string();
-            }
-            pending.append(buf, static_cast<std::size_t>(n));
-        }
-    }
-};
-
-}  // namespace
 
 TEST_CASE(
     "clinic take-over, two processes: a live lease is taken after confirming; the other "
@@ -95,23 +38,11 @@ TEST_CASE(
     myo::test::init_clinic(db, {"t.okafor", "m.silva"});
     myo::test::TempDir dir;
     Assessment v = myo::test::vignette_assessment(myo::test::vignette_files().front());
-    auto input = dir.path() / "input.json";
-    std::ofstream(input) << write_assessment(v);
+    auto input = write_fill_input(dir.path() / "input.json", v);
 
     // m.silva's MyoScreen starts a draft and types every answer; it stays open and beats.
     OtherWorkstation silva(db.conninfo("m.silva"), input, dir.path() / "b.ini");
-    std::int64_t draft = 0;
-    bool filled = false;
-    for (std::string l = silva.line(); !l.empty(); l = silva.line()) {
-        CHECK_MESSAGE(l.rfind("refused ", 0) != 0, l);
-        if (l.rfind("started ", 0) == 0) {
-            draft = std::atoll(l.c_str() + 8);
-        }
-        if (l == "filled\n") {
-            filled = true;
-            break;
-        }
-    }
+    const auto [filled, draft, answered] = silva.read_until_filled();
     REQUIRE(filled);
     REQUIRE(draft > 0);
 

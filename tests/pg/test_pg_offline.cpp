@@ -60,6 +60,7 @@ struct OfflineSession {
         existing = s.create_draft(existing_doc);
         existing_version = s.info(existing).row_version;
     }
+    void record(OfflineJournal&& j) const { record(j); }
     void record(OfflineJournal& j) const {
         Assessment c = created;
         const std::int64_t local = j.record_create(c);
@@ -92,6 +93,43 @@ void check_arrived(store::Store& s, const ClinicDb& clinic, const OfflineSession
     CHECK(clinic.count("SELECT count(*) FROM myoscreen.assessments") == 2);
     CHECK(s.verify_audit().ok);
 }
+
+// One replay test's set-up: the clinic, t.okafor's store, the offline session's records on the
+// server, and the journal file, with a copy to put back (a replay killed after the server's
+// commit, before the journal's, leaves the journal as it was).
+struct Replaying {
+    ClinicDb clinic;
+    store::Store s;
+    OfflineSession session;
+    TempDir dir;
+    const fs::path file = dir.path() / "j.db";
+    const fs::path copy = dir.path() / "before-replay.db";
+    explicit Replaying(const std::string& admin)
+        : clinic(admin), s(clinic.as("t.okafor"), definitions()) {
+        session.created = sample("P-2", "Ines Marau");
+        session.prepare(s);
+    }
+    void keep_copy() { fs::copy_file(file, copy); }
+    void put_copy_back() {
+        fs::remove(file);
+        fs::copy_file(copy, file);
+    }
+    store::ReplayReport replay() {
+        OfflineJournal j(file);
+        return store::replay(s, j, definitions());
+    }
+};
+
+// A clinic with one draft of P-1 on the server, t.okafor's store, and a journal file's folder.
+struct OneDraft {
+    ClinicDb clinic;
+    store::Store s;
+    Assessment a = sample("P-1", "Ana Souza");
+    std::int64_t draft = 0;
+    TempDir dir;
+    explicit OneDraft(const std::string& admin)
+        : clinic(admin), s(clinic.as("t.okafor"), definitions()), draft(s.create_draft(a)) {}
+};
 
 // Keeps only the first `keep` entries of the journal file: the state of the server after a
 // replay that committed those and was killed.
@@ -174,13 +212,9 @@ TEST_CASE("offline replay: every change arrives in order, once; the journal empt
     if (!admin) {
         return;
     }
-    ClinicDb clinic(*admin);
-    store::Store s(clinic.as("t.okafor"), definitions());
-    OfflineSession session;
-    session.created = sample("P-2", "Ines Marau");
-    session.prepare(s);
-    TempDir dir;
-    OfflineJournal j(dir.path() / "j.db");
+    Replaying r(*admin);
+    auto& [clinic, s, session, dir, file, copy] = r;
+    OfflineJournal j(file);
     session.record(j);
     auto report = store::replay(s, j, definitions());
     CHECK(report.sent == 6);
@@ -207,35 +241,20 @@ TEST_CASE(
     }
     for (std::size_t killed_after = 1; killed_after <= 6; ++killed_after) {
         CAPTURE(killed_after);
-        ClinicDb clinic(*admin);
-        store::Store s(clinic.as("t.okafor"), definitions());
-        OfflineSession session;
-        session.created = sample("P-2", "Ines Marau");
-        session.prepare(s);
-        TempDir dir;
-        const fs::path file = dir.path() / "j.db";
-        const fs::path copy = dir.path() / "before-replay.db";
-        {
-            OfflineJournal j(file);
-            session.record(j);
-        }
-        fs::copy_file(file, copy);
+        Replaying r(*admin);
+        r.session.record(OfflineJournal(r.file));
+        r.keep_copy();
         // The server commits the first entries; the process dies before the journal knows.
-        keep_first(file, killed_after);
-        {
-            OfflineJournal j(file);
-            auto first = store::replay(s, j, definitions());
-            CHECK(first.sent == static_cast<int>(killed_after));
-        }
-        fs::remove(file);
-        fs::copy_file(copy, file);
-        OfflineJournal j(file);
-        auto next = store::replay(s, j, definitions());
+        keep_first(r.file, killed_after);
+        auto first = r.replay();
+        CHECK(first.sent == static_cast<int>(killed_after));
+        r.put_copy_back();
+        auto next = r.replay();
         CHECK(next.already == static_cast<int>(killed_after));
         CHECK(next.sent == 6 - static_cast<int>(killed_after));
         CHECK(next.conflicts == 0);
-        CHECK(j.entries().empty());
-        check_arrived(s, clinic, session);
+        CHECK(OfflineJournal(r.file).entries().empty());
+        check_arrived(r.s, r.clinic, r.session);
     }
 }
 
@@ -244,13 +263,10 @@ TEST_CASE("offline replay: a draft changed elsewhere meanwhile stays as a confli
     if (!admin) {
         return;
     }
-    ClinicDb clinic(*admin);
-    store::Store s(clinic.as("t.okafor"), definitions());
-    Assessment a = sample("P-1", "Ana Souza");
-    const std::int64_t draft = s.create_draft(a);
+    OneDraft one(*admin);
+    auto& [clinic, s, a, draft, dir] = one;
     const std::int64_t read_at = s.info(draft).row_version;
     const std::int64_t other_draft = s.create_draft(sample("P-3", "Lea Brandt"));
-    TempDir dir;
     OfflineJournal j(dir.path() / "j.db");
     Assessment mine = a;
     mine.answers["nrs_now"] = 2;
@@ -296,11 +312,8 @@ TEST_CASE("offline replay: a session the server ended meanwhile is replaced; eve
     if (!admin) {
         return;
     }
-    ClinicDb clinic(*admin);
-    store::Store s(clinic.as("t.okafor"), definitions());
-    Assessment a = sample("P-1", "Ana Souza");
-    const std::int64_t draft = s.create_draft(a);
-    TempDir dir;
+    OneDraft one(*admin);
+    auto& [clinic, s, a, draft, dir] = one;
     OfflineJournal j(dir.path() / "j.db");
     a.answers["nrs_now"] = 3;
     j.record_save(draft, s.info(draft).row_version, a);
@@ -315,4 +328,126 @@ TEST_CASE("offline replay: a session the server ended meanwhile is replaced; eve
     CHECK(later.sent == 1);
     CHECK(j.entries().empty());
     CHECK(s.load(draft).assessment.answers.at("nrs_now") == 3);
+}
+
+TEST_CASE(
+    "offline replay: a PDF written offline reaches the server's trail once, saying when and by "
+    "which login; a replay killed after the server's commit does not send it twice") {
+    auto admin = pg_setting();
+    if (!admin) {
+        return;
+    }
+    Replaying r(*admin);
+    {
+        OfflineJournal j(r.file);
+        r.session.record(j);
+        // One of the visit created offline (its placeholder), one of the draft on the server.
+        const std::int64_t local = j.entries().front().draft;
+        j.record_event(store::audit_action::kPdf, {"P-2", local},
+                       "referral PDF written to /reports/P-2-referral.pdf", "t.okafor");
+        j.record_event(store::audit_action::kPdf, {"P-1", r.session.existing},
+                       "handout PDF written to /reports/P-1-handout.pdf", "t.okafor");
+        CHECK(j.pending() == 8);  // what the quit warning counts: 6 changes and 2 PDFs
+        REQUIRE(j.events().size() == 2);
+        CHECK_MESSAGE(
+            j.events()[0].summary.find(" (offline on this computer at 20") != std::string::npos,
+            j.events()[0].summary);
+    }
+    r.keep_copy();
+    auto pdf_rows = [&](const std::string& patient) {
+        std::vector<store::AuditEntry> rows;
+        for (const auto& e : r.s.audit_trail(patient)) {
+            if (e.action == store::audit_action::kPdf) {
+                rows.push_back(e);
+            }
+        }
+        return rows;
+    };
+    auto report = r.replay();
+    CHECK(report.sent == 6);
+    CHECK(report.events == 2);
+    CHECK(OfflineJournal(r.file).pending() == 0);
+    CHECK(OfflineJournal(r.file).events().empty());
+    const std::int64_t created = r.s.history("P-2").at(0).id;
+    auto check_rows = [&] {
+        auto p2 = pdf_rows("P-2");
+        REQUIRE(p2.size() == 1);
+        CHECK(p2[0].assessment == created);  // the server's number, not the placeholder
+        CHECK(p2[0].clinician == "t.okafor");
+        CHECK(p2[0].summary.rfind("referral PDF written to /reports/P-2-referral.pdf (offline on "
+                                  "this computer at 20",
+                                  0) == 0);
+        CHECK_MESSAGE(p2[0].summary.find("Z as t.okafor)") != std::string::npos, p2[0].summary);
+        auto p1 = pdf_rows("P-1");
+        REQUIRE(p1.size() == 1);
+        CHECK(p1[0].assessment == r.session.existing);
+        CHECK(r.s.verify_audit().ok);
+    };
+    check_rows();
+    // Killed after the server's commit, before the journal's: the journal as it was.
+    r.put_copy_back();
+    auto again = r.replay();
+    CHECK(again.already == 6);
+    CHECK(again.events == 2);
+    CHECK(OfflineJournal(r.file).pending() == 0);
+    check_rows();  // once each
+    check_arrived(r.s, r.clinic, r.session);
+}
+
+TEST_CASE("offline journal: a journal of the first version gains the events, entries kept") {
+    TempDir dir;
+    const fs::path file = dir.path() / "j.db";
+    {
+        // As the first version left it: its two tables, user_version 1, one entry.
+        store::Connection c(file, store::Connection::Mode::ReadWriteCreate);
+        c.exec(
+            "CREATE TABLE entries (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL "
+            "CHECK (kind IN ('create', 'save', 'finalize')), draft INTEGER NOT NULL, "
+            "base_version INTEGER NOT NULL, document TEXT NOT NULL, at TEXT NOT NULL, "
+            "conflict TEXT NOT NULL DEFAULT '')");
+        c.exec(
+            "CREATE TABLE created (placeholder INTEGER PRIMARY KEY, server_id INTEGER NOT NULL)");
+        c.exec(
+            "INSERT INTO entries (kind, draft, base_version, document, at) VALUES ('save', 12, "
+            "3, '{}', '2026-12-01T10:00:00Z')");
+        c.exec("PRAGMA user_version = 1");
+    }
+    OfflineJournal j(file);
+    CHECK(j.entries().size() == 1);
+    j.record_event(store::audit_action::kPdf, {"P-1", 12}, "handout PDF written to /x.pdf", "");
+    CHECK(j.pending() == 2);
+    store::Connection c(file, store::Connection::Mode::ReadOnly);
+    CHECK(c.query_int("PRAGMA user_version") == 2);
+}
+
+TEST_CASE(
+    "offline replay: a PDF of a visit whose creation waits as a conflict waits with it, uncounted; "
+    "once the visit is set aside it is sent naming the patient") {
+    auto admin = pg_setting();
+    if (!admin) {
+        return;
+    }
+    Replaying r(*admin);
+    std::int64_t local = 0;
+    {
+        OfflineJournal j(r.file);
+        local = j.record_create(r.session.created);
+        j.record_event(store::audit_action::kPdf, {"P-2", local},
+                       "referral PDF written to /reports/P-2-referral.pdf", "t.okafor");
+        j.mark_conflict(j.entries().front().seq, "refused by the server");
+        CHECK(j.pending() == 0);  // nothing a replay could send: not asked for again and again
+    }
+    auto report = r.replay();
+    CHECK(report.events == 0);
+    CHECK(report.conflicts == 1);
+    CHECK(OfflineJournal(r.file).events().size() == 1);
+    OfflineJournal(r.file).drop_draft(local);  // the person set the visit aside
+    CHECK(OfflineJournal(r.file).pending() == 1);
+    auto sent = r.replay();
+    CHECK(sent.events == 1);
+    CHECK(OfflineJournal(r.file).pending() == 0);
+    auto trail = r.s.audit_trail("P-2");
+    REQUIRE_FALSE(trail.empty());
+    CHECK(trail.back().action == "pdf");
+    CHECK_FALSE(trail.back().assessment.has_value());  // no visit of the server to name
 }
