@@ -9,6 +9,7 @@
 #include <wx/utils.h>
 
 #include "gui/store_reads.hpp"
+#include "gui/wrapped_label.hpp"
 #include "gui/wx_util.hpp"
 
 namespace myo::gui {
@@ -37,7 +38,8 @@ DeletePatientDialog::DeletePatientDialog(wxWindow* parent, store::Store& store,
                            wxTE_PROCESS_ENTER);
     name_->SetName(_("Patient's name, to confirm"));
     top->Add(name_, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxTOP, pad));
-    message_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
+    message_ = new WrappedLabel(this);
+    message_->SetMinSize(FromDIP(wxSize(520, -1)));
     message_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
     top->Add(message_, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxTOP, pad));
     auto* buttons = new wxStdDialogButtonSizer;
@@ -153,13 +155,12 @@ void DeletePatientDialog::deleted(StoreReply<store::DeletionReport> r) {
     } else {
         message_->SetLabel(wxString::Format(_("The patient was not deleted: %s"), wxs(r.message)));
     }
-    message_->Wrap(FromDIP(520));
     Layout();
     Fit();
 }
 
 wxString DeletePatientDialog::message() const {
-    return message_->GetLabel();
+    return message_->text();
 }
 
 }  // namespace myo::gui

@@ -25,6 +25,7 @@ namespace myo::gui {
 
 class StoreReads;
 class StoreWorker;
+class WrappedLabel;
 
 class DeletePatientDialog : public wxDialog {
   public:
@@ -61,7 +62,7 @@ class DeletePatientDialog : public wxDialog {
     std::string backup_folder_;
     Patient patient_;
     wxTextCtrl* name_ = nullptr;
-    wxStaticText* message_ = nullptr;
+    WrappedLabel* message_ = nullptr;
     wxButton* delete_ = nullptr;
     std::optional<store::DeletionReport> report_;
 };

@@ -13,6 +13,7 @@
 #include "core/dates.hpp"
 #include "gui/model/patient_input.hpp"
 #include "gui/store_reads.hpp"
+#include "gui/wrapped_label.hpp"
 #include "gui/wx_util.hpp"
 #include "store/store.hpp"
 
@@ -55,7 +56,7 @@ PatientDialog::PatientDialog(wxWindow* parent, store::Store& store, StoreWorker*
     auto* top = new wxBoxSizer(wxVERTICAL);
     top->Add(grid, wxSizerFlags(1).Expand().Border(wxALL, FromDIP(12)));
     // The wait for the server, or what was not done (issue 14).
-    state_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
+    state_ = new WrappedLabel(this);
     state_->SetMinSize(FromDIP(wxSize(280, -1)));
     top->Add(state_, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT, FromDIP(12)));
     top->Add(CreateSeparatedButtonSizer(wxOK | wxCANCEL),
@@ -151,7 +152,7 @@ void PatientDialog::added(const PatientInput& in, const Patient& p, const std::s
     if (!failed.empty()) {
         state_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
         state_->SetLabel(wxs(failed));
-        state_->Wrap(FromDIP(420));
+        Layout();
         GetSizer()->Fit(this);
         return;
     }
@@ -164,7 +165,7 @@ void PatientDialog::added(const PatientInput& in, const Patient& p, const std::s
 PatientDialog::~PatientDialog() = default;
 
 wxString PatientDialog::state_text() const {
-    return state_->GetLabel();
+    return state_->text();
 }
 
 }  // namespace myo::gui

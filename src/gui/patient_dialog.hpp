@@ -29,6 +29,7 @@ namespace myo::gui {
 
 class StoreReads;
 class StoreWorker;
+class WrappedLabel;
 
 class PatientDialog : public wxDialog {
   public:
@@ -61,7 +62,7 @@ class PatientDialog : public wxDialog {
     std::unique_ptr<StoreReads> writes_;
     bool waiting_ = false;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
-    wxStaticText* state_ = nullptr;
+    WrappedLabel* state_ = nullptr;
     wxTextCtrl* id_ = nullptr;
     wxTextCtrl* name_ = nullptr;
     wxTextCtrl* birth_ = nullptr;

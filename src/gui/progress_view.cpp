@@ -325,6 +325,9 @@ bool ProgressView::show_visits(Visits read, const wxString& failed, bool only_if
     }
     pending_status_.clear();
     fill();
+    if (!failed.empty()) {
+        heading_->SetLabel(_("The final visits could not be read: see the line below."));
+    }
     if (on_loaded) {
         on_loaded();
     }

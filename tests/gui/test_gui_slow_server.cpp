@@ -62,6 +62,11 @@ struct StallMeter {
         last = Clock::now();
         timer.Start(10);
     }
+    // Goes on after a pause (a screenshot: the test's own `import` blocks the GUI thread).
+    void resume() {
+        last = Clock::now();
+        timer.Start(10);
+    }
     void stop() {
         timer.Stop();
         // The time since the last tick counts too (a stall at the very end).
@@ -329,12 +334,20 @@ TEST_CASE("slow server: Progress, the dialogs, the settings and the outputs wait
 
     // Progress: the page says what it reads, the status bar that it waits, then the visits.
     ProgressView* progress = frame->progress();
-    CHECK(progress->show_patient("PRG-1"));
+    PatientPanel* panel = frame->patients();
+    panel->reload();
+    REQUIRE(wait_until([&] { return panel->patient_count() == 251; }, 20));
+    panel->select_patient("PRG-1");
+    REQUIRE(wait_until([&] { return panel->selected_patient().has_value(); }, 20));
+    frame->show_progress();
+    CHECK(frame->showing_progress());
     CHECK(progress->loading());
     CHECK(progress->model() == nullptr);
     CHECK(progress->status_text() == "Reading the visits...");
     CHECK(wait_until([&] { return status(frame) == MainFrame::waiting_for_server_text(); }, 3));
+    meter.stop();
     screenshot("slow-server-progress");
+    meter.resume();
     CHECK(wait_until([&] { return !progress->loading(); }, 20));
     REQUIRE_MESSAGE(progress->model() != nullptr, progress->status_text().utf8_string());
     CHECK(progress->model()->visits().size() == 3);
@@ -358,7 +371,9 @@ TEST_CASE("slow server: Progress, the dialogs, the settings and the outputs wait
         CHECK_FALSE(dlg.accept());
         CHECK(dlg.waiting());
         CHECK(dlg.state_text() == "Adding Zoe Added-While-Slow to the clinic server...");
+        meter.stop();
         screenshot("slow-server-new-patient");
+        meter.resume();
         CHECK(wait_until([&] { return dlg.patient().has_value(); }, 20));
         CHECK_FALSE(dlg.waiting());
         // The same id again: refused under the field once the server said it exists.
@@ -400,7 +415,9 @@ TEST_CASE("slow server: Progress, the dialogs, the settings and the outputs wait
         CHECK_FALSE(dlg.accept());
         CHECK(dlg.waiting());
         CHECK(dlg.message().StartsWith("Deleting Zoe Added-While-Slow on the clinic server"));
+        meter.stop();
         screenshot("slow-server-delete-patient");
+        meter.resume();
         CHECK(wait_until([&] { return !dlg.waiting(); }, 20));
         CHECK_FALSE(dlg.report().has_value());
         CHECK_MESSAGE(dlg.message().StartsWith("The name typed does not match."),
