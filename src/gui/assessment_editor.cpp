@@ -1377,6 +1377,7 @@ void AssessmentEditor::save_now() {
         return;  // nothing new, another workstation edits it, or the person chooses first
     }
     try {
+        // No worker: a file (a local write), or a read-only window (needs_save() is false).
         row_version_ = store_.save_draft(*id_, model_->assessment(), row_version_);
         saved_revision_ = model_->revision();
         // Why Finalize stopped stays in view until the refused value is dealt with.
@@ -1537,7 +1538,7 @@ bool AssessmentEditor::finalize(bool confirm) {
     try {
         save_now();
         if (!worker_) {
-            store_.finalize(*id_);
+            store_.finalize(*id_);  // a file: local (a read-only window cannot finalize)
         } else {
             if (conflict_pending_ || model_->revision() != saved_revision_) {
                 return false;  // the save was refused: the status line says why

@@ -73,6 +73,8 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
         // window is read-only from the start (the server would refuse each change anyway), so
         // it shows what it cannot do rather than failing at the first save.
         try {
+            // Still on the GUI thread (issue 14's start-up part, not done): one query on the
+            // connection the start just opened.
             session_ = store_.server_session();
         } catch (const std::exception&) {
             // The store opened a moment ago; a server gone since shows at the first read.
@@ -109,6 +111,7 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
     GetStatusBar()->SetStatusWidths(2, widths);
 
     try {
+        // Still on the GUI thread at start-up, as server_session() above.
         store::Settings settings = store_.load_settings();
         editor_->clinician = settings.clinician_name;
     } catch (const std::exception&) {
@@ -872,7 +875,9 @@ void MainFrame::show_preferences(Preferences p, const wxString& read_failed) {
 }
 
 bool MainFrame::sign_in(const wxString& why) {
-    if (store_.read_only()) {
+    if (store_.read_only() || store_.on_server()) {
+        // On a server the login signs (no name to ask); so the reads and writes below are a
+        // file's, local.
         return !editor_->clinician.empty();
     }
     store::Settings s;
