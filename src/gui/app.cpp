@@ -193,7 +193,7 @@ class MyoScreenApp : public wxApp {
         }
         Assessment start = *fill_;
         start.answers = Json::object();
-        store_->add_patient(start.patient);
+        store_->add_patient(start.patient);  // --fill: the crash tests' driver, before any typing
         frame_->editor()->start(start);
         frame_->show_assessment();
         std::printf("started %lld\n", static_cast<long long>(*frame_->editor()->assessment_id()));

@@ -27,6 +27,7 @@
 #include "gui/model/conflict_model.hpp"
 #include "gui/model/session_text.hpp"
 #include "gui/pdf_output.hpp"
+#include "gui/store_reads.hpp"
 #include "gui/summary_page.hpp"
 #include "gui/take_over_dialog.hpp"
 #include "gui/wrapped_label.hpp"
@@ -1401,6 +1402,7 @@ void AssessmentEditor::save_now() {
         return;  // nothing new, another workstation edits it, or the person chooses first
     }
     try {
+        // No worker: a file (a local write), or a read-only window (needs_save() is false).
         row_version_ = store_.save_draft(*id_, model_->assessment(), row_version_);
         saved_revision_ = model_->revision();
         // Why Finalize stopped stays in view until the refused value is dealt with.
@@ -1561,7 +1563,7 @@ bool AssessmentEditor::finalize(bool confirm) {
     try {
         save_now();
         if (!worker_) {
-            store_.finalize(*id_);
+            store_.finalize(*id_);  // a file: local (a read-only window cannot finalize)
         } else {
             if (conflict_pending_ || model_->revision() != saved_revision_) {
                 return false;  // the save was refused: the status line says why
@@ -1678,9 +1680,14 @@ std::optional<std::string> AssessmentEditor::write_pdf(PdfKind kind, const std::
         std::string folder = dir.empty() ? report_dir : dir;
         std::string path;
         bool offline_pdf = false;
+        if (!worker_ && output_reads) {
+            // A read-only window on a clinic server (issue 14): the letterhead and the visit's
+            // number on the read worker, the PDF written when they come (nothing to record).
+            return write_read_only_pdf(kind, folder);
+        }
         if (!worker_) {
             path = gui::write_pdf(defs_, model_->assessment(), model_->evaluation(), kind, folder,
-                                  store_, id_);
+                                  store_, id_);  // a file: local
         } else {
             // From the editor's copy, with the letterhead and the visit's number as last read:
             // no network call here, and it works while the server is away.
@@ -1743,6 +1750,49 @@ std::optional<std::string> AssessmentEditor::write_pdf(PdfKind kind, const std::
     }
 }
 
+std::optional<std::string> AssessmentEditor::write_read_only_pdf(PdfKind kind,
+                                                                 const std::string& folder) {
+    struct Inputs {
+        Letterhead letterhead;
+        std::optional<VisitVersion> visit;
+    };
+    status_->SetLabel(_("Reading the letterhead from the clinic server..."));
+    auto a = std::make_shared<Assessment>(model_->assessment());
+    auto ev = std::make_shared<Evaluation>(model_->evaluation());
+    StoreReads(store_, output_reads)
+        .call<Inputs>(
+            [id = id_](store::Store& s) {
+                Inputs in{read_letterhead(s), std::nullopt};
+                if (id && *id > 0) {
+                    const store::AssessmentInfo info = s.info(*id);
+                    in.visit = VisitVersion{info.visit, info.version};
+                }
+                return in;
+            },
+            [this, kind, folder, a, ev](StoreReply<Inputs> r) {
+                if (!r.ok()) {
+                    status_->SetLabel(
+                        wxString::Format(_("The PDF was not written: %s"), wxs(read_failure(r))));
+                    return;
+                }
+                try {
+                    const std::string path = write_local_pdf(
+                        defs_, *a, *ev, kind, folder, r.value->letterhead,
+                        r.value->visit ? std::optional<std::int64_t>(r.value->visit->visit)
+                                       : std::nullopt,
+                        r.value->visit ? r.value->visit->version : 1, local_database_files(store_));
+                    status_->SetLabel(wxString::Format(_("Wrote %s."), wxs(path)));
+                    if (open_viewer) {
+                        wxLaunchDefaultApplication(wxs(path));
+                    }
+                } catch (const std::exception& e) {
+                    show_error(this, _("The PDF could not be written."), e);
+                }
+            },
+            "pdf");
+    return std::nullopt;
+}
+
 std::optional<std::string> AssessmentEditor::export_fhir(const std::string& path) {
     if (!model_) {
         return std::nullopt;
@@ -1758,14 +1808,51 @@ std::optional<std::string> AssessmentEditor::export_fhir(const std::string& path
         }
         target = dlg.GetPath().utf8_string();
     }
-    try {
-        write_fhir(defs_, model_->assessment(), model_->evaluation(), target, store_, id_);
-        status_->SetLabel(wxString::Format(_("Wrote %s."), wxs(target)));
-        return target;
-    } catch (const std::exception& e) {
-        show_error(this, _("The FHIR export could not be written."), e);
-        return std::nullopt;
+    // What the export reads (the letterhead, the patient id system) on the window's read
+    // worker on a server (issue 14); the Bundle is then made and written here, from the
+    // editor's copy, and the trail row goes to the editor's worker.
+    StoreReads reads(store_, output_reads);
+    if (reads.deferred()) {
+        status_->SetLabel(_("Reading the letterhead from the clinic server..."));
     }
+    // Set when the answer comes inside call() (a file); shared, so a later one writes no
+    // finished stack frame.
+    auto written = std::make_shared<std::optional<std::string>>();
+    auto a = std::make_shared<Assessment>(model_->assessment());
+    auto ev = std::make_shared<Evaluation>(model_->evaluation());
+    reads.call<FhirInputs>(
+        [](store::Store& s) { return read_fhir_inputs(s); },
+        [this, target, a, ev, id = id_, written](StoreReply<FhirInputs> r) {
+            if (!r.ok()) {
+                status_->SetLabel(wxString::Format(_("The FHIR export was not written: %s"),
+                                                   wxs(read_failure(r))));
+                return;
+            }
+            try {
+                std::vector<std::string> protect = local_database_files(store_);
+                if (!journal_path_.empty()) {
+                    protect.push_back(journal_path_.string());
+                }
+                write_local_fhir(defs_, *a, *ev, target, *r.value, protect);
+                const std::optional<std::int64_t> visit = id && *id > 0 ? id : std::nullopt;
+                if (!worker_) {
+                    record_fhir(store_, a->patient.id, visit, target);  // a file: local
+                } else if (!offline_ && !store_.read_only()) {
+                    worker_->call<int>(
+                        [patient = a->patient.id, visit, target](store::Store& s) {
+                            record_fhir(s, patient, visit, target);
+                            return 0;
+                        },
+                        [](StoreReply<int>) {});
+                }
+                status_->SetLabel(wxString::Format(_("Wrote %s."), wxs(target)));
+                *written = target;
+            } catch (const std::exception& e) {
+                show_error(this, _("The FHIR export could not be written."), e);
+            }
+        },
+        "fhir");
+    return *written;
 }
 
 }  // namespace myo::gui

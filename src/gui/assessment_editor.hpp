@@ -85,7 +85,15 @@ class AssessmentEditor : public wxPanel {
     std::optional<std::string> write_pdf(PdfKind kind, const std::string& dir = {});
     // File > Export FHIR... (issue 16): the visit as a FHIR Bundle, to `path` or, when empty,
     // where a save dialog says. Returns the file written, or nullopt (with a message shown).
+    // On a clinic server the letterhead and the patient id system are read on `output_reads`
+    // first (issue 14): nullopt then, and the status line says "Wrote ..." when it is done, or
+    // why not.
     std::optional<std::string> export_fhir(const std::string& path = {});
+    // The window's read worker on a clinic server (MainFrame's), null for a file: what the
+    // outputs read before they are written.
+    StoreWorker* output_reads = nullptr;
+    // write_pdf in a read-only window on a clinic server (no editor worker): see output_reads.
+    std::optional<std::string> write_read_only_pdf(PdfKind kind, const std::string& folder);
     void acknowledge_emergencies();
 
     // Called when something the patient list shows changed (saved, finalized).

@@ -1,6 +1,7 @@
 #include "gui/main_frame.hpp"
 
 #include <memory>
+#include <stdexcept>
 
 #include <wx/aboutdlg.h>
 #include <wx/accel.h>
@@ -27,6 +28,7 @@
 #include "gui/preferences.hpp"
 #include "gui/progress_view.hpp"
 #include "gui/quit_offline_dialog.hpp"
+#include "gui/store_reads.hpp"
 #include "gui/store_worker.hpp"
 #include "gui/wx_util.hpp"
 #include "store/offline_journal.hpp"
@@ -72,6 +74,8 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
         // window is read-only from the start (the server would refuse each change anyway), so
         // it shows what it cannot do rather than failing at the first save.
         try {
+            // Still on the GUI thread (issue 14's start-up part, not done): one query on the
+            // connection the start just opened.
             session_ = store_.server_session();
         } catch (const std::exception&) {
             // The store opened a moment ago; a server gone since shows at the first read.
@@ -83,15 +87,17 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
     book_ = new wxSimplebook(this);
     if (store_.on_server()) {
         start_read_worker();
+        start_write_worker();
     }
     patients_ = new PatientPanel(book_, defs, store, reads_.get());
     editor_ = new AssessmentEditor(book_, defs, chart, store);
     editor_->open_viewer = options.open_viewer;
+    editor_->output_reads = reads_.get();
     // The editor's status line is short: the login, not the whole explanation.
     editor_->read_only_reason = session_ && !session_->may_write
                                     ? wxs(readonly_login_refusal(*session_))
                                     : read_only_reason();
-    progress_ = new ProgressView(book_, defs, chart, store);
+    progress_ = new ProgressView(book_, defs, chart, store, reads_.get(), writes_.get());
     progress_->open_viewer = options.open_viewer;
     book_->AddPage(patients_, _("Patients"));
     book_->AddPage(editor_, _("Assessment"));
@@ -106,6 +112,7 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
     GetStatusBar()->SetStatusWidths(2, widths);
 
     try {
+        // Still on the GUI thread at start-up, as server_session() above.
         store::Settings settings = store_.load_settings();
         editor_->clinician = settings.clinician_name;
     } catch (const std::exception&) {
@@ -129,6 +136,7 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
     patients_->on_progress = [this](const Patient&) { show_progress(); };
     patients_->on_history = [this](const Patient&, std::optional<std::int64_t>) { show_history(); };
     progress_->on_back = [this] { show_patients(); };
+    progress_->on_loaded = [this] { update_title(); };
     progress_->on_history = [this](const std::string&) { show_history(); };
     if (store_.on_server() && !store_.read_only()) {
         // Issue 14: the editor's writes on a worker with a Store of its own (the window's
@@ -192,6 +200,7 @@ MainFrame::~MainFrame() {
     // First: its answers go to the windows below, and the open draft's lease ends here.
     link_.reset();
     reads_.reset();  // no read answers after this (they go to the panels)
+    writes_.reset();
     wait_for_backup();
 }
 
@@ -211,10 +220,27 @@ void MainFrame::start_read_worker() {
     reads_ = std::make_unique<StoreWorker>(std::move(open), this, std::move(h));
 }
 
+void MainFrame::start_write_worker() {
+    if (store_.read_only()) {
+        return;  // nothing to write: every writing command is refused before it asks
+    }
+    // A writable session of its own, opened as the window's (the editor and ClinicLink have
+    // theirs): a new patient or a deletion never waits behind a page of the list.
+    StoreWorker::Opener open = [target = store_.target(), defs = &defs_] {
+        return std::make_unique<store::Store>(target, *defs);
+    };
+    StoreWorker::Handlers h;
+    h.busy = [this](bool busy) { waiting_for_server(busy); };
+    writes_ = std::make_unique<StoreWorker>(std::move(open), this, std::move(h));
+}
+
 void MainFrame::waiting_for_server(bool busy) {
     wxStatusBar* bar = GetStatusBar();
     if (!bar) {
         return;
+    }
+    if (!busy && ((reads_ && reads_->busy()) || (writes_ && writes_->busy()))) {
+        return;  // the other worker still waits for the server
     }
     const wxString waiting = waiting_for_server_text();
     const wxString now = bar->GetStatusText(0);
@@ -602,6 +628,8 @@ void MainFrame::show_progress() {
     }
     editor_->save_now();
     context_changed();
+    // On a clinic server the visits come later: the page says "Reading..." meanwhile, and
+    // says so itself if the patient has fewer than two final visits.
     if (!progress_->show_patient(p->id)) {
         SetStatusText(wxString::Format(
             _("%s has fewer than two final assessments: progress compares signed-off visits."),
@@ -650,7 +678,7 @@ void MainFrame::delete_patient() {
     // An open draft of this patient is written now; after the deletion it is gone with them.
     bool editing_this = editor_->model() && editor_->model()->assessment().patient.id == p->id;
     editor_->save_now();
-    DeletePatientDialog dlg(this, store_, *p);
+    DeletePatientDialog dlg(this, store_, *p, reads_.get(), writes_.get());
     if (dlg.ShowModal() != wxID_OK || !dlg.report()) {
         return;
     }
@@ -698,7 +726,7 @@ void MainFrame::new_patient() {
         return;
     }
     show_patients();
-    PatientDialog dlg(this, store_);
+    PatientDialog dlg(this, store_, writes_.get());
     if (dlg.ShowModal() == wxID_OK && dlg.patient()) {
         patients_->search()->ChangeValue(wxEmptyString);
         patients_->reload();
@@ -711,19 +739,37 @@ void MainFrame::new_assessment(const Patient& p, bool follow_up) {
     if (refuse_read_only()) {
         return;
     }
-    try {
+    std::optional<std::int64_t> last = patients_->latest_visit();
+    if (!follow_up || !last) {
         Assessment a;
-        std::map<std::string, std::vector<Json>> entries;
-        std::optional<std::int64_t> last = patients_->latest_visit();
-        if (follow_up && last) {
-            Assessment previous = store_.load(*last).assessment;
-            a = follow_up_from(previous, today_local());
-            entries = follow_up_list_entries(previous);
-        } else {
-            a.patient = p;
-            a.date = today_local();
-            a.kind = "initial";
-        }
+        a.patient = p;
+        a.date = today_local();
+        a.kind = "initial";
+        start_assessment(std::move(a), {});
+        return;
+    }
+    // A follow-up starts from the last visit, read on the read worker (issue 14).
+    StoreReads reads(store_, reads_.get());
+    if (reads.deferred()) {
+        SetStatusText(wxString::Format(_("Reading %s's last visit..."), wxs(p.name)));
+    }
+    reads.call<Assessment>(
+        [id = *last](store::Store& s) { return s.load(id).assessment; },
+        [this](StoreReply<Assessment> r) {
+            if (!r.ok()) {
+                SetStatusText(
+                    wxString::Format(_("The follow-up was not started: %s"), wxs(read_failure(r))));
+                return;
+            }
+            Assessment a = follow_up_from(*r.value, today_local());
+            start_assessment(std::move(a), follow_up_list_entries(*r.value));
+        },
+        "follow-up");
+}
+
+void MainFrame::start_assessment(Assessment a,
+                                 const std::map<std::string, std::vector<Json>>& entries) {
+    try {
         if (!editor_->clinician.empty()) {
             a.clinician = editor_->clinician;
         }
@@ -764,42 +810,92 @@ void MainFrame::open_assessment(std::int64_t id) {
 
 void MainFrame::preferences() {
     Preferences p;
-    try {
-        store::Settings s = store_.load_settings();
-        p.clinic_name = s.clinic_name;
-        p.clinic_address = s.clinic_address;
-        p.clinician_name = s.clinician_name;
-    } catch (const std::exception& e) {
-        show_error(this, _("The settings could not be read."), e);
-    }
     p.report_dir = load_report_dir();
     p.database = load_database_choice();
     p.local_file = store::default_database_path().string();
     p.clinic_editable = !store_.read_only();
+    // The clinic's settings live in the database: read on the read worker on a server (the
+    // dialog opens when they come), at once from a file.
+    StoreReads reads(store_, reads_.get());
+    if (reads.deferred()) {
+        SetStatusText(_("Reading the clinic's settings..."));
+    }
+    reads.call<store::Settings>([](store::Store& s) { return s.load_settings(); },
+                                [this, p](StoreReply<store::Settings> r) mutable {
+                                    wxString failed;
+                                    if (r.ok()) {
+                                        p.clinic_name = r.value->clinic_name;
+                                        p.clinic_address = r.value->clinic_address;
+                                        p.clinician_name = r.value->clinician_name;
+                                    } else {
+                                        // Not read, so not shown for editing either: saving empty
+                                        // fields would wipe the clinic's letterhead.
+                                        failed = wxs(read_failure(r));
+                                        p.clinic_editable = false;
+                                    }
+                                    show_preferences(std::move(p), failed);
+                                },
+                                "preferences");
+}
+
+void MainFrame::show_preferences(Preferences p, const wxString& read_failed) {
+    if (!read_failed.empty()) {
+        SetStatusText(
+            wxString::Format(_("The clinic's settings could not be read: %s"), read_failed));
+    } else if (GetStatusBar() &&
+               GetStatusBar()->GetStatusText(0) == _("Reading the clinic's settings...")) {
+        SetStatusText(wxEmptyString);
+    }
+    const bool clinic_editable = p.clinic_editable;
     PreferencesDialog dlg(this, p);
     if (dlg.ShowModal() != wxID_OK) {
         return;
     }
     p = dlg.preferences();
-    // A read-only window keeps this computer's choices (report folder, database) but cannot
-    // store the clinic's settings, which live in the database.
-    if (!store_.read_only()) {
-        try {
-            store_.save_settings({p.clinic_name, p.clinic_address, p.clinician_name});
-        } catch (const std::exception& e) {
-            show_error(this, _("The settings could not be saved."), e);
-        }
-    }
     save_report_dir(p.report_dir);
     save_database_choice(p.database);  // used at the next start
     editor_->report_dir = p.report_dir;
     progress_->report_dir = p.report_dir;
-    editor_->clinician = p.clinician_name;
-    update_clinician_status();
+    // A read-only window (or settings that could not be read) keeps this computer's choices
+    // (report folder, database) but does not store the clinic's settings, which live in the
+    // database.
+    if (!clinic_editable) {
+        return;
+    }
+    StoreReads writes(store_, writes_.get());
+    if (writes.deferred()) {
+        SetStatusText(_("Saving the clinic's settings..."));
+    }
+    store::Settings settings{p.clinic_name, p.clinic_address, p.clinician_name};
+    writes.call<int>(
+        [settings](store::Store& s) {
+            s.save_settings(settings);
+            return 0;
+        },
+        [this, settings](StoreReply<int> r) {
+            if (!r.ok()) {
+                if (r.timed_out || r.unreachable) {
+                    SetStatusText(wxString::Format(_("The clinic's settings were not saved: %s"),
+                                                   wxs(write_failure(r))));
+                } else {
+                    show_error(this, _("The settings could not be saved."),
+                               std::runtime_error(r.message));
+                }
+                return;
+            }
+            if (writes_) {
+                SetStatusText(_("The clinic's settings are saved."));
+            }
+            editor_->clinician = settings.clinician_name;
+            update_clinician_status();
+        },
+        "settings");
 }
 
 bool MainFrame::sign_in(const wxString& why) {
-    if (store_.read_only()) {
+    if (store_.read_only() || store_.on_server()) {
+        // On a server the login signs (no name to ask); so the reads and writes below are a
+        // file's, local.
         return !editor_->clinician.empty();
     }
     store::Settings s;

@@ -3,6 +3,7 @@
 // their keyboard shortcuts, About, Preferences, and the remembered size and position.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +32,7 @@ class AssessmentEditor;
 class ProgressView;
 class ClinicLink;
 class StoreWorker;
+struct Preferences;
 
 class MainFrame : public wxFrame {
   public:
@@ -62,6 +64,8 @@ class MainFrame : public wxFrame {
     // "New patient": the dialog, then the new patient selected in the list.
     void new_patient();
     void new_assessment(const Patient& p, bool follow_up);
+    // The editor on `a` (a new visit, or a follow-up from the last one), signed by the clinician.
+    void start_assessment(Assessment a, const std::map<std::string, std::vector<Json>>& entries);
     void open_assessment(std::int64_t id);
     void preferences();
     // "Who is using MyoScreen?" (ClinicianDialog): the name and clinic go to the settings
@@ -80,6 +84,11 @@ class MainFrame : public wxFrame {
     // pages, the visits), null for a file. Its busy state is the status bar's "Waiting for the
     // server..." (waiting_for_server_text()).
     StoreWorker* read_worker() const { return reads_.get(); }
+    // The worker for the window's own writes outside the editor on a clinic server (a new
+    // patient, a deletion, the clinic's settings, the baseline mark, an output's trail row):
+    // a writable session of its own; null for a file or a read-only window (nothing to write,
+    // or a file's write is local).
+    StoreWorker* write_worker() const { return writes_.get(); }
     static wxString waiting_for_server_text();
 
     // Why nothing can be changed in this window, or empty when it can.
@@ -132,8 +141,13 @@ class MainFrame : public wxFrame {
     std::unique_ptr<ClinicLink> link_;
     // Issue 14 (i14-reads): see read_worker(); the status text a wait replaced, put back after.
     std::unique_ptr<StoreWorker> reads_;
+    std::unique_ptr<StoreWorker> writes_;
     wxString status_before_wait_;
     void start_read_worker();
+    void start_write_worker();
+    // Preferences' dialog once the clinic's settings are read (`read_failed`: why they are
+    // not shown).
+    void show_preferences(Preferences p, const wxString& read_failed);
     void waiting_for_server(bool busy);
     // Changes announced together are shown with one reload of the lists.
     wxTimer reload_soon_;

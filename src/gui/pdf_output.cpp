@@ -53,10 +53,6 @@ report::ReportSettings report_settings(const Letterhead& l) {
     return out;
 }
 
-report::ReportSettings letterhead(store::Store& store) {
-    return report_settings(read_letterhead(store));
-}
-
 std::filesystem::path output_folder(const std::string& folder) {
     std::filesystem::path dir =
         folder.empty() ? std::filesystem::current_path() : std::filesystem::path(folder);
@@ -64,17 +60,33 @@ std::filesystem::path output_folder(const std::string& folder) {
     return dir;
 }
 
-// Issue 7: a PDF carries patient data out of the database, so it is in the trail. A read-only
-// instance cannot write the trail; the PDF is still made (the writer's trail cannot know).
-void record_pdf(store::Store& store, const store::AuditRef& ref, const std::string& what,
-                const std::filesystem::path& out) {
-    if (!store.read_only()) {
-        store.record_event(store::audit_action::kPdf, ref,
-                           what + " PDF written to " + out.string());
+fileio::ProtectedSet protected_set(const std::vector<std::string>& protect) {
+    fileio::ProtectedSet set;
+    for (const auto& p : protect) {
+        store::protect_database(set, p);
     }
+    return set;
 }
 
 }  // namespace
+
+std::vector<std::string> local_database_files(const store::Store& store) {
+    if (store.on_server()) {
+        return {};
+    }
+    return {store.path().string()};
+}
+
+void record_pdf(store::Store& store, const std::string& patient_id,
+                std::optional<std::int64_t> assessment, const std::string& what,
+                const std::string& path) {
+    // A read-only instance cannot write the trail; the PDF is still made (the writer's trail
+    // cannot know).
+    if (!store.read_only()) {
+        store.record_event(store::audit_action::kPdf, {patient_id, assessment},
+                           what + " PDF written to " + path);
+    }
+}
 
 Letterhead read_letterhead(store::Store& store) {
     store::Settings s = store.load_settings();
@@ -85,10 +97,7 @@ std::string write_local_pdf(const Definitions& defs, const Assessment& a, const 
                             PdfKind kind, const std::string& folder, const Letterhead& letterhead,
                             std::optional<std::int64_t> visit, int version,
                             const std::vector<std::string>& protect) {
-    fileio::ProtectedSet set;
-    for (const auto& p : protect) {
-        store::protect_database(set, p);
-    }
+    fileio::ProtectedSet set = protected_set(protect);
     std::optional<VisitVersion> named;
     if (visit) {
         named = VisitVersion{*visit, version};
@@ -112,21 +121,28 @@ std::string progress_file_stem(const Comparison& c) {
     return safe_id(c.patient.id) + "-" + c.latest.date + "-progress";
 }
 
-std::string write_progress_pdf(const Definitions& defs, const Comparison& c,
-                               const std::string& folder, store::Store& store) {
-    const std::filesystem::path out =
-        write_pdf_file(output_folder(folder), progress_file_stem(c),
-                       report::make_progress_report(resources(defs), c, letterhead(store)), store);
-    record_pdf(store, {c.patient.id, std::nullopt}, "progress report", out);
-    return out.string();
+std::string write_local_progress_pdf(const Definitions& defs, const Comparison& c,
+                                     const std::string& folder, const Letterhead& letterhead,
+                                     const std::vector<std::string>& protect) {
+    const std::string bytes =
+        report::make_progress_report(resources(defs), c, report_settings(letterhead));
+    try {
+        return fileio::write_new_file(output_folder(folder), progress_file_stem(c), ".pdf", bytes,
+                                      protected_set(protect))
+            .string();
+    } catch (const fileio::OutputRefused& err) {
+        throw report::ReportError(err.what());
+    } catch (const fileio::OutputError& err) {
+        throw report::ReportError(err.what());
+    }
 }
 
 std::string pdf_bytes(const Definitions& defs, const Assessment& a, const Evaluation& e,
-                      PdfKind kind, store::Store& store) {
+                      PdfKind kind, const Letterhead& letterhead) {
     return report::make_report(
         resources(defs),
         kind == PdfKind::Referral ? report::ReportKind::Referral : report::ReportKind::Handout, a,
-        e, letterhead(store));
+        e, report_settings(letterhead));
 }
 
 std::string pdf_file_stem(const Assessment& a, PdfKind kind, std::optional<VisitVersion> visit) {
@@ -147,9 +163,9 @@ std::string write_pdf(const Definitions& defs, const Assessment& a, const Evalua
     }
     const std::filesystem::path out =
         write_pdf_file(output_folder(folder), pdf_file_stem(a, kind, visit),
-                       pdf_bytes(defs, a, e, kind, store), store);
-    record_pdf(store, {a.patient.id, assessment},
-               kind == PdfKind::Referral ? "referral" : "handout", out);
+                       pdf_bytes(defs, a, e, kind, read_letterhead(store)), store);
+    record_pdf(store, a.patient.id, assessment, kind == PdfKind::Referral ? "referral" : "handout",
+               out.string());
     return out.string();
 }
 

@@ -32,6 +32,11 @@ std::string write_pdf(const Definitions& defs, const Assessment& a, const Evalua
                       PdfKind kind, const std::string& folder, store::Store& store,
                       std::optional<std::int64_t> assessment = std::nullopt);
 
+// The database's own files on this computer, which an output never overwrites: the SQLite
+// file (and, through protect_database, its companions), none for a clinic server (whose
+// Store has no path: asking it threw, so the Progress PDF and the FHIR export failed there).
+std::vector<std::string> local_database_files(const store::Store& store);
+
 // The letterhead of the PDFs (the practice settings): what write_local_pdf is given.
 struct Letterhead {
     std::string clinic;
@@ -53,12 +58,20 @@ std::string write_local_pdf(const Definitions& defs, const Assessment& a, const 
 // The PDF as bytes with the store's letterhead, written nowhere (the FHIR export carries the
 // referral note inside its Bundle).
 std::string pdf_bytes(const Definitions& defs, const Assessment& a, const Evaluation& e,
-                      PdfKind kind, store::Store& store);
+                      PdfKind kind, const Letterhead& letterhead);
 
 // "<patient id>-<latest visit date>-progress.pdf" in `folder`, as write_pdf (never over
-// another file).
-std::string write_progress_pdf(const Definitions& defs, const Comparison& c,
-                               const std::string& folder, store::Store& store);
+// another file, nor `protect`'s: the database's), with the letterhead as read (issue 14: on
+// the window's read worker). Records nothing (record_pdf does).
+std::string write_local_progress_pdf(const Definitions& defs, const Comparison& c,
+                                     const std::string& folder, const Letterhead& letterhead,
+                                     const std::vector<std::string>& protect);
+
+// The audit trail's row for a PDF written (issue 7: a PDF carries patient data out of the
+// database), "<what> PDF written to <path>"; nothing on a read-only store.
+void record_pdf(store::Store& store, const std::string& patient_id,
+                std::optional<std::int64_t> assessment, const std::string& what,
+                const std::string& path);
 
 // Which stored visit and version a PDF is of (the store's AssessmentInfo visit and version).
 struct VisitVersion {

@@ -1,6 +1,7 @@
 #include "gui/progress_view.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include <wx/button.h>
 #include <wx/choice.h>
@@ -18,6 +19,7 @@
 #include "gui/model/assessment_model.hpp"
 #include "gui/pdf_output.hpp"
 #include "gui/progress_chart.hpp"
+#include "gui/store_reads.hpp"
 #include "gui/wx_util.hpp"
 #include "store/store.hpp"
 
@@ -86,8 +88,13 @@ wxString fit_label(const wxString& full, int width, const wxDC& dc) {
 }  // namespace
 
 ProgressView::ProgressView(wxWindow* parent, const Definitions& defs, const BodyChart* chart,
-                           store::Store& store)
-    : wxPanel(parent, wxID_ANY), defs_(defs), chart_(chart), store_(store) {
+                           store::Store& store, StoreWorker* reads, StoreWorker* writes)
+    : wxPanel(parent, wxID_ANY),
+      defs_(defs),
+      chart_(chart),
+      store_(store),
+      reads_(std::make_unique<StoreReads>(store, reads)),
+      writes_(std::make_unique<StoreReads>(store, writes)) {
     SetName(_("Progress"));
     const int pad = FromDIP(6);
     auto* top = new wxBoxSizer(wxVERTICAL);
@@ -231,7 +238,7 @@ ProgressView::~ProgressView() = default;
 bool ProgressView::show_patient(const std::string& patient_id) {
     patient_id_ = patient_id;
     reload();
-    return model_ != nullptr;
+    return model_ != nullptr || loading_;
 }
 
 void ProgressView::reload() {
@@ -242,39 +249,88 @@ bool ProgressView::refresh_if_changed() {
     return !patient_id_.empty() && load(true);
 }
 
-bool ProgressView::load(bool only_if_changed) {
+struct ProgressView::Visits {
     std::vector<ProgressVisit> visits;
     std::optional<std::int64_t> baseline;
     std::vector<std::int64_t> ids;
-    wxString failed;
-    if (!patient_id_.empty()) {
-        try {
-            for (auto& s : store_.final_visits(patient_id_)) {
-                ids.push_back(s.info.id);
-                visits.push_back(ProgressVisit{s.info.id, s.info.visit, std::move(s.assessment)});
-            }
-            baseline = store_.baseline_visit(patient_id_);
-        } catch (const std::exception& e) {
-            failed = wxString::Format(_("The visits could not be compared: %s"), wxs(e.what()));
-        }
+};
+
+bool ProgressView::load(bool only_if_changed) {
+    const std::uint64_t serial = ++load_serial_;
+    if (patient_id_.empty()) {
+        loading_ = false;
+        return show_visits(Visits{}, wxString(), only_if_changed);
     }
+    if (reads_->deferred() && !only_if_changed) {
+        // What is shown now is another patient's (or none): say what comes instead. A live
+        // refresh keeps the view as it is until the answer differs.
+        model_.reset();
+        shown_ids_.clear();
+        fill();
+        heading_->SetLabel(_("Reading the final visits from the clinic server..."));
+        set_status(_("Reading the visits..."));
+    }
+    loading_ = true;
+    // Set by the answer when it comes inside call() (a file); a later answer (a server) finds
+    // it still alive through the shared pointer, never a finished stack frame.
+    auto shown = std::make_shared<bool>(false);
+    std::weak_ptr<bool> alive = alive_;
+    reads_->call<Visits>(
+        [id = patient_id_](store::Store& s) {
+            Visits v;
+            for (auto& f : s.final_visits(id)) {
+                v.ids.push_back(f.info.id);
+                v.visits.push_back(ProgressVisit{f.info.id, f.info.visit, std::move(f.assessment)});
+            }
+            v.baseline = s.baseline_visit(id);
+            return v;
+        },
+        [this, alive, serial, only_if_changed, shown](StoreReply<Visits> r) {
+            if (alive.expired() || serial != load_serial_ || r.superseded) {
+                return;  // the view is gone, or another patient (or a newer read) was asked for
+            }
+            loading_ = false;
+            if (!r.ok()) {
+                *shown = show_visits(Visits{},
+                                     wxString::Format(_("The visits could not be compared: %s"),
+                                                      wxs(read_failure(r))),
+                                     only_if_changed);
+                return;
+            }
+            *shown = show_visits(std::move(*r.value), wxString(), only_if_changed);
+        },
+        "progress");
+    return *shown;  // a file: the answer came inside call(); a server: later (false)
+}
+
+bool ProgressView::show_visits(Visits read, const wxString& failed, bool only_if_changed) {
     if (only_if_changed &&
-        (!failed.empty() || (ids == shown_ids_ && baseline == shown_baseline_))) {
+        (!failed.empty() || (read.ids == shown_ids_ && read.baseline == shown_baseline_))) {
         return false;  // the same visits (or none read): what is shown stays, as it was
     }
     model_.reset();
     set_status(failed, !failed.empty());
-    shown_ids_ = ids;
-    shown_baseline_ = baseline;
-    if (failed.empty() && ProgressModel::available(visits.size())) {
+    shown_ids_ = read.ids;
+    shown_baseline_ = read.baseline;
+    if (failed.empty() && ProgressModel::available(read.visits.size())) {
         try {
-            model_ = std::make_unique<ProgressModel>(defs_, std::move(visits), baseline);
+            model_ = std::make_unique<ProgressModel>(defs_, std::move(read.visits), read.baseline);
         } catch (const std::exception& e) {
             set_status(wxString::Format(_("The visits could not be compared: %s"), wxs(e.what())),
                        true);
         }
     }
+    if (model_ && !pending_status_.empty() && failed.empty()) {
+        set_status(pending_status_);
+    }
+    pending_status_.clear();
     fill();
+    if (!failed.empty()) {
+        heading_->SetLabel(_("The final visits could not be read: see the line below."));
+    }
+    if (on_loaded) {
+        on_loaded();
+    }
     return true;
 }
 
@@ -282,41 +338,114 @@ bool ProgressView::mark_baseline(std::optional<std::size_t> index) {
     if (!model_) {
         return false;
     }
-    try {
-        std::optional<std::int64_t> id;
-        if (index) {
-            id = model_->visits().at(*index).assessment;
-        }
-        store_.set_baseline(patient_id_, id);
-    } catch (const std::exception& e) {
-        show_error(this, _("The baseline could not be marked."), e);
-        return false;
+    std::optional<std::int64_t> id;
+    wxString label;
+    if (index) {
+        id = model_->visits().at(*index).assessment;
+        label = wxs(model_->visit_label(*index));
     }
-    reload();
-    if (model_) {
-        set_status(
-            index ? wxString::Format(_("Baseline marked: %s."), wxs(model_->visit_label(*index)))
-                  : wxString(_("The first visit is the baseline again.")));
+    if (writes_->deferred()) {
+        set_status(_("Marking the baseline on the clinic server..."));
+        mark_->Disable();
+        first_->Disable();
     }
-    return true;
+    auto done = std::make_shared<bool>(false);  // see load()
+    std::weak_ptr<bool> alive = alive_;
+    writes_->call<int>(
+        [patient = patient_id_, id](store::Store& s) {
+            s.set_baseline(patient, id);
+            return 0;
+        },
+        [this, alive, index, label, done](StoreReply<int> r) {
+            if (alive.expired()) {
+                return;
+            }
+            if (!r.ok()) {
+                update_buttons();
+                if (r.timed_out || r.unreachable) {
+                    // Said in the view, not a modal box: the server may take it late.
+                    set_status(wxString::Format(_("The baseline was not marked: %s"),
+                                                wxs(write_failure(r))),
+                               true);
+                    return;
+                }
+                set_status(wxEmptyString);
+                show_error(this, _("The baseline could not be marked."),
+                           std::runtime_error(r.message));
+                return;
+            }
+            *done = true;
+            const wxString text = index ? wxString::Format(_("Baseline marked: %s."), label)
+                                        : wxString(_("The first visit is the baseline again."));
+            reload();
+            if (model_) {
+                set_status(text);
+            } else if (loading_) {
+                // A server: the visits are read again; the status line says so when they come.
+                pending_status_ = text;
+            }
+        },
+        "baseline");
+    return *done || writes_->deferred();
 }
 
 std::optional<std::string> ProgressView::write_pdf(const std::string& dir) {
     if (!model_) {
         return std::nullopt;
     }
-    try {
-        std::string folder = dir.empty() ? report_dir : dir;
-        std::string path = write_progress_pdf(defs_, model_->comparison(), folder, store_);
-        set_status(wxString::Format(_("Wrote %s."), wxs(path)));
-        if (open_viewer) {
-            wxLaunchDefaultApplication(wxs(path));
-        }
-        return path;
-    } catch (const std::exception& e) {
-        show_error(this, _("The progress PDF could not be written."), e);
-        return std::nullopt;
+    const std::string folder = dir.empty() ? report_dir : dir;
+    if (reads_->deferred()) {
+        set_status(_("Reading the letterhead from the clinic server..."));
     }
+    auto written = std::make_shared<std::optional<std::string>>();  // see load()
+    std::weak_ptr<bool> alive = alive_;
+    // The comparison as it is now: the PDF is of what the person saw when they asked.
+    auto comparison = std::make_shared<Comparison>(model_->comparison());
+    reads_->call<Letterhead>(
+        [](store::Store& s) { return read_letterhead(s); },
+        [this, alive, folder, comparison, written](StoreReply<Letterhead> r) {
+            if (alive.expired()) {
+                return;
+            }
+            if (!r.ok()) {
+                set_status(wxString::Format(_("The progress PDF was not written: %s"),
+                                            wxs(read_failure(r))),
+                           true);
+                return;
+            }
+            try {
+                const std::string path = write_local_progress_pdf(
+                    defs_, *comparison, folder, *r.value, local_database_files(store_));
+                record_output(path, comparison->patient.id);
+                *written = path;
+                if (open_viewer) {
+                    wxLaunchDefaultApplication(wxs(path));
+                }
+            } catch (const std::exception& e) {
+                set_status(wxEmptyString);
+                show_error(this, _("The progress PDF could not be written."), e);
+            }
+        },
+        "progress-pdf");
+    return *written;
+}
+
+void ProgressView::record_output(const std::string& path, const std::string& patient_id) {
+    set_status(wxString::Format(_("Wrote %s."), wxs(path)));
+    std::weak_ptr<bool> alive = alive_;
+    writes_->call<int>(
+        [path, patient_id](store::Store& s) {
+            record_pdf(s, patient_id, std::nullopt, "progress report", path);
+            return 0;
+        },
+        [this, alive, path](StoreReply<int> r) {
+            if (!alive.expired() && !r.ok()) {
+                set_status(
+                    wxString::Format(_("Wrote %s, but it is not in the history of changes: %s"),
+                                     wxs(path), wxs(write_failure(r))),
+                    true);
+            }
+        });
 }
 
 void ProgressView::set_status(const wxString& text, bool error) {

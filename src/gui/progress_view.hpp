@@ -35,14 +35,21 @@ namespace myo::gui {
 class AssessmentModel;
 class BodyChartCtrl;
 class ProgressChart;
+class StoreReads;
+class StoreWorker;
 
 class ProgressView : public wxPanel {
   public:
+    // `reads` / `writes` (issue 14): the window's workers on a clinic server, null for a file
+    // (gui/store_reads): the visits, the baseline mark and the PDF's letterhead and trail row
+    // never wait on the GUI thread.
     ProgressView(wxWindow* parent, const Definitions& defs, const BodyChart* chart,
-                 store::Store& store);
+                 store::Store& store, StoreWorker* reads = nullptr, StoreWorker* writes = nullptr);
     ~ProgressView() override;
 
     // Loads the patient's final visits. With fewer than two the view says so and returns false.
+    // On a clinic server the visits come later: it says "Reading the visits..." meanwhile
+    // (loading()) and returns true.
     bool show_patient(const std::string& patient_id);
     void reload();
     // A change announced by the clinic server (issue 14: a visit finalised in room 2): reads the
@@ -50,17 +57,24 @@ class ProgressView : public wxPanel {
     // from what it shows (a draft saved elsewhere changes nothing here, and the person's tab
     // and selection stay). Returns whether it was rebuilt.
     bool refresh_if_changed();
+    // A read of the visits (show_patient, reload, refresh_if_changed) has not been answered yet.
+    bool loading() const { return loading_; }
     // Marks visit `index` (of model()->visits()) as the baseline; nullopt goes back to the first
     // visit. Stored through the store (audited there) and shown at once.
     bool mark_baseline(std::optional<std::size_t> index);
     // Writes the progress report into `dir` (default: the report folder) and opens it unless
-    // told not to. Returns the file, or nullopt with the error shown.
+    // told not to. Returns the file, or nullopt with the error shown. On a clinic server the
+    // letterhead is read first: nullopt, and the status line says "Wrote ..." when it is done
+    // (or why not).
     std::optional<std::string> write_pdf(const std::string& dir = {});
 
     const ProgressModel* model() const { return model_.get(); }
     const std::string& patient_id() const { return patient_id_; }
 
     std::function<void()> on_back;
+    // After the visits read by show_patient / reload / refresh_if_changed are shown (at once
+    // on a file, when the server answers on a clinic server).
+    std::function<void()> on_loaded;
     std::function<void(const std::string& patient_id)> on_history;
     std::string report_dir;
     bool open_viewer = true;
@@ -104,6 +118,20 @@ class ProgressView : public wxPanel {
     std::optional<std::int64_t> shown_baseline_;
     // reload() and refresh_if_changed(): `only_if_changed` keeps the view when nothing differs.
     bool load(bool only_if_changed);
+    // What load() read, on the GUI thread.
+    struct Visits;
+    bool show_visits(Visits read, const wxString& failed, bool only_if_changed);
+    // "Wrote <path>." and the PDF's row in the trail (on the write worker).
+    void record_output(const std::string& path, const std::string& patient_id);
+
+    std::unique_ptr<StoreReads> reads_;
+    std::unique_ptr<StoreReads> writes_;
+    std::uint64_t load_serial_ = 0;
+    bool loading_ = false;
+    // "Baseline marked: ..." waiting for the visits read again after the mark.
+    wxString pending_status_;
+    // Answers after the view is gone are dropped (HistoryDialog's way).
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 
     wxStaticText* title_ = nullptr;
     wxStaticText* heading_ = nullptr;

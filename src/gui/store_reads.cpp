@@ -13,4 +13,12 @@ std::string read_failure(const std::string& message, bool unreachable, bool time
     return message;
 }
 
+std::string write_failure(const std::string& message, bool unreachable, bool timed_out) {
+    std::string text = read_failure(message, unreachable, timed_out);
+    if (timed_out) {
+        text += " (a late answer may still have done it: look before trying again)";
+    }
+    return text;
+}
+
 }  // namespace myo::gui

@@ -1,6 +1,6 @@
 #pragma once
-// How the window's panels read the store (issue 14: "no blocking network call on the GUI
-// thread"): one call, two runners.
+// How the window's panels read (and, through a second worker that may write, change) the store
+// (issue 14: "no blocking network call on the GUI thread"): one call, two runners.
 //
 // - On a clinic server the call goes to the window's read StoreWorker (gui/store_worker): it
 //   runs on the worker's own read-only session, the answer comes back on the GUI thread, a
@@ -70,6 +70,16 @@ std::string read_failure(const std::string& message, bool unreachable, bool time
 template <class R>
 std::string read_failure(const StoreReply<R>& reply) {
     return read_failure(reply.message, reply.unreachable, reply.timed_out);
+}
+
+// What a panel says when a write did not answer (issue 14: never a silent loss): the reason as
+// read_failure says it, and, when the server may still take it late (a timeout), that it may
+// have been done after all, so the person looks before doing it again.
+std::string write_failure(const std::string& message, bool unreachable, bool timed_out);
+
+template <class R>
+std::string write_failure(const StoreReply<R>& reply) {
+    return write_failure(reply.message, reply.unreachable, reply.timed_out);
 }
 
 }  // namespace myo::gui

@@ -231,9 +231,16 @@ TEST_CASE("clinic: a readonly login cannot change anything through any control o
     CHECK(frame->GetStatusBar()->GetStatusText().Contains("read-only"));
 
     // Preferences: the clinic's settings are shown but cannot be changed.
+    // On a server the settings are read first (on the read worker): the dialog opens when they
+    // come.
+    bool driven = false;
     bool shown = drive_dialog<PreferencesDialog>(
-        [&] { frame->preferences(); },
+        [&] {
+            frame->preferences();
+            wait_until([&] { return driven; }, 20);
+        },
         [&](PreferencesDialog* d) {
+            driven = true;
             auto* clinic_name = dynamic_cast<wxTextCtrl*>(d->FindWindowByName("Clinic name", d));
             REQUIRE(clinic_name != nullptr);
             CHECK_FALSE(clinic_name->IsEnabled());

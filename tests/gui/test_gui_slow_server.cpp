@@ -22,12 +22,16 @@
 #include <vector>
 
 #include "../pg/pg_fixture.hpp"
+#include "gui/delete_patient_dialog.hpp"
 #include "gui/history_dialog.hpp"
 #include "gui/patient_dialog.hpp"
 #include "gui/patient_list.hpp"
 #include "gui/patient_panel.hpp"
+#include "gui/preferences.hpp"
+#include "gui/progress_view.hpp"
 #include "gui/store_worker.hpp"
 #include "gui_driver.hpp"
+#include "progress_visits.hpp"
 #include "slow_proxy.hpp"
 #include "store/pg/pg_schema.hpp"
 
@@ -55,6 +59,11 @@ struct StallMeter {
     }
     void start() {
         gaps.clear();
+        last = Clock::now();
+        timer.Start(10);
+    }
+    // Goes on after a pause (a screenshot: the test's own `import` blocks the GUI thread).
+    void resume() {
         last = Clock::now();
         timer.Start(10);
     }
@@ -92,6 +101,12 @@ void press(const std::string& xdotool_args) {
     }
     t.join();
     settle(60);
+}
+
+// A label's text on one line (a wrapped label has line breaks where it wraps).
+wxString flat(wxString text) {
+    text.Replace("\n", " ");
+    return text;
 }
 
 wxString status(MainFrame* frame) {
@@ -289,6 +304,152 @@ TEST_CASE("slow server: a server gone answers 'no answer' in time and the window
     panel->search()->SelectAll();
     type("slow patient 25");
     CHECK(wait_until([&] { return !panel->search_pending() && panel->patient_count() == 1; }, 30));
+}
+
+// Issue 14, the rest of the window's store calls (Progress, New patient, Delete patient, the
+// Preferences' clinic settings, the outputs): each says what it waits for, the GUI thread goes
+// on meanwhile, the answer arrives, and a server that does not answer is said in words.
+TEST_CASE("slow server: Progress, the dialogs, the settings and the outputs wait visibly") {
+    auto s = settings();
+    if (!s) {
+        return;
+    }
+    SlowClinic c(s->admin, s->tls, s->passfile);
+    MainFrame* frame = c.fx->frame;
+    REQUIRE(frame->write_worker() != nullptr);
+    {
+        // Three final visits of one patient, straight to the server (not through the proxy).
+        store::Store direct(c.db.conninfo(), myo::test::definitions());
+        auto visits = myo::test::progress_visits();
+        direct.add_patient(visits[0].patient);
+        for (const auto& v : visits) {
+            direct.finalize(direct.create_draft(v));
+        }
+    }
+    // 200 ms a chunk (a round trip of 0.4 s): every call below is still slower than
+    // StoreWorker::kSlowAfter, and Progress's read (a query a visit) stays within its timeout.
+    c.proxy->set_delay(200ms);
+    StallMeter meter;
+    meter.start();
+
+    // Progress: the page says what it reads, the status bar that it waits, then the visits.
+    ProgressView* progress = frame->progress();
+    PatientPanel* panel = frame->patients();
+    panel->reload();
+    REQUIRE(wait_until([&] { return panel->patient_count() == 251; }, 20));
+    panel->select_patient("PRG-1");
+    REQUIRE(wait_until([&] { return panel->selected_patient().has_value(); }, 20));
+    frame->show_progress();
+    CHECK(frame->showing_progress());
+    CHECK(progress->loading());
+    CHECK(progress->model() == nullptr);
+    CHECK(progress->status_text() == "Reading the visits...");
+    CHECK(wait_until([&] { return status(frame) == MainFrame::waiting_for_server_text(); }, 3));
+    meter.stop();
+    screenshot("slow-server-progress");
+    meter.resume();
+    CHECK(wait_until([&] { return !progress->loading(); }, 20));
+    REQUIRE_MESSAGE(progress->model() != nullptr, progress->status_text().utf8_string());
+    CHECK(progress->model()->visits().size() == 3);
+    CHECK_FALSE(progress->loading());
+
+    // The progress PDF: the letterhead is read first, then the file is written.
+    myo::test::TempDir out;
+    CHECK_FALSE(progress->write_pdf(out.path().string()).has_value());
+    CHECK(progress->status_text() == "Reading the letterhead from the clinic server...");
+    CHECK(wait_until([&] { return progress->status_text().StartsWith("Wrote "); }, 20));
+    CHECK(std::distance(std::filesystem::directory_iterator(out.path()),
+                        std::filesystem::directory_iterator{}) == 1);
+
+    // New patient: the dialog says it is adding, and closes on the server's answer.
+    {
+        PatientDialog dlg(frame, *c.fx->store, frame->write_worker());
+        dlg.Show();
+        dlg.name_field()->ChangeValue("Zoe Added-While-Slow");
+        dlg.id_field()->ChangeValue("SLOW-NEW");
+        dlg.birth_field()->ChangeValue("1980-05-06");
+        CHECK_FALSE(dlg.accept());
+        CHECK(dlg.waiting());
+        CHECK(dlg.state_text() == "Adding Zoe Added-While-Slow to the clinic server...");
+        meter.stop();
+        screenshot("slow-server-new-patient");
+        meter.resume();
+        CHECK(wait_until([&] { return dlg.patient().has_value(); }, 20));
+        CHECK_FALSE(dlg.waiting());
+        // The same id again: refused under the field once the server said it exists.
+        PatientDialog again(frame, *c.fx->store, frame->write_worker());
+        again.Show();
+        again.name_field()->ChangeValue("Zoe Again");
+        again.id_field()->ChangeValue("SLOW-NEW");
+        again.birth_field()->ChangeValue("1980-05-06");
+        CHECK_FALSE(again.accept());
+        CHECK(wait_until([&] { return !again.waiting(); }, 20));
+        CHECK_FALSE(again.patient().has_value());
+        CHECK_MESSAGE(again.messages().Contains("A patient with this id already exists."),
+                      again.messages().utf8_string());
+    }
+
+    // The Preferences: the clinic's settings are read before the dialog opens, and saved after.
+    bool opened = drive_dialog<PreferencesDialog>(
+        [&] {
+            frame->preferences();
+            CHECK(status(frame) == "Reading the clinic's settings...");
+            wait_until([&] { return status(frame) == "The clinic's settings are saved."; }, 30);
+        },
+        [](PreferencesDialog* d) { d->EndModal(wxID_OK); });
+    CHECK(opened);
+    CHECK(status(frame) == "The clinic's settings are saved.");
+
+    // Delete patient: the count of visits comes later, the deletion waits visibly.
+    {
+        Patient p{"SLOW-NEW", "Zoe Added-While-Slow", "1980-05-06", std::nullopt};
+        DeletePatientDialog dlg(frame, *c.fx->store, p, frame->read_worker(),
+                                frame->write_worker());
+        dlg.Show();
+        CHECK(dlg.warning_text().Contains("(counting...)"));
+        CHECK(
+            wait_until([&] { return flat(dlg.warning_text()).Contains("with all 0 stored"); }, 20));
+        // A name that does not match (the store checks it before the backup, so the test
+        // does not wait for a dump through the slow link): the waiting state, then the refusal.
+        dlg.name_field()->ChangeValue("Zoe Somebody-Else");
+        CHECK_FALSE(dlg.accept());
+        CHECK(dlg.waiting());
+        CHECK(dlg.message().StartsWith("Deleting Zoe Added-While-Slow on the clinic server"));
+        meter.stop();
+        screenshot("slow-server-delete-patient");
+        meter.resume();
+        CHECK(wait_until([&] { return !dlg.waiting(); }, 20));
+        CHECK_FALSE(dlg.report().has_value());
+        CHECK_MESSAGE(dlg.message().StartsWith("The name typed does not match."),
+                      dlg.message().utf8_string());
+    }
+    meter.stop();
+    MESSAGE("Progress, PDF, dialogs and settings on a slow server: longest GUI-thread stall "
+            << meter.longest() << " ms");
+    CHECK(meter.longest() < 250.0);
+
+    // A server that does not answer: the addition is said not done, in time, naming it.
+    c.proxy->hold(true);
+    {
+        // Both at once (two workers): Progress's read and a new patient's addition.
+        progress->show_patient("PRG-1");
+        PatientDialog dlg(frame, *c.fx->store, frame->write_worker());
+        dlg.Show();
+        dlg.name_field()->ChangeValue("Held Back");
+        dlg.id_field()->ChangeValue("HELD-1");
+        dlg.birth_field()->ChangeValue("1980-05-06");
+        CHECK_FALSE(dlg.accept());
+        CHECK(wait_until([&] { return !dlg.waiting() && !progress->loading(); }, 15));
+        CHECK_FALSE(dlg.patient().has_value());
+        CHECK_MESSAGE(
+            flat(dlg.state_text())
+                .StartsWith("Held Back was not added: no answer from the database within 10 s"),
+            dlg.state_text().utf8_string());
+        screenshot("slow-server-new-patient-timed-out");
+        CHECK_MESSAGE(progress->status_text().Contains("no answer from the database within 10 s"),
+                      progress->status_text().utf8_string());
+    }
+    c.proxy->hold(false);
 }
 
 TEST_CASE("bench: GUI-thread stall while the server is slow or gone" * doctest::skip()) {
