@@ -102,7 +102,7 @@ class MyoScreenApp : public wxApp {
             // A second instance is asked: read-only or quit; a database that cannot be opened
             // (a server down, a login refused) is explained with Retry, another database or
             // Quit (gui/open_store).
-            store_ = open_store_or_ask(db, *defs_);
+            store_ = open_store_or_ask(db, *defs_, nullptr, &startup_reads_);
             if (!store_) {
                 return false;
             }
@@ -111,7 +111,8 @@ class MyoScreenApp : public wxApp {
                          _("MyoScreen"), wxOK | wxICON_ERROR);
             return false;
         }
-        frame_ = new MainFrame(*defs_, chart_ ? &*chart_ : nullptr, *store_, options_);
+        frame_ = new MainFrame(*defs_, chart_ ? &*chart_ : nullptr, *store_, options_,
+                               startup_reads_ ? &*startup_reads_ : nullptr);
         if (const auto icons = window_icons(); !icons.IsEmpty()) {
             frame_->SetIcons(icons);
         }
@@ -231,6 +232,8 @@ class MyoScreenApp : public wxApp {
     std::optional<Definitions> defs_;
     std::optional<BodyChart> chart_;
     std::unique_ptr<store::Store> store_;
+    // A clinic server's session and settings, read by the start's worker (ConnectingDialog).
+    std::optional<StartupReads> startup_reads_;
     MainFrame* frame_ = nullptr;
     std::optional<Assessment> fill_;
     Json::iterator fill_it_;

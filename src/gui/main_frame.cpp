@@ -18,6 +18,7 @@
 #include "gui/assessment_editor.hpp"
 #include "gui/clinic_link.hpp"
 #include "gui/clinician_dialog.hpp"
+#include "gui/connecting_dialog.hpp"
 #include "gui/delete_patient_dialog.hpp"
 #include "gui/history_dialog.hpp"
 #include "gui/layout_util.hpp"
@@ -66,19 +67,23 @@ enum MenuId {
 }  // namespace
 
 MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Store& store,
-                     const AppOptions& options)
+                     const AppOptions& options, const StartupReads* read)
     : wxFrame(nullptr, wxID_ANY, "MyoScreen"), defs_(defs), store_(store), options_(options) {
     SetName("MyoScreen");
     if (store_.on_server()) {
         // Issue 14: who is signed in, for the title and the status bar; a readonly login's
         // window is read-only from the start (the server would refuse each change anyway), so
         // it shows what it cannot do rather than failing at the first save.
-        try {
-            // Still on the GUI thread (issue 14's start-up part, not done): one query on the
-            // connection the start just opened.
-            session_ = store_.server_session();
-        } catch (const std::exception&) {
-            // The store opened a moment ago; a server gone since shows at the first read.
+        if (read) {
+            session_ = read->session;  // read on the start's worker (ConnectingDialog)
+        } else {
+            try {
+                // A window made without the start's reads (tests): one query on the
+                // connection just opened.
+                session_ = store_.server_session();
+            } catch (const std::exception&) {
+                // The store opened a moment ago; a server gone since shows at the first read.
+            }
         }
         if (session_ && !session_->may_write && !store_.read_only()) {
             store_.make_read_only(readonly_login_refusal(*session_));
@@ -111,12 +116,18 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
     const int widths[] = {-1, FromDIP(340)};
     GetStatusBar()->SetStatusWidths(2, widths);
 
-    try {
-        // Still on the GUI thread at start-up, as server_session() above.
-        store::Settings settings = store_.load_settings();
-        editor_->clinician = settings.clinician_name;
-    } catch (const std::exception&) {
-        // Settings are optional; the letterhead stays empty until Preferences sets it.
+    if (read && store_.on_server()) {
+        if (read->settings) {
+            editor_->clinician = read->settings->clinician_name;
+        }
+    } else {
+        try {
+            // A file (a local read), or a window made without the start's reads, as above.
+            store::Settings settings = store_.load_settings();
+            editor_->clinician = settings.clinician_name;
+        } catch (const std::exception&) {
+            // Settings are optional; the letterhead stays empty until Preferences sets it.
+        }
     }
     if (session_) {
         // Against a clinic server the login is who signs (issue 14): no name to type; the

@@ -33,11 +33,14 @@ class ProgressView;
 class ClinicLink;
 class StoreWorker;
 struct Preferences;
+struct StartupReads;
 
 class MainFrame : public wxFrame {
   public:
+    // `read`: what the start already read from a clinic server on its worker (open_store_or_ask);
+    // without it the window reads the session and the settings itself (a file: local reads).
     MainFrame(const Definitions& defs, const BodyChart* chart, store::Store& store,
-              const AppOptions& options);
+              const AppOptions& options, const StartupReads* read = nullptr);
     ~MainFrame() override;
 
     PatientPanel* patients() const { return patients_; }

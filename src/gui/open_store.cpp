@@ -13,6 +13,7 @@
 #include "gui/start_failure_dialog.hpp"
 #include "gui/wx_util.hpp"
 #include "store/paths.hpp"
+#include "store/pg/conninfo.hpp"
 #include "store/store.hpp"
 #include "store/target.hpp"
 
@@ -79,6 +80,17 @@ std::unique_ptr<store::Store> open_app_store(const std::filesystem::path& db,
 
 namespace {
 
+// "database "riverside" on db.clinic.example:5432": what a person recognises, without the
+// connection string's other keys (a string libpq cannot read is shown as given, password
+// hidden; opening it explains what is wrong).
+wxString server_in_words(const store::Target& target) {
+    try {
+        return wxs(store::pg::plan_connection(target.conninfo).target);
+    } catch (const std::exception&) {
+        return wxs(target.display());
+    }
+}
+
 // The Preferences with only this computer's choices to make (no database is open, so the
 // clinic's settings cannot be shown); the database chosen, or nullopt when cancelled.
 std::optional<std::filesystem::path> choose_database(wxWindow* parent) {
@@ -103,7 +115,8 @@ std::optional<std::filesystem::path> choose_database(wxWindow* parent) {
 }  // namespace
 
 std::unique_ptr<store::Store> open_store_or_ask(std::filesystem::path db, const Definitions& defs,
-                                                wxWindow* parent) {
+                                                wxWindow* parent,
+                                                std::optional<StartupReads>* reads) {
     for (;;) {
         const store::Target target = store::parse_target(db.string());
         std::optional<StartFailure> failure;
@@ -112,6 +125,29 @@ std::unique_ptr<store::Store> open_store_or_ask(std::filesystem::path db, const 
             // (clinic mode) is no folder at all and must leave nothing on disk.
             if (db.has_parent_path() && !target.is_postgresql()) {
                 store::create_private_directories(db.parent_path());
+            }
+            if (target.is_postgresql()) {
+                // Issue 14: the connection and the first reads run on a worker; a slow or
+                // silent server shows "Connecting to ..." with Quit, never a frozen start.
+                ConnectingDialog connecting(parent, server_in_words(target));
+                auto opened = connecting.run([db, &defs] {
+                    OpenedStore o;
+                    o.store = std::make_unique<store::Store>(db, defs);
+                    o.reads.session = o.store->server_session();
+                    try {
+                        o.reads.settings = o.store->load_settings();
+                    } catch (const std::exception&) {
+                        // Optional: the letterhead stays empty until it can be read.
+                    }
+                    return o;
+                });
+                if (!opened) {
+                    return nullptr;  // Quit while connecting
+                }
+                if (reads) {
+                    *reads = std::move(opened->reads);
+                }
+                return std::move(opened->store);
             }
             return open_app_store(db, defs, parent);
         } catch (const std::exception& e) {

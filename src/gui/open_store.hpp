@@ -4,10 +4,12 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include <wx/dialog.h>
 
 #include "core/definitions.hpp"
+#include "gui/connecting_dialog.hpp"
 
 class wxButton;
 
@@ -38,7 +40,10 @@ std::unique_ptr<store::Store> open_app_store(const std::filesystem::path& db,
 // private folder first; when that fails (the server is down, the login refused ...) shows
 // StartFailureDialog and retries, opens the database chosen in the Preferences instead, or
 // returns nullptr when the person quits. Never throws for a database that cannot be opened.
+// A clinic server is opened on a worker behind ConnectingDialog; `reads`, when given, receives
+// what that worker read for the window (MainFrame), and stays empty for a file.
 std::unique_ptr<store::Store> open_store_or_ask(std::filesystem::path db, const Definitions& defs,
-                                                wxWindow* parent = nullptr);
+                                                wxWindow* parent = nullptr,
+                                                std::optional<StartupReads>* reads = nullptr);
 
 }  // namespace myo::gui
