@@ -49,10 +49,13 @@ TEST_CASE("daily backup: one verified backup a day into backups/, the newest 14 
     CHECK_FALSE(s.daily_backup().has_value());  // once a day
 
     // Twenty older daily backups, a user's own copy and a before-delete one.
+    // A daily backup's name for a day of January 2025 (myoscreen-2025-01-07.db).
+    auto daily_name = [](int day) {
+        return std::string("myoscreen-2025-01-") + (day < 10 ? "0" : "") + std::to_string(day) +
+               ".db";
+    };
     for (int day = 1; day <= 20; ++day) {
-        char name[32];
-        std::snprintf(name, sizeof name, "myoscreen-2025-01-%02d.db", day);
-        fs::copy_file(today, s.backup_folder() / name);
+        fs::copy_file(today, s.backup_folder() / daily_name(day));
     }
     fs::copy_file(today, s.backup_folder() / "mine.db");
     fs::copy_file(today, s.backup_folder() / "myoscreen-before-delete-20250101T000000Z-1.db");
@@ -60,9 +63,7 @@ TEST_CASE("daily backup: one verified backup a day into backups/, the newest 14 
     auto names = names_in(s.backup_folder());
     std::vector<std::string> expected = {"mine.db"};
     for (int day = 8; day <= 20; ++day) {
-        char name[32];
-        std::snprintf(name, sizeof name, "myoscreen-2025-01-%02d.db", day);
-        expected.emplace_back(name);
+        expected.emplace_back(daily_name(day));
     }
     expected.push_back("myoscreen-" + today_local() + ".db.zst");
     expected.emplace_back("myoscreen-before-delete-20250101T000000Z-1.db");
