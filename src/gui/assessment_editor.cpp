@@ -138,7 +138,7 @@ AssessmentEditor::AssessmentEditor(wxWindow* parent, const Definitions& defs,
     date_->SetMinSize(wxSize(date_->GetTextExtent("2026-12-31").x + FromDIP(24), -1));
     visit_row->Add(date_, wxSizerFlags().CenterVertical().Border(wxRIGHT, pad));
     date_msg_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
-    date_msg_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
+    date_msg_->SetForegroundColour(error_colour());
     visit_row->Add(date_msg_, wxSizerFlags(1).CenterVertical());
     top->Add(visit_row, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxBOTTOM, pad));
     date_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) {
@@ -381,7 +381,7 @@ std::size_t AssessmentEditor::waiting_changes() const {
 }
 
 void AssessmentEditor::set_status(const wxString& text, bool alarm) {
-    status_->SetForegroundColour(alarm ? wxColour(0xB0, 0x00, 0x20)
+    status_->SetForegroundColour(alarm ? error_colour()
                                        : wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
     status_->SetLabel(text);
 }
@@ -1028,7 +1028,7 @@ void AssessmentEditor::build_pages() {
         notes_->SetEditable(!model_->read_only());
     }
     notes_msg_ = new wxStaticText(page, wxID_ANY, wxEmptyString);
-    notes_msg_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
+    notes_msg_->SetForegroundColour(error_colour());
     notes_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) {
         if (model_ && !model_->read_only()) {
             FieldMessage msg = model_->set_notes(u8(notes_->GetValue()));
@@ -1416,7 +1416,7 @@ void AssessmentEditor::save_now() {
             on_stored();
         }
     } catch (const store::ChangedElsewhere& e) {
-        status_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
+        status_->SetForegroundColour(error_colour());
         // Saved elsewhere since this copy was read (not finalised, not discarded): what
         // differs is shown and the person chooses, once this event is over. The window says
         // so in its own words (the CLI's advice to reload does not apply here).
@@ -1430,7 +1430,7 @@ void AssessmentEditor::save_now() {
                 wxString::Format(_("The draft could not be saved: %s"), wxs(e.what())));
         }
     } catch (const std::exception& e) {
-        status_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
+        status_->SetForegroundColour(error_colour());
         status_->SetLabel(wxString::Format(_("The draft could not be saved: %s"), wxs(e.what())));
     }
 }
@@ -1474,7 +1474,7 @@ bool AssessmentEditor::resolve_conflict() {
         status_->SetLabel(_("The saved version is shown: your copy was set aside, as chosen."));
     } else {
         // Decided nothing: the refusal stays in view, the answers here; the next save asks.
-        status_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
+        status_->SetForegroundColour(error_colour());
         status_->SetLabel(wxs(conflict_status(u8(conflict_message_))));
     }
     return true;
@@ -1614,7 +1614,7 @@ void AssessmentEditor::show_refused(const std::vector<RefusedField>& refused) {
         names += (names.empty() ? wxString() : wxString(", ")) + "\"" + tr(r.label) + "\"";
     }
     refusal_shown_ = true;
-    status_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
+    status_->SetForegroundColour(error_colour());
     status_->SetLabel(wxString::Format(
         wxPLURAL("Not finalized: refused value in %s.", "Not finalized: refused values in %s.",
                  static_cast<unsigned>(refused.size())),

@@ -12,6 +12,17 @@
 
 namespace myo::gui {
 
+StartupReads read_startup(store::Store& store) {
+    StartupReads r;
+    r.session = store.server_session();
+    try {
+        r.settings = store.load_settings();
+    } catch (const std::exception&) {
+        // Optional: the letterhead stays empty until Preferences sets it or it can be read.
+    }
+    return r;
+}
+
 ConnectingDialog::ConnectingDialog(wxWindow* parent, const wxString& where)
     : wxDialog(parent, wxID_ANY, _("MyoScreen: connecting")), where_(where) {
     SetName("Connecting");

@@ -32,6 +32,10 @@ struct StartupReads {
     std::optional<store::Settings> settings;  // nullopt: not readable (the letterhead waits)
 };
 
+// The session and the settings a window starts with; a settings read that fails leaves them
+// nullopt (the letterhead waits), a session read that fails throws.
+StartupReads read_startup(store::Store& store);
+
 struct OpenedStore {
     std::unique_ptr<store::Store> store;
     StartupReads reads;

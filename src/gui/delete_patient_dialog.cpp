@@ -40,7 +40,7 @@ DeletePatientDialog::DeletePatientDialog(wxWindow* parent, store::Store& store,
     top->Add(name_, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxTOP, pad));
     message_ = new WrappedLabel(this);
     message_->SetMinSize(FromDIP(wxSize(520, -1)));
-    message_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
+    message_->SetForegroundColour(error_colour());
     top->Add(message_, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxTOP, pad));
     auto* buttons = new wxStdDialogButtonSizer;
     delete_ = new wxButton(this, wxID_OK, _("&Delete patient"));
@@ -126,7 +126,7 @@ void DeletePatientDialog::deleted(StoreReply<store::DeletionReport> r) {
     const bool was_waiting = waiting_;
     waiting_ = false;
     delete_->Enable();
-    message_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
+    message_->SetForegroundColour(error_colour());
     if (r.ok()) {
         report_ = std::move(*r.value);
         message_->SetLabel(wxEmptyString);

@@ -14,6 +14,7 @@
 
 #include "gui/connection_test.hpp"
 #include "gui/preferences.hpp"
+#include "gui/wx_util.hpp"
 #include "store/paths.hpp"
 
 namespace myo::gui {
@@ -205,7 +206,7 @@ void FirstStartDialog::test_connection() {
 }
 
 void FirstStartDialog::show_status(const wxString& text, bool ok) {
-    status_->SetForegroundColour(ok ? wxColour(0x1B, 0x5E, 0x20) : wxColour(0xB0, 0x00, 0x20));
+    status_->SetForegroundColour(ok ? wxColour(0x1B, 0x5E, 0x20) : error_colour());
     status_->SetLabel(text);
     status_->Wrap(std::max(host_->GetSize().x, FromDIP(300)));
     Layout();

@@ -254,7 +254,7 @@ ItemRow::ItemRow(wxWindow* parent, AssessmentModel& model, const ItemDef& item, 
         }
     }
     message_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
-    message_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
+    message_->SetForegroundColour(error_colour());
     col->Add(message_, wxSizerFlags().Border(wxLEFT, indent));
     message_indent_ = indent;
     message_->Hide();

@@ -70,8 +70,7 @@ std::vector<LivePanel::Line> live_lines(const AssessmentModel* model) {
             text(wxString::Format(_("Action: %s"), wxs(f.action)));
         }
         if (f.needs_acknowledgement) {
-            text(_("This emergency has not been acknowledged yet."), true,
-                 wxColour(0xB0, 0x00, 0x20));
+            text(_("This emergency has not been acknowledged yet."), true, error_colour());
         } else if (f.urgency == Urgency::Emergency) {
             text(_("Acknowledged."));
         }

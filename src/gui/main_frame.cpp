@@ -70,21 +70,22 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
                      const AppOptions& options, const StartupReads* read)
     : wxFrame(nullptr, wxID_ANY, "MyoScreen"), defs_(defs), store_(store), options_(options) {
     SetName("MyoScreen");
+    // What the window starts with: read on the start's worker for a clinic server
+    // (ConnectingDialog), else here (a file: local reads; a window made without them: tests).
+    StartupReads own;
+    if (!read) {
+        try {
+            own = read_startup(store_);
+        } catch (const std::exception&) {
+            // The store opened a moment ago; a server gone since shows at the first read.
+        }
+        read = &own;
+    }
     if (store_.on_server()) {
         // Issue 14: who is signed in, for the title and the status bar; a readonly login's
         // window is read-only from the start (the server would refuse each change anyway), so
         // it shows what it cannot do rather than failing at the first save.
-        if (read) {
-            session_ = read->session;  // read on the start's worker (ConnectingDialog)
-        } else {
-            try {
-                // A window made without the start's reads (tests): one query on the
-                // connection just opened.
-                session_ = store_.server_session();
-            } catch (const std::exception&) {
-                // The store opened a moment ago; a server gone since shows at the first read.
-            }
-        }
+        session_ = read->session;
         if (session_ && !session_->may_write && !store_.read_only()) {
             store_.make_read_only(readonly_login_refusal(*session_));
         }
@@ -116,18 +117,8 @@ MainFrame::MainFrame(const Definitions& defs, const BodyChart* chart, store::Sto
     const int widths[] = {-1, FromDIP(340)};
     GetStatusBar()->SetStatusWidths(2, widths);
 
-    if (read && store_.on_server()) {
-        if (read->settings) {
-            editor_->clinician = read->settings->clinician_name;
-        }
-    } else {
-        try {
-            // A file (a local read), or a window made without the start's reads, as above.
-            store::Settings settings = store_.load_settings();
-            editor_->clinician = settings.clinician_name;
-        } catch (const std::exception&) {
-            // Settings are optional; the letterhead stays empty until Preferences sets it.
-        }
+    if (read->settings) {
+        editor_->clinician = read->settings->clinician_name;
     }
     if (session_) {
         // Against a clinic server the login is who signs (issue 14): no name to type; the

@@ -133,12 +133,7 @@ std::unique_ptr<store::Store> open_store_or_ask(std::filesystem::path db, const 
                 auto opened = connecting.run([db, &defs] {
                     OpenedStore o;
                     o.store = std::make_unique<store::Store>(db, defs);
-                    o.reads.session = o.store->server_session();
-                    try {
-                        o.reads.settings = o.store->load_settings();
-                    } catch (const std::exception&) {
-                        // Optional: the letterhead stays empty until it can be read.
-                    }
+                    o.reads = read_startup(*o.store);
                     return o;
                 });
                 if (!opened) {

@@ -150,7 +150,7 @@ void PatientDialog::added(const PatientInput& in, const Patient& p, const std::s
         return;
     }
     if (!failed.empty()) {
-        state_->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
+        state_->SetForegroundColour(error_colour());
         state_->SetLabel(wxs(failed));
         Layout();
         GetSizer()->Fit(this);

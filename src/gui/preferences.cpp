@@ -193,7 +193,7 @@ void PreferencesDialog::update_database_controls() {
 
 void PreferencesDialog::show_status(const wxString& text, bool ok) {
     status_->SetLabel(text);
-    status_->SetForegroundColour(ok ? wxColour(0x1B, 0x5E, 0x20) : wxColour(0xB0, 0x00, 0x20));
+    status_->SetForegroundColour(ok ? wxColour(0x1B, 0x5E, 0x20) : error_colour());
     status_->Wrap(std::max(conninfo_->GetSize().x + test_->GetSize().x, FromDIP(300)));
     Layout();
     GetSizer()->Fit(this);

@@ -449,7 +449,7 @@ void ProgressView::record_output(const std::string& path, const std::string& pat
 }
 
 void ProgressView::set_status(const wxString& text, bool error) {
-    status_->SetForegroundColour(error ? wxColour(0xB0, 0x00, 0x20)
+    status_->SetForegroundColour(error ? error_colour()
                                        : wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
     status_->SetLabel(text);
 }

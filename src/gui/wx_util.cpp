@@ -15,7 +15,7 @@ namespace myo::gui {
 UrgencyColours urgency_colours(Urgency u) {
     switch (u) {
         case Urgency::Emergency:
-            return {wxColour(0xB0, 0x00, 0x20), *wxWHITE};
+            return {error_colour(), *wxWHITE};
         case Urgency::Urgent:
             return {wxColour(0xBF, 0x36, 0x0C), *wxWHITE};
         case Urgency::Soon:
@@ -94,7 +94,7 @@ void bind_field_messages(wxDialog* dialog,
 wxStaticText* add_field_message(wxWindow* parent, wxFlexGridSizer* grid) {
     grid->AddSpacer(0);
     auto* msg = new wxStaticText(parent, wxID_ANY, wxEmptyString);
-    msg->SetForegroundColour(wxColour(0xB0, 0x00, 0x20));
+    msg->SetForegroundColour(error_colour());
     grid->Add(msg, wxSizerFlags().Expand().Border(wxBOTTOM, parent->FromDIP(4)));
     return msg;
 }

@@ -24,6 +24,11 @@ class wxStaticText;
 
 namespace myo::gui {
 
+// The dark red of every refusal and alarm line (readable on the light theme's background).
+inline wxColour error_colour() {
+    return wxColour(0xB0, 0x00, 0x20);
+}
+
 inline wxString wxs(const std::string& s) {
     return wxString::FromUTF8(s.data(), s.size());
 }
